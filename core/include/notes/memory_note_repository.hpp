@@ -1,0 +1,39 @@
+#pragma once
+// A complete note_repository in memory, standard library only: for embedding and tests.
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+
+#include "notes/note_repository.hpp"
+
+namespace notes {
+
+// Thread-safe: one instance may be shared by every thread of a server.
+class memory_note_repository final : public note_repository {
+ public:
+  memory_note_repository();
+  ~memory_note_repository() override;
+
+  result<note> create(const note& fresh) override;
+  result<std::optional<note>> find(note_id id) override;
+  result<note> update(const note& changed, note_version expected) override;
+  result<void> remove(note_id id, std::optional<note_version> expected) override;
+  result<std::int64_t> count() override;
+  result<note_page> list(list_order order, page_request page) override;
+  result<note_page> search(std::string_view query, page_request page) override;
+  result<std::vector<note>> all() override;
+  result<void> import(std::span<const note> notes) override;
+
+ private:
+  struct stored {
+    note value;
+    std::string folded_title;
+    std::string folded_content;
+  };
+  mutable std::shared_mutex mutex_;
+  std::map<note_id, stored> notes_;
+  note_id next_id_ = 1;
+};
+
+}  // namespace notes

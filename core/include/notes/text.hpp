@@ -1,0 +1,26 @@
+#pragma once
+// UTF-8 helpers the validation rules and search semantics rest on.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace notes::text {
+
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view s) noexcept;
+
+// Number of Unicode code points in well-formed UTF-8.
+std::size_t code_point_count(std::string_view s) noexcept;
+
+// Removes leading and trailing Unicode white space (ASCII space and controls, NBSP, U+2000..U+200A, ...).
+std::string_view trim(std::string_view s) noexcept;
+
+// Simple Unicode case folding of well-formed UTF-8 (one code point to one code point,
+// e.g. "Ärger" -> "ärger", "CAFÉ" -> "café"). The same fold backs search in every repository.
+std::string fold_case(std::string_view s);
+
+// True when `needle` occurs in `haystack` ignoring case (both are folded first).
+bool contains_folded(std::string_view folded_haystack, std::string_view folded_needle) noexcept;
+
+}  // namespace notes::text

@@ -1,0 +1,16 @@
+#include "notes/error.hpp"
+
+namespace notes {
+
+std::string_view to_string(error_code code) noexcept {
+  switch (code) {
+    case error_code::invalid_argument: return "invalid_argument";
+    case error_code::not_found: return "not_found";
+    case error_code::conflict: return "conflict";
+    case error_code::unavailable: return "unavailable";
+    case error_code::storage_failure: return "storage_failure";
+  }
+  return "unknown";
+}
+
+}  // namespace notes

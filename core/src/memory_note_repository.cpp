@@ -1,0 +1,154 @@
+#include "notes/memory_note_repository.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <string>
+
+#include "notes/text.hpp"
+
+namespace notes {
+namespace {
+
+// Orders notes the way a page lists them: ties on created_at broken by the newer id.
+bool newer(const note& a, const note& b) {
+  if (a.created_at != b.created_at) return a.created_at > b.created_at;
+  return a.id > b.id;
+}
+
+bool pinned_then_newer(const note& a, const note& b) {
+  if (a.is_pinned != b.is_pinned) return a.is_pinned;
+  return newer(a, b);
+}
+
+// Copies out one page of `matches` in `before` order without sorting all of them.
+template <class Less>
+note_page take_page(std::vector<const note*>& matches, page_request page, Less before) {
+  note_page out;
+  out.total = static_cast<std::int64_t>(matches.size());
+  const auto total = static_cast<std::uint64_t>(matches.size());
+  const auto offset = static_cast<std::uint64_t>(page.offset());
+  if (offset >= total) return out;
+  const auto end = std::min<std::uint64_t>(total, offset + static_cast<std::uint64_t>(page.limit()));
+  auto cmp = [&](const note* a, const note* b) { return before(*a, *b); };
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(end),
+                    matches.end(), cmp);
+  out.notes.reserve(end - offset);
+  for (auto i = offset; i < end; ++i) out.notes.push_back(*matches[i]);
+  return out;
+}
+
+}  // namespace
+
+memory_note_repository::memory_note_repository() = default;
+memory_note_repository::~memory_note_repository() = default;
+
+result<note> memory_note_repository::create(const note& fresh) {
+  std::unique_lock lock(mutex_);
+  note stored_note = fresh;
+  stored_note.id = next_id_++;
+  notes_.emplace(stored_note.id, stored{stored_note, text::fold_case(stored_note.title),
+                                        text::fold_case(stored_note.content)});
+  return stored_note;
+}
+
+result<std::optional<note>> memory_note_repository::find(note_id id) {
+  std::shared_lock lock(mutex_);
+  auto it = notes_.find(id);
+  if (it == notes_.end()) return std::optional<note>{};
+  return std::optional<note>{it->second.value};
+}
+
+result<note> memory_note_repository::update(const note& changed, note_version expected) {
+  std::unique_lock lock(mutex_);
+  auto it = notes_.find(changed.id);
+  if (it == notes_.end()) {
+    return make_error(error_code::not_found, "Note " + std::to_string(changed.id) + " not found.");
+  }
+  note& current = it->second.value;
+  if (current.version != expected) {
+    return make_error(error_code::conflict,
+                      "Note " + std::to_string(changed.id) + " was changed by someone else.");
+  }
+  current.title = changed.title;
+  current.content = changed.content;
+  current.is_pinned = changed.is_pinned;
+  current.updated_at = changed.updated_at;
+  current.version = expected + 1;
+  it->second.folded_title = text::fold_case(current.title);
+  it->second.folded_content = text::fold_case(current.content);
+  return current;
+}
+
+result<void> memory_note_repository::remove(note_id id, std::optional<note_version> expected) {
+  std::unique_lock lock(mutex_);
+  auto it = notes_.find(id);
+  if (it == notes_.end()) {
+    return make_error(error_code::not_found, "Note " + std::to_string(id) + " not found.");
+  }
+  if (expected && it->second.value.version != *expected) {
+    return make_error(error_code::conflict,
+                      "Note " + std::to_string(id) + " was changed by someone else.");
+  }
+  notes_.erase(it);
+  return {};
+}
+
+result<std::int64_t> memory_note_repository::count() {
+  std::shared_lock lock(mutex_);
+  return static_cast<std::int64_t>(notes_.size());
+}
+
+result<note_page> memory_note_repository::list(list_order order, page_request page) {
+  std::shared_lock lock(mutex_);
+  std::vector<const note*> all;
+  all.reserve(notes_.size());
+  for (const auto& [id, entry] : notes_) all.push_back(&entry.value);
+  if (order == list_order::pinned_first) return take_page(all, page, pinned_then_newer);
+  return take_page(all, page, newer);
+}
+
+result<note_page> memory_note_repository::search(std::string_view query, page_request page) {
+  const std::string needle = text::fold_case(query);
+  std::shared_lock lock(mutex_);
+  std::vector<const note*> matches;
+  for (const auto& [id, entry] : notes_) {
+    if (text::contains_folded(entry.folded_title, needle) ||
+        text::contains_folded(entry.folded_content, needle)) {
+      matches.push_back(&entry.value);
+    }
+  }
+  return take_page(matches, page, newer);
+}
+
+result<std::vector<note>> memory_note_repository::all() {
+  std::shared_lock lock(mutex_);
+  std::vector<note> out;
+  out.reserve(notes_.size());
+  for (const auto& [id, entry] : notes_) out.push_back(entry.value);
+  return out;
+}
+
+result<void> memory_note_repository::import(std::span<const note> incoming) {
+  std::unique_lock lock(mutex_);
+  for (const note& n : incoming) {
+    if (notes_.contains(n.id)) {
+      return make_error(error_code::conflict,
+                        "Note " + std::to_string(n.id) + " already exists; nothing was imported.");
+    }
+  }
+  std::vector<note_id> ids;
+  ids.reserve(incoming.size());
+  for (const note& n : incoming) ids.push_back(n.id);
+  std::sort(ids.begin(), ids.end());
+  if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
+    return make_error(error_code::conflict,
+                      "Note " + std::to_string(*dup) + " appears twice; nothing was imported.");
+  }
+  for (const note& n : incoming) {
+    notes_.emplace(n.id, stored{n, text::fold_case(n.title), text::fold_case(n.content)});
+    next_id_ = std::max(next_id_, n.id + 1);
+  }
+  return {};
+}
+
+}  // namespace notes

@@ -1,0 +1,130 @@
+#include "notes/note_service.hpp"
+
+#include <limits>
+#include <string>
+
+#include "notes/text.hpp"
+#include "notes/validation.hpp"
+
+namespace notes {
+namespace {
+
+// A writer racing us between read and write is retried this many times before giving up.
+constexpr int max_update_attempts = 8;
+
+std::unexpected<error> invalid(std::vector<field_error> fields) {
+  std::string message = fields.size() == 1 ? fields.front().message : "Some fields are invalid.";
+  return std::unexpected(error{error_code::invalid_argument, std::move(message), std::move(fields)});
+}
+
+std::unexpected<error> missing(note_id id) {
+  return make_error(error_code::not_found, "Note " + std::to_string(id) + " not found.");
+}
+
+result<page_request> check_page(page_request page) {
+  if (page.page < 1) {
+    return std::unexpected(error{error_code::invalid_argument, "page must be a positive integer.",
+                                 {{"page", "must be a positive integer"}}});
+  }
+  if (page.per_page < 1) {
+    return std::unexpected(error{error_code::invalid_argument,
+                                 "per_page must be a positive integer.",
+                                 {{"per_page", "must be a positive integer"}}});
+  }
+  if (page.per_page > max_per_page) page.per_page = max_per_page;
+  // Keeps offset() representable; such a page is past the end of any real data set.
+  if (page.page - 1 > std::numeric_limits<std::int64_t>::max() / page.per_page) {
+    return std::unexpected(error{error_code::invalid_argument, "page is out of range.",
+                                 {{"page", "is out of range"}}});
+  }
+  return page;
+}
+
+}  // namespace
+
+note_service::note_service(note_repository& repository, clock_fn clock)
+    : repository_(&repository), clock_(std::move(clock)) {}
+
+result<note> note_service::create(const note_draft& draft) {
+  auto clean = validate(draft);
+  if (!clean) return invalid(std::move(clean.error()));
+  note fresh;
+  fresh.title = std::move(clean->title);
+  fresh.content = std::move(clean->content);
+  fresh.is_pinned = clean->is_pinned;
+  fresh.created_at = fresh.updated_at = clock_();
+  fresh.version = 1;
+  return repository_->create(fresh);
+}
+
+result<note> note_service::get(note_id id) {
+  auto found = repository_->find(id);
+  if (!found) return std::unexpected(std::move(found.error()));
+  if (!*found) return missing(id);
+  return std::move(**found);
+}
+
+result<note> note_service::update(note_id id, const note_patch& patch,
+                                  std::optional<note_version> expected) {
+  auto clean = validate(patch);
+  if (!clean) return invalid(std::move(clean.error()));
+  for (int attempt = 0; attempt < max_update_attempts; ++attempt) {
+    auto current = get(id);
+    if (!current) return current;
+    if (expected && current->version != *expected) {
+      return make_error(error_code::conflict, "Note " + std::to_string(id) +
+                                                  " was changed by someone else (version " +
+                                                  std::to_string(current->version) + ").");
+    }
+    note changed = std::move(*current);
+    const note_version read_version = changed.version;
+    if (clean->title) changed.title = *clean->title;
+    if (clean->content) changed.content = *clean->content;
+    if (clean->is_pinned) changed.is_pinned = *clean->is_pinned;
+    changed.updated_at = std::max(clock_(), changed.created_at);
+    auto stored = repository_->update(changed, read_version);
+    // Without an expected version the caller asked for "apply to the latest": retry a lost race.
+    if (!stored && stored.error().code == error_code::conflict && !expected) continue;
+    return stored;
+  }
+  return make_error(error_code::conflict,
+                    "Note " + std::to_string(id) + " is being changed too often; try again.");
+}
+
+result<void> note_service::remove(note_id id, std::optional<note_version> expected) {
+  return repository_->remove(id, expected);
+}
+
+result<note_list> note_service::list(list_order order, page_request page) {
+  auto checked = check_page(page);
+  if (!checked) return std::unexpected(std::move(checked.error()));
+  auto found = repository_->list(order, *checked);
+  if (!found) return std::unexpected(std::move(found.error()));
+  return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
+}
+
+result<note_list> note_service::search(std::string_view query, page_request page) {
+  if (!text::is_valid_utf8(query)) {
+    return std::unexpected(error{error_code::invalid_argument, "Search query must be valid UTF-8.",
+                                 {{"q", "must be valid UTF-8 text"}}});
+  }
+  const std::string_view trimmed = text::trim(query);
+  if (trimmed.empty()) {
+    return std::unexpected(
+        error{error_code::invalid_argument, "Search query required", {{"q", "is required"}}});
+  }
+  if (text::code_point_count(trimmed) > max_query_length) {
+    const std::string message =
+        "Search query must be at most " + std::to_string(max_query_length) + " characters.";
+    return std::unexpected(error{error_code::invalid_argument, message, {{"q", message}}});
+  }
+  auto checked = check_page(page);
+  if (!checked) return std::unexpected(std::move(checked.error()));
+  auto found = repository_->search(trimmed, *checked);
+  if (!found) return std::unexpected(std::move(found.error()));
+  return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
+}
+
+result<std::int64_t> note_service::count() { return repository_->count(); }
+
+}  // namespace notes

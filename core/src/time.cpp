@@ -1,0 +1,92 @@
+#include "notes/time.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace notes {
+
+namespace chr = std::chrono;
+
+timestamp system_now() { return chr::time_point_cast<chr::microseconds>(chr::system_clock::now()); }
+
+std::string to_rfc3339(timestamp t) {
+  const auto day = chr::floor<chr::days>(t);
+  const chr::year_month_day ymd{day};
+  const chr::hh_mm_ss<chr::microseconds> tod{t - day};
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
+                              static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                              static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                              static_cast<int>(tod.minutes().count()),
+                              static_cast<int>(tod.seconds().count()),
+                              static_cast<long long>(tod.subseconds().count()));
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+namespace {
+
+bool take_int(std::string_view& s, std::size_t digits, int& out) {
+  if (s.size() < digits) return false;
+  for (std::size_t i = 0; i < digits; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  std::from_chars(s.data(), s.data() + digits, out);
+  s.remove_prefix(digits);
+  return true;
+}
+
+bool take_char(std::string_view& s, char c) {
+  if (s.empty() || s.front() != c) return false;
+  s.remove_prefix(1);
+  return true;
+}
+
+}  // namespace
+
+std::optional<timestamp> parse_rfc3339(std::string_view s) {
+  int y, mo, d, h, mi, sec;
+  if (!take_int(s, 4, y) || !take_char(s, '-') || !take_int(s, 2, mo) || !take_char(s, '-') ||
+      !take_int(s, 2, d)) {
+    return std::nullopt;
+  }
+  if (s.empty() || (s.front() != 'T' && s.front() != 't' && s.front() != ' ')) return std::nullopt;
+  s.remove_prefix(1);
+  if (!take_int(s, 2, h) || !take_char(s, ':') || !take_int(s, 2, mi) || !take_char(s, ':') ||
+      !take_int(s, 2, sec)) {
+    return std::nullopt;
+  }
+  long long micros = 0;
+  if (take_char(s, '.')) {
+    int digits = 0;
+    while (!s.empty() && s.front() >= '0' && s.front() <= '9') {
+      if (digits < 6) {
+        micros = micros * 10 + (s.front() - '0');
+        ++digits;
+      }
+      s.remove_prefix(1);
+    }
+    if (digits == 0) return std::nullopt;
+    for (; digits < 6; ++digits) micros *= 10;
+  }
+  int offset_minutes = 0;
+  if (take_char(s, 'Z') || take_char(s, 'z')) {
+  } else if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+    const int sign = s.front() == '-' ? -1 : 1;
+    s.remove_prefix(1);
+    int oh, om;
+    if (!take_int(s, 2, oh) || !take_char(s, ':') || !take_int(s, 2, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = sign * (oh * 60 + om);
+  } else {
+    return std::nullopt;
+  }
+  if (!s.empty()) return std::nullopt;
+  const chr::year_month_day ymd{chr::year{y}, chr::month{static_cast<unsigned>(mo)},
+                                chr::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) return std::nullopt;
+  return timestamp{chr::sys_days{ymd}} + chr::hours{h} + chr::minutes{mi} + chr::seconds{sec} +
+         chr::microseconds{micros} - chr::minutes{offset_minutes};
+}
+
+}  // namespace notes

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages a task needs, skipping what is already there.
+#   install-deps.sh build   compiler, CMake and the libraries
+#   install-deps.sh test    build + what the tests drive (PostgreSQL, Chromium, Node.js)
+#   install-deps.sh bench   build + load tools
+set -euo pipefail
+
+build_pkgs=(g++ cmake make ccache pkg-config git ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
+  libkainjow-mustache-dev doctest-dev libssl-dev)
+test_pkgs=(postgresql postgresql-contrib chromium nodejs npm procps curl)
+bench_pkgs=(wrk procps curl python3)
+
+want=("${build_pkgs[@]}")
+for task in "$@"; do
+  case "$task" in
+    build) ;;
+    test) want+=("${test_pkgs[@]}") ;;
+    bench) want+=("${bench_pkgs[@]}") ;;
+    *) echo "install-deps.sh: unknown task '$task' (build, test, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+  exit 1
+fi
+echo "install-deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

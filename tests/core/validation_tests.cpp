@@ -1,0 +1,72 @@
+#include "notes/validation.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace notes;
+
+namespace {
+
+bool has_field(const std::vector<field_error>& errors, std::string_view field) {
+  for (const auto& e : errors) {
+    if (e.field == field) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a valid draft comes back trimmed") {
+  auto r = validate(note_draft{"  Title  ", "\n body \n", true});
+  REQUIRE(r);
+  CHECK(r->title == "Title");
+  CHECK(r->content == "body");
+  CHECK(r->is_pinned);
+}
+
+TEST_CASE("a draft reports every failed field at once") {
+  auto r = validate(note_draft{"   ", "", false});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().size() == 2);
+  CHECK(has_field(r.error(), "title"));
+  CHECK(has_field(r.error(), "content"));
+}
+
+TEST_CASE("title length is counted in code points: 200 accepted, 201 refused") {
+  std::string two_hundred;
+  for (int i = 0; i < 200; ++i) two_hundred += "é";  // 400 bytes, 200 code points
+  CHECK(validate(note_draft{two_hundred, "x", false}));
+  auto r = validate(note_draft{two_hundred + "a", "x", false});
+  REQUIRE_FALSE(r);
+  CHECK(has_field(r.error(), "title"));
+  CHECK(r.error().front().message.find("200") != std::string::npos);
+}
+
+TEST_CASE("content is limited to 100000 code points") {
+  CHECK(validate(note_draft{"t", std::string(max_content_length, 'a'), false}));
+  auto r = validate(note_draft{"t", std::string(max_content_length + 1, 'a'), false});
+  REQUIRE_FALSE(r);
+  CHECK(has_field(r.error(), "content"));
+}
+
+TEST_CASE("invalid UTF-8 is rejected per field") {
+  auto r = validate(note_draft{"ok", "bad \xC3", false});
+  REQUIRE_FALSE(r);
+  REQUIRE(r.error().size() == 1);
+  CHECK(r.error().front().field == "content");
+  CHECK(r.error().front().message.find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("a patch checks only the fields present, by the same rules") {
+  CHECK(validate(note_patch{}));
+  CHECK(validate(note_patch{std::nullopt, std::nullopt, true}));
+  auto blank_title = validate(note_patch{std::string("  "), std::nullopt, std::nullopt});
+  REQUIRE_FALSE(blank_title);
+  CHECK(has_field(blank_title.error(), "title"));
+  CHECK_FALSE(has_field(blank_title.error(), "content"));
+  auto trimmed = validate(note_patch{std::nullopt, std::string(" c "), std::nullopt});
+  REQUIRE(trimmed);
+  CHECK(*trimmed->content == "c");
+  CHECK_FALSE(trimmed->title);
+}
