@@ -1,5 +1,5 @@
-// The machine's ceiling: a Boost.Beast server shaped like notes-server (N threads on one
-// io_context, keep-alive, one flat_buffer per connection, a Date string per second) that answers
+// The machine's ceiling: a Boost.Beast server shaped like notes-server (an io_context per
+// thread, keep-alive, one flat_buffer per connection, a Date string per second) that answers
 // every request with the same note JSON and touches no database. notes-server's throughput is
 // reported as a ratio to this.
 //
@@ -104,26 +104,32 @@ class session : public std::enable_shared_from_this<session> {
   http::response<http::string_body> response_;
 };
 
-class listener : public std::enable_shared_from_this<listener> {
+// Like notes-server: one io_context per thread, connections handed out round-robin, so a
+// connection's handlers always run on one thread and need no strand.
+class listener {
  public:
-  listener(asio::io_context& io, const tcp::endpoint& at) : io_(io), acceptor_(io, at) {}
+  listener(std::vector<std::unique_ptr<asio::io_context>>& workers, const tcp::endpoint& at)
+      : workers_(workers), acceptor_(*workers.front(), at) {}
 
   void accept() {
-    acceptor_.async_accept(asio::make_strand(io_),
-                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                             if (!ec) {
-                               socket.set_option(tcp::no_delay(true));
-                               std::make_shared<session>(std::move(socket))->start();
-                             }
-                             self->accept();
-                           });
+    asio::io_context& target = *workers_[next_];
+    next_ = (next_ + 1) % workers_.size();
+    acceptor_.async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true));
+        std::make_shared<session>(std::move(socket))->start();
+      }
+      if (acceptor_.is_open()) accept();
+    });
   }
 
+  void close() { acceptor_.close(); }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
  private:
-  asio::io_context& io_;
+  std::vector<std::unique_ptr<asio::io_context>>& workers_;
   tcp::acceptor acceptor_;
+  std::size_t next_ = 0;
 };
 
 int usage(const char* message) {
@@ -157,20 +163,25 @@ int main(int argc, char** argv) {
     }
   }
 
-  asio::io_context io(static_cast<int>(threads));
-  auto server = std::make_shared<listener>(
-      io, tcp::endpoint(asio::ip::make_address(host), static_cast<std::uint16_t>(port)));
-  server->accept();
+  std::vector<std::unique_ptr<asio::io_context>> workers;
+  for (unsigned i = 0; i < threads; ++i) workers.push_back(std::make_unique<asio::io_context>(1));
+  listener server(workers, tcp::endpoint(asio::ip::make_address(host), static_cast<std::uint16_t>(port)));
+  server.accept();
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](beast::error_code, int) { io.stop(); });
+  asio::signal_set signals(*workers.front(), SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code, int) {
+    for (auto& worker : workers) worker->stop();
+  });
 
-  std::printf("ceiling_server listening on %s:%u with %u threads\n", host.c_str(), server->port(),
+  std::printf("ceiling_server listening on %s:%u with %u threads\n", host.c_str(), server.port(),
               threads);
   std::fflush(stdout);
 
-  std::vector<std::thread> workers;
-  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& worker : workers) worker.join();
+  std::vector<std::thread> running;
+  for (unsigned i = 1; i < threads; ++i) {
+    auto guard = asio::make_work_guard(*workers[i]);
+    running.emplace_back([&worker = *workers[i], guard] { worker.run(); });
+  }
+  workers.front()->run();
+  for (auto& thread : running) thread.join();
 }
