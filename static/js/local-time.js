@@ -1,0 +1,16 @@
+// Shows note times in the reader's own time zone; without JavaScript the server's UTC text stays.
+(function () {
+  'use strict';
+  var format;
+  try {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  } catch (e) {
+    return;
+  }
+  document.querySelectorAll('time[datetime]').forEach(function (el) {
+    var when = new Date(el.getAttribute('datetime'));
+    if (isNaN(when.getTime())) return;
+    el.title = el.textContent;
+    el.textContent = format.format(when);
+  });
+})();
