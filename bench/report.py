@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""Turns bench/run.sh's results (JSON lines) into the Markdown table, targets included.
+
+  report.py RESULTS.jsonl
+"""
+import json
+import sys
+
+# (key, label, target as text, check(notes, ceiling, seed) -> bool or None when not measurable)
+ENDPOINTS = [
+    ("get_id", "`GET /api/notes/<id>`", "≥ 0.6 ceiling, ≥ 20× seed",
+     lambda n, c, s: n["rps"] >= 0.6 * c["rps"] and (s is None or n["rps"] >= 20 * s["rps"])),
+    ("list_api", "`GET /api/notes?page=N`", "≥ 0.4 ceiling",
+     lambda n, c, s: n["rps"] >= 0.4 * c["rps"]),
+    ("list_html", "`GET /notes?page=N`", "≥ 0.4 ceiling",
+     lambda n, c, s: n["rps"] >= 0.4 * c["rps"]),
+    ("detail_html", "`GET /notes/<id>`", "no errors", None),
+    ("search", "`GET /api/notes/search?q=` (100k notes)", "no errors", None),
+    ("search_latency", "same search, 1 connection", "p50 < 5 ms",
+     lambda n, c, s: n["p50_us"] < 5000),
+    ("create", "`POST /api/notes`", "≥ 10,000/s",
+     lambda n, c, s: n["rps"] >= 10_000),
+    ("update", "`PUT /api/notes/<id>`", "no errors", None),
+]
+
+MEMORY_LIMIT_KIB = 64 * 1024
+
+
+def load(path):
+    results = {}
+    extra = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if "server" in row:
+                row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
+                row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
+                results[(row["server"], row["endpoint"])] = row
+            else:
+                extra[row["check"]] = row
+    return results, extra
+
+
+def ms(us):
+    return f"{us / 1000:.2f}"
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f}" if kib else "-"
+
+
+def clean(row):
+    return row["socket_errors"] == 0 and row["status"] == 0
+
+
+def render(results, extra):
+    out = []
+    ceiling = results.get(("ceiling", "get_id"))
+    if ceiling:
+        out.append(f"Ceiling (Beast, fixed {ceiling.get('note', '230-byte note')}, no database): "
+                   f"**{ceiling['rps']:,.0f} req/s**, p50 {ms(ceiling['p50_us'])} ms, "
+                   f"p99 {ms(ceiling['p99_us'])} ms, errors {ceiling['socket_errors']}, "
+                   f"peak RSS {mib(ceiling['rss_kib'])} MiB.")
+        out.append("")
+    out.append("| endpoint | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB "
+               "| × ceiling | seed req/s | seed p50 ms | × seed | target | result |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    failures = 0
+    for key, label, target, check in ENDPOINTS:
+        n = results.get(("notes", key))
+        s = results.get(("seed", key))
+        if not n:
+            out.append(f"| {label} | not measured | | | | | | | | | | {target} | - |")
+            continue
+        ratio_c = f"{n['rps'] / ceiling['rps']:.2f}" if ceiling else "-"
+        ratio_s = f"{n['rps'] / s['rps']:.1f}" if s and s["rps"] > 0 else "-"
+        passed = clean(n) and (check is None or (ceiling is not None and check(n, ceiling, s)))
+        failures += not passed
+        seed_rps = f"{s['rps']:,.0f}" if s else "-"
+        seed_p50 = ms(s["p50_us"]) if s else "-"
+        if s and not clean(s):
+            seed_rps += f" ({s['socket_errors']} err, {s['status']} non-2xx)"
+        verdict = "PASS" if passed else "**FAIL**"
+        if check is not None and target != "no errors":
+            target += ", no errors"
+        out.append(f"| {label} | {n['rps']:,.0f} | {ms(n['p50_us'])} | {ms(n['p99_us'])} "
+                   f"| {n['socket_errors']} | {n['status']} | {mib(n['rss_kib'])} | {ratio_c} "
+                   f"| {seed_rps} | {seed_p50} | {ratio_s} | {target} | {verdict} |")
+
+    memory = results.get(("notes", "memory"))
+    if memory:
+        passed = clean(memory) and 0 < memory["rss_kib"] < MEMORY_LIMIT_KIB
+        failures += not passed
+        out.append(f"| memory: {memory.get('label', '256 connections')} | {memory['rps']:,.0f} "
+                   f"| {ms(memory['p50_us'])} | {ms(memory['p99_us'])} | {memory['socket_errors']} "
+                   f"| {memory['status']} | {mib(memory['rss_kib'])} | | | | | RSS < 64 MiB, no errors "
+                   f"| {'PASS' if passed else '**FAIL**'} |")
+    durable = extra.get("durability")
+    if durable:
+        passed = durable["acknowledged"] > 0 and durable["missing"] == 0
+        failures += not passed
+        out.append(f"| durability: kill -9 under POST load | {durable['acknowledged']:,} acknowledged "
+                   f"| | | | | | | | | | every 201 still there after restart ({durable['missing']} missing) "
+                   f"| {'PASS' if passed else '**FAIL**'} |")
+    out.append("")
+    out.append(f"{failures} target(s) failed." if failures else "Every target passed.")
+    return "\n".join(out), failures
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    table, failures = render(*load(argv[1]))
+    print(table)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
