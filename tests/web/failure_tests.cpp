@@ -1,0 +1,61 @@
+// Storage faults reach the person as the 503 and 500 pages, without internals.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+
+#include "web_fixture.hpp"
+
+using namespace notes;
+using namespace notes::testing;
+
+namespace {
+
+// Fails every call with one error code, as a lost or broken database would.
+class failing_repository final : public note_repository {
+ public:
+  explicit failing_repository(error_code code) : code_(code) {}
+  result<note> create(const note&) override { return fail(); }
+  result<std::optional<note>> find(note_id) override { return fail(); }
+  result<note> update(const note&, note_version) override { return fail(); }
+  result<void> remove(note_id, std::optional<note_version>) override { return fail(); }
+  result<std::int64_t> count() override { return fail(); }
+  result<note_page> list(list_order, page_request) override { return fail(); }
+  result<note_page> search(std::string_view, page_request) override { return fail(); }
+  result<std::vector<note>> all() override { return fail(); }
+  result<void> import(std::span<const note>) override { return fail(); }
+
+ private:
+  std::unexpected<error> fail() const { return make_error(code_, "disk I/O error at /var/secret/notes.db"); }
+  error_code code_;
+};
+
+http::repository_factory failing(error_code code) {
+  return [code] { return std::make_unique<failing_repository>(code); };
+}
+
+}  // namespace
+
+TEST_CASE("storage out of reach gives the 503 page with Retry-After") {
+  test_server server(failing(error_code::unavailable), web_server_options());
+  browser user(server.port());
+  for (const char* target : {"/notes", "/notes?q=x", "/notes/1", "/notes/1/edit", "/notes/1/delete"}) {
+    const auto res = user.get(target);
+    CHECK_MESSAGE(res.status == 503, target);
+    CHECK(res.header("Retry-After") == "1");
+    CHECK(contains(res.body, "Back in a moment"));
+    CHECK_FALSE(contains(res.body, "/var/secret"));
+  }
+}
+
+TEST_CASE("a storage failure gives the 500 page without internals") {
+  test_server server(failing(error_code::storage_failure), web_server_options());
+  browser user(server.port());
+  const auto list = user.get("/notes");
+  CHECK(list.status == 500);
+  CHECK(contains(list.body, "Something went wrong"));
+  CHECK_FALSE(contains(list.body, "/var/secret"));
+  const auto created = user.submit("/notes/new", "/notes/new", {{"title", "t"}, {"content", "c"}});
+  CHECK(created.status == 500);
+  CHECK_FALSE(contains(created.body, "/var/secret"));
+}
