@@ -1,0 +1,73 @@
+#pragma once
+// The HTTP server: what app/ and the tests see of the adapter. No Boost in this header.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "notes/note_repository.hpp"
+
+namespace notes::http {
+
+// Called once per worker thread at start: each thread owns its repository (a storage connection),
+// so request handling needs no locks. May throw to refuse start-up.
+using repository_factory = std::function<std::unique_ptr<note_repository>()>;
+
+// Every worker gets a non-owning view of `shared`, which must be thread-safe (the in-memory
+// repository is) and outlive the server.
+repository_factory share_repository(note_repository& shared);
+
+// Settings the HTML interface needs; the JSON API ignores them.
+struct web_options {
+  std::string secret_key;      // signs session cookies; empty: a random key per start
+  bool secure_cookies = false; // mark cookies Secure (behind TLS)
+  std::string templates_dir;   // empty: the templates built into the binary
+  std::string static_dir;      // empty: the static files built into the binary
+};
+
+struct server_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port; see server::port()
+  unsigned threads = 0;       // 0: one per core
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 8 * 1024;
+  // From the first byte of a request until it is fully read (and for writing the response).
+  std::chrono::milliseconds read_timeout{10'000};
+  // How long a keep-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout{30'000};
+  // On stop, how long requests in flight may take before connections are cut.
+  std::chrono::milliseconds shutdown_timeout{10'000};
+  bool access_log = true;
+  web_options web;
+};
+
+class server {
+ public:
+  server(server_options options, repository_factory make_repository);
+  ~server();  // stops if still running
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Builds one repository per thread, binds, and starts serving on background threads.
+  // Throws std::system_error when the address cannot be bound, or what the factory throws.
+  void start();
+
+  // The bound port (useful after asking for port 0). Valid after start().
+  std::uint16_t port() const noexcept;
+  unsigned threads() const noexcept;
+
+  // Stops accepting, closes idle connections, lets requests in flight finish (at most
+  // shutdown_timeout), joins the threads and releases the repositories. Idempotent.
+  void stop();
+
+  // Blocks the calling thread until SIGINT or SIGTERM, then stop().
+  void run_until_signal();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace notes::http

@@ -1,0 +1,139 @@
+#pragma once
+// The route table: method + path pattern -> handler. Built once before the server starts,
+// then read by every worker thread without locks. Tests call handle() without any socket.
+//
+// Registering routes (the JSON API in api_routes.cpp, the HTML pages in web/):
+//   r.add(verb::get, "/api/notes/{id:int}", [](request_context& ctx) {
+//     auto id = ctx.params.integer("id");   // {name:int} guarantees a positive int64
+//     return make_response(status::ok, "...", "application/json");
+//   });
+// Errors for unknown paths (404), wrong methods (405 + Allow), request-level failures (413,
+// 431, 400) and uncaught exceptions (500) go through the error renderer whose path prefix is the
+// longest match: "/api/" renders JSON; the HTML interface registers "/" for its pages.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "notes/error.hpp"
+
+namespace notes {
+class note_service;
+}
+
+namespace notes::http {
+
+using request = boost::beast::http::request<boost::beast::http::string_body>;
+using response = boost::beast::http::response<boost::beast::http::string_body>;
+using verb = boost::beast::http::verb;
+using status = boost::beast::http::status;
+using field = boost::beast::http::field;
+
+inline constexpr std::size_t max_path_segments = 16;
+
+// Values captured by the `{name}` segments of the matched pattern, raw (not percent-decoded).
+class path_params {
+ public:
+  // Empty when the pattern has no such capture.
+  std::string_view get(std::string_view name) const noexcept;
+  // For `{name:int}` captures: the router only matches digits that fit a positive int64.
+  std::int64_t integer(std::string_view name) const noexcept;
+
+ private:
+  friend class router;
+  std::array<std::string_view, max_path_segments> names_{};
+  std::array<std::string_view, max_path_segments> values_{};
+  std::size_t size_ = 0;
+};
+
+// What a handler works with. `service` belongs to the worker thread running the handler.
+struct request_context {
+  const request& req;
+  std::string_view path;   // the target before '?', raw
+  std::string_view query;  // the target after '?', raw, possibly empty
+  std::string_view route;  // the matched pattern, e.g. "/api/notes/{id:int}" (for logs, metrics)
+  path_params params;
+  note_service& service;
+};
+
+using handler = std::function<response(request_context&)>;
+
+// What an error response is made of; renderers choose the format (JSON, an HTML page, text).
+struct error_info {
+  status code;
+  std::string_view message;
+  std::span<const field_error> fields = {};
+};
+
+using error_renderer = std::function<response(const request&, const error_info&)>;
+
+// A response with the body and Content-Type set; the router adds Content-Length.
+response make_response(status code, std::string body, std::string_view content_type);
+
+class router {
+ public:
+  router();
+
+  // `pattern` is a path of '/'-separated segments: literals, `{name}` (any non-empty segment) or
+  // `{name:int}` (a positive integer that fits int64). Where two patterns match one path, the one
+  // with a literal earlier wins (so "/api/notes/search" beats "/api/notes/{id}"). HEAD is served
+  // by the GET handler without a body; OPTIONS answers 204 with Allow. Throws
+  // std::invalid_argument for a malformed pattern or a duplicate method + pattern.
+  void add(verb method, std::string_view pattern, handler h);
+
+  // Requests whose path starts with `prefix` get errors from `render`; longest prefix wins.
+  // The prefix "" (the default: plain text) covers everything else.
+  void set_error_renderer(std::string prefix, error_renderer render);
+
+  // Routes the request and returns a complete response (Content-Length set, HEAD without body).
+  // Never throws: a handler's exception becomes a logged 500.
+  response handle(const request& req, note_service& service) const;
+
+  // An error response for `req` from the renderer its path selects (Content-Length set).
+  response render_error(const request& req, const error_info& info) const;
+
+  struct route_info {
+    std::string pattern;
+    std::vector<verb> methods;
+  };
+  // Every pattern and its methods, in registration order (for docs and OpenAPI checks).
+  std::vector<route_info> routes() const;
+
+ private:
+  struct segment {
+    enum class kind { literal, any, integer } type;
+    std::string text;  // the literal, or the capture's name
+  };
+  struct method_handler {
+    verb method;
+    handler fn;
+  };
+  struct route {
+    std::string pattern;
+    std::vector<segment> segments;
+    std::vector<method_handler> methods;
+    std::string allow;  // the Allow header value, kept up to date by add()
+  };
+  struct renderer_entry {
+    std::string prefix;
+    error_renderer render;
+  };
+
+  const route* match(std::span<const std::string_view> parts, path_params& params) const;
+  static bool precedes(const route& a, const route& b);
+  static void finish(response& res, const request& req);
+
+  std::vector<route> routes_;  // kept in match precedence order
+  std::vector<std::string> registration_order_;
+  std::vector<renderer_entry> renderers_;
+};
+
+}  // namespace notes::http

@@ -1,0 +1,196 @@
+#include "session.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "access_log.hpp"
+#include "http_date.hpp"
+
+namespace notes::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+namespace {
+
+// Room for pipelined requests and body chunks on top of a full header; the body itself
+// accumulates in the parser, bounded by body_limit.
+constexpr std::size_t buffer_slack = 64 * 1024;
+constexpr std::size_t first_read_size = 2048;
+constexpr auto linger_time = std::chrono::seconds(2);
+constexpr std::size_t max_drained = 16 * 1024 * 1024;
+constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+
+bool is_100_continue(std::string_view expect) {
+  constexpr std::string_view token = "100-continue";
+  if (expect.size() != token.size()) return false;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    char c = expect[i] >= 'A' && expect[i] <= 'Z' ? static_cast<char>(expect[i] - 'A' + 'a')
+                                                 : expect[i];
+    if (c != token[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+session::session(net::ip::tcp::socket&& socket, worker_state& worker)
+    : stream_(std::move(socket)),
+      buffer_(worker.options.header_limit + buffer_slack),
+      worker_(worker) {}
+
+session::~session() {
+  if (registered_) worker_.sessions.erase(registration_);
+}
+
+void session::start() {
+  registration_ = worker_.sessions.insert(worker_.sessions.end(), this);
+  registered_ = true;
+  if (worker_.stopping.load(std::memory_order_relaxed)) return close();
+  error_code ignored;
+  stream_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
+  wait_for_request();
+}
+
+void session::shutdown() {
+  if (idle_) stream_.cancel();
+}
+
+void session::wait_for_request() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(worker_.options.header_limit));
+  parser_->body_limit(worker_.options.body_limit);
+  if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+  idle_ = true;
+  stream_.expires_after(worker_.options.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(first_read_size),
+                          [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                            self->on_first_bytes(ec, bytes);
+                          });
+}
+
+void session::on_first_bytes(error_code ec, std::size_t bytes) {
+  idle_ = false;
+  if (ec) return close();  // peer gone, idle timeout, or shutdown
+  buffer_.commit(bytes);
+  read_header();
+}
+
+void session::read_header() {
+  started_ = std::chrono::steady_clock::now();
+  stream_.expires_after(worker_.options.read_timeout);
+  beast::http::async_read_header(stream_, buffer_, *parser_,
+                                 [self = shared_from_this()](error_code ec, std::size_t) {
+                                   self->on_header(ec);
+                                 });
+}
+
+void session::on_header(error_code ec) {
+  if (ec) return on_read_error(ec);
+  if (parser_->is_done()) return handle_request();
+  auto expect = parser_->get().find(beast::http::field::expect);
+  if (expect != parser_->get().end() && is_100_continue(expect->value())) {
+    // curl and others wait for this before sending a body.
+    net::async_write(stream_, net::buffer(continue_line.data(), continue_line.size()),
+                     [self = shared_from_this()](error_code write_ec, std::size_t) {
+                       if (write_ec) return self->close();
+                       self->read_body();
+                     });
+    return;
+  }
+  read_body();
+}
+
+void session::read_body() {
+  beast::http::async_read(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](error_code ec, std::size_t) {
+                            self->on_body(ec);
+                          });
+}
+
+void session::on_body(error_code ec) {
+  if (ec) return on_read_error(ec);
+  handle_request();
+}
+
+void session::on_read_error(error_code ec) {
+  using beast::http::error;
+  if (ec.category() != make_error_code(error::end_of_stream).category() ||
+      ec == error::end_of_stream || ec == error::partial_message ||
+      ec == error::buffer_overflow) {
+    return close();  // transport trouble, a timeout, or the peer left: nothing to answer
+  }
+  // The request is malformed or too large: say why, then close, since the rest of the stream
+  // cannot be trusted to start at a message boundary.
+  error_info info{status::bad_request, "Malformed request"};
+  if (ec == error::body_limit) {
+    info = {status::payload_too_large, "Request body too large"};
+  } else if (ec == error::header_limit) {
+    info = {status::request_header_fields_too_large, "Request header too large"};
+  }
+  res_ = worker_.routes.render_error(parser_->get(), info);
+  linger_ = true;
+  send(false);
+}
+
+void session::handle_request() {
+  const request& req = parser_->get();
+  res_ = worker_.routes.handle(req, worker_.service);
+  send(req.keep_alive() && !worker_.stopping.load(std::memory_order_relaxed));
+}
+
+void session::send(bool keep_alive) {
+  res_.set(beast::http::field::date, http_date_now());
+  res_.keep_alive(keep_alive);
+  stream_.expires_after(worker_.options.read_timeout);
+  beast::http::async_write(stream_, res_,
+                           [self = shared_from_this()](error_code ec, std::size_t) {
+                             self->on_write(ec);
+                           });
+}
+
+void session::on_write(error_code ec) {
+  if (worker_.options.access_log) {
+    const request& req = parser_->get();
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started_)
+                      .count();
+    std::string_view method = req.method_string();
+    std::string_view target = req.target();
+    log_access(method.empty() ? "-" : method, target.empty() ? "-" : target, res_.result_int(),
+               res_.body().size(), micros);
+  }
+  if (ec) return close();
+  if (linger_) return linger();
+  if (!res_.keep_alive()) return close();
+  wait_for_request();
+}
+
+void session::linger() {
+  // Closing with unread request bytes pending makes the kernel send a reset, which can destroy
+  // the error response before the client reads it. Stop sending, read and drop the rest of what
+  // the client sends for a little while, then close.
+  error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(linger_time);
+  drain();
+}
+
+void session::drain() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(first_read_size),
+                          [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                            self->drained_ += bytes;
+                            if (ec || self->drained_ > max_drained) return self->stream_.close();
+                            self->drain();
+                          });
+}
+
+void session::close() {
+  error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+}  // namespace notes::http
