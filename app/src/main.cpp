@@ -1,0 +1,89 @@
+// notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM.
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "notes/http/server.hpp"
+#include "storage.hpp"
+
+namespace {
+
+constexpr int exit_bad_config = 2;
+constexpr int exit_failure = 1;
+
+void say(const std::string& line) { std::fprintf(stderr, "notes-server: %s\n", line.c_str()); }
+
+// The text of ./.env, empty when there is none.
+std::optional<std::string> read_dotenv() {
+  std::ifstream file(".env", std::ios::binary);
+  if (!file) return std::string{};
+  std::ostringstream text;
+  text << file.rdbuf();
+  if (file.bad()) return std::nullopt;
+  return text.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto dotenv = read_dotenv();
+  if (!dotenv) {
+    say("cannot read .env");
+    return exit_bad_config;
+  }
+  auto config = notes::app::load_config(
+      args,
+      [](std::string_view name) -> std::optional<std::string> {
+        const char* value = std::getenv(std::string(name).c_str());
+        if (value == nullptr) return std::nullopt;
+        return std::string(value);
+      },
+      *dotenv);
+  if (!config) {
+    say(config.error());
+    return exit_bad_config;
+  }
+  if (config->action == notes::app::command::help) {
+    std::fputs(notes::app::help_text().c_str(), stdout);
+    return 0;
+  }
+  if (config->action == notes::app::command::version) {
+    std::printf("notes-server %s\n", NOTES_VERSION);
+    return 0;
+  }
+
+  auto storage = notes::app::storage_backend::from_url(config->database_url);
+  if (!storage) {
+    say(storage.error());
+    return exit_bad_config;
+  }
+  auto migrated = storage->migrate();
+  if (!migrated) {
+    say("cannot migrate " + storage->describe() + ": " + migrated.error().message);
+    return exit_failure;
+  }
+  if (config->action == notes::app::command::migrate) {
+    say(storage->describe() + ": " + *migrated);
+    return 0;
+  }
+
+  try {
+    notes::http::server server(config->server, storage->repositories());
+    server.start();
+    say(std::string("version ") + NOTES_VERSION + " listening on http://" + config->server.host +
+        ":" + std::to_string(server.port()) + " database " + storage->describe() + " threads " +
+        std::to_string(server.threads()));
+    server.run_until_signal();
+    say("stopped");
+  } catch (const std::exception& e) {
+    say(e.what());
+    return exit_failure;
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+#pragma once
+// Turns DATABASE_URL into repositories: SQLite or PostgreSQL through the SOCI adapter, or
+// `memory:` (one shared in-memory repository, nothing kept after exit).
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "notes/error.hpp"
+#include "notes/http/server.hpp"
+#include "notes/memory_note_repository.hpp"
+#include "notes/storage/database_config.hpp"
+
+namespace notes::app {
+
+class storage_backend {
+ public:
+  // A URL no backend understands is an error meant for the user (exit code 2).
+  static std::expected<storage_backend, std::string> from_url(std::string_view url);
+
+  // For the start-up line: the URL with any password masked.
+  std::string describe() const;
+
+  // Applies pending migrations; returns a one-line summary.
+  result<std::string> migrate();
+
+  // One repository per server thread (a connection each); the memory backend shares one.
+  http::repository_factory repositories();
+
+ private:
+  std::optional<notes::storage::database_config> database_;  // empty: in memory
+  std::shared_ptr<memory_note_repository> memory_;
+};
+
+}  // namespace notes::app
