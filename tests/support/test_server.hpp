@@ -1,0 +1,74 @@
+#pragma once
+// The real notes server, in this process, on 127.0.0.1 and a free port, over a fresh store.
+//
+//   notes::testing::memory_backend store;            // or sqlite_backend: a temp database file
+//   notes::testing::test_server server(store.repositories());
+//   notes::testing::http_client client(server.port());
+//   auto res = client.get("/api/notes");
+//
+// The server stops (draining requests in flight) when the test_server goes out of scope.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "notes/http/server.hpp"
+#include "notes/memory_note_repository.hpp"
+
+namespace notes::testing {
+
+// Loopback, port 0, two worker threads, no access log, a short shutdown timeout, a fixed
+// SECRET_KEY.
+http::server_options test_server_options();
+
+class test_server {
+ public:
+  explicit test_server(http::repository_factory repositories,
+                       http::server_options options = test_server_options());
+  ~test_server();
+  test_server(const test_server&) = delete;
+  test_server& operator=(const test_server&) = delete;
+
+  std::uint16_t port() const noexcept;
+  http::server& server() noexcept;
+  // Stops now (idempotent); the destructor does it otherwise.
+  void stop();
+
+ private:
+  std::unique_ptr<http::server> server_;
+};
+
+// A fresh, empty store in memory, shared by every server thread.
+class memory_backend {
+ public:
+  static constexpr const char* name = "memory";
+  http::repository_factory repositories();
+  // Direct access to what is stored, for "nothing changed" checks.
+  note_repository& inspect() noexcept { return repository_; }
+
+ private:
+  memory_note_repository repository_;
+};
+
+// A fresh SQLite database file in its own temporary directory, migrated; removed afterwards.
+class sqlite_backend {
+ public:
+  static constexpr const char* name = "sqlite";
+  sqlite_backend();
+  ~sqlite_backend();
+  sqlite_backend(const sqlite_backend&) = delete;
+  sqlite_backend& operator=(const sqlite_backend&) = delete;
+
+  std::string url() const;
+  http::repository_factory repositories();
+  note_repository& inspect();
+
+ private:
+  std::filesystem::path directory_;
+  std::unique_ptr<note_repository> inspector_;
+};
+
+// A directory under the system temp dir, unique to this process and call.
+std::filesystem::path make_temp_directory(std::string_view prefix);
+
+}  // namespace notes::testing
