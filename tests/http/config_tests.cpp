@@ -1,0 +1,166 @@
+// notes-server's configuration: defaults < .env < environment < flags, and bad values.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "config.hpp"
+#include "dotenv.hpp"
+
+using notes::app::command;
+using notes::app::load_config;
+using notes::app::parse_dotenv;
+
+namespace {
+
+struct inputs {
+  std::vector<std::string> args;
+  std::map<std::string, std::string, std::less<>> env;
+  std::string dotenv;
+
+  auto load() const {
+    return load_config(args,
+                       [this](std::string_view name) -> std::optional<std::string> {
+                         auto it = env.find(name);
+                         if (it == env.end()) return std::nullopt;
+                         return it->second;
+                       },
+                       dotenv);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("config: defaults match the seed and the issue") {
+  auto c = inputs{}.load();
+  REQUIRE(c);
+  CHECK(c->action == command::serve);
+  CHECK(c->database_url == "sqlite:///notes.db");
+  CHECK(c->server.host == "127.0.0.1");
+  CHECK(c->server.port == 8080);
+  CHECK(c->server.threads == 0);
+  CHECK(c->server.body_limit == 1024 * 1024);
+  CHECK(c->server.access_log);
+  CHECK(c->server.web.secret_key.empty());
+}
+
+TEST_CASE("config: .env < environment < flags") {
+  inputs in;
+  in.dotenv = "PORT=1001\nHOST=0.0.0.0\nTHREADS=3\nSECRET_KEY='from dotenv'\n";
+  in.env = {{"PORT", "1002"}, {"THREADS", "4"}};
+  in.args = {"--threads", "5"};
+  auto c = in.load();
+  REQUIRE(c);
+  CHECK(c->server.port == 1002);          // environment beats .env
+  CHECK(c->server.host == "0.0.0.0");     // .env beats the default
+  CHECK(c->server.threads == 5);          // the flag beats both
+  CHECK(c->server.web.secret_key == "from dotenv");
+}
+
+TEST_CASE("config: every setting has a flag, in both --flag value and --flag=value forms") {
+  inputs in;
+  in.args = {"--database-url=memory:", "--host", "::1", "--port=0", "--threads=2",
+             "--secret-key", "k", "--max-body-size=2048", "--max-header-size", "4096",
+             "--read-timeout=0.5", "--idle-timeout", "2", "--shutdown-timeout=3",
+             "--access-log=off", "--secure-cookies", "yes", "--templates-dir=/t",
+             "--static-dir", "/s"};
+  auto c = in.load();
+  REQUIRE(c);
+  CHECK(c->database_url == "memory:");
+  CHECK(c->server.host == "::1");
+  CHECK(c->server.port == 0);
+  CHECK(c->server.threads == 2);
+  CHECK(c->server.web.secret_key == "k");
+  CHECK(c->server.body_limit == 2048);
+  CHECK(c->server.header_limit == 4096);
+  CHECK(c->server.read_timeout == std::chrono::milliseconds(500));
+  CHECK(c->server.idle_timeout == std::chrono::seconds(2));
+  CHECK(c->server.shutdown_timeout == std::chrono::seconds(3));
+  CHECK_FALSE(c->server.access_log);
+  CHECK(c->server.web.secure_cookies);
+  CHECK(c->server.web.templates_dir == "/t");
+  CHECK(c->server.web.static_dir == "/s");
+}
+
+TEST_CASE("config: commands, --help and --version") {
+  CHECK(inputs{{"migrate"}, {}, ""}.load()->action == command::migrate);
+  CHECK(inputs{{"serve", "--port", "1"}, {}, ""}.load()->action == command::serve);
+  CHECK(inputs{{"--help"}, {}, ""}.load()->action == command::help);
+  CHECK(inputs{{"-h"}, {}, ""}.load()->action == command::help);
+  CHECK(inputs{{"--version"}, {}, ""}.load()->action == command::version);
+  // --help works even when something else is wrong.
+  inputs broken{{"--port=x", "--help"}, {{"PORT", "nope"}}, ""};
+  CHECK(broken.load()->action == command::help);
+  auto help = notes::app::help_text();
+  for (const char* name : {"DATABASE_URL", "SECRET_KEY", "HOST", "PORT", "THREADS",
+                           "MAX_BODY_SIZE", "READ_TIMEOUT", "IDLE_TIMEOUT", "ACCESS_LOG"}) {
+    CHECK(help.find(name) != std::string::npos);
+  }
+}
+
+TEST_CASE("config: a bad value is one line naming the setting and its source") {
+  struct bad {
+    inputs in;
+    const char* expected;
+  };
+  for (const auto& [in, expected] : std::vector<bad>{
+           {{{"--port", "70000"}, {}, ""}, "PORT='70000' (--port)"},
+           {{{}, {{"PORT", "eighty"}}, ""}, "PORT='eighty' (environment)"},
+           {{{}, {}, "\n\nTHREADS=0\n"}, "THREADS='0' (.env line 3)"},
+           {{{"--threads=-1"}, {}, ""}, "THREADS='-1'"},
+           {{{"--max-body-size=0"}, {}, ""}, "MAX_BODY_SIZE='0'"},
+           {{{"--read-timeout=soon"}, {}, ""}, "READ_TIMEOUT='soon'"},
+           {{{"--idle-timeout=-2"}, {}, ""}, "IDLE_TIMEOUT='-2'"},
+           {{{"--access-log=maybe"}, {}, ""}, "ACCESS_LOG='maybe'"},
+           {{{"--host="}, {}, ""}, "HOST=''"},
+           {{{"--database-url="}, {}, ""}, "DATABASE_URL=''"},
+           {{{"--nope"}, {}, ""}, "unknown option '--nope'"},
+           {{{"--port"}, {}, ""}, "option --port needs a value"},
+           {{{"frobnicate"}, {}, ""}, "unknown command 'frobnicate'"},
+           {{{"serve", "migrate"}, {}, ""}, "unexpected argument 'migrate'"},
+           {{{}, {}, "PORT 8080\n"}, ".env line 1"},
+       }) {
+    CAPTURE(expected);
+    auto c = in.load();
+    REQUIRE_FALSE(c);
+    CHECK(c.error().find(expected) != std::string::npos);
+    CHECK(c.error().find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("dotenv: python-dotenv's syntax") {
+  auto entries = parse_dotenv(
+      "# comment\n"
+      "\n"
+      "PLAIN=value\n"
+      "export EXPORTED=yes\n"
+      "  SPACED = padded value   \n"
+      "COMMENTED=abc # trailing comment\n"
+      "HASH=a#b\n"
+      "SINGLE='literal $x \\n # not a comment'\n"
+      "DOUBLE=\"line\\nbreak \\\"quoted\\\"\"  # comment\n"
+      "MULTI=\"first\nsecond\"\n"
+      "EMPTY=\n"
+      "BARE\n"
+      "CRLF=windows\r\n");
+  REQUIRE(entries);
+  std::map<std::string, std::string> got;
+  for (const auto& e : *entries) got[e.key] = e.value;
+  CHECK(got.at("PLAIN") == "value");
+  CHECK(got.at("EXPORTED") == "yes");
+  CHECK(got.at("SPACED") == "padded value");
+  CHECK(got.at("COMMENTED") == "abc");
+  CHECK(got.at("HASH") == "a#b");
+  CHECK(got.at("SINGLE") == "literal $x \\n # not a comment");
+  CHECK(got.at("DOUBLE") == "line\nbreak \"quoted\"");
+  CHECK(got.at("MULTI") == "first\nsecond");
+  CHECK(got.at("EMPTY") == "");
+  CHECK(got.at("CRLF") == "windows");
+  CHECK_FALSE(got.contains("BARE"));
+  CHECK((*entries)[0].line == 3);
+}
+
+TEST_CASE("dotenv: errors name the line") {
+  CHECK(parse_dotenv("A=1\n=2\n").error() == ".env line 2: expected KEY=value");
+  CHECK(parse_dotenv("A=1\nB='open\n").error().starts_with(".env line 2: unterminated"));
+  CHECK(parse_dotenv("A=\"x\" y\n").error().starts_with(".env line 1: unexpected text"));
+}

@@ -1,0 +1,101 @@
+// Storage faults through the real server: 503 and 500 as JSON, no internals leaked.
+#include <doctest/doctest.h>
+
+#include <atomic>
+
+#include "api_fixture.hpp"
+
+using notes::testing::http_client;
+using notes::testing::test_server;
+
+namespace {
+
+// A repository whose every call fails with one error code.
+class failing_repository final : public notes::note_repository {
+ public:
+  explicit failing_repository(notes::error_code code) : code_(code) {}
+
+  notes::result<notes::note> create(const notes::note&) override { return fail(); }
+  notes::result<std::optional<notes::note>> find(notes::note_id) override { return fail(); }
+  notes::result<notes::note> update(const notes::note&, notes::note_version) override {
+    return fail();
+  }
+  notes::result<void> remove(notes::note_id, std::optional<notes::note_version>) override {
+    return fail();
+  }
+  notes::result<std::int64_t> count() override { return fail(); }
+  notes::result<notes::note_page> list(notes::list_order, notes::page_request) override {
+    return fail();
+  }
+  notes::result<notes::note_page> search(std::string_view, notes::page_request) override {
+    return fail();
+  }
+  notes::result<std::vector<notes::note>> all() override { return fail(); }
+  notes::result<void> import(std::span<const notes::note>) override { return fail(); }
+
+ private:
+  std::unexpected<notes::error> fail() const {
+    return notes::make_error(code_, "disk I/O error at /var/lib/secret/notes.db");
+  }
+  notes::error_code code_;
+};
+
+notes::http::repository_factory failing(notes::error_code code) {
+  return [code] { return std::make_unique<failing_repository>(code); };
+}
+
+}  // namespace
+
+TEST_CASE("a storage failure is a JSON 500 that does not leak the cause") {
+  test_server server(failing(notes::error_code::storage_failure));
+  http_client client(server.port());
+  for (auto res : {client.get("/api/notes"), client.get("/api/notes/1"),
+                   client.get("/api/notes/search?q=x"),
+                   client.post_json("/api/notes", R"({"title": "t", "content": "c"})"),
+                   client.patch_json("/api/notes/1", R"({"title": "t"})"),
+                   client.del("/api/notes/1")}) {
+    CHECK(res.status == 500);
+    CHECK(res.body == R"({"error":"Internal server error"})");
+  }
+}
+
+TEST_CASE("storage that is temporarily unavailable is a JSON 503 with Retry-After") {
+  test_server server(failing(notes::error_code::unavailable));
+  http_client client(server.port());
+  auto res = client.get("/api/notes/1");
+  CHECK(res.status == 503);
+  CHECK(res.header("Retry-After") == "1");
+  CHECK(res.json().at("error").is_string());
+  CHECK(res.body.find("secret") == std::string::npos);
+}
+
+TEST_CASE("validation still answers 400 before storage is touched") {
+  test_server server(failing(notes::error_code::storage_failure));
+  http_client client(server.port());
+  CHECK(client.post_json("/api/notes", R"({"title": ""})").status == 400);
+  CHECK(client.get("/api/notes?page=0").status == 400);
+  CHECK(client.get("/api/notes/search").status == 400);
+}
+
+TEST_CASE("a factory that fails refuses start-up") {
+  notes::http::server server(notes::testing::test_server_options(),
+                             []() -> std::unique_ptr<notes::note_repository> {
+                               throw std::runtime_error("cannot open database");
+                             });
+  CHECK_THROWS_WITH(server.start(), "cannot open database");
+}
+
+TEST_CASE("each worker thread gets a repository of its own from the factory") {
+  std::atomic<int> made{0};
+  notes::memory_note_repository shared;
+  auto share = notes::http::share_repository(shared);
+  auto options = notes::testing::test_server_options();
+  options.threads = 3;
+  test_server server(
+      [&] {
+        ++made;
+        return share();
+      },
+      options);
+  CHECK(made.load() == 3);
+}
