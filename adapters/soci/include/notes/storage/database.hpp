@@ -1,0 +1,43 @@
+#pragma once
+// Opening a notes database: schema migrations, repositories and the readiness check.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "notes/error.hpp"
+#include "notes/storage/database_config.hpp"
+#include "notes/storage/soci_note_repository.hpp"
+
+namespace notes::storage {
+
+struct migration_info {
+  std::int64_t version = 0;
+  std::string name;
+  friend bool operator==(const migration_info&, const migration_info&) = default;
+};
+
+// The schema version this binary writes and expects.
+std::int64_t latest_schema_version() noexcept;
+
+// Every migration this binary knows, oldest first.
+std::vector<migration_info> known_migrations();
+
+// Brings the schema up to date, each pending migration in its own transaction, and returns
+// those applied (empty when it was already current). A database whose schema is newer than
+// this binary is refused with storage_failure. Safe to run from several processes at once.
+result<std::vector<migration_info>> migrate(const database_config& config);
+
+// The version recorded in the database (0 for an empty database).
+result<std::int64_t> schema_version(const database_config& config);
+
+// Opens one repository (one connection); call once per thread. Fails with storage_failure
+// when the schema is not at latest_schema_version() (run migrate() first), and with
+// unavailable or storage_failure when the database cannot be reached.
+result<std::unique_ptr<soci_note_repository>> open_repository(const database_config& config);
+
+// Readiness for /readyz on a short-lived connection of its own: the database answers and its
+// schema is current. The error says which of the two is wrong.
+result<void> check_ready(const database_config& config);
+
+}  // namespace notes::storage

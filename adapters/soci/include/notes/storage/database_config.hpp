@@ -1,0 +1,44 @@
+#pragma once
+// Where the notes live, as parsed from DATABASE_URL. Plain values: no SOCI here.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "notes/error.hpp"
+
+namespace notes::storage {
+
+enum class database_kind { sqlite, postgresql };
+
+struct database_config {
+  database_kind kind = database_kind::sqlite;
+
+  // sqlite: the database file; a relative path is relative to the working directory.
+  std::string path;
+  // How long a writer waits for SQLite's write lock before giving up with `unavailable`.
+  std::chrono::milliseconds busy_timeout{5000};
+
+  // postgresql: an empty user or password leaves the choice to libpq (PGUSER, ~/.pgpass, ...).
+  std::string host;
+  std::uint16_t port = 5432;
+  std::string user;
+  std::string password;
+  std::string database_name;
+  // Query parameters of the URL passed through to libpq as given (sslmode=require, ...).
+  std::vector<std::pair<std::string, std::string>> options;
+  // How long opening a connection may take before it counts as `unavailable`.
+  std::chrono::seconds connect_timeout{5};
+};
+
+// Accepts sqlite:///relative.db, sqlite:////absolute/path.db and
+// postgresql://user:password@host:port/database (or postgres://...), user and password
+// percent-decoded. Anything else is invalid_argument with a message that names DATABASE_URL.
+result<database_config> parse_database_url(std::string_view url);
+
+// The URL with the password masked, for logs and the start-up line.
+std::string redacted_url(const database_config& config);
+
+}  // namespace notes::storage

@@ -1,0 +1,41 @@
+#pragma once
+// The note_repository port over SOCI: one class for SQLite and PostgreSQL.
+#include <memory>
+
+#include "notes/note_repository.hpp"
+#include "notes/storage/database_config.hpp"
+
+namespace notes::storage {
+
+// Owns one database connection and its prepared statements, so it belongs to one thread at a
+// time; a server opens one per thread with open_repository(). A PostgreSQL connection that was
+// lost is re-established on the next call: while the server is down calls fail with
+// `unavailable`, afterwards they succeed again.
+class soci_note_repository final : public note_repository {
+ public:
+  struct impl;
+  explicit soci_note_repository(std::unique_ptr<impl> state);
+  ~soci_note_repository() override;
+  soci_note_repository(const soci_note_repository&) = delete;
+  soci_note_repository& operator=(const soci_note_repository&) = delete;
+
+  result<note> create(const note& fresh) override;
+  result<std::optional<note>> find(note_id id) override;
+  result<note> update(const note& changed, note_version expected) override;
+  result<void> remove(note_id id, std::optional<note_version> expected) override;
+  result<std::int64_t> count() override;
+  result<note_page> list(list_order order, page_request page) override;
+  result<note_page> search(std::string_view query, page_request page) override;
+  result<std::vector<note>> all() override;
+  result<void> import(std::span<const note> notes) override;
+
+  // Readiness on this instance's own connection: reachable and schema current.
+  result<void> check_ready();
+
+  database_kind kind() const noexcept;
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace notes::storage

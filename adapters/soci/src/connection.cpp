@@ -1,0 +1,112 @@
+#include "connection.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <string>
+
+namespace notes::storage::detail {
+namespace {
+
+// libpq conninfo value: single-quoted, with backslash and quote escaped.
+std::string conninfo_value(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string postgresql_conninfo(const database_config& config) {
+  std::string info = "host=" + conninfo_value(config.host) + " port=" + std::to_string(config.port) +
+                     " dbname=" + conninfo_value(config.database_name);
+  if (!config.user.empty()) info += " user=" + conninfo_value(config.user);
+  if (!config.password.empty()) info += " password=" + conninfo_value(config.password);
+  bool has_timeout = false;
+  bool has_name = false;
+  for (const auto& [key, value] : config.options) {
+    info += ' ' + key + '=' + conninfo_value(value);
+    has_timeout = has_timeout || key == "connect_timeout";
+    has_name = has_name || key == "application_name";
+  }
+  if (!has_timeout) info += " connect_timeout=" + std::to_string(config.connect_timeout.count());
+  if (!has_name) info += " application_name='notes'";
+  return info;
+}
+
+// SOCI's SQLite connect string treats a string without '=' as the file name itself, which
+// takes any path verbatim; only a path containing '=' needs its quoted db="..." form.
+std::string sqlite_connect_string(const std::string& path) {
+  if (path.find('=') == std::string::npos) return path;
+  return "db=\"" + path + "\"";
+}
+
+void configure_sqlite(soci::session& session, const database_config& config) {
+  // Set first: switching to WAL takes a lock another connection may be holding. This is the
+  // connect string's timeout=N, in milliseconds rather than SOCI's whole seconds.
+  session << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout.count());
+  std::string journal_mode;
+  session << "PRAGMA journal_mode = WAL", soci::into(journal_mode);
+  if (journal_mode != "wal") {
+    throw soci::soci_error("cannot switch '" + config.path + "' to WAL mode (journal mode is '" +
+                           journal_mode + "')");
+  }
+  // In WAL mode NORMAL loses no committed transaction when the process dies (kill -9); only
+  // an OS crash or power loss can undo the last commits. The database stays consistent.
+  session << "PRAGMA synchronous = NORMAL";
+  session << "PRAGMA foreign_keys = ON";
+}
+
+}  // namespace
+
+std::unique_ptr<soci::session> open_session(const database_config& config) {
+  if (config.kind == database_kind::postgresql) {
+    return std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(config));
+  }
+  if (config.path.find('"') != std::string::npos && config.path.find('=') != std::string::npos) {
+    throw soci::soci_error("a SQLite path may not contain both '=' and '\"'");
+  }
+  auto session = std::make_unique<soci::session>(soci::sqlite3, sqlite_connect_string(config.path));
+  configure_sqlite(*session, config);
+  return session;
+}
+
+void finish(soci::statement& statement, database_kind kind) noexcept {
+  if (kind != database_kind::sqlite) return;
+  auto* backend = static_cast<soci::sqlite3_statement_backend*>(statement.get_backend());
+  if (backend != nullptr && backend->stmt_ != nullptr) sqlite_api::sqlite3_reset(backend->stmt_);
+}
+
+bool connection_lost(soci::session& session, database_kind kind) noexcept {
+  if (kind != database_kind::postgresql) return false;
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+  return backend == nullptr || backend->conn_ == nullptr || PQstatus(backend->conn_) == CONNECTION_BAD;
+}
+
+transaction_scope::transaction_scope(soci::session& session, database_kind kind, mode m)
+    : session_(session) {
+  if (kind == database_kind::sqlite) {
+    session_ << (m == mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+  } else {
+    // One snapshot for a page and its total; writers keep READ COMMITTED plus row locks.
+    session_ << (m == mode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  }
+}
+
+transaction_scope::~transaction_scope() {
+  if (!open_) return;
+  try {
+    session_ << "ROLLBACK";
+  } catch (...) {
+    // Nothing to add: the connection is gone or the transaction already ended, and either way
+    // nothing of it was committed.
+  }
+}
+
+void transaction_scope::commit() {
+  session_ << "COMMIT";
+  open_ = false;
+}
+
+}  // namespace notes::storage::detail

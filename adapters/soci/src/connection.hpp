@@ -1,0 +1,55 @@
+#pragma once
+// Opening SOCI sessions configured for a server, and the few backend details SOCI hides.
+#include <memory>
+
+#include <soci/soci.h>
+
+#include "notes/storage/database_config.hpp"
+
+namespace notes::storage::detail {
+
+// Opens a session; SQLite gets WAL, synchronous=NORMAL, foreign keys and the busy timeout.
+// Throws soci::soci_error like SOCI itself.
+std::unique_ptr<soci::session> open_session(const database_config& config);
+
+// SOCI leaves a SQLite statement mid-step after a single-row fetch, which keeps its implicit
+// transaction (and with it a read snapshot or the write lock) open until the next execute.
+// Resetting ends it; for PostgreSQL, which buffers whole results, there is nothing to do.
+void finish(soci::statement& statement, database_kind kind) noexcept;
+
+// True when a PostgreSQL connection is known to be gone (libpq noticed while talking to it).
+bool connection_lost(soci::session& session, database_kind kind) noexcept;
+
+// Resets `statement` when the scope ends, however it ends.
+class statement_scope {
+ public:
+  statement_scope(soci::statement& statement, database_kind kind) noexcept
+      : statement_(statement), kind_(kind) {}
+  ~statement_scope() { finish(statement_, kind_); }
+  statement_scope(const statement_scope&) = delete;
+  statement_scope& operator=(const statement_scope&) = delete;
+
+ private:
+  soci::statement& statement_;
+  database_kind kind_;
+};
+
+// A transaction that rolls back unless committed. SQLite write transactions start with
+// BEGIN IMMEDIATE: a deferred BEGIN (SOCI's begin()) upgrades to a writer only at the first
+// write and then fails with SQLITE_BUSY without waiting when another writer got there first.
+class transaction_scope {
+ public:
+  enum class mode { read, write };
+  transaction_scope(soci::session& session, database_kind kind, mode m);
+  ~transaction_scope();
+  transaction_scope(const transaction_scope&) = delete;
+  transaction_scope& operator=(const transaction_scope&) = delete;
+
+  void commit();
+
+ private:
+  soci::session& session_;
+  bool open_ = true;
+};
+
+}  // namespace notes::storage::detail

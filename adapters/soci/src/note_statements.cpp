@@ -1,0 +1,155 @@
+#include "note_statements.hpp"
+
+#include "notes/text.hpp"
+
+namespace notes::storage::detail {
+namespace {
+
+#define NOTE_COLUMNS "id, title, content, is_pinned, created_at, updated_at, version"
+#define NEWEST_FIRST " ORDER BY created_at DESC, id DESC"
+#define ONE_PAGE " LIMIT :limit OFFSET :offset"
+
+constexpr const char* find_sql = "SELECT " NOTE_COLUMNS " FROM notes WHERE id = :id";
+constexpr const char* insert_sql =
+    "INSERT INTO notes (title, content, is_pinned, created_at, updated_at, version,"
+    " search_title, search_content)"
+    " VALUES (:title, :content, :pinned, :created, :updated, :version, :stitle, :scontent)"
+    " RETURNING id";
+constexpr const char* update_sql =
+    "UPDATE notes SET title = :title, content = :content, is_pinned = :pinned,"
+    " updated_at = :updated, search_title = :stitle, search_content = :scontent,"
+    " version = version + 1"
+    " WHERE id = :id AND version = :expected"
+    " RETURNING created_at, version";
+constexpr const char* remove_any_sql = "DELETE FROM notes WHERE id = :id";
+constexpr const char* remove_versioned_sql =
+    "DELETE FROM notes WHERE id = :id AND version = :expected";
+constexpr const char* count_sql = "SELECT COUNT(*) FROM notes";
+constexpr const char* list_newest_sql = "SELECT " NOTE_COLUMNS " FROM notes" NEWEST_FIRST ONE_PAGE;
+constexpr const char* list_pinned_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes ORDER BY is_pinned DESC, created_at DESC, id DESC" ONE_PAGE;
+
+// For the trigram tokenizer a quoted phrase is a run of adjacent trigrams: an exact substring.
+#define FTS_MATCH "SELECT rowid FROM notes_fts WHERE notes_fts MATCH :q"
+constexpr const char* sqlite_search_count_sql = "SELECT COUNT(*) FROM (" FTS_MATCH ")";
+constexpr const char* sqlite_search_page_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes WHERE id IN (" FTS_MATCH ")" NEWEST_FIRST ONE_PAGE;
+#define INSTR_MATCH " WHERE instr(search_title, :q) > 0 OR instr(search_content, :q2) > 0"
+constexpr const char* sqlite_short_count_sql = "SELECT COUNT(*) FROM notes" INSTR_MATCH;
+constexpr const char* sqlite_short_page_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes" INSTR_MATCH NEWEST_FIRST ONE_PAGE;
+
+// pg_trgm's GIN indexes serve LIKE '%...%' on the folded columns.
+#define LIKE_MATCH " WHERE search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\'"
+constexpr const char* postgresql_search_count_sql = "SELECT COUNT(*) FROM notes" LIKE_MATCH;
+constexpr const char* postgresql_search_page_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes" LIKE_MATCH NEWEST_FIRST ONE_PAGE;
+
+#undef NOTE_COLUMNS
+#undef NEWEST_FIRST
+#undef ONE_PAGE
+#undef FTS_MATCH
+#undef INSTR_MATCH
+#undef LIKE_MATCH
+
+timestamp from_microseconds(long long value) {
+  return timestamp{std::chrono::microseconds{value}};
+}
+
+long long to_microseconds(timestamp t) { return t.time_since_epoch().count(); }
+
+soci::statement prepare_rows(soci::session& session, const char* sql, note_row& row,
+                             note_parameters& in, bool by_id, bool paged, int query_uses) {
+  soci::statement st(session);
+  st.exchange(soci::into(row.id));
+  st.exchange(soci::into(row.title));
+  st.exchange(soci::into(row.content));
+  st.exchange(soci::into(row.is_pinned));
+  st.exchange(soci::into(row.created_at));
+  st.exchange(soci::into(row.updated_at));
+  st.exchange(soci::into(row.version));
+  if (by_id) st.exchange(soci::use(in.id, "id"));
+  if (query_uses >= 1) st.exchange(soci::use(in.query, "q"));
+  if (query_uses >= 2) st.exchange(soci::use(in.query, "q2"));
+  if (paged) {
+    st.exchange(soci::use(in.limit, "limit"));
+    st.exchange(soci::use(in.offset, "offset"));
+  }
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+  return st;
+}
+
+soci::statement prepare_count(soci::session& session, const char* sql, long long& number,
+                              note_parameters& in, int query_uses) {
+  soci::statement st(session);
+  st.exchange(soci::into(number));
+  if (query_uses >= 1) st.exchange(soci::use(in.query, "q"));
+  if (query_uses >= 2) st.exchange(soci::use(in.query, "q2"));
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+  return st;
+}
+
+}  // namespace
+
+note note_row::to_note() const {
+  note n;
+  n.id = id;
+  n.title = title;
+  n.content = content;
+  n.is_pinned = is_pinned != 0;
+  n.created_at = from_microseconds(created_at);
+  n.updated_at = from_microseconds(updated_at);
+  n.version = version;
+  return n;
+}
+
+void note_parameters::set(const note& n) {
+  id = n.id;
+  title = n.title;
+  content = n.content;
+  is_pinned = n.is_pinned ? 1 : 0;
+  created_at = to_microseconds(n.created_at);
+  updated_at = to_microseconds(n.updated_at);
+  version = n.version;
+  search_title = text::fold_case(n.title);
+  search_content = text::fold_case(n.content);
+}
+
+note_statements::note_statements(soci::session& session, database_kind k)
+    : kind(k),
+      find(prepare_rows(session, find_sql, row, in, true, false, 0)),
+      insert((session.prepare << insert_sql, soci::into(row.id), soci::use(in.title, "title"),
+              soci::use(in.content, "content"), soci::use(in.is_pinned, "pinned"),
+              soci::use(in.created_at, "created"), soci::use(in.updated_at, "updated"),
+              soci::use(in.version, "version"), soci::use(in.search_title, "stitle"),
+              soci::use(in.search_content, "scontent"))),
+      update((session.prepare << update_sql, soci::into(row.created_at), soci::into(row.version),
+              soci::use(in.title, "title"), soci::use(in.content, "content"),
+              soci::use(in.is_pinned, "pinned"), soci::use(in.updated_at, "updated"),
+              soci::use(in.search_title, "stitle"), soci::use(in.search_content, "scontent"),
+              soci::use(in.id, "id"), soci::use(in.expected, "expected"))),
+      remove_any((session.prepare << remove_any_sql, soci::use(in.id, "id"))),
+      remove_versioned((session.prepare << remove_versioned_sql, soci::use(in.id, "id"),
+                        soci::use(in.expected, "expected"))),
+      count(prepare_count(session, count_sql, number, in, 0)),
+      list_newest(prepare_rows(session, list_newest_sql, row, in, false, true, 0)),
+      list_pinned(prepare_rows(session, list_pinned_sql, row, in, false, true, 0)),
+      search_count(prepare_count(
+          session, k == database_kind::sqlite ? sqlite_search_count_sql : postgresql_search_count_sql,
+          number, in, k == database_kind::sqlite ? 1 : 2)),
+      search_page(prepare_rows(
+          session, k == database_kind::sqlite ? sqlite_search_page_sql : postgresql_search_page_sql,
+          row, in, false, true, k == database_kind::sqlite ? 1 : 2)),
+      short_search_count(session),
+      short_search_page(session) {
+  if (k == database_kind::sqlite) {
+    short_search_count = prepare_count(session, sqlite_short_count_sql, number, in, 2);
+    short_search_page = prepare_rows(session, sqlite_short_page_sql, row, in, false, true, 2);
+  }
+}
+
+}  // namespace notes::storage::detail

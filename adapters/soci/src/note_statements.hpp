@@ -1,0 +1,71 @@
+#pragma once
+// The hot queries of one connection, prepared once and executed many times. SOCI binds the
+// members below by address, so an instance never moves.
+#include <string>
+
+#include <soci/soci.h>
+
+#include "notes/note.hpp"
+#include "notes/storage/database_config.hpp"
+
+namespace notes::storage::detail {
+
+// One row of `note_columns`, as the drivers deliver it.
+struct note_row {
+  long long id = 0;
+  std::string title;
+  std::string content;
+  int is_pinned = 0;
+  long long created_at = 0;
+  long long updated_at = 0;
+  long long version = 0;
+
+  note to_note() const;
+};
+
+// Values bound to the statements' parameters; set them, then execute.
+struct note_parameters {
+  long long id = 0;
+  long long expected = 0;
+  std::string title;
+  std::string content;
+  int is_pinned = 0;
+  long long created_at = 0;
+  long long updated_at = 0;
+  long long version = 0;
+  std::string search_title;
+  std::string search_content;
+  std::string query;  // folded search text: FTS5 phrase, instr() needle or LIKE pattern
+  long long limit = 0;
+  long long offset = 0;
+
+  void set(const note& n);  // every column of `n`, search columns folded
+};
+
+struct note_statements {
+  note_statements(soci::session& session, database_kind kind);
+  note_statements(const note_statements&) = delete;
+  note_statements& operator=(const note_statements&) = delete;
+
+  database_kind kind;
+  note_parameters in;
+  note_row row;
+  long long number = 0;  // COUNT(*) results and RETURNING version
+
+  soci::statement find;
+  soci::statement insert;            // RETURNING id into row.id
+  soci::statement update;            // RETURNING created_at, version into row
+  soci::statement remove_any;
+  soci::statement remove_versioned;
+  soci::statement count;
+  soci::statement list_newest;
+  soci::statement list_pinned;
+  // Search by the dialect's substring test: FTS5 trigram phrase on SQLite, LIKE on PostgreSQL.
+  soci::statement search_count;
+  soci::statement search_page;
+  // SQLite only: trigrams cannot match needles of one or two code points, instr() can.
+  soci::statement short_search_count;
+  soci::statement short_search_page;
+};
+
+}  // namespace notes::storage::detail

@@ -1,0 +1,63 @@
+#pragma once
+// What a soci_note_repository owns: its connection, its prepared statements, and the logic
+// that turns failures into error values and re-establishes a lost PostgreSQL connection.
+#include <memory>
+#include <string_view>
+
+#include <soci/soci.h>
+
+#include "connection.hpp"
+#include "error_mapping.hpp"
+#include "note_statements.hpp"
+#include "notes/storage/soci_note_repository.hpp"
+
+namespace notes::storage {
+
+struct soci_note_repository::impl {
+  impl(database_config cfg, std::unique_ptr<soci::session> s)
+      : config(std::move(cfg)), session(std::move(s)) {
+    statements = std::make_unique<detail::note_statements>(*session, config.kind);
+  }
+
+  database_config config;
+  std::unique_ptr<soci::session> session;
+  std::unique_ptr<detail::note_statements> statements;
+  bool broken = false;
+
+  // Prepared statements belong to the old connection: drop them, reconnect, prepare anew.
+  void reconnect() {
+    statements.reset();
+    session->reconnect();
+    statements = std::make_unique<detail::note_statements>(*session, config.kind);
+    broken = false;
+  }
+
+  // Runs `body` (which returns a result<T>) and turns anything it throws into an error value.
+  // A read that finds its PostgreSQL connection dead is retried once on a new connection: the
+  // server may have restarted while this one sat idle. A write is not retried, as it may have
+  // been committed before the answer was lost; the next call reconnects.
+  template <class Body>
+  auto run(std::string_view doing, bool idempotent, Body&& body) -> decltype(body()) {
+    for (int attempt = 0;; ++attempt) {
+      bool reconnecting = false;
+      try {
+        if (broken) {
+          reconnecting = true;
+          reconnect();
+          reconnecting = false;
+        }
+        return body();
+      } catch (const std::exception& failure) {
+        const bool lost = detail::connection_lost(*session, config.kind);
+        broken = broken || lost;
+        if (lost && idempotent && !reconnecting && attempt == 0) continue;
+        return std::unexpected(detail::translate(failure, config.kind, lost, doing));
+      } catch (...) {
+        return std::unexpected(error{error_code::storage_failure,
+                                     std::string(doing) + " failed: unknown exception", {}});
+      }
+    }
+  }
+};
+
+}  // namespace notes::storage
