@@ -76,8 +76,10 @@ int main(int argc, char** argv) {
   try {
     notes::http::server server(config->server, storage->repositories());
     server.start();
-    say(std::string("version ") + NOTES_VERSION + " listening on http://" + config->server.host +
-        ":" + std::to_string(server.port()) + " database " + storage->describe() + " threads " +
+    const std::string& host = config->server.host;
+    std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
+    say(std::string("version ") + NOTES_VERSION + " listening on http://" + authority + ":" +
+        std::to_string(server.port()) + " database " + storage->describe() + " threads " +
         std::to_string(server.threads()));
     server.run_until_signal();
     say("stopped");

@@ -27,24 +27,29 @@ response json_error(status code, std::string_view message,
   return json_response(code, error_json(message, fields));
 }
 
-// The strong entity tag of a note: its version, quoted.
-std::string etag_for(const note& n) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n.version);
-  std::string tag;
-  tag.reserve(static_cast<std::size_t>(end - buf) + 2);
-  tag += '"';
-  tag.append(buf, end);
-  tag += '"';
-  return tag;
-}
+// The strong entity tag of a note: its version, quoted. Formatted in place: it is on every
+// note response.
+class etag_for {
+ public:
+  explicit etag_for(const note& n) {
+    buf_[0] = '"';
+    auto [end, ec] = std::to_chars(buf_ + 1, buf_ + sizeof buf_ - 1, n.version);
+    *end = '"';
+    size_ = static_cast<std::size_t>(end + 1 - buf_);
+  }
+  std::string_view view() const noexcept { return {buf_, size_}; }
+
+ private:
+  char buf_[24];
+  std::size_t size_;
+};
 
 response note_response(status code, const note& n) {
   std::string body;
   body.reserve(160 + n.title.size() + n.content.size());
   append_note_json(body, n);
   response res = json_response(code, std::move(body));
-  res.set(field::etag, etag_for(n));
+  res.set(field::etag, etag_for(n).view());
   return res;
 }
 
@@ -160,7 +165,7 @@ response precondition_failed(note_service& service, note_id id, std::optional<no
   append_note_json(body, *current);
   body += '}';
   response res = json_response(status::precondition_failed, std::move(body));
-  res.set(field::etag, etag_for(*current));
+  res.set(field::etag, etag_for(*current).view());
   return res;
 }
 
@@ -248,7 +253,7 @@ response get_note(request_context& ctx) {
   auto if_none_match = ctx.req.find(field::if_none_match);
   if (if_none_match != ctx.req.end() && none_match_hits(if_none_match->value(), found->version)) {
     response res{status::not_modified, 11};
-    res.set(field::etag, etag_for(*found));
+    res.set(field::etag, etag_for(*found).view());
     return res;
   }
   return note_response(status::ok, *found);
