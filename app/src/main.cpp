@@ -1,4 +1,5 @@
 // notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -31,6 +32,8 @@ std::optional<std::string> read_dotenv() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader of our stderr that goes away must not kill the server in the middle of a log line.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   auto dotenv = read_dotenv();
   if (!dotenv) {

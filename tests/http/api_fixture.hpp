@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <boost/json.hpp>
+#include <doctest/doctest.h>
 
 #include "http_client.hpp"
 #include "notes/note.hpp"
@@ -43,3 +44,8 @@ inline std::string json_string(const boost::json::value& v) {
 }
 
 }  // namespace notes::testing
+
+// Names the store in test names: "...<memory>", "...<sqlite>". No ';' in test names: ctest
+// would split them.
+TYPE_TO_STRING_AS("memory", notes::testing::memory_backend);
+TYPE_TO_STRING_AS("sqlite", notes::testing::sqlite_backend);

@@ -5,9 +5,6 @@
 
 #include "api_fixture.hpp"
 
-TYPE_TO_STRING_AS("memory", notes::testing::memory_backend);
-TYPE_TO_STRING_AS("sqlite", notes::testing::sqlite_backend);
-
 namespace json = boost::json;
 using notes::testing::api_fixture;
 using notes::testing::json_string;
@@ -283,7 +280,7 @@ TEST_CASE_TEMPLATE("search matches title and content case-insensitively, wildcar
   CHECK(f.client.get("/api/notes/search?q=absent").json().at("count").as_int64() == 0);
 }
 
-TEST_CASE_TEMPLATE("search pages through its matches; count is the total", B, memory_backend,
+TEST_CASE_TEMPLATE("search pages through its matches and count is the total", B, memory_backend,
                    sqlite_backend) {
   api_fixture<B> f;
   for (int i = 1; i <= 12; ++i) f.create("match " + std::to_string(i));
@@ -371,7 +368,7 @@ TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, memory_
   CHECK(f.stored().size() == 1);
 }
 
-TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow; HEAD and OPTIONS work", B,
+TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow while HEAD and OPTIONS work", B,
                    memory_backend, sqlite_backend) {
   api_fixture<B> f;
   auto n = f.create("x");

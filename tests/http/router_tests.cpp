@@ -54,7 +54,7 @@ TEST_CASE("router: unknown paths are 404, known paths with another method 405 wi
   CHECK(res.at(field::allow) == "GET, HEAD, POST, OPTIONS");
 }
 
-TEST_CASE("router: HEAD is served by GET without a body; OPTIONS lists the methods") {
+TEST_CASE("router: HEAD is served by GET without a body and OPTIONS lists the methods") {
   router_fixture f;
   f.r.add(verb::get, "/page", answer("hello"));
   f.r.add(verb::put, "/only-put", answer("put"));
