@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <sys/socket.h>
+
 namespace notes::storage::detail {
 namespace {
 
@@ -35,6 +37,13 @@ std::string postgresql_conninfo(const database_config& config) {
   return info;
 }
 
+// libpq prints notices to stderr by default: "already exists, skipping" from migrations and
+// the server's goodbye on shutdown. Failures that matter come back as errors anyway.
+void silence_notices(soci::session& session) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+  PQsetNoticeProcessor(backend->conn_, [](void*, const char*) {}, nullptr);
+}
+
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
 // takes any path verbatim; only a path containing '=' needs its quoted db="..." form.
 std::string sqlite_connect_string(const std::string& path) {
@@ -62,7 +71,9 @@ void configure_sqlite(soci::session& session, const database_config& config) {
 
 std::unique_ptr<soci::session> open_session(const database_config& config) {
   if (config.kind == database_kind::postgresql) {
-    return std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(config));
+    auto session = std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(config));
+    silence_notices(*session);
+    return session;
   }
   if (config.path.find('"') != std::string::npos && config.path.find('=') != std::string::npos) {
     throw soci::soci_error("a SQLite path may not contain both '=' and '\"'");
@@ -70,6 +81,11 @@ std::unique_ptr<soci::session> open_session(const database_config& config) {
   auto session = std::make_unique<soci::session>(soci::sqlite3, sqlite_connect_string(config.path));
   configure_sqlite(*session, config);
   return session;
+}
+
+void reconnect(soci::session& session, database_kind kind) {
+  session.reconnect();
+  if (kind == database_kind::postgresql) silence_notices(session);
 }
 
 void finish(soci::statement& statement, database_kind kind) noexcept {
@@ -82,6 +98,18 @@ bool connection_lost(soci::session& session, database_kind kind) noexcept {
   if (kind != database_kind::postgresql) return false;
   auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
   return backend == nullptr || backend->conn_ == nullptr || PQstatus(backend->conn_) == CONNECTION_BAD;
+}
+
+bool closed_while_idle(soci::session& session, database_kind kind) noexcept {
+  if (kind != database_kind::postgresql) return false;
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+  if (backend == nullptr || backend->conn_ == nullptr) return true;
+  PGconn* conn = backend->conn_;
+  // Takes in the server's parting message, if any; libpq notices the end of the stream only
+  // on a later read, so peek once more: zero bytes means the server hung up.
+  if (PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD) return true;
+  char byte = 0;
+  return ::recv(PQsocket(conn), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 transaction_scope::transaction_scope(soci::session& session, database_kind kind, mode m)

@@ -12,6 +12,9 @@ namespace notes::storage::detail {
 // Throws soci::soci_error like SOCI itself.
 std::unique_ptr<soci::session> open_session(const database_config& config);
 
+// Replaces the session's connection with a new one, set up like open_session's.
+void reconnect(soci::session& session, database_kind kind);
+
 // SOCI leaves a SQLite statement mid-step after a single-row fetch, which keeps its implicit
 // transaction (and with it a read snapshot or the write lock) open until the next execute.
 // Resetting ends it; for PostgreSQL, which buffers whole results, there is nothing to do.
@@ -19,6 +22,11 @@ void finish(soci::statement& statement, database_kind kind) noexcept;
 
 // True when a PostgreSQL connection is known to be gone (libpq noticed while talking to it).
 bool connection_lost(soci::session& session, database_kind kind) noexcept;
+
+// Reads whatever a PostgreSQL server sent an idle connection, without blocking: when it shut
+// down or restarted meanwhile, that is its goodbye and the end of the stream, and the
+// connection is then known lost before a statement is sent into it. Always false for SQLite.
+bool closed_while_idle(soci::session& session, database_kind kind) noexcept;
 
 // Resets `statement` when the scope ends, however it ends.
 class statement_scope {

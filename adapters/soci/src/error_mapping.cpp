@@ -51,13 +51,23 @@ error_code sqlite_code_from_text(const std::string& text) {
   return error_code::storage_failure;
 }
 
+// The driver's message on one line, without SOCI's "backend::function: " prefix.
 std::string reason(const std::exception& failure) {
-  if (const auto* soci_failure = dynamic_cast<const soci::soci_error*>(&failure)) {
-    std::string text = soci_failure->get_error_message();
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
+  const auto* soci_failure = dynamic_cast<const soci::soci_error*>(&failure);
+  std::string raw = soci_failure != nullptr ? soci_failure->get_error_message() : failure.what();
+  if (const auto colon = raw.find(": "); colon != std::string::npos &&
+                                          raw.substr(0, colon).find("::") != std::string::npos &&
+                                          raw.substr(0, colon).find(' ') == std::string::npos) {
+    raw.erase(0, colon + 2);
   }
-  return failure.what();
+  std::string text;
+  for (char c : raw) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (space && (text.empty() || text.back() == ' ')) continue;
+    text += space ? ' ' : c;
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
 }
 
 }  // namespace

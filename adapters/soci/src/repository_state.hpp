@@ -27,20 +27,22 @@ struct soci_note_repository::impl {
   // Prepared statements belong to the old connection: drop them, reconnect, prepare anew.
   void reconnect() {
     statements.reset();
-    session->reconnect();
+    detail::reconnect(*session, config.kind);
     statements = std::make_unique<detail::note_statements>(*session, config.kind);
     broken = false;
   }
 
   // Runs `body` (which returns a result<T>) and turns anything it throws into an error value.
-  // A read that finds its PostgreSQL connection dead is retried once on a new connection: the
-  // server may have restarted while this one sat idle. A write is not retried, as it may have
-  // been committed before the answer was lost; the next call reconnects.
+  // A PostgreSQL connection the server closed while it sat idle (a restart) is replaced before
+  // `body` runs. One that dies during `body` fails the call; a read is then retried once on a
+  // new connection, a write is not, as it may have been committed before the answer was lost
+  // (the next call reconnects).
   template <class Body>
   auto run(std::string_view doing, bool idempotent, Body&& body) -> decltype(body()) {
     for (int attempt = 0;; ++attempt) {
       bool reconnecting = false;
       try {
+        if (!broken && detail::closed_while_idle(*session, config.kind)) broken = true;
         if (broken) {
           reconnecting = true;
           reconnect();

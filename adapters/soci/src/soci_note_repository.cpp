@@ -1,5 +1,6 @@
 #include "notes/storage/soci_note_repository.hpp"
 
+#include <optional>
 #include <string>
 
 #include "notes/text.hpp"
@@ -65,6 +66,15 @@ std::string fts_phrase(std::string_view needle) {
   return phrase + "\"";
 }
 
+// SQLite commits an autocommit INSERT or UPDATE ... RETURNING when the statement is reset,
+// after its row was delivered, and a commit that fails there (disk full) goes unreported.
+// Inside an explicit transaction it is COMMIT that fails, loudly. PostgreSQL commits before it
+// answers, so it needs none.
+void begin_returning_write(std::optional<transaction_scope>& scope, soci::session& session,
+                           database_kind kind) {
+  if (kind == database_kind::sqlite) scope.emplace(session, kind, transaction_scope::mode::write);
+}
+
 result<void> check_page(page_request page) {
   if (page.page < 1 || page.per_page < 1) {
     return make_error(error_code::invalid_argument, "page and per_page must be at least 1.");
@@ -82,10 +92,13 @@ database_kind soci_note_repository::kind() const noexcept { return impl_->config
 result<note> soci_note_repository::create(const note& fresh) {
   return impl_->run("create note", false, [&]() -> result<note> {
     auto& s = *impl_->statements;
+    std::optional<transaction_scope> transaction;
+    begin_returning_write(transaction, *impl_->session, s.kind);
     s.in.set(fresh);
     if (!fetch_one(s.insert, s.kind)) {
       return make_error(error_code::storage_failure, "create note failed: no id was returned.");
     }
+    if (transaction) transaction->commit();
     note stored = fresh;
     stored.id = s.row.id;
     return stored;
@@ -104,9 +117,12 @@ result<std::optional<note>> soci_note_repository::find(note_id id) {
 result<note> soci_note_repository::update(const note& changed, note_version expected) {
   return impl_->run("update note", false, [&]() -> result<note> {
     auto& s = *impl_->statements;
+    std::optional<transaction_scope> transaction;
+    begin_returning_write(transaction, *impl_->session, s.kind);
     s.in.set(changed);
     s.in.expected = expected;
     if (!fetch_one(s.update, s.kind)) return missing_or_stale(s, changed.id, expected);
+    if (transaction) transaction->commit();
     note stored = changed;
     stored.created_at = timestamp{std::chrono::microseconds{s.row.created_at}};
     stored.version = s.row.version;

@@ -1,0 +1,107 @@
+#include "concurrency_checks.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace notes::test {
+namespace {
+
+// doctest assertions are not thread-safe: worker threads collect failures, the test thread
+// reports them.
+class failures {
+ public:
+  void add(std::string what) {
+    std::scoped_lock lock(mutex_);
+    list_.push_back(std::move(what));
+  }
+  void report() const {
+    for (const auto& f : list_) FAIL_CHECK(f);
+    CHECK(list_.empty());
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> list_;
+};
+
+}  // namespace
+
+void check_parallel_writers(const storage::database_config& config) {
+  constexpr int threads = 4;
+  constexpr int notes_per_thread = 25;
+  failures failed;
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        auto repo = storage::open_repository(config);
+        if (!repo) return failed.add("open: " + repo.error().message);
+        const std::string tag = "thread" + std::to_string(t) + "tag";
+        for (int i = 0; i < notes_per_thread; ++i) {
+          auto created = (*repo)->create(make_note(tag + " " + std::to_string(i), "body", at(i)));
+          if (!created) return failed.add("create: " + created.error().message);
+          note changed = *created;
+          changed.content = "updated body";
+          if (auto u = (*repo)->update(changed, 1); !u) return failed.add("update: " + u.error().message);
+          if (auto l = (*repo)->list(list_order::newest_first, {1, 10}); !l) {
+            return failed.add("list: " + l.error().message);
+          }
+        }
+        auto found = (*repo)->search(tag, {1, 100});
+        if (!found) return failed.add("search: " + found.error().message);
+        if (found->total != notes_per_thread) {
+          failed.add(tag + " found " + std::to_string(found->total) + " notes");
+        }
+      });
+    }
+  }
+  failed.report();
+  auto repo = open_or_fail(config);
+  CHECK(repo->count().value() == threads * notes_per_thread);
+  const auto everything = repo->all().value();
+  for (const note& n : everything) {
+    CHECK(n.version == 2);
+    CHECK(n.content == "updated body");
+  }
+}
+
+void check_no_lost_updates(const storage::database_config& config) {
+  constexpr int threads = 4;
+  constexpr int increments_per_thread = 20;
+  const note_id id = open_or_fail(config)->create(make_note("0", "counter", at(0))).value().id;
+  failures failed;
+  std::atomic<int> conflicts{0};
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        auto repo = storage::open_repository(config);
+        if (!repo) return failed.add("open: " + repo.error().message);
+        for (int done = 0; done < increments_per_thread;) {
+          auto current = (*repo)->find(id);
+          if (!current || !*current) return failed.add("find failed");
+          note next = **current;
+          next.title = std::to_string(std::stoi(next.title) + 1);
+          auto updated = (*repo)->update(next, next.version);
+          if (updated) {
+            ++done;
+          } else if (updated.error().code == error_code::conflict) {
+            ++conflicts;
+          } else {
+            return failed.add("update: " + updated.error().message);
+          }
+        }
+      });
+    }
+  }
+  failed.report();
+  const note final_note = open_or_fail(config)->find(id).value().value();
+  CHECK(final_note.title == std::to_string(threads * increments_per_thread));
+  CHECK(final_note.version == 1 + threads * increments_per_thread);
+  MESSAGE("conflicts retried: " << conflicts.load());
+}
+
+}  // namespace notes::test

@@ -1,0 +1,16 @@
+#pragma once
+// Behaviour under concurrency, shared by the SQLite and PostgreSQL tests: one repository per
+// thread, as a server runs them.
+#include "storage_test_support.hpp"
+
+namespace notes::test {
+
+// Several threads each create, update, list and search their own notes; nothing fails and
+// everything is there afterwards.
+void check_parallel_writers(const storage::database_config& config);
+
+// Several threads increment one note through read-modify-write with expected versions,
+// retrying on conflict: the final version counts every increment, none lost.
+void check_no_lost_updates(const storage::database_config& config);
+
+}  // namespace notes::test

@@ -1,0 +1,164 @@
+// Database faults come back as typed errors with a message: never a crash, never a
+// half-written note.
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include <sys/resource.h>
+
+#include "storage_test_support.hpp"
+
+using namespace notes;
+using namespace notes::storage;
+using notes::test::at;
+using notes::test::make_note;
+
+namespace {
+
+template <class T>
+void check_failure(const result<T>& r, error_code expected) {
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == expected);
+  CHECK_FALSE(r.error().message.empty());
+  MESSAGE(r.error().message);
+}
+
+void write_file(const std::filesystem::path& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+// Holds SQLite's write lock on `path` until destroyed, as another process's writer would.
+class lock_holder {
+ public:
+  explicit lock_holder(const std::string& path) {
+    REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  ~lock_holder() { sqlite3_close(db_); }
+  void release() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+TEST_CASE("a SQLite path that cannot be created is a storage_failure") {
+  test::temp_directory dir;
+  write_file(dir.path() / "plain-file", "not a directory");
+  for (const auto& path : {dir.path() / "missing-dir" / "notes.db", dir.path() / "plain-file" / "notes.db"}) {
+    CAPTURE(path);
+    const auto config = test::sqlite_config(path);
+    check_failure(migrate(config), error_code::storage_failure);
+    check_failure(open_repository(config), error_code::storage_failure);
+    check_failure(check_ready(config), error_code::storage_failure);
+    CHECK(migrate(config).error().message.find(path.string()) != std::string::npos);
+  }
+}
+
+TEST_CASE("a file that is not a database is a storage_failure") {
+  test::temp_directory dir;
+  const auto path = dir.path() / "garbage.db";
+  write_file(path, std::string(8192, 'G'));
+  const auto config = test::sqlite_config(path);
+  check_failure(migrate(config), error_code::storage_failure);
+  check_failure(open_repository(config), error_code::storage_failure);
+}
+
+TEST_CASE("a database with corrupted pages gives storage_failure and no crash") {
+  test::sqlite_database db;
+  {
+    auto repo = test::open_or_fail(db.config);
+    for (int i = 0; i < 200; ++i) {
+      REQUIRE(repo->create(make_note("note " + std::to_string(i), std::string(500, 'a' + i % 26), at(i))).has_value());
+    }
+  }  // the last connection to close checkpoints the WAL into the main file
+  const auto size = std::filesystem::file_size(db.config.path);
+  REQUIRE(size > 16 * 4096);
+  {
+    std::fstream file(db.config.path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(4096 * 2);
+    const std::string junk(size - 4096 * 2, '\xA5');
+    file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  auto repo = open_repository(db.config);
+  if (!repo) {
+    CHECK(repo.error().code == error_code::storage_failure);
+    return;
+  }
+  const auto listed = (*repo)->list(list_order::newest_first, {1, 100});
+  const auto searched = (*repo)->search("aaa", {1, 100});
+  const auto created = (*repo)->create(make_note("new", "x", at(1000)));
+  const bool any_failed = !listed || !searched || !created;
+  CHECK(any_failed);
+  for (const auto* e : {listed ? nullptr : &listed.error(), searched ? nullptr : &searched.error(),
+                        created ? nullptr : &created.error()}) {
+    if (e != nullptr) CHECK(e->code == error_code::storage_failure);
+  }
+}
+
+TEST_CASE("a write lock held too long makes writes unavailable while reads go on and writes resume after") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.busy_timeout = std::chrono::milliseconds(150);
+  auto repo = test::open_or_fail(config);
+  const note existing = repo->create(make_note("existing", "x", at(1))).value();
+  {
+    lock_holder other_writer(config.path);
+    const auto started = std::chrono::steady_clock::now();
+    check_failure(repo->create(make_note("blocked", "x", at(2))), error_code::unavailable);
+    CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(100));
+    note changed = existing;
+    changed.title = "blocked update";
+    check_failure(repo->update(changed, 1), error_code::unavailable);
+    check_failure(repo->remove(existing.id, std::nullopt), error_code::unavailable);
+    check_failure(repo->import(std::vector<note>{}), error_code::unavailable);
+    CHECK(repo->find(existing.id).value()->title == "existing");  // WAL: readers are not blocked
+    CHECK(repo->count().value() == 1);
+    other_writer.release();
+    CHECK(repo->create(make_note("after", "x", at(3))).has_value());
+  }
+  CHECK(repo->count().value() == 2);
+  CHECK(repo->find(existing.id).value()->version == 1);
+}
+
+TEST_CASE("a write that fails for lack of space leaves no half-written note") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const note small = repo->create(make_note("small", "fits", at(1))).value();
+  // A file size limit stands in for a full disk: SQLite's write fails part-way just the same.
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit original{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &original) == 0);
+  const auto wal = std::filesystem::path(db.config.path + "-wal");
+  const auto used = std::max(std::filesystem::file_size(db.config.path), std::filesystem::file_size(wal));
+  rlimit limited = original;
+  limited.rlim_cur = used + 16 * 1024;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+  const auto big = repo->create(make_note("big", std::string(400'000, 'b'), at(2)));
+  note changed = small;
+  changed.content = std::string(400'000, 'c');
+  const auto grown = repo->update(changed, 1);
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &original) == 0);
+
+  check_failure(big, error_code::storage_failure);
+  check_failure(grown, error_code::storage_failure);
+  CHECK(repo->count().value() == 1);
+  CHECK(repo->find(small.id).value().value() == small);
+  CHECK(repo->search("bbbb", {1, 10}).value().total == 0);
+  CHECK(repo->create(make_note("after", "space is back", at(3))).has_value());
+  CHECK(repo->count().value() == 2);
+}
+
+TEST_CASE("a PostgreSQL server that does not answer is unavailable") {
+  // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+  const auto config = parse_database_url("postgresql://notes@127.0.0.1:1/notes").value();
+  check_failure(migrate(config), error_code::unavailable);
+  check_failure(open_repository(config), error_code::unavailable);
+  check_failure(check_ready(config), error_code::unavailable);
+}

@@ -1,0 +1,148 @@
+// SQLite as a server uses it: WAL, one connection per thread, durable commits, and a search
+// index that stays in step with the notes.
+#include <doctest/doctest.h>
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <csignal>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "concurrency_checks.hpp"
+#include "storage_test_support.hpp"
+
+using namespace notes;
+using namespace notes::storage;
+using notes::test::at;
+using notes::test::make_note;
+
+TEST_CASE("a SQLite database is switched to WAL mode") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  soci::session raw(soci::sqlite3, db.config.path);
+  std::string mode;
+  raw << "PRAGMA journal_mode", soci::into(mode);
+  CHECK(mode == "wal");
+}
+
+TEST_CASE("several SQLite repositories on one file work at once with one per thread") {
+  test::sqlite_database db;
+  test::check_parallel_writers(db.config);
+}
+
+TEST_CASE("concurrent SQLite updates with expected versions never lose one") {
+  test::sqlite_database db;
+  test::check_no_lost_updates(db.config);
+}
+
+TEST_CASE("concurrent migrate calls on one new SQLite file apply each migration once") {
+  test::temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "race.db");
+  std::vector<result<std::vector<migration_info>>> results(4);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& r : results) threads.emplace_back([&r, &config] { r = migrate(config); });
+  }
+  std::size_t applied = 0;
+  for (const auto& r : results) {
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+    applied += r->size();
+  }
+  CHECK(applied == known_migrations().size());
+}
+
+TEST_CASE("a repository sees other connections' commits right after its own reads and writes") {
+  // SOCI leaves a single-row SQLite statement mid-step; unless the adapter finishes it, the
+  // reader keeps an old snapshot and a RETURNING insert keeps the write lock.
+  test::sqlite_database db;
+  auto a = test::open_or_fail(db.config);
+  auto quick = db.config;
+  quick.busy_timeout = std::chrono::milliseconds(200);
+  auto b = test::open_or_fail(quick);
+
+  const note n = a->create(make_note("shared", "x", at(1))).value();
+  const note other = b->create(make_note("from b", "x", at(2))).value();  // a holds no write lock
+  CHECK(a->find(n.id).value()->version == 1);
+  note changed = n;
+  changed.title = "changed by b";
+  REQUIRE(b->update(changed, 1).has_value());
+  CHECK(a->find(n.id).value()->title == "changed by b");
+  CHECK(a->count().value() == 2);
+  CHECK(a->search("changed", {1, 10}).value().total == 1);
+  REQUIRE(b->remove(other.id, std::nullopt).has_value());
+  CHECK(a->count().value() == 1);
+  CHECK(b->create(make_note("third", "x", at(3))).has_value());
+}
+
+TEST_CASE("a committed note survives the process being killed") {
+  test::sqlite_database db;
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto repo = open_repository(db.config);
+    const bool created = repo && (*repo)->create(make_note("durable", "after kill -9", at(1))).has_value();
+    if (created) ::raise(SIGKILL);
+    ::_exit(3);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
+  auto repo = test::open_or_fail(db.config);
+  const auto found = repo->search("kill -9", {1, 10}).value();
+  REQUIRE(found.total == 1);
+  CHECK(found.notes.front().title == "durable");
+}
+
+TEST_CASE("the trigram index stays consistent through creates and updates and removes and imports") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  std::vector<note> kept;
+  for (int i = 0; i < 30; ++i) {
+    note n = repo->create(make_note("note " + std::to_string(i), "Inhalt Ärger " + std::to_string(i), at(i))).value();
+    if (i % 3 == 0) {
+      REQUIRE(repo->remove(n.id, std::nullopt).has_value());
+    } else {
+      n.content = "geändert " + std::to_string(i);
+      n.is_pinned = i % 2 == 0;
+      kept.push_back(repo->update(n, 1).value());
+    }
+  }
+  note imported = make_note("imported", "Importiert", at(100));
+  imported.id = 1000;
+  REQUIRE(repo->import(std::vector<note>{imported}).has_value());
+  soci::session raw(soci::sqlite3, db.config.path);
+  CHECK_NOTHROW(raw << "INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')");
+  CHECK(repo->search("GEÄNDERT", {1, 100}).value().total == static_cast<std::int64_t>(kept.size()));
+  CHECK(repo->search("ärger", {1, 100}).value().total == 0);
+  CHECK(repo->search("importiert", {1, 100}).value().total == 1);
+}
+
+TEST_CASE("a note of 100000 code points round-trips and is found by search") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  std::string content;
+  for (int i = 0; i < 50'000; ++i) content += "é";  // two bytes each
+  for (int i = 0; i < 50'000; ++i) content += 'x';
+  content.replace(content.size() - 10, 6, "Needle");
+  const note n = repo->create(make_note("long", content, at(1))).value();
+  CHECK(repo->find(n.id).value()->content == content);
+  CHECK(repo->search("needle", {1, 10}).value().total == 1);
+  CHECK(repo->search("ÉÉÉX", {1, 10}).value().total == 1);
+}
+
+TEST_CASE("ids of removed notes are not handed out again") {
+  test::sqlite_database db;
+  note_id last = 0;
+  {
+    auto repo = test::open_or_fail(db.config);
+    repo->create(make_note("a", "x", at(1))).value();
+    last = repo->create(make_note("b", "x", at(2))).value().id;
+    REQUIRE(repo->remove(last, std::nullopt).has_value());
+  }
+  auto repo = test::open_or_fail(db.config);
+  CHECK(repo->create(make_note("c", "x", at(3))).value().id > last);
+}

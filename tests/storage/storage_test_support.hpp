@@ -1,0 +1,69 @@
+#pragma once
+// Shared by the storage tests: temporary directories, notes to store, and the three
+// repository backends the contract suite runs against.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "notes/memory_note_repository.hpp"
+#include "notes/note.hpp"
+#include "notes/storage/database.hpp"
+#include "postgres_test_database.hpp"
+
+namespace notes::test {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class temp_directory {
+ public:
+  temp_directory();
+  ~temp_directory();
+  temp_directory(const temp_directory&) = delete;
+  temp_directory& operator=(const temp_directory&) = delete;
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// 2026-01-01T00:00:00Z plus the given seconds and microseconds.
+timestamp at(std::int64_t seconds, std::int64_t micros = 0);
+
+note make_note(std::string title, std::string content, timestamp created, bool pinned = false);
+
+storage::database_config sqlite_config(const std::filesystem::path& file);
+
+// A migrated SQLite database in a fresh directory.
+struct sqlite_database {
+  temp_directory dir;
+  storage::database_config config = sqlite_config(dir.path() / "notes.db");
+  sqlite_database();
+};
+
+// The PostgreSQL server for this test, or nothing: then the test has reported itself skipped
+// (MESSAGE "SKIPPED: PostgreSQL ...") or, with CI=true, failed.
+std::optional<storage::database_config> postgres_or_skip();
+
+// Opens a repository and fails the test when that does not work.
+std::unique_ptr<storage::soci_note_repository> open_or_fail(const storage::database_config& config);
+
+// The backends of the repository contract. open() hands out a fresh, empty repository that
+// owns whatever it needs (a temporary file, a database); nullptr when the backend is skipped.
+struct memory_backend {
+  static std::shared_ptr<note_repository> open();
+};
+struct sqlite_backend {
+  static std::shared_ptr<note_repository> open();
+};
+struct postgres_backend {
+  static std::shared_ptr<note_repository> open();
+};
+
+}  // namespace notes::test
+
+TYPE_TO_STRING_AS("memory", notes::test::memory_backend);
+TYPE_TO_STRING_AS("sqlite", notes::test::sqlite_backend);
+TYPE_TO_STRING_AS("postgresql", notes::test::postgres_backend);
