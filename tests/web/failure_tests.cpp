@@ -26,7 +26,9 @@ class failing_repository final : public note_repository {
   result<void> import(std::span<const note>) override { return fail(); }
 
  private:
-  std::unexpected<error> fail() const { return make_error(code_, "disk I/O error at /var/secret/notes.db"); }
+  std::unexpected<error> fail() const {
+    return make_error(code_, "disk I/O error at /var/secret/notes.db");
+  }
   error_code code_;
 };
 
@@ -39,7 +41,8 @@ http::repository_factory failing(error_code code) {
 TEST_CASE("storage out of reach gives the 503 page with Retry-After") {
   test_server server(failing(error_code::unavailable), web_server_options());
   browser user(server.port());
-  for (const char* target : {"/notes", "/notes?q=x", "/notes/1", "/notes/1/edit", "/notes/1/delete"}) {
+  for (const char* target :
+       {"/notes", "/notes?q=x", "/notes/1", "/notes/1/edit", "/notes/1/delete"}) {
     const auto res = user.get(target);
     CHECK_MESSAGE(res.status == 503, target);
     CHECK(res.header("Retry-After") == "1");

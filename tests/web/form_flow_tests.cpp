@@ -29,8 +29,9 @@ TEST_CASE("the new-note form has the seed's fields, labels and a CSRF token") {
 
 TEST_CASE("creating a note redirects to it with a flash shown exactly once") {
   web_fixture f;
-  const auto res = f.user.submit("/notes/new", "/notes/new",
-                                 {{"title", "  Shopping  "}, {"content", "Milk\nEggs"}, {"is_pinned", "y"}});
+  const auto res =
+      f.user.submit("/notes/new", "/notes/new",
+                    {{"title", "  Shopping  "}, {"content", "Milk\nEggs"}, {"is_pinned", "y"}});
   REQUIRE(res.status == 303);
   const auto stored = f.stored();
   REQUIRE(stored.size() == 1);
@@ -49,8 +50,10 @@ TEST_CASE("creating a note redirects to it with a flash shown exactly once") {
 TEST_CASE("the checkbox follows WTForms: absent, empty or \"false\" leave a note unpinned") {
   web_fixture f;
   f.user.submit("/notes/new", "/notes/new", {{"title", "a"}, {"content", "x"}});
-  f.user.submit("/notes/new", "/notes/new", {{"title", "b"}, {"content", "x"}, {"is_pinned", "false"}});
-  f.user.submit("/notes/new", "/notes/new", {{"title", "c"}, {"content", "x"}, {"is_pinned", "on"}});
+  f.user.submit("/notes/new", "/notes/new",
+                {{"title", "b"}, {"content", "x"}, {"is_pinned", "false"}});
+  f.user.submit("/notes/new", "/notes/new",
+                {{"title", "c"}, {"content", "x"}, {"is_pinned", "on"}});
   const auto stored = f.stored();
   REQUIRE(stored.size() == 3);
   CHECK_FALSE(stored[0].is_pinned);
@@ -60,8 +63,9 @@ TEST_CASE("the checkbox follows WTForms: absent, empty or \"false\" leave a note
 
 TEST_CASE("invalid input re-renders the form with messages beside the fields and the text kept") {
   web_fixture f;
-  const auto res = f.user.submit("/notes/new", "/notes/new",
-                                 {{"title", "   "}, {"content", "kept <b>text</b>"}, {"is_pinned", "y"}});
+  const auto res =
+      f.user.submit("/notes/new", "/notes/new",
+                    {{"title", "   "}, {"content", "kept <b>text</b>"}, {"is_pinned", "y"}});
   CHECK(res.status == 400);
   CHECK(contains(res.body, "<p class=\"field-error\" id=\"title-error\">Title is required.</p>"));
   CHECK_FALSE(contains(res.body, "id=\"content-error\""));
@@ -90,7 +94,8 @@ TEST_CASE("a form body that is not UTF-8 is refused with a message and nothing s
 TEST_CASE("a form post of another content type is a 415 page and stores nothing") {
   web_fixture f;
   const std::string token = csrf_token_in(f.user.get("/notes/new").body);
-  const auto res = f.user.post_raw("/notes/new", "{\"title\":\"x\",\"content\":\"y\"}", "application/json");
+  const auto res =
+      f.user.post_raw("/notes/new", "{\"title\":\"x\",\"content\":\"y\"}", "application/json");
   CHECK(res.status == 415);
   CHECK(contains(res.body, "application/x-www-form-urlencoded"));
   CHECK(f.stored().empty());
@@ -100,7 +105,8 @@ TEST_CASE("a form over the body limit is a 413 page and stores nothing") {
   auto options = web_server_options();
   options.body_limit = 2048;
   web_fixture f(options);
-  const auto res = f.user.submit("/notes/new", "/notes/new", {{"title", "big"}, {"content", std::string(4096, 'x')}});
+  const auto res = f.user.submit("/notes/new", "/notes/new",
+                                 {{"title", "big"}, {"content", std::string(4096, 'x')}});
   CHECK(res.status == 413);
   CHECK(f.stored().empty());
 }
@@ -138,9 +144,11 @@ TEST_CASE("a stale save is not an overwrite: the form shows the current note and
   const auto form = f.user.get(note_url(n) + "/edit");
   // Someone else saves in between.
   notes::note_service(f.store.inspect()).update(n.id, {"Theirs", "Their body", std::nullopt});
-  const auto res = f.user.post_form(note_url(n) + "/edit",
-                                    {{"title", "Mine"}, {"content", "My <body>"},
-                                     {"csrf_token", csrf_token_in(form.body)}, {"version", version_in(form.body)}});
+  const auto res =
+      f.user.post_form(note_url(n) + "/edit", {{"title", "Mine"},
+                                               {"content", "My <body>"},
+                                               {"csrf_token", csrf_token_in(form.body)},
+                                               {"version", version_in(form.body)}});
   CHECK(res.status == 409);
   CHECK(contains(res.body, "Someone else changed this note"));
   CHECK(contains(res.body, "value=\"Theirs\""));
@@ -153,9 +161,11 @@ TEST_CASE("a stale save is not an overwrite: the form shows the current note and
   CHECK(stored.version == 2);
 
   // Saving again from the refreshed form goes through.
-  const auto retry = f.user.post_form(note_url(n) + "/edit",
-                                      {{"title", "Mine"}, {"content", "Merged"},
-                                       {"csrf_token", csrf_token_in(res.body)}, {"version", version_in(res.body)}});
+  const auto retry =
+      f.user.post_form(note_url(n) + "/edit", {{"title", "Mine"},
+                                               {"content", "Merged"},
+                                               {"csrf_token", csrf_token_in(res.body)},
+                                               {"version", version_in(res.body)}});
   CHECK(retry.status == 303);
   CHECK(f.stored().at(0).title == "Mine");
 }
@@ -164,8 +174,8 @@ TEST_CASE("an edit without its version field saves nothing") {
   web_fixture f;
   const auto n = f.add("Keep", "Keep body");
   const std::string token = csrf_token_in(f.user.get(note_url(n) + "/edit").body);
-  const auto res = f.user.post_form(note_url(n) + "/edit",
-                                    {{"title", "Lost"}, {"content", "Lost"}, {"csrf_token", token}});
+  const auto res = f.user.post_form(
+      note_url(n) + "/edit", {{"title", "Lost"}, {"content", "Lost"}, {"csrf_token", token}});
   CHECK(res.status == 409);
   CHECK(contains(res.body, "did not say which version"));
   CHECK(f.stored().at(0).title == "Keep");
@@ -188,9 +198,11 @@ TEST_CASE("editing a note that is gone is a 404 page") {
   const auto n = f.add("Soon gone");
   const auto form = f.user.get(note_url(n) + "/edit");
   REQUIRE(f.store.inspect().remove(n.id, std::nullopt));
-  const auto res = f.user.post_form(note_url(n) + "/edit",
-                                    {{"title", "x"}, {"content", "y"},
-                                     {"csrf_token", csrf_token_in(form.body)}, {"version", "1"}});
+  const auto res =
+      f.user.post_form(note_url(n) + "/edit", {{"title", "x"},
+                                               {"content", "y"},
+                                               {"csrf_token", csrf_token_in(form.body)},
+                                               {"version", "1"}});
   CHECK(res.status == 404);
   CHECK(f.stored().empty());
 }
@@ -226,8 +238,9 @@ TEST_CASE("a delete confirmed from a stale page asks again and deletes nothing")
   const auto n = f.add("Changing");
   const auto page = f.user.get(note_url(n) + "/delete");
   notes::note_service(f.store.inspect()).update(n.id, {"Changed", std::nullopt, std::nullopt});
-  const auto res = f.user.post_form(note_url(n) + "/delete",
-                                    {{"csrf_token", csrf_token_in(page.body)}, {"version", version_in(page.body)}});
+  const auto res = f.user.post_form(
+      note_url(n) + "/delete",
+      {{"csrf_token", csrf_token_in(page.body)}, {"version", version_in(page.body)}});
   CHECK(res.status == 409);
   CHECK(contains(res.body, "This note changed after you opened this page."));
   CHECK(contains(res.body, "Changed"));
@@ -239,7 +252,8 @@ TEST_CASE("deleting twice answers 404 the second time") {
   web_fixture f;
   const auto n = f.add("Once");
   const auto page = f.user.get(note_url(n) + "/delete");
-  const std::vector<std::pair<std::string, std::string>> fields{{"csrf_token", csrf_token_in(page.body)}};
+  const std::vector<std::pair<std::string, std::string>> fields{
+      {"csrf_token", csrf_token_in(page.body)}};
   CHECK(f.user.post_form(note_url(n) + "/delete", fields).status == 303);
   CHECK(f.user.post_form(note_url(n) + "/delete", fields).status == 404);
 }
@@ -248,11 +262,13 @@ TEST_CASE("the whole flow works on SQLite too") {
   sqlite_backend store;
   test_server server(store.repositories(), web_server_options());
   browser user(server.port());
-  const auto created = user.submit("/notes/new", "/notes/new", {{"title", "Disk"}, {"content", "Persisted"}});
+  const auto created =
+      user.submit("/notes/new", "/notes/new", {{"title", "Disk"}, {"content", "Persisted"}});
   REQUIRE(created.status == 303);
   const std::string url = created.header("Location");
   CHECK(contains(user.get(url).body, "Note created successfully."));
-  CHECK(user.submit(url + "/edit", url + "/edit", {{"title", "Disk 2"}, {"content", "Again"}}).status == 303);
+  CHECK(user.submit(url + "/edit", url + "/edit", {{"title", "Disk 2"}, {"content", "Again"}})
+            .status == 303);
   CHECK(contains(user.get("/notes?q=disk").body, "Disk 2"));
   CHECK(user.submit(url + "/delete", url + "/delete", {}).status == 303);
   CHECK(store.inspect().count().value() == 0);

@@ -7,7 +7,8 @@
 using namespace notes::http::web;
 
 TEST_CASE("form fields decode + and percent escapes, including UTF-8") {
-  const auto form = parse_form("title=Hello+world%21&content=Gr%C3%BC%C3%9Fe%0D%0Aline+2&is_pinned=y");
+  const auto form =
+      parse_form("title=Hello+world%21&content=Gr%C3%BC%C3%9Fe%0D%0Aline+2&is_pinned=y");
   REQUIRE(form);
   CHECK(form->get("title") == "Hello world!");
   CHECK(form->get("content") == "Grüße\r\nline 2");
@@ -37,7 +38,8 @@ TEST_CASE("a repeated field reads as its first value") {
 }
 
 TEST_CASE("invalid UTF-8 in a value or a name is refused with a message") {
-  for (const char* body : {"title=%FF", "title=%C3", "ti%80tle=x", "content=%ED%A0%80", "x=%C0%AF"}) {
+  for (const char* body :
+       {"title=%FF", "title=%C3", "ti%80tle=x", "content=%ED%A0%80", "x=%C0%AF"}) {
     const auto form = parse_form(body);
     REQUIRE_FALSE(form);
     CHECK(form.error() == "The form contains text that is not valid UTF-8.");

@@ -38,7 +38,8 @@ void check_security_headers(const http_response& res, std::string_view where) {
 TEST_CASE("a create without a CSRF token is refused with the form, the text kept, nothing stored") {
   web_fixture f;
   f.user.get("/notes/new");
-  const auto res = f.user.post_form("/notes/new", {{"title", "Forged"}, {"content", "by another site"}});
+  const auto res =
+      f.user.post_form("/notes/new", {{"title", "Forged"}, {"content", "by another site"}});
   CHECK(res.status == 400);
   CHECK(contains(res.body, "This form expired or did not come from this site"));
   CHECK(contains(res.body, "value=\"Forged\""));
@@ -50,8 +51,9 @@ TEST_CASE("after a refusal the re-rendered form can be submitted") {
   web_fixture f;
   const auto refused = f.user.post_form("/notes/new", {{"title", "Later"}, {"content", "ok"}});
   REQUIRE(refused.status == 400);
-  const auto res = f.user.post_form("/notes/new", {{"title", "Later"}, {"content", "ok"},
-                                                   {"csrf_token", csrf_token_in(refused.body)}});
+  const auto res = f.user.post_form(
+      "/notes/new",
+      {{"title", "Later"}, {"content", "ok"}, {"csrf_token", csrf_token_in(refused.body)}});
   CHECK(res.status == 303);
   CHECK(f.stored().size() == 1);
 }
@@ -63,12 +65,21 @@ TEST_CASE("a token from another session, a wrong token or no cookie is refused")
   const std::string my_token = csrf_token_in(f.user.get("/notes/new").body);
   REQUIRE(others_token != my_token);
 
-  CHECK(f.user.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", others_token}}).status == 400);
-  CHECK(f.user.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", my_token + "x"}}).status == 400);
-  CHECK(f.user.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", ""}}).status == 400);
+  CHECK(
+      f.user
+          .post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", others_token}})
+          .status == 400);
+  CHECK(f.user
+            .post_form("/notes/new",
+                       {{"title", "a"}, {"content", "b"}, {"csrf_token", my_token + "x"}})
+            .status == 400);
+  CHECK(f.user.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", ""}})
+            .status == 400);
 
   browser cookieless(f.server.port());
-  CHECK(cookieless.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", my_token}}).status == 400);
+  CHECK(cookieless
+            .post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", my_token}})
+            .status == 400);
   CHECK(f.stored().empty());
 }
 
@@ -78,7 +89,8 @@ TEST_CASE("a tampered session cookie is ignored: a fresh session, never an error
   std::string cookie = f.user.cookie();
   cookie[cookie.size() - 3] = cookie[cookie.size() - 3] == 'A' ? 'B' : 'A';
   f.user.set_cookie(cookie);
-  const auto res = f.user.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", token}});
+  const auto res =
+      f.user.post_form("/notes/new", {{"title", "a"}, {"content", "b"}, {"csrf_token", token}});
   CHECK(res.status == 400);
   CHECK(res.header("Set-Cookie").starts_with("notes_session="));
   CHECK(f.stored().empty());
@@ -91,7 +103,8 @@ TEST_CASE("a tampered session cookie is ignored: a fresh session, never an error
 TEST_CASE("edit and delete refuse a missing CSRF token and change nothing") {
   web_fixture f;
   const auto n = f.add("Safe", "Untouched");
-  const auto edit = f.user.post_form(note_url(n) + "/edit", {{"title", "Hacked"}, {"content", "x"}, {"version", "1"}});
+  const auto edit = f.user.post_form(note_url(n) + "/edit",
+                                     {{"title", "Hacked"}, {"content", "x"}, {"version", "1"}});
   CHECK(edit.status == 400);
   CHECK(contains(edit.body, "This form expired or did not come from this site"));
   CHECK(contains(edit.body, "value=\"Hacked\""));
@@ -139,20 +152,23 @@ TEST_CASE("sessions are stateless: a second server with the same key accepts the
       {"title", "Balanced"}, {"content", "ok"}, {"csrf_token", token}};
 
   http_client to_stranger(stranger.port());
-  const auto refused = to_stranger.request("POST", "/notes/new", form_encode(fields),
-                                           {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", user.cookie()}});
+  const auto refused = to_stranger.request(
+      "POST", "/notes/new", form_encode(fields),
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", user.cookie()}});
   CHECK(refused.status == 400);
 
   http_client to_second(second.port());
-  const auto res = to_second.request("POST", "/notes/new", form_encode(fields),
-                                     {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", user.cookie()}});
+  const auto res = to_second.request(
+      "POST", "/notes/new", form_encode(fields),
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", user.cookie()}});
   CHECK(res.status == 303);
   CHECK(store.inspect().count().value() == 1);
 }
 
 TEST_CASE("without SECRET_KEY the server makes a random key and forms still work") {
   web_fixture f(web_server_options(""));
-  const auto res = f.user.submit("/notes/new", "/notes/new", {{"title", "Random"}, {"content", "key"}});
+  const auto res =
+      f.user.submit("/notes/new", "/notes/new", {{"title", "Random"}, {"content", "key"}});
   CHECK(res.status == 303);
 }
 
@@ -164,7 +180,8 @@ TEST_CASE("<script> in a title and content is escaped on every page") {
   check_no_raw_script(f.user.get(note_url(n)), "detail");
   check_no_raw_script(f.user.get(note_url(n) + "/edit"), "edit form");
   check_no_raw_script(f.user.get(note_url(n) + "/delete"), "delete confirmation");
-  const auto invalid = f.user.submit("/notes/new", "/notes/new", {{"title", evil}, {"content", ""}});
+  const auto invalid =
+      f.user.submit("/notes/new", "/notes/new", {{"title", evil}, {"content", ""}});
   check_no_raw_script(invalid, "invalid form");
   const auto search_box = f.user.get("/notes?q=" + form_encode({{"", evil}}).substr(1));
   CHECK(contains(search_box.body, "value=\"" + evil_escaped + "\""));
@@ -174,10 +191,10 @@ TEST_CASE("<script> in a title and content is escaped on every page") {
 TEST_CASE("every page carries the security headers") {
   web_fixture f;
   const auto n = f.add("Headers");
-  for (const std::string& target : {std::string("/notes"), note_url(n), note_url(n) + "/edit",
-                                   note_url(n) + "/delete", std::string("/notes/new"),
-                                   std::string("/nowhere"), std::string("/notes?page=x"),
-                                   std::string("/static/css/style.css")}) {
+  for (const std::string& target :
+       {std::string("/notes"), note_url(n), note_url(n) + "/edit", note_url(n) + "/delete",
+        std::string("/notes/new"), std::string("/nowhere"), std::string("/notes?page=x"),
+        std::string("/static/css/style.css")}) {
     check_security_headers(f.user.get(target), target);
   }
   check_security_headers(f.user.get("/"), "redirect");
@@ -188,7 +205,8 @@ TEST_CASE("every page carries the security headers") {
 TEST_CASE("pages load nothing from other origins and have no inline script") {
   web_fixture f;
   const auto n = f.add("Offline");
-  for (const std::string& target : {std::string("/notes"), note_url(n), std::string("/notes/new")}) {
+  for (const std::string& target :
+       {std::string("/notes"), note_url(n), std::string("/notes/new")}) {
     const std::string body = f.user.get(target).body;
     CHECK_FALSE(contains(body, "http://"));
     CHECK_FALSE(contains(body, "https://"));
@@ -213,7 +231,8 @@ TEST_CASE("the stylesheet is served with a type, a strong ETag, caching, and 304
   CHECK(again.status == 304);
   CHECK(again.body.empty());
   CHECK(again.header("ETag") == etag);
-  CHECK(f.user.client().get("/static/css/style.css", {{"If-None-Match", "\"other\""}}).status == 200);
+  CHECK(f.user.client().get("/static/css/style.css", {{"If-None-Match", "\"other\""}}).status ==
+        200);
 }
 
 TEST_CASE("asset links carry the content version, and such URLs may be cached for good") {
@@ -224,20 +243,22 @@ TEST_CASE("asset links carry the content version, and such URLs may be cached fo
   const auto res = f.user.get("/static/css/style.css?v=" + version);
   CHECK(res.status == 200);
   CHECK(res.header("Cache-Control") == "public, max-age=31536000, immutable");
-  CHECK(f.user.get("/static/css/style.css?v=old").header("Cache-Control") == "public, max-age=3600");
-  CHECK(f.user.get("/static/js/local-time.js").header("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK(f.user.get("/static/css/style.css?v=old").header("Cache-Control") ==
+        "public, max-age=3600");
+  CHECK(f.user.get("/static/js/local-time.js").header("Content-Type") ==
+        "text/javascript; charset=utf-8");
   CHECK(f.user.get("/static/favicon.svg").header("Content-Type") == "image/svg+xml");
 }
 
 TEST_CASE("/static/ refuses every path that could leave its folder") {
   web_fixture f;
   for (const char* target :
-       {"/static/../CMakeLists.txt", "/static/css/../../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt",
-        "/static/%2E%2E/%2E%2E/etc/passwd", "/static/css/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-        "/static/..%2f..%2fetc%2fpasswd", "/static/%2fetc%2fpasswd", "/static//etc/passwd",
-        "/static/..%5c..%5cetc%5cpasswd", "/static/css%5c..%5c..%5cCMakeLists.txt",
-        "/static/C:/Windows/win.ini", "/static/css/style.css%00.txt", "/static/./css/style.css",
-        "/static/", "/static"}) {
+       {"/static/../CMakeLists.txt", "/static/css/../../CMakeLists.txt",
+        "/static/%2e%2e/CMakeLists.txt", "/static/%2E%2E/%2E%2E/etc/passwd",
+        "/static/css/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fetc%2fpasswd",
+        "/static/%2fetc%2fpasswd", "/static//etc/passwd", "/static/..%5c..%5cetc%5cpasswd",
+        "/static/css%5c..%5c..%5cCMakeLists.txt", "/static/C:/Windows/win.ini",
+        "/static/css/style.css%00.txt", "/static/./css/style.css", "/static/", "/static"}) {
     const auto res = f.user.get(target);
     CHECK_MESSAGE(res.status == 404, target);
     CHECK_MESSAGE(!contains(res.body, "root:"), target);
@@ -252,7 +273,8 @@ TEST_CASE("STATIC_DIR and TEMPLATES_DIR restyle the app without rebuilding") {
   std::ofstream(root / "static" / "css" / "style.css") << "body { background: hotpink }";
   std::ofstream(root / "static" / "extra.txt") << "extra file";
   std::ofstream(root / "secret.txt") << "outside the folder";
-  std::ofstream(root / "templates" / "error.mustache") << "<p class=\"custom-error\">{{status}} {{heading}}</p>";
+  std::ofstream(root / "templates" / "error.mustache")
+      << "<p class=\"custom-error\">{{status}} {{heading}}</p>";
   auto options = web_server_options();
   options.web.static_dir = (root / "static").string();
   options.web.templates_dir = (root / "templates").string();

@@ -140,7 +140,8 @@ TEST_CASE("the session is found among other cookies; a bad one does not hide a g
   const auto c = codec();
   const session s = c.fresh(t0);
   const std::string good = c.encode(s);
-  const std::string header = "theme=dark; notes_session=forged.value; notes_session=" + good + "; x=1";
+  const std::string header =
+      "theme=dark; notes_session=forged.value; notes_session=" + good + "; x=1";
   const auto found = c.from_cookie_header(header, t0);
   REQUIRE(found);
   CHECK(found->csrf_secret == s.csrf_secret);

@@ -17,7 +17,8 @@ struct temp_dir {
   fs::path path;
   temp_dir() {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("notes-web-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path = fs::temp_directory_path() /
+           ("notes-web-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~temp_dir() {
@@ -53,11 +54,27 @@ TEST_CASE("safe_relative_path accepts plain nested names") {
 }
 
 TEST_CASE("safe_relative_path refuses every way out of the folder") {
-  for (const char* bad :
-       {"", "..", "../etc/passwd", "css/../../etc/passwd", "css/..", "./style.css", "css/./x",
-        "%2e%2e/etc/passwd", "%2E%2E/secret", "css/%2e%2e/%2e%2e/x", ".%2e/x", "/etc/passwd",
-        "%2fetc/passwd", "css//style.css", "..\\windows", "css\\..\\x", "css%5c..%5cx",
-        "C:/Windows/win.ini", "c:x", "style.css%00.png", "%ff.css"}) {
+  for (const char* bad : {"",
+                          "..",
+                          "../etc/passwd",
+                          "css/../../etc/passwd",
+                          "css/..",
+                          "./style.css",
+                          "css/./x",
+                          "%2e%2e/etc/passwd",
+                          "%2E%2E/secret",
+                          "css/%2e%2e/%2e%2e/x",
+                          ".%2e/x",
+                          "/etc/passwd",
+                          "%2fetc/passwd",
+                          "css//style.css",
+                          "..\\windows",
+                          "css\\..\\x",
+                          "css%5c..%5cx",
+                          "C:/Windows/win.ini",
+                          "c:x",
+                          "style.css%00.png",
+                          "%ff.css"}) {
     CHECK_MESSAGE(!safe_relative_path(bad), bad);
   }
 }
@@ -97,7 +114,8 @@ TEST_CASE("STATIC_DIR never exposes files outside it, hidden files or escaping s
   CHECK(files->find(".env") == nullptr);
   CHECK(files->find(".git/config") == nullptr);
   CHECK(files->find("../" + outside.path.filename().string() + "/secret.txt") == nullptr);
-  CHECK(files->find("public/%2e%2e/%2e%2e/" + outside.path.filename().string() + "/secret.txt") == nullptr);
+  CHECK(files->find("public/%2e%2e/%2e%2e/" + outside.path.filename().string() + "/secret.txt") ==
+        nullptr);
   CHECK(files->find(outside.path.string() + "/secret.txt") == nullptr);
 }
 

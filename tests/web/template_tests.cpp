@@ -48,7 +48,8 @@ struct temp_dir {
   fs::path path;
   temp_dir() {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("notes-tpl-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path = fs::temp_directory_path() /
+           ("notes-tpl-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~temp_dir() {
@@ -70,8 +71,9 @@ TEST_CASE("every template is embedded and none uses unescaped output") {
     CHECK_MESSAGE(f.content.find("{{{") == std::string_view::npos, f.path);
     CHECK_MESSAGE(f.content.find("{{&") == std::string_view::npos, f.path);
   }
-  for (const char* expected : {"layout.mustache", "error.mustache", "notes/list.mustache",
-                               "notes/detail.mustache", "notes/form.mustache", "notes/delete.mustache"}) {
+  for (const char* expected :
+       {"layout.mustache", "error.mustache", "notes/list.mustache", "notes/detail.mustache",
+        "notes/form.mustache", "notes/delete.mustache"}) {
     CHECK(std::find(names.begin(), names.end(), expected) != names.end());
   }
 }
@@ -152,7 +154,9 @@ TEST_CASE("page numbers: first, last, the neighbourhood, and gaps") {
   const auto numbers = [](std::int64_t current, std::int64_t pages) {
     std::string out;
     for (const page_link& l : page_window(current, pages)) {
-      out += l.number == 0 ? std::string("…") : (l.current ? "[" + std::to_string(l.number) + "]" : std::to_string(l.number));
+      out += l.number == 0
+                 ? std::string("…")
+                 : (l.current ? "[" + std::to_string(l.number) + "]" : std::to_string(l.number));
       out += ' ';
     }
     return out;

@@ -66,8 +66,12 @@ class browser {
  public:
   explicit browser(std::uint16_t port) : client_(port) {}
 
-  http_response get(std::string_view target) { return remember(client_.get(target, with_cookie({}))); }
-  http_response head(std::string_view target) { return remember(client_.head(target, with_cookie({}))); }
+  http_response get(std::string_view target) {
+    return remember(client_.get(target, with_cookie({})));
+  }
+  http_response head(std::string_view target) {
+    return remember(client_.head(target, with_cookie({})));
+  }
 
   http_response post_form(std::string_view target,
                           const std::vector<std::pair<std::string, std::string>>& fields) {

@@ -214,7 +214,8 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
   d["searching"] = searching;
   d["heading"] = searching ? std::string("Search results") : std::string("Your notes");
   if (searching) {
-    d["summary"] = count_text(view.page.total, "note matches", "notes match") + " “" + view.query + "”";
+    d["summary"] =
+        count_text(view.page.total, "note matches", "notes match") + " “" + view.query + "”";
   } else {
     d["summary"] = view.page.total == 0 ? std::string("Nothing written yet.")
                                         : count_text(view.page.total, "note", "notes");

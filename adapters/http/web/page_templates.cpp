@@ -34,16 +34,22 @@ std::expected<std::string, std::string> read_template(const std::optional<fs::pa
 
 std::string_view page_templates::file_name(page which) noexcept {
   switch (which) {
-    case page::list: return "notes/list.mustache";
-    case page::detail: return "notes/detail.mustache";
-    case page::form: return "notes/form.mustache";
-    case page::confirm_delete: return "notes/delete.mustache";
-    case page::error: return "error.mustache";
+    case page::list:
+      return "notes/list.mustache";
+    case page::detail:
+      return "notes/detail.mustache";
+    case page::form:
+      return "notes/form.mustache";
+    case page::confirm_delete:
+      return "notes/delete.mustache";
+    case page::error:
+      return "error.mustache";
   }
   return "";
 }
 
-std::expected<std::string, std::string> compose_page(std::string_view layout, std::string_view body) {
+std::expected<std::string, std::string> compose_page(std::string_view layout,
+                                                     std::string_view body) {
   const auto at = layout.find(content_marker);
   if (at == std::string_view::npos) {
     return std::unexpected(std::string(layout_file) + ": lacks the " + std::string(content_marker) +
@@ -59,7 +65,8 @@ std::expected<std::string, std::string> compose_page(std::string_view layout, st
   return page;
 }
 
-std::expected<page_templates, std::string> page_templates::load(const std::optional<fs::path>& dir) {
+std::expected<page_templates, std::string> page_templates::load(
+    const std::optional<fs::path>& dir) {
   auto layout = read_template(dir, layout_file);
   if (!layout) return std::unexpected(layout.error());
   page_templates templates;
@@ -71,8 +78,8 @@ std::expected<page_templates, std::string> page_templates::load(const std::optio
     if (!text) return std::unexpected(text.error());
     auto parsed = std::make_unique<mustache::mustache>(*text);
     if (!parsed->is_valid()) {
-      return std::unexpected(std::string(file_name(which)) + " (in the layout): " +
-                             parsed->error_message());
+      return std::unexpected(std::string(file_name(which)) +
+                             " (in the layout): " + parsed->error_message());
     }
     templates.pages_[i] = std::move(parsed);
   }

@@ -3,12 +3,11 @@
 #include <array>
 #include <expected>
 #include <filesystem>
+#include <kainjow/mustache.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <kainjow/mustache.hpp>
 
 namespace notes::http::web {
 
@@ -24,7 +23,8 @@ class page_templates {
  public:
   // Reads each template from `dir` when it holds that file, else from the embedded defaults.
   // Fails with "<file>: <reason>" when a template does not parse or the layout lacks the marker.
-  static std::expected<page_templates, std::string> load(const std::optional<std::filesystem::path>& dir);
+  static std::expected<page_templates, std::string> load(
+      const std::optional<std::filesystem::path>& dir);
 
   // Appends the page to `out`. Safe from many threads at once: the pages use no partials or
   // lambdas, so kainjow's render only reads the parsed tree.
@@ -37,6 +37,7 @@ class page_templates {
 };
 
 // Replaces the layout's content marker by the page text, so a page renders without partials.
-std::expected<std::string, std::string> compose_page(std::string_view layout, std::string_view body);
+std::expected<std::string, std::string> compose_page(std::string_view layout,
+                                                     std::string_view body);
 
 }  // namespace notes::http::web

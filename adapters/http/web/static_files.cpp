@@ -132,7 +132,8 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) noexcep
   while (!if_none_match.empty()) {
     const auto comma = if_none_match.find(',');
     std::string_view item = if_none_match.substr(0, comma);
-    if_none_match = comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
     if (item == "*" || opaque(item) == wanted) return true;

@@ -22,7 +22,8 @@ inline constexpr std::uintmax_t max_static_file_size = 16 * 1024 * 1024;
 class static_files {
  public:
   // Fails with a one-line reason when `dir` is given but cannot be read.
-  static std::expected<static_files, std::string> load(const std::optional<std::filesystem::path>& dir);
+  static std::expected<static_files, std::string> load(
+      const std::optional<std::filesystem::path>& dir);
 
   // `raw_path` is the request path after "/static/", still percent-encoded, without the query.
   const static_file* find(std::string_view raw_path) const;

@@ -1,5 +1,6 @@
 #include "web_routes.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <iostream>
@@ -27,7 +28,8 @@ constexpr std::string_view static_prefix = "/static/";
 constexpr std::size_t max_static_depth = 8;
 
 constexpr std::string_view csrf_message =
-    "This form expired or did not come from this site, so nothing was saved. Please submit it again.";
+    "This form expired or did not come from this site, so nothing was saved. Please submit it "
+    "again.";
 
 struct web_app {
   web::html_views views;
@@ -160,6 +162,11 @@ response error_page(const web_app& app, status code, std::string_view detail = {
   return res;
 }
 
+response not_a_form(const web_app& app) {
+  return error_page(app, status::unsupported_media_type,
+                    "Forms must be sent as application/x-www-form-urlencoded.");
+}
+
 // A failure from the service: logged when it is the server's fault, shown as an error page.
 response service_error_page(const web_app& app, const error& e) {
   if (e.code == error_code::unavailable) log_error("storage unavailable", e.message);
@@ -174,7 +181,9 @@ response list_page(const web_app& app, request_context& ctx) {
   page_request paging;
   if (const auto raw = params->get("page"); raw && !raw->empty()) {
     const auto page = positive_integer(*raw);
-    if (!page) return error_page(app, status::bad_request, "The page number must be a positive whole number.");
+    if (!page)
+      return error_page(app, status::bad_request,
+                        "The page number must be a positive whole number.");
     paging.page = *page;
   }
   const std::string query(text::trim(params->get("q").value_or("")));
@@ -204,7 +213,8 @@ response detail_page(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
   page_session session(app.sessions, ctx.req);
-  return session.finish(web::html_response(status::ok, app.views.detail(session.layout(found->title), *found)));
+  return session.finish(
+      web::html_response(status::ok, app.views.detail(session.layout(found->title), *found)));
 }
 
 web::form_view form_from(const form_data& form) {
@@ -240,9 +250,7 @@ response new_form(const web_app& app, request_context& ctx) {
 }
 
 response create_note(const web_app& app, request_context& ctx) {
-  if (!is_form_post(ctx.req)) {
-    return error_page(app, status::unsupported_media_type, "Forms must be sent as application/x-www-form-urlencoded.");
-  }
+  if (!is_form_post(ctx.req)) return not_a_form(app);
   page_session session(app.sessions, ctx.req);
   const auto form = web::parse_form(ctx.req.body());
   if (!form) {
@@ -257,7 +265,8 @@ response create_note(const web_app& app, request_context& ctx) {
   }
   auto created = ctx.service.create({view.title, view.content, view.is_pinned});
   if (!created) {
-    if (created.error().code != error_code::invalid_argument) return service_error_page(app, created.error());
+    if (created.error().code != error_code::invalid_argument)
+      return service_error_page(app, created.error());
     show_field_errors(view, created.error());
     return form_page(app, session, status::bad_request, std::move(view));
   }
@@ -295,9 +304,7 @@ response stale_edit(const web_app& app, request_context& ctx, page_session& sess
 }
 
 response update_note(const web_app& app, request_context& ctx) {
-  if (!is_form_post(ctx.req)) {
-    return error_page(app, status::unsupported_media_type, "Forms must be sent as application/x-www-form-urlencoded.");
-  }
+  if (!is_form_post(ctx.req)) return not_a_form(app);
   const note_id id = ctx.params.integer("id");
   page_session session(app.sessions, ctx.req);
   const auto form = web::parse_form(ctx.req.body());
@@ -352,9 +359,7 @@ response delete_form(const web_app& app, request_context& ctx) {
 }
 
 response delete_note(const web_app& app, request_context& ctx) {
-  if (!is_form_post(ctx.req)) {
-    return error_page(app, status::unsupported_media_type, "Forms must be sent as application/x-www-form-urlencoded.");
-  }
+  if (!is_form_post(ctx.req)) return not_a_form(app);
   const note_id id = ctx.params.integer("id");
   auto found = ctx.service.get(id);
   if (!found) return service_error_page(app, found.error());
@@ -374,7 +379,8 @@ response delete_note(const web_app& app, request_context& ctx) {
   }
   auto removed = ctx.service.remove(id, expected);
   if (!removed) {
-    if (removed.error().code != error_code::conflict) return service_error_page(app, removed.error());
+    if (removed.error().code != error_code::conflict)
+      return service_error_page(app, removed.error());
     auto current = ctx.service.get(id);
     if (!current) return service_error_page(app, current.error());
     return delete_page(app, session, status::conflict, *current,
@@ -395,6 +401,7 @@ response static_file(const web_app& app, request_context& ctx) {
     response res{status::not_modified, 11};
     res.set(field::etag, file->etag);
     res.set(field::cache_control, cache);
+    web::add_security_headers(res);
     return res;
   }
   response res = make_response(status::ok, file->content, file->content_type);
@@ -408,10 +415,12 @@ response static_file(const web_app& app, request_context& ctx) {
 
 void add_web_routes(router& r, const web_options& options) {
   auto templates = web::page_templates::load(
-      options.templates_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.templates_dir));
+      options.templates_dir.empty() ? std::nullopt
+                                    : std::optional<std::filesystem::path>(options.templates_dir));
   if (!templates) throw std::runtime_error("TEMPLATES_DIR: " + templates.error());
   auto statics = web::static_files::load(
-      options.static_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.static_dir));
+      options.static_dir.empty() ? std::nullopt
+                                 : std::optional<std::filesystem::path>(options.static_dir));
   if (!statics) throw std::runtime_error(statics.error());
 
   std::string key = options.secret_key;
@@ -423,9 +432,9 @@ void add_web_routes(router& r, const web_options& options) {
   web::session_options session_options;
   session_options.secure_cookie = options.secure_cookies;
   const std::string version = statics->version();
-  auto app = std::make_shared<const web_app>(web_app{
-      web::html_views(std::move(*templates), version), std::move(*statics),
-      web::session_codec(key, session_options)});
+  auto app = std::make_shared<const web_app>(
+      web_app{web::html_views(std::move(*templates), version), std::move(*statics),
+              web::session_codec(key, session_options)});
 
   const auto page = [app](response (*fn)(const web_app&, request_context&)) {
     return [app, fn](request_context& ctx) { return fn(*app, ctx); };
