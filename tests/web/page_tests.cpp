@@ -1,7 +1,10 @@
 // The read-only pages: list, pagination, search, detail, redirects and error pages.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "web_fixture.hpp"
 
@@ -182,4 +185,26 @@ TEST_CASE("HEAD answers like GET without a body") {
   CHECK(res.status == 200);
   CHECK(res.body.empty());
   CHECK(std::stoul(res.header("Content-Length")) > 1000);
+}
+
+TEST_CASE("pages render the same from many threads at once (templates are shared read-only)") {
+  auto options = web_server_options();
+  options.threads = 4;
+  web_fixture f(options);
+  for (int i = 0; i < 15; ++i) f.add("Parallel " + std::to_string(i), "Body", i % 4 == 0);
+  const std::string expected = f.user.get("/notes?page=2").body;
+  REQUIRE(contains(expected, "Parallel"));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      http_client client(f.server.port());
+      for (int i = 0; i < 50; ++i) {
+        const auto res = client.get("/notes?page=2");
+        if (res.status != 200 || res.body != expected) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(mismatches == 0);
 }
