@@ -1,4 +1,6 @@
 // notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM.
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +78,15 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // SIGINT and SIGTERM stay pending until sigwait() below takes them: blocked before the worker
+  // threads exist (they inherit the mask), so one arriving during start-up is not lost, and no
+  // worker thread is interrupted by it.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
   try {
     notes::http::server server(config->server, storage->repositories());
     server.start();
@@ -84,7 +95,10 @@ int main(int argc, char** argv) {
     say(std::string("version ") + NOTES_VERSION + " listening on http://" + authority + ":" +
         std::to_string(server.port()) + " database " + storage->describe() + " threads " +
         std::to_string(server.threads()));
-    server.run_until_signal();
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    say(std::string("stopping on ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+    server.stop();
     say("stopped");
   } catch (const std::exception& e) {
     say(e.what());

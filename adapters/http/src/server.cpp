@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <csignal>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -15,7 +14,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "access_log.hpp"
@@ -200,14 +198,6 @@ void server::stop() {
   s.acceptor.reset();
   // Closes every connection left over, then every storage connection.
   s.workers.clear();
-}
-
-void server::run_until_signal() {
-  net::io_context signals_context;
-  net::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](boost::system::error_code, int) {});
-  signals_context.run();
-  stop();
 }
 
 }  // namespace notes::http

@@ -62,9 +62,6 @@ class server {
   // shutdown_timeout), joins the threads and releases the repositories. Idempotent.
   void stop();
 
-  // Blocks the calling thread until SIGINT or SIGTERM, then stop().
-  void run_until_signal();
-
  private:
   struct impl;
   std::unique_ptr<impl> impl_;
