@@ -45,7 +45,8 @@ void check_parallel_writers(const storage::database_config& config) {
           if (!created) return failed.add("create: " + created.error().message);
           note changed = *created;
           changed.content = "updated body";
-          if (auto u = (*repo)->update(changed, 1); !u) return failed.add("update: " + u.error().message);
+          if (auto u = (*repo)->update(changed, 1); !u)
+            return failed.add("update: " + u.error().message);
           if (auto l = (*repo)->list(list_order::newest_first, {1, 10}); !l) {
             return failed.add("list: " + l.error().message);
           }

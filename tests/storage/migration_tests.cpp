@@ -1,9 +1,9 @@
 // Versioned migrations: applied once each, in order; a newer schema is refused.
 #include <doctest/doctest.h>
-
 #include <soci/soci.h>
-#include <thread>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <thread>
 
 #include "storage_test_support.hpp"
 
@@ -85,7 +85,8 @@ TEST_CASE("a repository on an unmigrated database is refused with a hint to migr
   REQUIRE_FALSE(check_ready(config).has_value());
 }
 
-TEST_CASE("readiness passes with a current schema on a fresh connection and on a repository's own") {
+TEST_CASE(
+    "readiness passes with a current schema on a fresh connection and on a repository's own") {
   test::sqlite_database db;
   CHECK(check_ready(db.config).has_value());
   auto repo = test::open_or_fail(db.config);

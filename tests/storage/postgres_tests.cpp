@@ -1,7 +1,6 @@
 // PostgreSQL beyond the shared contract: several servers on one database, and exports that
 // move between SQLite and PostgreSQL unchanged.
 #include <doctest/doctest.h>
-
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
@@ -31,7 +30,8 @@ TEST_CASE("notes round-trip exactly from SQLite to PostgreSQL and back") {
   if (!server) return;
   test::sqlite_database sqlite_source;
   auto source = test::open_or_fail(sqlite_source.config);
-  note a = source->create(make_note("Grüße", "Ärger über \"Café\" 100% _x_ \\n", at(1, 1), true)).value();
+  note a = source->create(make_note("Grüße", "Ärger über \"Café\" 100% _x_ \\n", at(1, 1), true))
+               .value();
   const note b = source->create(make_note("gone", "x", at(2))).value();
   source->create(make_note("emoji 👋", std::string(5000, 'z'), at(3, 999999))).value();
   a.content = "edited twice";
@@ -94,10 +94,11 @@ TEST_CASE("the PostgreSQL search uses the trigram indexes") {
   migrated_postgres pg(*server);
   long long indexes = 0;
   // A query through the adapter's own connection would be nicer; the catalog says the same.
-  soci::session raw(soci::postgresql, "host=" + pg.db.config().host + " port=" +
-                                          std::to_string(pg.db.config().port) + " dbname=" +
-                                          pg.db.config().database_name + " user=" + pg.db.config().user);
-  raw << "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'notes' AND indexdef LIKE '%gin_trgm_ops%'",
+  soci::session raw(soci::postgresql,
+                    "host=" + pg.db.config().host + " port=" + std::to_string(pg.db.config().port) +
+                        " dbname=" + pg.db.config().database_name + " user=" + pg.db.config().user);
+  raw << "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'notes' AND indexdef LIKE "
+         "'%gin_trgm_ops%'",
       soci::into(indexes);
   CHECK(indexes == 2);
 }

@@ -16,9 +16,9 @@ using notes::test::make_note;
 namespace {
 
 // Opens the backend's repository or leaves the test (skipped backends say so themselves).
-#define OPEN_REPOSITORY(var)                      \
-  auto var##_holder = TestType::open();           \
-  if (!var##_holder) return;                      \
+#define OPEN_REPOSITORY(var)            \
+  auto var##_holder = TestType::open(); \
+  if (!var##_holder) return;            \
   note_repository& var = *var##_holder
 
 template <class T>
@@ -49,9 +49,11 @@ std::vector<std::string> search_titles(note_repository& repo, std::string_view q
 
 }  // namespace
 
-TEST_CASE_TEMPLATE_DEFINE("create assigns ids and find returns the note exactly", TestType, create_find) {
+TEST_CASE_TEMPLATE_DEFINE("create assigns ids and find returns the note exactly", TestType,
+                          create_find) {
   OPEN_REPOSITORY(repo);
-  note draft = make_note("Grüße 👋", "Line one\nline two\ttab \"quoted\" 'single' \\ back", at(10, 123456), true);
+  note draft = make_note("Grüße 👋", "Line one\nline two\ttab \"quoted\" 'single' \\ back",
+                         at(10, 123456), true);
   draft.updated_at = at(20, 654321);
   draft.version = 1;
   draft.id = 999;  // ignored
@@ -70,7 +72,8 @@ TEST_CASE_TEMPLATE_DEFINE("create assigns ids and find returns the note exactly"
   CHECK(found->version == 1);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("find of a missing id is empty and not an error", TestType, find_missing) {
+TEST_CASE_TEMPLATE_DEFINE("find of a missing id is empty and not an error", TestType,
+                          find_missing) {
   OPEN_REPOSITORY(repo);
   CHECK_FALSE(value_of(repo.find(1)).has_value());
   const note n = stored(repo, make_note("t", "c", at(1)));
@@ -78,7 +81,8 @@ TEST_CASE_TEMPLATE_DEFINE("find of a missing id is empty and not an error", Test
   CHECK_FALSE(value_of(repo.find(-5)).has_value());
 }
 
-TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps the version", TestType, update_current) {
+TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps the version",
+                          TestType, update_current) {
   OPEN_REPOSITORY(repo);
   const note original = stored(repo, make_note("before", "old body", at(5)));
   note changed = original;
@@ -100,7 +104,8 @@ TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps t
   CHECK(value_of(repo.update(changed, 2)).version == 3);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("update with a stale version is a conflict and changes nothing", TestType, update_stale) {
+TEST_CASE_TEMPLATE_DEFINE("update with a stale version is a conflict and changes nothing", TestType,
+                          update_stale) {
   OPEN_REPOSITORY(repo);
   const note original = stored(repo, make_note("title", "body", at(5)));
   note first = original;
@@ -128,7 +133,8 @@ TEST_CASE_TEMPLATE_DEFINE("update of a missing note is not_found", TestType, upd
   CHECK(value_of(repo.count()) == 0);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("remove without a version deletes and a second remove is not_found", TestType, remove_any) {
+TEST_CASE_TEMPLATE_DEFINE("remove without a version deletes and a second remove is not_found",
+                          TestType, remove_any) {
   OPEN_REPOSITORY(repo);
   const note keep = stored(repo, make_note("keep", "body", at(1)));
   const note gone = stored(repo, make_note("gone", "body", at(2)));
@@ -140,7 +146,8 @@ TEST_CASE_TEMPLATE_DEFINE("remove without a version deletes and a second remove 
   CHECK(again.error().code == error_code::not_found);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("remove with an expected version only while it matches", TestType, remove_versioned) {
+TEST_CASE_TEMPLATE_DEFINE("remove with an expected version only while it matches", TestType,
+                          remove_versioned) {
   OPEN_REPOSITORY(repo);
   note n = stored(repo, make_note("title", "body", at(1)));
   n.title = "edited";
@@ -169,7 +176,8 @@ TEST_CASE_TEMPLATE_DEFINE("count follows creates and removes", TestType, counts)
   CHECK(value_of(repo.count()) == 2);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("ids of removed notes are not handed out again", TestType, ids_not_reused) {
+TEST_CASE_TEMPLATE_DEFINE("ids of removed notes are not handed out again", TestType,
+                          ids_not_reused) {
   OPEN_REPOSITORY(repo);
   stored(repo, make_note("a", "x", at(1)));
   const note b = stored(repo, make_note("b", "x", at(2)));
@@ -177,7 +185,8 @@ TEST_CASE_TEMPLATE_DEFINE("ids of removed notes are not handed out again", TestT
   CHECK(stored(repo, make_note("c", "x", at(3))).id > b.id);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("newest first orders by created_at with ties broken by the newer id", TestType, list_newest) {
+TEST_CASE_TEMPLATE_DEFINE("newest first orders by created_at with ties broken by the newer id",
+                          TestType, list_newest) {
   OPEN_REPOSITORY(repo);
   const note old = stored(repo, make_note("old", "x", at(1)));
   const note tie1 = stored(repo, make_note("tie1", "x", at(5)));
@@ -192,7 +201,8 @@ TEST_CASE_TEMPLATE_DEFINE("newest first orders by created_at with ties broken by
         std::vector<note_id>{newest.id, micro.id, tie2.id, tie1.id, old.id, pinned_old.id});
 }
 
-TEST_CASE_TEMPLATE_DEFINE("pinned first then newest with ties broken by the newer id", TestType, list_pinned) {
+TEST_CASE_TEMPLATE_DEFINE("pinned first then newest with ties broken by the newer id", TestType,
+                          list_pinned) {
   OPEN_REPOSITORY(repo);
   const note a = stored(repo, make_note("a", "x", at(1)));
   const note p1 = stored(repo, make_note("p1", "x", at(2), true));
@@ -206,14 +216,16 @@ TEST_CASE_TEMPLATE_DEFINE("pinned first then newest with ties broken by the newe
   CHECK(ids(page.notes) == std::vector<note_id>{p2.id, p1.id, p3.id, c.id, b.id, a.id});
 }
 
-TEST_CASE_TEMPLATE_DEFINE("pagination of empty and full and last partial pages and past the end", TestType, pagination) {
+TEST_CASE_TEMPLATE_DEFINE("pagination of empty and full and last partial pages and past the end",
+                          TestType, pagination) {
   OPEN_REPOSITORY(repo);
   const auto empty = value_of(repo.list(list_order::newest_first, {1, 10}));
   CHECK(empty.notes.empty());
   CHECK(empty.total == 0);
 
   std::vector<note_id> created;
-  for (int i = 0; i < 7; ++i) created.push_back(stored(repo, make_note("n" + std::to_string(i), "x", at(i))).id);
+  for (int i = 0; i < 7; ++i)
+    created.push_back(stored(repo, make_note("n" + std::to_string(i), "x", at(i))).id);
   std::reverse(created.begin(), created.end());
 
   for (auto order : {list_order::newest_first, list_order::pinned_first}) {
@@ -278,7 +290,8 @@ TEST_CASE_TEMPLATE_DEFINE("search treats % _ and backslash literally", TestType,
   CHECK(search_titles(repo, "__").empty());
 }
 
-TEST_CASE_TEMPLATE_DEFINE("search quotes and query syntax are plain text", TestType, search_syntax) {
+TEST_CASE_TEMPLATE_DEFINE("search quotes and query syntax are plain text", TestType,
+                          search_syntax) {
   OPEN_REPOSITORY(repo);
   stored(repo, make_note("quote", "she said \"hello\" twice", at(1)));
   stored(repo, make_note("ops", "cats AND dogs OR NEAR(birds) col:value x*", at(2)));
@@ -293,7 +306,8 @@ TEST_CASE_TEMPLATE_DEFINE("search quotes and query syntax are plain text", TestT
   CHECK(search_titles(repo, "hello twice").empty());
 }
 
-TEST_CASE_TEMPLATE_DEFINE("search is a contiguous substring within one field", TestType, search_substring) {
+TEST_CASE_TEMPLATE_DEFINE("search is a contiguous substring within one field", TestType,
+                          search_substring) {
   OPEN_REPOSITORY(repo);
   // Holds the trigrams of "abcd" (abc, bcd), but never "abcd" itself.
   stored(repo, make_note("parts", "abc-bcd abcXbcd", at(1)));
@@ -306,7 +320,8 @@ TEST_CASE_TEMPLATE_DEFINE("search is a contiguous substring within one field", T
   CHECK(search_titles(repo, "abcd").size() == 1);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("search with no match is an empty page with total 0", TestType, search_none) {
+TEST_CASE_TEMPLATE_DEFINE("search with no match is an empty page with total 0", TestType,
+                          search_none) {
   OPEN_REPOSITORY(repo);
   const auto empty_repo = value_of(repo.search("anything", {1, 10}));
   CHECK(empty_repo.notes.empty());
@@ -332,11 +347,13 @@ TEST_CASE_TEMPLATE_DEFINE("search finds one and two character queries", TestType
   CHECK(search_titles(repo, "o") == std::vector<std::string>{"emoji", "ok"});
 }
 
-TEST_CASE_TEMPLATE_DEFINE("search pages newest first and counts every match", TestType, search_paging) {
+TEST_CASE_TEMPLATE_DEFINE("search pages newest first and counts every match", TestType,
+                          search_paging) {
   OPEN_REPOSITORY(repo);
   std::vector<note_id> matching;
   for (int i = 0; i < 7; ++i) {
-    matching.push_back(stored(repo, make_note("match " + std::to_string(i), "needle", at(100 - i))).id);
+    matching.push_back(
+        stored(repo, make_note("match " + std::to_string(i), "needle", at(100 - i))).id);
     stored(repo, make_note("other " + std::to_string(i), "hay", at(200 + i)));
   }
   const note tie = stored(repo, make_note("tie", "NEEDLE", at(100)));
@@ -381,7 +398,8 @@ TEST_CASE_TEMPLATE_DEFINE("all lists every note in id order", TestType, all_note
   CHECK(value_of(repo.all()) == std::vector<note>{a, c});
 }
 
-TEST_CASE_TEMPLATE_DEFINE("import keeps ids and times and versions and new ids come after them", TestType, import_round_trip) {
+TEST_CASE_TEMPLATE_DEFINE("import keeps ids and times and versions and new ids come after them",
+                          TestType, import_round_trip) {
   OPEN_REPOSITORY(source);
   note a = stored(source, make_note("first", "one ü", at(1, 1)));
   const note gone = stored(source, make_note("gone", "deleted", at(2)));
@@ -404,7 +422,8 @@ TEST_CASE_TEMPLATE_DEFINE("import keeps ids and times and versions and new ids c
   CHECK(value_of(target.count()) == 3);
 }
 
-TEST_CASE_TEMPLATE_DEFINE("import of an existing id is a conflict and imports nothing", TestType, import_conflict) {
+TEST_CASE_TEMPLATE_DEFINE("import of an existing id is a conflict and imports nothing", TestType,
+                          import_conflict) {
   OPEN_REPOSITORY(repo);
   const note existing = stored(repo, make_note("existing", "x", at(1)));
   note fresh = make_note("fresh", "y", at(2));
@@ -427,8 +446,8 @@ TEST_CASE_TEMPLATE_DEFINE("import of an existing id is a conflict and imports no
 }
 
 // One line per backend: a new backend joins the contract here.
-using repository_backends =
-    std::tuple<notes::test::memory_backend, notes::test::sqlite_backend, notes::test::postgres_backend>;
+using repository_backends = std::tuple<notes::test::memory_backend, notes::test::sqlite_backend,
+                                       notes::test::postgres_backend>;
 
 TEST_CASE_TEMPLATE_APPLY(create_find, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(find_missing, repository_backends);

@@ -1,15 +1,13 @@
 // SQLite as a server uses it: WAL, one connection per thread, durable commits, and a search
 // index that stays in step with the notes.
 #include <doctest/doctest.h>
-
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <thread>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "concurrency_checks.hpp"
 #include "storage_test_support.hpp"
@@ -83,7 +81,8 @@ TEST_CASE("a committed note survives the process being killed") {
   REQUIRE(child >= 0);
   if (child == 0) {
     auto repo = open_repository(db.config);
-    const bool created = repo && (*repo)->create(make_note("durable", "after kill -9", at(1))).has_value();
+    const bool created =
+        repo && (*repo)->create(make_note("durable", "after kill -9", at(1))).has_value();
     if (created) ::raise(SIGKILL);
     ::_exit(3);
   }
@@ -97,12 +96,15 @@ TEST_CASE("a committed note survives the process being killed") {
   CHECK(found.notes.front().title == "durable");
 }
 
-TEST_CASE("the trigram index stays consistent through creates and updates and removes and imports") {
+TEST_CASE(
+    "the trigram index stays consistent through creates and updates and removes and imports") {
   test::sqlite_database db;
   auto repo = test::open_or_fail(db.config);
   std::vector<note> kept;
   for (int i = 0; i < 30; ++i) {
-    note n = repo->create(make_note("note " + std::to_string(i), "Inhalt Ärger " + std::to_string(i), at(i))).value();
+    note n = repo->create(make_note("note " + std::to_string(i),
+                                    "Inhalt Ärger " + std::to_string(i), at(i)))
+                 .value();
     if (i % 3 == 0) {
       REQUIRE(repo->remove(n.id, std::nullopt).has_value());
     } else {

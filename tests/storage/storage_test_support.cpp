@@ -53,7 +53,8 @@ std::optional<storage::database_config> postgres_or_skip() {
   return std::nullopt;
 }
 
-std::unique_ptr<storage::soci_note_repository> open_or_fail(const storage::database_config& config) {
+std::unique_ptr<storage::soci_note_repository> open_or_fail(
+    const storage::database_config& config) {
   auto repository = storage::open_repository(config);
   REQUIRE_MESSAGE(repository.has_value(), (repository ? "" : repository.error().message));
   return std::move(*repository);

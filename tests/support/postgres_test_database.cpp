@@ -2,13 +2,12 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <random>
-
-#include <unistd.h>
 
 namespace notes::test {
 namespace {
@@ -26,8 +25,8 @@ std::string first_line(const std::string& path) {
 }
 
 std::string conninfo(const storage::database_config& c) {
-  std::string info = "host=" + c.host + " port=" + std::to_string(c.port) + " dbname=" +
-                     c.database_name + " connect_timeout=5";
+  std::string info = "host=" + c.host + " port=" + std::to_string(c.port) +
+                     " dbname=" + c.database_name + " connect_timeout=5";
   if (!c.user.empty()) info += " user=" + c.user;
   if (!c.password.empty()) info += " password=" + c.password;
   return info;
@@ -48,7 +47,8 @@ std::expected<storage::database_config, std::string> find_postgres() {
     const std::string state = env("NOTES_TEST_POSTGRES_STATE");
     if (state.empty()) {
       return std::unexpected(
-          "neither NOTES_TEST_POSTGRES_URL nor NOTES_TEST_POSTGRES_STATE is set (run through ctest)");
+          "neither NOTES_TEST_POSTGRES_URL nor NOTES_TEST_POSTGRES_STATE is set (run through "
+          "ctest)");
     }
     if (std::string reason = first_line(state + "/skip"); !reason.empty()) {
       return std::unexpected("the test cluster could not be started: " + reason);

@@ -2,10 +2,9 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/socket.h>
 
 #include <string>
-
-#include <sys/socket.h>
 
 namespace notes::storage::detail {
 namespace {
@@ -21,7 +20,8 @@ std::string conninfo_value(const std::string& value) {
 }
 
 std::string postgresql_conninfo(const database_config& config) {
-  std::string info = "host=" + conninfo_value(config.host) + " port=" + std::to_string(config.port) +
+  std::string info = "host=" + conninfo_value(config.host) +
+                     " port=" + std::to_string(config.port) +
                      " dbname=" + conninfo_value(config.database_name);
   if (!config.user.empty()) info += " user=" + conninfo_value(config.user);
   if (!config.password.empty()) info += " password=" + conninfo_value(config.password);
@@ -41,7 +41,8 @@ std::string postgresql_conninfo(const database_config& config) {
 // the server's goodbye on shutdown. Failures that matter come back as errors anyway.
 void silence_notices(soci::session& session) {
   auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  PQsetNoticeProcessor(backend->conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      backend->conn_, [](void*, const char*) {}, nullptr);
 }
 
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
@@ -97,7 +98,8 @@ void finish(soci::statement& statement, database_kind kind) noexcept {
 bool connection_lost(soci::session& session, database_kind kind) noexcept {
   if (kind != database_kind::postgresql) return false;
   auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  return backend == nullptr || backend->conn_ == nullptr || PQstatus(backend->conn_) == CONNECTION_BAD;
+  return backend == nullptr || backend->conn_ == nullptr ||
+         PQstatus(backend->conn_) == CONNECTION_BAD;
 }
 
 bool closed_while_idle(soci::session& session, database_kind kind) noexcept {

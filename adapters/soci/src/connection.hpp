@@ -1,8 +1,8 @@
 #pragma once
 // Opening SOCI sessions configured for a server, and the few backend details SOCI hides.
-#include <memory>
-
 #include <soci/soci.h>
+
+#include <memory>
 
 #include "notes/storage/database_config.hpp"
 

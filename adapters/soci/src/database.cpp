@@ -11,10 +11,10 @@ namespace notes::storage {
 namespace {
 
 std::string describe(const database_config& config) {
-  return config.kind == database_kind::sqlite ? "SQLite database '" + config.path + "'"
-                                              : "PostgreSQL database '" + config.database_name +
-                                                    "' on " + config.host + ":" +
-                                                    std::to_string(config.port);
+  return config.kind == database_kind::sqlite
+             ? "SQLite database '" + config.path + "'"
+             : "PostgreSQL database '" + config.database_name + "' on " + config.host + ":" +
+                   std::to_string(config.port);
 }
 
 // Opens a connection and runs `body` on it, translating whatever either throws.
@@ -50,10 +50,11 @@ std::vector<migration_info> known_migrations() {
 }
 
 result<std::vector<migration_info>> migrate(const database_config& config) {
-  return with_session(config, "migrate", [&](std::unique_ptr<soci::session>& session)
-                                             -> result<std::vector<migration_info>> {
-    return detail::apply_migrations(*session, config.kind);
-  });
+  return with_session(
+      config, "migrate",
+      [&](std::unique_ptr<soci::session>& session) -> result<std::vector<migration_info>> {
+        return detail::apply_migrations(*session, config.kind);
+      });
 }
 
 result<std::int64_t> schema_version(const database_config& config) {
@@ -64,21 +65,25 @@ result<std::int64_t> schema_version(const database_config& config) {
 }
 
 result<std::unique_ptr<soci_note_repository>> open_repository(const database_config& config) {
-  return with_session(config, "open repository", [&](std::unique_ptr<soci::session>& session)
-                                                     -> result<std::unique_ptr<soci_note_repository>> {
-    if (auto ok = detail::require_current_schema(detail::read_schema_version(*session, config.kind)); !ok) {
-      return std::unexpected(ok.error());
-    }
-    auto state = std::make_unique<soci_note_repository::impl>(config, std::move(session));
-    return std::make_unique<soci_note_repository>(std::move(state));
-  });
+  return with_session(
+      config, "open repository",
+      [&](std::unique_ptr<soci::session>& session)
+          -> result<std::unique_ptr<soci_note_repository>> {
+        if (auto ok =
+                detail::require_current_schema(detail::read_schema_version(*session, config.kind));
+            !ok) {
+          return std::unexpected(ok.error());
+        }
+        auto state = std::make_unique<soci_note_repository::impl>(config, std::move(session));
+        return std::make_unique<soci_note_repository>(std::move(state));
+      });
 }
 
 result<void> check_ready(const database_config& config) {
-  return with_session(config, "readiness check",
-                      [&](std::unique_ptr<soci::session>& session) -> result<void> {
-                        return detail::require_current_schema(detail::read_schema_version(*session, config.kind));
-                      });
+  return with_session(
+      config, "readiness check", [&](std::unique_ptr<soci::session>& session) -> result<void> {
+        return detail::require_current_schema(detail::read_schema_version(*session, config.kind));
+      });
 }
 
 }  // namespace notes::storage

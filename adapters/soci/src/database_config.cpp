@@ -44,13 +44,14 @@ bool is_option_key(std::string_view key) noexcept {
     if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
   }
   // These come from the URL's own parts; a second copy in the query would be ambiguous.
-  return key != "host" && key != "hostaddr" && key != "port" && key != "user" && key != "password" &&
-         key != "dbname";
+  return key != "host" && key != "hostaddr" && key != "port" && key != "user" &&
+         key != "password" && key != "dbname";
 }
 
 result<database_config> parse_sqlite(std::string_view path) {
   if (path.empty()) {
-    return url_error("names no SQLite file: use sqlite:///notes.db (relative) or sqlite:////abs/notes.db");
+    return url_error(
+        "names no SQLite file: use sqlite:///notes.db (relative) or sqlite:////abs/notes.db");
   }
   if (path == ":memory:") {
     return url_error(
@@ -76,7 +77,8 @@ result<void> parse_query(std::string_view query, database_config& config) {
                        "' (expected key=value with a libpq connection option)");
     }
     auto value = percent_decode(pair.substr(eq + 1));
-    if (!value) return url_error("has a malformed percent escape in parameter '" + std::string(key) + "'");
+    if (!value)
+      return url_error("has a malformed percent escape in parameter '" + std::string(key) + "'");
     config.options.emplace_back(std::string(key), std::move(*value));
   }
   return {};
@@ -134,13 +136,16 @@ result<database_config> parse_postgresql(std::string_view rest) {
   if (config.host.empty()) {
     return url_error("names no host: use postgresql://user:password@host:port/database");
   }
-  if (authority.find(':') != std::string_view::npos && !authority.starts_with('[') && port_text.empty()) {
+  if (authority.find(':') != std::string_view::npos && !authority.starts_with('[') &&
+      port_text.empty()) {
     return url_error("has an empty port");
   }
   if (!port_text.empty()) {
     unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535) {
+    const auto [end, ec] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 ||
+        value > 65535) {
       return url_error("has an invalid port '" + std::string(port_text) + "' (expected 1-65535)");
     }
     config.port = static_cast<std::uint16_t>(value);
@@ -157,12 +162,13 @@ result<database_config> parse_database_url(std::string_view url) {
     if (url.starts_with(prefix)) return parse_postgresql(url.substr(prefix.size()));
   }
   if (url.empty()) {
-    return url_error("is empty: use sqlite:///notes.db or postgresql://user:password@host:port/database");
+    return url_error(
+        "is empty: use sqlite:///notes.db or postgresql://user:password@host:port/database");
   }
   // Only the scheme is echoed: the rest may hold a password.
   const auto colon = url.find(':');
-  const std::string scheme = colon == std::string_view::npos ? std::string("(none)")
-                                                             : std::string(url.substr(0, colon));
+  const std::string scheme =
+      colon == std::string_view::npos ? std::string("(none)") : std::string(url.substr(0, colon));
   return url_error("has an unsupported form (scheme '" + scheme +
                    "'): use sqlite:///relative.db, sqlite:////absolute/path.db or "
                    "postgresql://user:password@host:port/database");

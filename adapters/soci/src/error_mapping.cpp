@@ -38,7 +38,7 @@ error_code postgresql_code(const std::string& sqlstate) {
     return error_code::unavailable;  // serialization failure, deadlock, lock not available
   }
   if (sqlstate.starts_with("23")) return error_code::conflict;  // integrity constraint
-  return error_code::storage_failure;                          // disk full (53100), ...
+  return error_code::storage_failure;                           // disk full (53100), ...
 }
 
 // SQLite's own words for the errors whose code SOCI does not always pass on.
@@ -56,8 +56,8 @@ std::string reason(const std::exception& failure) {
   const auto* soci_failure = dynamic_cast<const soci::soci_error*>(&failure);
   std::string raw = soci_failure != nullptr ? soci_failure->get_error_message() : failure.what();
   if (const auto colon = raw.find(": "); colon != std::string::npos &&
-                                          raw.substr(0, colon).find("::") != std::string::npos &&
-                                          raw.substr(0, colon).find(' ') == std::string::npos) {
+                                         raw.substr(0, colon).find("::") != std::string::npos &&
+                                         raw.substr(0, colon).find(' ') == std::string::npos) {
     raw.erase(0, colon + 2);
   }
   std::string text;

@@ -52,9 +52,7 @@ constexpr const char* postgresql_search_page_sql =
 #undef INSTR_MATCH
 #undef LIKE_MATCH
 
-timestamp from_microseconds(long long value) {
-  return timestamp{std::chrono::microseconds{value}};
-}
+timestamp from_microseconds(long long value) { return timestamp{std::chrono::microseconds{value}}; }
 
 long long to_microseconds(timestamp t) { return t.time_since_epoch().count(); }
 
@@ -139,7 +137,8 @@ note_statements::note_statements(soci::session& session, database_kind k)
       list_newest(prepare_rows(session, list_newest_sql, row, in, false, true, 0)),
       list_pinned(prepare_rows(session, list_pinned_sql, row, in, false, true, 0)),
       search_count(prepare_count(
-          session, k == database_kind::sqlite ? sqlite_search_count_sql : postgresql_search_count_sql,
+          session,
+          k == database_kind::sqlite ? sqlite_search_count_sql : postgresql_search_count_sql,
           number, in, k == database_kind::sqlite ? 1 : 2)),
       search_page(prepare_rows(
           session, k == database_kind::sqlite ? sqlite_search_page_sql : postgresql_search_page_sql,

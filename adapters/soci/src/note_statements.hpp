@@ -1,9 +1,9 @@
 #pragma once
 // The hot queries of one connection, prepared once and executed many times. SOCI binds the
 // members below by address, so an instance never moves.
-#include <string>
-
 #include <soci/soci.h>
+
+#include <string>
 
 #include "notes/note.hpp"
 #include "notes/storage/database_config.hpp"
@@ -53,8 +53,8 @@ struct note_statements {
   long long number = 0;  // COUNT(*) results and RETURNING version
 
   soci::statement find;
-  soci::statement insert;            // RETURNING id into row.id
-  soci::statement update;            // RETURNING created_at, version into row
+  soci::statement insert;  // RETURNING id into row.id
+  soci::statement update;  // RETURNING created_at, version into row
   soci::statement remove_any;
   soci::statement remove_versioned;
   soci::statement count;

@@ -1,10 +1,10 @@
 #pragma once
 // What a soci_note_repository owns: its connection, its prepared statements, and the logic
 // that turns failures into error values and re-establishes a lost PostgreSQL connection.
+#include <soci/soci.h>
+
 #include <memory>
 #include <string_view>
-
-#include <soci/soci.h>
 
 #include "connection.hpp"
 #include "error_mapping.hpp"
@@ -55,8 +55,8 @@ struct soci_note_repository::impl {
         if (lost && idempotent && !reconnecting && attempt == 0) continue;
         return std::unexpected(detail::translate(failure, config.kind, lost, doing));
       } catch (...) {
-        return std::unexpected(error{error_code::storage_failure,
-                                     std::string(doing) + " failed: unknown exception", {}});
+        return std::unexpected(error{
+            error_code::storage_failure, std::string(doing) + " failed: unknown exception", {}});
       }
     }
   }

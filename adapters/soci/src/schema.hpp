@@ -1,11 +1,11 @@
 #pragma once
 // The versioned schema: the ordered migrations and the code that applies them.
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "notes/storage/database.hpp"
 

@@ -39,7 +39,8 @@ std::vector<note> fetch_rows(soci::statement& st, const detail::note_row& row, d
 std::unexpected<error> missing_or_stale(detail::note_statements& s, note_id id,
                                         note_version expected) {
   s.in.id = id;
-  if (!fetch_one(s.find, s.kind)) return make_error(error_code::not_found, note_label(id) + " not found.");
+  if (!fetch_one(s.find, s.kind))
+    return make_error(error_code::not_found, note_label(id) + " not found.");
   return make_error(error_code::conflict,
                     note_label(id) + " was changed by someone else (it is at version " +
                         std::to_string(s.row.version) + ", not " + std::to_string(expected) + ").");
@@ -164,7 +165,8 @@ result<note_page> soci_note_repository::list(list_order order, page_request page
     out.total = fetch_number(s.count, s.number, s.kind);
     s.in.limit = page.limit();
     s.in.offset = page.offset();
-    out.notes = fetch_rows(order == list_order::pinned_first ? s.list_pinned : s.list_newest, s.row, s.kind);
+    out.notes = fetch_rows(order == list_order::pinned_first ? s.list_pinned : s.list_newest, s.row,
+                           s.kind);
     transaction.commit();
     return out;
   });
@@ -203,11 +205,12 @@ result<note_page> soci_note_repository::search(std::string_view query, page_requ
 result<std::vector<note>> soci_note_repository::all() {
   return impl_->run("read all notes", true, [&]() -> result<std::vector<note>> {
     detail::note_row row;
-    soci::statement st = (impl_->session->prepare << "SELECT id, title, content, is_pinned, "
-                                                     "created_at, updated_at, version FROM notes ORDER BY id",
-                          soci::into(row.id), soci::into(row.title), soci::into(row.content),
-                          soci::into(row.is_pinned), soci::into(row.created_at),
-                          soci::into(row.updated_at), soci::into(row.version));
+    soci::statement st =
+        (impl_->session->prepare << "SELECT id, title, content, is_pinned, "
+                                    "created_at, updated_at, version FROM notes ORDER BY id",
+         soci::into(row.id), soci::into(row.title), soci::into(row.content),
+         soci::into(row.is_pinned), soci::into(row.created_at), soci::into(row.updated_at),
+         soci::into(row.version));
     return fetch_rows(st, row, impl_->config.kind);
   });
 }
