@@ -45,6 +45,10 @@ inline std::string json_string(const boost::json::value& v) {
 
 }  // namespace notes::testing
 
+// The stores every API test runs against: a new store is one more type here (and its class in
+// tests/support/test_server.hpp).
+#define NOTES_HTTP_STORES notes::testing::memory_backend, notes::testing::sqlite_backend
+
 // Names the store in test names: "...<memory>", "...<sqlite>". No ';' in test names: ctest
 // would split them.
 TYPE_TO_STRING_AS("memory", notes::testing::memory_backend);

@@ -27,8 +27,8 @@ std::vector<std::string> titles(const json::value& list) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag, the seed's shape", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag, the seed's shape",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto res = f.client.post_json("/api/notes",
                                 R"({"title": "  First  ", "content": "Hello\nworld"})");
@@ -52,16 +52,15 @@ TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag, the see
   CHECK(f.stored().size() == 1);
 }
 
-TEST_CASE_TEMPLATE("POST /api/notes keeps is_pinned when given", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("POST /api/notes keeps is_pinned when given", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("Pinned", "x", true);
   CHECK(n.at("is_pinned").as_bool());
   CHECK(f.client.get(note_url(n)).json().at("is_pinned").as_bool());
 }
 
-TEST_CASE_TEMPLATE("POST /api/notes refuses missing and blank fields with field messages", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("POST /api/notes refuses missing and blank fields with field messages",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto res = f.client.post_json("/api/notes", R"({"title": "   "})");
   CHECK(res.status == 400);
@@ -82,8 +81,7 @@ TEST_CASE_TEMPLATE("POST /api/notes refuses missing and blank fields with field 
   CHECK(f.stored().empty());
 }
 
-TEST_CASE_TEMPLATE("wrong JSON types are a 400 naming the field", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("wrong JSON types are a 400 naming the field", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   struct bad {
     const char* body;
@@ -108,8 +106,7 @@ TEST_CASE_TEMPLATE("wrong JSON types are a 400 naming the field", B, memory_back
   CHECK(f.stored().size() == 1);
 }
 
-TEST_CASE_TEMPLATE("bodies that are not a JSON object are a 400", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("bodies that are not a JSON object are a 400", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   for (const char* body : {"{\"title\": ", "[1, 2]", "\"text\"", "null", "{\"title\": \"a\"} x",
                            "{'title': 'a'}"}) {
@@ -130,8 +127,7 @@ TEST_CASE_TEMPLATE("bodies that are not a JSON object are a 400", B, memory_back
   CHECK(f.stored().empty());
 }
 
-TEST_CASE_TEMPLATE("a missing or wrong Content-Type is a 415", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("a missing or wrong Content-Type is a 415", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   const std::string body = R"({"title": "t", "content": "c"})";
   CHECK(f.client.request("POST", "/api/notes", body).status == 415);
@@ -154,7 +150,7 @@ TEST_CASE_TEMPLATE("a missing or wrong Content-Type is a 415", B, memory_backend
 }
 
 TEST_CASE_TEMPLATE("GET /api/notes/<id> answers 404 for unknown, non-integer and overflowing ids",
-                   B, memory_backend, sqlite_backend) {
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   f.create("only");
   for (const char* target : {"/api/notes/999", "/api/notes/abc", "/api/notes/0",
@@ -175,8 +171,8 @@ TEST_CASE_TEMPLATE("GET /api/notes/<id> answers 404 for unknown, non-integer and
   CHECK(f.client.get("/api/nothing").json().at("error").is_string());
 }
 
-TEST_CASE_TEMPLATE("GET /api/notes lists newest first with the seed's pagination fields", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("GET /api/notes lists newest first with the seed's pagination fields",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto empty = f.client.get("/api/notes").json();
   CHECK(empty.at("notes").as_array().empty());
@@ -227,8 +223,8 @@ TEST_CASE("GET /api/notes caps per_page at 100") {
   CHECK(capped.at("has_next").as_bool());
 }
 
-TEST_CASE_TEMPLATE("page and per_page that are not positive integers are a 400", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("page and per_page that are not positive integers are a 400",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   f.create("one");
   struct bad {
@@ -249,8 +245,8 @@ TEST_CASE_TEMPLATE("page and per_page that are not positive integers are a 400",
   }
 }
 
-TEST_CASE_TEMPLATE("search matches title and content case-insensitively, wildcards literal", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("search matches title and content case-insensitively, wildcards literal",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   f.create("Shopping list", "milk, eggs");
   f.create("Ideas", "Buy MILK tomorrow");
@@ -280,8 +276,8 @@ TEST_CASE_TEMPLATE("search matches title and content case-insensitively, wildcar
   CHECK(f.client.get("/api/notes/search?q=absent").json().at("count").as_int64() == 0);
 }
 
-TEST_CASE_TEMPLATE("search pages through its matches and count is the total", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("search pages through its matches and count is the total",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   for (int i = 1; i <= 12; ++i) f.create("match " + std::to_string(i));
   f.create("other");
@@ -294,7 +290,7 @@ TEST_CASE_TEMPLATE("search pages through its matches and count is the total", B,
   CHECK(page2.at("has_prev").as_bool());
 }
 
-TEST_CASE_TEMPLATE("search without a usable q is a 400", B, memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("search without a usable q is a 400", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   for (const char* target : {"/api/notes/search", "/api/notes/search?q=", "/api/notes/search?q=+++",
                              "/api/notes/search?q=%FF"}) {
@@ -309,8 +305,7 @@ TEST_CASE_TEMPLATE("search without a usable q is a 400", B, memory_backend, sqli
         "Search query required");
 }
 
-TEST_CASE_TEMPLATE("PUT and PATCH change only the fields present", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("PUT and PATCH change only the fields present", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("Title", "Content", false);
   for (const char* method : {"PUT", "PATCH"}) {
@@ -336,8 +331,7 @@ TEST_CASE_TEMPLATE("PUT and PATCH change only the fields present", B, memory_bac
   CHECK(f.client.get(note_url(n)).header("ETag") == "\"5\"");
 }
 
-TEST_CASE_TEMPLATE("an update cannot blank the title or content", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("an update cannot blank the title or content", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("Keep me", "and me");
   auto res = f.client.put_json(note_url(n), R"({"title": "   "})");
@@ -354,8 +348,7 @@ TEST_CASE_TEMPLATE("an update cannot blank the title or content", B, memory_back
   CHECK(now.header("ETag") == "\"1\"");
 }
 
-TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto keep = f.create("keep");
   auto gone = f.create("gone");
@@ -368,8 +361,8 @@ TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, memory_
   CHECK(f.stored().size() == 1);
 }
 
-TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow while HEAD and OPTIONS work", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow while HEAD and OPTIONS work",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("x");
   auto res = f.client.del("/api/notes");
@@ -394,8 +387,8 @@ TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow while HEAD and OPTIONS wo
   CHECK(options.header("Allow") == "GET, HEAD, POST, OPTIONS");
 }
 
-TEST_CASE_TEMPLATE("responses carry Date and Content-Length, and keep the connection alive", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("responses carry Date and Content-Length, and keep the connection alive",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto res = f.client.get("/api/notes");
   CHECK(res.header("Date").ends_with(" GMT"));

@@ -14,8 +14,8 @@ using notes::testing::memory_backend;
 using notes::testing::note_url;
 using notes::testing::sqlite_backend;
 
-TEST_CASE_TEMPLATE("If-None-Match with the current ETag answers 304 without a body", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("If-None-Match with the current ETag answers 304 without a body",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("cached");
   auto first = f.client.get(note_url(n));
@@ -39,8 +39,8 @@ TEST_CASE_TEMPLATE("If-None-Match with the current ETag answers 304 without a bo
   CHECK(json_string(stale.json().at("title")) == "changed");
 }
 
-TEST_CASE_TEMPLATE("If-Match with the current ETag lets PUT, PATCH and DELETE through", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("If-Match with the current ETag lets PUT, PATCH and DELETE through",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("v1");
   auto res = f.client.put_json(note_url(n), R"({"title": "v2"})", {{"If-Match", "\"1\""}});
@@ -56,8 +56,8 @@ TEST_CASE_TEMPLATE("If-Match with the current ETag lets PUT, PATCH and DELETE th
   CHECK(f.stored().empty());
 }
 
-TEST_CASE_TEMPLATE("a stale If-Match is a 412 with the current note, and changes nothing", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("a stale If-Match is a 412 with the current note, and changes nothing",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("original", "text");
   f.client.patch_json(note_url(n), R"({"content": "edited elsewhere"})");  // now version 2
@@ -80,8 +80,7 @@ TEST_CASE_TEMPLATE("a stale If-Match is a 412 with the current note, and changes
   CHECK(f.stored() == before);
 }
 
-TEST_CASE_TEMPLATE("If-Match on a note that does not exist is a 404", B, memory_backend,
-                   sqlite_backend) {
+TEST_CASE_TEMPLATE("If-Match on a note that does not exist is a 404", B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   CHECK(f.client.patch_json("/api/notes/42", R"({"title": "x"})", {{"If-Match", "\"1\""}})
             .status == 404);
@@ -90,8 +89,8 @@ TEST_CASE_TEMPLATE("If-Match on a note that does not exist is a 404", B, memory_
   CHECK(f.client.del("/api/notes/42", {{"If-Match", "*"}}).status == 404);
 }
 
-TEST_CASE_TEMPLATE("concurrent PATCHes with If-Match and retry lose no update", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("concurrent PATCHes with If-Match and retry lose no update",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("counter", "0");
   const std::string url = note_url(n);
@@ -133,8 +132,8 @@ TEST_CASE_TEMPLATE("concurrent PATCHes with If-Match and retry lose no update", 
   MESSAGE("412 answers along the way: " << conflicts.load());
 }
 
-TEST_CASE_TEMPLATE("concurrent PATCHes without If-Match each apply, none is lost", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("concurrent PATCHes without If-Match each apply, none is lost",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto n = f.create("start", "start");
   const std::string url = note_url(n);
@@ -158,8 +157,8 @@ TEST_CASE_TEMPLATE("concurrent PATCHes without If-Match each apply, none is lost
   CHECK(f.client.get(url).header("ETag") == "\"" + std::to_string(writers * each + 1) + "\"");
 }
 
-TEST_CASE_TEMPLATE("a failed request leaves the stored notes exactly as they were", B,
-                   memory_backend, sqlite_backend) {
+TEST_CASE_TEMPLATE("a failed request leaves the stored notes exactly as they were",
+                   B, NOTES_HTTP_STORES) {
   api_fixture<B> f;
   auto a = f.create("alpha", "one", true);
   auto b = f.create("beta", "two");
