@@ -67,8 +67,9 @@ std::optional<std::string> not_empty(const std::string& s) {
 
 const std::array settings{
     setting{"DATABASE_URL", "--database-url", "URL",
-            "sqlite:///notes.db (relative), sqlite:////abs/path.db, "
-            "postgresql://user:pass@host:port/db, or memory: (nothing kept)",
+            "where notes live (default sqlite:///notes.db, relative to the working directory):\n"
+            "      sqlite:////absolute/path.db, postgresql://user:pass@host:port/db, or memory:\n"
+            "      (nothing kept after exit)",
             [](config& c, const std::string& v) {
               c.database_url = v;
               return not_empty(v);

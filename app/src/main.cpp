@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <exception>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -87,18 +88,25 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  std::optional<notes::http::server> server;
   try {
-    notes::http::server server(config->server, storage->repositories());
-    server.start();
+    // Building the routes loads TEMPLATES_DIR and STATIC_DIR: a failure here is a bad setting.
+    server.emplace(config->server, storage->repositories());
+  } catch (const std::exception& e) {
+    say(e.what());
+    return exit_bad_config;
+  }
+  try {
+    server->start();
     const std::string& host = config->server.host;
     std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
     say(std::string("version ") + NOTES_VERSION + " listening on http://" + authority + ":" +
-        std::to_string(server.port()) + " database " + storage->describe() + " threads " +
-        std::to_string(server.threads()));
+        std::to_string(server->port()) + " database " + storage->describe() + " threads " +
+        std::to_string(server->threads()));
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     say(std::string("stopping on ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
-    server.stop();
+    server->stop();
     say("stopped");
   } catch (const std::exception& e) {
     say(e.what());

@@ -118,6 +118,25 @@ TEST_CASE("notes-server: a bad value is one line on stderr and exit code 2") {
   CHECK(env.stderr_text.find("PORT='99999' (environment)") != std::string::npos);
 }
 
+TEST_CASE("notes-server: a STATIC_DIR that does not exist is exit code 2") {
+  temp_dir dir;
+  auto c = spawn({"--database-url=memory:", "--port=0"}, {"STATIC_DIR=/nonexistent/static"},
+                 dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 2);
+  CHECK(std::count(c.stderr_text.begin(), c.stderr_text.end(), '\n') >= 1);
+  CHECK(c.stderr_text.find("listening") == std::string::npos);
+}
+
+TEST_CASE("notes-server: a port already in use is exit code 1") {
+  notes::testing::memory_backend store;
+  notes::testing::test_server taken(store.repositories());
+  temp_dir dir;
+  auto c = spawn({"--database-url=memory:", "--port=" + std::to_string(taken.port())}, {},
+                 dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 1);
+  CHECK(c.stderr_text.find("cannot listen on") != std::string::npos);
+}
+
 TEST_CASE("notes-server: --help lists the settings and exits 0") {
   temp_dir dir;
   std::ofstream(dir.path / ".env") << "PORT=not-a-port\n";
