@@ -102,7 +102,7 @@ void server::impl::accept() {
   worker& target = *workers[next_worker];
   next_worker = (next_worker + 1) % workers.size();
   acceptor->async_accept(target.ioc, [this, &target](boost::system::error_code ec,
-                                                     tcp::socket socket) {
+                                                     session::socket_type socket) {
     if (stopping.load() || !acceptor->is_open()) return;
     if (ec) {
       // Usually out of file descriptors: wait for connections to close instead of spinning.

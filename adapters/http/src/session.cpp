@@ -35,7 +35,7 @@ bool is_100_continue(std::string_view expect) {
 
 }  // namespace
 
-session::session(net::ip::tcp::socket&& socket, worker_state& worker)
+session::session(socket_type&& socket, worker_state& worker)
     : stream_(std::move(socket)),
       buffer_(worker.options.header_limit + buffer_slack),
       worker_(worker) {}

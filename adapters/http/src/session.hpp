@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -36,7 +37,12 @@ struct worker_state {
 
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(boost::asio::ip::tcp::socket&& socket, worker_state& worker);
+  // Bound to the worker's io_context by type, not through the type-erased any_io_executor:
+  // the executor is copied on every operation.
+  using executor_type = boost::asio::io_context::executor_type;
+  using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
+
+  session(socket_type&& socket, worker_state& worker);
   ~session();
 
   // Runs on the worker's thread.
@@ -62,7 +68,7 @@ class session : public std::enable_shared_from_this<session> {
   void drain();
   void close();
 
-  boost::beast::tcp_stream stream_;
+  boost::beast::basic_stream<boost::asio::ip::tcp, executor_type> stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   response res_;
