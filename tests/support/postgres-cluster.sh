@@ -50,9 +50,23 @@ start_server() {
     start >/dev/null
 }
 
+# Stops and deletes the cluster recorded in STATE_DIR, if any.
+remove_cluster() {
+  if [ -f "$state/cluster_dir" ]; then
+    local dir
+    dir=$(cluster)
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+  fi
+  rm -rf "$state"
+}
+
 case "$command" in
   start)
-    rm -rf "$state"
+    # A cluster left by an earlier start (ctest --repeat runs the fixture again) goes first.
+    remove_cluster
     mkdir -p "$state"
     bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
     if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
@@ -88,14 +102,7 @@ case "$command" in
     echo "postgres-cluster.sh: PostgreSQL running at postgresql://notes@127.0.0.1:$started/postgres (cluster $dir)"
     ;;
   stop)
-    if [ -f "$state/cluster_dir" ]; then
-      dir=$(cluster)
-      if [ -f "$dir/data/postmaster.pid" ]; then
-        as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-      fi
-      rm -rf "$dir"
-    fi
-    rm -rf "$state"
+    remove_cluster
     ;;
   stop-server)
     as_owner "$(pg_bin)/pg_ctl" -D "$(cluster)/data" -m fast -w stop >/dev/null
