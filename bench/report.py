@@ -12,7 +12,7 @@ ENDPOINTS = [
      lambda n, c, s: n["rps"] >= 0.6 * c["rps"] and (s is None or n["rps"] >= 20 * s["rps"])),
     ("list_api", "`GET /api/notes?page=N`", "≥ 0.4 ceiling",
      lambda n, c, s: n["rps"] >= 0.4 * c["rps"]),
-    ("list_html", "`GET /notes?page=N`", "≥ 0.4 ceiling",
+    ("list_html", "`GET /notes`", "≥ 0.4 ceiling",
      lambda n, c, s: n["rps"] >= 0.4 * c["rps"]),
     ("detail_html", "`GET /notes/<id>`", "no errors", None),
     ("search", "`GET /api/notes/search?q=` (100k notes)", "no errors", None),
@@ -35,6 +35,7 @@ def load(path):
             if "server" in row:
                 row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
                 row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
+                row["cpu_per_request"] = row.get("cpu_us", 0) / max(row["requests"], 1)
                 results[(row["server"], row["endpoint"])] = row
             else:
                 extra[row["check"]] = row
@@ -59,18 +60,19 @@ def render(results, extra):
     if ceiling:
         out.append(f"Ceiling (Beast, fixed {ceiling.get('note', '230-byte note')}, no database): "
                    f"**{ceiling['rps']:,.0f} req/s**, p50 {ms(ceiling['p50_us'])} ms, "
-                   f"p99 {ms(ceiling['p99_us'])} ms, errors {ceiling['socket_errors']}, "
+                   f"p99 {ms(ceiling['p99_us'])} ms, server CPU {ceiling['cpu_per_request']:.1f} µs/request, "
+                   f"errors {ceiling['socket_errors']}, "
                    f"peak RSS {mib(ceiling['rss_kib'])} MiB.")
         out.append("")
-    out.append("| endpoint | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB "
+    out.append("| endpoint | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB | CPU µs/req "
                "| × ceiling | seed req/s | seed p50 ms | × seed | target | result |")
-    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     failures = 0
     for key, label, target, check in ENDPOINTS:
         n = results.get(("notes", key))
         s = results.get(("seed", key))
         if not n:
-            out.append(f"| {label} | not measured | | | | | | | | | | {target} | - |")
+            out.append(f"| {label} | not measured | | | | | | | | | | | {target} | - |")
             continue
         ratio_c = f"{n['rps'] / ceiling['rps']:.2f}" if ceiling else "-"
         ratio_s = f"{n['rps'] / s['rps']:.1f}" if s and s["rps"] > 0 else "-"
@@ -84,7 +86,8 @@ def render(results, extra):
         if check is not None and target != "no errors":
             target += ", no errors"
         out.append(f"| {label} | {n['rps']:,.0f} | {ms(n['p50_us'])} | {ms(n['p99_us'])} "
-                   f"| {n['socket_errors']} | {n['status']} | {mib(n['rss_kib'])} | {ratio_c} "
+                   f"| {n['socket_errors']} | {n['status']} | {mib(n['rss_kib'])} "
+                   f"| {n['cpu_per_request']:.0f} | {ratio_c} "
                    f"| {seed_rps} | {seed_p50} | {ratio_s} | {target} | {verdict} |")
 
     memory = results.get(("notes", "memory"))
@@ -93,14 +96,15 @@ def render(results, extra):
         failures += not passed
         out.append(f"| memory: {memory.get('label', '256 connections')} | {memory['rps']:,.0f} "
                    f"| {ms(memory['p50_us'])} | {ms(memory['p99_us'])} | {memory['socket_errors']} "
-                   f"| {memory['status']} | {mib(memory['rss_kib'])} | | | | | RSS < 64 MiB, no errors "
+                   f"| {memory['status']} | {mib(memory['rss_kib'])} | {memory['cpu_per_request']:.0f} "
+                   f"| | | | | RSS < 64 MiB, no errors "
                    f"| {'PASS' if passed else '**FAIL**'} |")
     durable = extra.get("durability")
     if durable:
         passed = durable["acknowledged"] > 0 and durable["missing"] == 0
         failures += not passed
         out.append(f"| durability: kill -9 under POST load | {durable['acknowledged']:,} acknowledged "
-                   f"| | | | | | | | | | every 201 still there after restart ({durable['missing']} missing) "
+                   f"| | | | | | | | | | | every 201 still there after restart ({durable['missing']} missing) "
                    f"| {'PASS' if passed else '**FAIL**'} |")
     out.append("")
     out.append(f"{failures} target(s) failed." if failures else "Every target passed.")

@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# The benchmark: builds Release, seeds fresh databases, measures notes-server, the ceiling server
+# and (when it runs) the Flask seed app with wrk on the same endpoints, then prints the table.
+#
+#   bash bench/run.sh
+#
+# Settings (environment): BENCH_DURATION seconds per run (10), BENCH_CONNECTIONS (64),
+# BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc), BENCH_SEED_APP=0 skips the Flask app,
+# BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench).
+# Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BENCH_BUILD_DIR:-$root/build-bench}
+duration=${BENCH_DURATION:-10}
+connections=${BENCH_CONNECTIONS:-64}
+wrk_threads=${BENCH_WRK_THREADS:-2}
+server_threads=${BENCH_SERVER_THREADS:-$(nproc)}
+seed_app_dir=$root/../shared/reference/flask-notes
+word=zephyr  # in exactly 1% of the notes (bench/dataset.py)
+python=/usr/bin/python3
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() {
+  log "$*"
+  keep_work=1
+  exit 2
+}
+
+if [ "$(id -u)" -eq 0 ]; then
+  bash "$root/scripts/install-deps.sh" bench
+else
+  bash "$root/scripts/install-deps.sh" bench || log "continuing with what is installed"
+fi
+
+log "building Release in $build"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNOTES_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 --target notes-server ceiling_server notes_seed >/dev/null
+server_bin=$build/app/notes-server
+ceiling_bin=$build/bench/ceiling_server
+seed_bin=$build/bench/notes_seed
+for bin in "$server_bin" "$ceiling_bin" "$seed_bin"; do
+  [ -x "$bin" ] || die "missing $bin after the build"
+done
+
+work=$(mktemp -d /tmp/notes-bench.XXXXXX)
+results=$work/results.jsonl
+pids=()
+keep_work=0
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ "$keep_work" = 1 ]; then
+    log "logs and databases kept in $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+free_port() {
+  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for_port() {  # port pid
+  local i
+  for i in $(seq 1 200); do
+    kill -0 "$2" 2>/dev/null || die "server (pid $2) exited during start-up; see $work/*.log"
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" && return 0
+    sleep 0.1
+  done
+  die "nothing answered on port $1"
+}
+
+# Peak resident memory of a process and its children (gunicorn's workers), in KiB.
+peak_rss_kib() {
+  local total=0 pid kib
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${kib:-0}))
+  done
+  echo "$total"
+}
+
+# CPU time used so far by a process and its children, in clock ticks.
+cpu_ticks() {
+  local total=0 pid ticks
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+
+stop_server() {  # pid
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local keep=() pid
+  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || keep+=("$pid"); done
+  pids=("${keep[@]}")
+}
+
+# wrk against port with a script, appending one JSON line: server endpoint port rss_pid
+# connections threads script [script args...]
+measure() {
+  local server=$1 endpoint=$2 port=$3 pid=$4 conns=$5 threads=$6 script=$7
+  shift 7
+  local out cpu_before cpu_after
+  cpu_before=$(cpu_ticks "$pid")
+  out=$(wrk -t "$threads" -c "$conns" -d "${duration}s" --timeout 5s \
+    -s "$root/bench/wrk/$script" "http://127.0.0.1:$port" -- "$@" 2>&1) ||
+    die "wrk failed for $server $endpoint: $out"
+  local line
+  line=$(grep '^BENCH ' <<<"$out") || die "no summary from wrk for $server $endpoint: $out"
+  cpu_after=$(cpu_ticks "$pid")
+  local rss
+  rss=$(peak_rss_kib "$pid")
+  "$python" - "$server" "$endpoint" "$rss" "$((cpu_after - cpu_before))" "$(getconf CLK_TCK)" \
+    "$line" >>"$results" <<'EOF'
+import json, sys
+server, endpoint, rss, ticks, hz, line = sys.argv[1:]
+row = {"server": server, "endpoint": endpoint, "rss_kib": int(rss),
+       "cpu_us": int(ticks) * 1_000_000 // int(hz)}
+for field in line.split()[1:]:
+    key, value = field.split("=")
+    row[key] = int(value)
+print(json.dumps(row))
+EOF
+  log "$(printf '%-8s %-15s %s' "$server" "$endpoint" "${line#BENCH }")"
+}
+
+# --- data ------------------------------------------------------------------------------------
+log "seeding databases in $work"
+"$python" "$root/bench/dataset.py" tsv 10000 "$word" "$work/notes-10k.tsv"
+"$python" "$root/bench/dataset.py" tsv 100000 "$word" "$work/notes-100k.tsv"
+"$seed_bin" "sqlite:///$work/notes-10k.db" "$work/notes-10k.tsv" >/dev/null
+"$seed_bin" "sqlite:///$work/notes-100k.db" "$work/notes-100k.tsv" >/dev/null
+"$python" "$root/bench/dataset.py" flask "$work/notes-10k.tsv" "$work/flask-10k.db"
+"$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
+
+fresh_db() {  # pristine copy -> run copy (SQLite's -wal and -shm files included)
+  rm -f "$2" "$2-wal" "$2-shm" "$2-journal"
+  cp "$1" "$2"
+  [ ! -f "$1-wal" ] || cp "$1-wal" "$2-wal"
+}
+
+# endpoint database-size script args...: what every server is measured on.
+endpoints=(
+  "get_id 10k get.lua /api/notes/%d 10000"
+  "list_api 10k get.lua /api/notes?page=%d 1000"
+  "list_html 10k get.lua /notes"
+  "detail_html 10k get.lua /notes/%d 10000"
+  "search 100k get.lua /api/notes/search?q=$word"
+  "search_latency 100k get.lua /api/notes/search?q=$word"
+  "create 10k post.lua"
+  "update 10k put.lua 10000"
+)
+
+connections_for() {  # endpoint
+  if [ "$1" = search_latency ]; then echo 1; else echo "$connections"; fi
+}
+threads_for() {
+  if [ "$1" = search_latency ]; then echo 1; else echo "$wrk_threads"; fi
+}
+
+start_notes() {  # database -> sets port and pid
+  port=$(free_port)
+  (cd "$work" && DATABASE_URL="sqlite:///$1" HOST=127.0.0.1 PORT=$port THREADS=$server_threads \
+    SECRET_KEY=bench ACCESS_LOG=0 exec "$server_bin" >>"$work/notes-server.log" 2>&1) &
+  pid=$!
+  pids+=("$pid")
+  wait_for_port "$port" "$pid"
+}
+
+start_seed() {  # database -> sets port and pid
+  port=$(free_port)
+  (cd "$work/seed-app" && DATABASE_URL="sqlite:///$1" SECRET_KEY=x \
+    exec "$python" /usr/bin/gunicorn -w 2 -b "127.0.0.1:$port" app:app \
+    >>"$work/seed-app.log" 2>&1) &
+  pid=$!
+  pids+=("$pid")
+  wait_for_port "$port" "$pid"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- the ceiling -------------------------------------------------------------------------------
+port=$(free_port)
+"$ceiling_bin" --port "$port" --threads "$server_threads" >"$work/ceiling.log" 2>&1 &
+pid=$!
+pids+=("$pid")
+wait_for_port "$port" "$pid"
+measure ceiling get_id "$port" "$pid" "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
+stop_server "$pid"
+
+# --- notes-server ------------------------------------------------------------------------------
+for spec in "${endpoints[@]}"; do
+  read -r endpoint size script args <<<"$spec"
+  fresh_db "$work/notes-$size.db" "$work/run.db"
+  start_notes "$work/run.db"
+  # shellcheck disable=SC2086  # args is a word list on purpose
+  measure notes "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
+    "$(threads_for "$endpoint")" "$script" $args
+  stop_server "$pid"
+done
+
+log "memory: 256 connections on the HTML list"
+fresh_db "$work/notes-10k.db" "$work/run.db"
+start_notes "$work/run.db"
+measure notes memory "$port" "$pid" 256 "$wrk_threads" get.lua "/notes?page=%d" 1000
+stop_server "$pid"
+
+log "durability: kill -9 during creates, restart, look for every acknowledged note"
+fresh_db "$work/notes-10k.db" "$work/run.db"
+start_notes "$work/run.db"
+rm -f "$work"/acks.*
+wrk -t "$wrk_threads" -c "$connections" -d 60s -s "$root/bench/wrk/post_ack.lua" \
+  "http://127.0.0.1:$port" -- "$work/acks." >"$work/durability-wrk.log" 2>&1 &
+wrk_pid=$!
+sleep $(((duration + 1) / 2))
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+sleep 0.5
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" 2>/dev/null || true
+stop_server "$pid"
+start_notes "$work/run.db"
+ack_files=("$work"/acks.*)
+[ -e "${ack_files[0]}" ] || die "wrk recorded no acknowledgement file"
+"$python" "$root/bench/verify_acks.py" "$port" "${ack_files[@]}" >>"$results"
+log "$(tail -n 1 "$results")"
+stop_server "$pid"
+
+# --- the seed app ------------------------------------------------------------------------------
+if [ "${BENCH_SEED_APP:-1}" != 0 ] && [ -f "$seed_app_dir/app.py" ] && [ -x /usr/bin/gunicorn ] &&
+  "$python" -c 'import flask, flask_sqlalchemy, flask_migrate, flask_wtf, dotenv' 2>/dev/null; then
+  cp -r "$seed_app_dir" "$work/seed-app"
+  chmod -R u+w "$work/seed-app"
+  for spec in "${endpoints[@]}"; do
+    read -r endpoint size script args <<<"$spec"
+    fresh_db "$work/flask-$size.db" "$work/flask-run.db"
+    start_seed "$work/flask-run.db"
+    # shellcheck disable=SC2086
+    measure seed "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
+      "$(threads_for "$endpoint")" "$script" $args
+    stop_server "$pid"
+  done
+else
+  log "the seed app is not runnable here: no ratios to it"
+fi
+
+# --- the table ---------------------------------------------------------------------------------
+[ -z "${BENCH_RESULTS:-}" ] || cp "$results" "$BENCH_RESULTS"
+echo
+echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "notes-server: $server_threads threads; wrk: $wrk_threads threads, $connections connections," \
+  "${duration}s per endpoint, keep-alive; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo
+set +e
+"$python" "$root/bench/report.py" "$results"
+status=$?
+set -e
+[ "$status" -le 1 ] || exit 2
+exit "$status"
