@@ -23,8 +23,19 @@ for task in "$@"; do
   esac
 done
 
+# Node.js and npm count as present when their commands are: some machines carry a Node.js build that
+# bundles npm and conflicts with Debian's npm package.
+provided_by_command() {
+  case "$1" in
+    nodejs) command -v node >/dev/null ;;
+    npm) command -v npm >/dev/null ;;
+    *) return 1 ;;
+  esac
+}
+
 missing=()
 for p in "${want[@]}"; do
+  provided_by_command "$p" && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
