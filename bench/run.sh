@@ -92,12 +92,16 @@ cpu_ticks() {
   echo "$total"
 }
 
-stop_server() {  # pid
-  kill -TERM "$1" 2>/dev/null || true
+reap() {  # pid: waits for it and forgets it
   wait "$1" 2>/dev/null || true
   local keep=() pid
   for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || keep+=("$pid"); done
   pids=("${keep[@]}")
+}
+
+stop_server() {  # pid
+  kill -TERM "$1" 2>/dev/null || true
+  reap "$1"
 }
 
 # wrk against port with a script, appending one JSON line: server endpoint port rss_pid
@@ -217,13 +221,13 @@ rm -f "$work"/acks.*
 wrk -t "$wrk_threads" -c "$connections" -d 60s -s "$root/bench/wrk/post_ack.lua" \
   "http://127.0.0.1:$port" -- "$work/acks." >"$work/durability-wrk.log" 2>&1 &
 wrk_pid=$!
+pids+=("$wrk_pid")
 sleep $(((duration + 1) / 2))
 kill -KILL "$pid"
-wait "$pid" 2>/dev/null || true
+reap "$pid"
 sleep 0.5
 kill -INT "$wrk_pid" 2>/dev/null || true
-wait "$wrk_pid" 2>/dev/null || true
-stop_server "$pid"
+reap "$wrk_pid"
 start_notes "$work/run.db"
 ack_files=("$work"/acks.*)
 [ -e "${ack_files[0]}" ] || die "wrk recorded no acknowledgement file"
@@ -232,7 +236,9 @@ log "$(tail -n 1 "$results")"
 stop_server "$pid"
 
 # --- the seed app ------------------------------------------------------------------------------
-if [ "${BENCH_SEED_APP:-1}" != 0 ] && [ -f "$seed_app_dir/app.py" ] && [ -x /usr/bin/gunicorn ] &&
+if [ "${BENCH_SEED_APP:-1}" = 0 ]; then
+  log "BENCH_SEED_APP=0: the seed app is skipped"
+elif [ -f "$seed_app_dir/app.py" ] && [ -x /usr/bin/gunicorn ] &&
   "$python" -c 'import flask, flask_sqlalchemy, flask_migrate, flask_wtf, dotenv' 2>/dev/null; then
   cp -r "$seed_app_dir" "$work/seed-app"
   chmod -R u+w "$work/seed-app"
