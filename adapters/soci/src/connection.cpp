@@ -4,7 +4,9 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/socket.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace notes::storage::detail {
 namespace {
@@ -52,12 +54,32 @@ std::string sqlite_connect_string(const std::string& path) {
   return "db=\"" + path + "\"";
 }
 
+// Several connections opening a new file at once race to convert it to WAL; SQLite answers the
+// losers SQLITE_BUSY at once, without its busy handler (to avoid a deadlock), so retry here
+// within the same busy timeout.
+std::string switch_to_wal(soci::session& session, const database_config& config) {
+  const auto deadline = std::chrono::steady_clock::now() + config.busy_timeout;
+  for (;;) {
+    try {
+      std::string journal_mode;
+      session << "PRAGMA journal_mode = WAL", soci::into(journal_mode);
+      return journal_mode;
+    } catch (const soci::sqlite3_soci_error& e) {
+      const int code = e.result() & 0xFF;
+      if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+          std::chrono::steady_clock::now() >= deadline) {
+        throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+}
+
 void configure_sqlite(soci::session& session, const database_config& config) {
   // Set first: switching to WAL takes a lock another connection may be holding. This is the
   // connect string's timeout=N, in milliseconds rather than SOCI's whole seconds.
   session << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout.count());
-  std::string journal_mode;
-  session << "PRAGMA journal_mode = WAL", soci::into(journal_mode);
+  const std::string journal_mode = switch_to_wal(session, config);
   if (journal_mode != "wal") {
     throw soci::soci_error("cannot switch '" + config.path + "' to WAL mode (journal mode is '" +
                            journal_mode + "')");
