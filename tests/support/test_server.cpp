@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <stdexcept>
 
 #include "notes/storage/database.hpp"
@@ -56,6 +57,14 @@ storage::database_config sqlite_config(const std::filesystem::path& file) {
   return config;
 }
 
+http::repository_factory opener(const storage::database_config& config) {
+  return [config]() -> std::unique_ptr<note_repository> {
+    auto opened = storage::open_repository(config);
+    if (!opened) throw std::runtime_error("open_repository: " + opened.error().message);
+    return std::move(*opened);
+  };
+}
+
 }  // namespace
 
 sqlite_backend::sqlite_backend() : directory_(make_temp_directory("notes-http-test")) {
@@ -74,14 +83,57 @@ std::string sqlite_backend::url() const {
 }
 
 http::repository_factory sqlite_backend::repositories() {
-  return [config = sqlite_config(directory_ / "notes.db")]() -> std::unique_ptr<note_repository> {
-    auto opened = storage::open_repository(config);
-    if (!opened) throw std::runtime_error("open_repository: " + opened.error().message);
-    return std::move(*opened);
-  };
+  return opener(sqlite_config(directory_ / "notes.db"));
 }
 
 note_repository& sqlite_backend::inspect() {
+  if (!inspector_) inspector_ = repositories()();
+  return *inspector_;
+}
+
+std::optional<std::string> postgres_backend::unavailable() {
+  auto server = test::find_postgres();
+  if (server) return std::nullopt;
+  return server.error();
+}
+
+postgres_backend::postgres_backend() {
+  auto server = test::find_postgres();
+  if (!server) throw std::runtime_error("no PostgreSQL for the tests: " + server.error());
+  database_ = std::make_unique<test::postgres_test_database>(*server);
+  auto migrated = storage::migrate(database_->config());
+  if (!migrated) throw std::runtime_error("migrate: " + migrated.error().message);
+}
+
+postgres_backend::~postgres_backend() { inspector_.reset(); }
+
+std::string postgres_backend::url() const {
+  const auto& c = database_->config();
+  auto escaped = [](const std::string& s) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char ch : s) {
+      if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+        out += static_cast<char>(ch);
+      } else {
+        out += '%';
+        out += digits[ch >> 4];
+        out += digits[ch & 15];
+      }
+    }
+    return out;
+  };
+  std::string credentials = escaped(c.user);
+  if (!c.password.empty()) credentials += ":" + escaped(c.password);
+  if (!credentials.empty()) credentials += "@";
+  std::string host = c.host.find(':') == std::string::npos ? c.host : "[" + c.host + "]";
+  return "postgresql://" + credentials + host + ":" + std::to_string(c.port) + "/" +
+         c.database_name;
+}
+
+http::repository_factory postgres_backend::repositories() { return opener(database_->config()); }
+
+note_repository& postgres_backend::inspect() {
   if (!inspector_) inspector_ = repositories()();
   return *inspector_;
 }

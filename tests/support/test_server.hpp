@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "notes/http/server.hpp"
 #include "notes/memory_note_repository.hpp"
+#include "postgres_test_database.hpp"
 
 namespace notes::testing {
 
@@ -38,10 +40,14 @@ class test_server {
   std::unique_ptr<http::server> server_;
 };
 
+// Every store class has: a static unavailable() (why it cannot run on this machine, or
+// nothing), repositories() for the server, and inspect() to look at what is stored.
+
 // A fresh, empty store in memory, shared by every server thread.
 class memory_backend {
  public:
   static constexpr const char* name = "memory";
+  static std::optional<std::string> unavailable() { return std::nullopt; }
   http::repository_factory repositories();
   // Direct access to what is stored, for "nothing changed" checks.
   note_repository& inspect() noexcept { return repository_; }
@@ -54,6 +60,7 @@ class memory_backend {
 class sqlite_backend {
  public:
   static constexpr const char* name = "sqlite";
+  static std::optional<std::string> unavailable() { return std::nullopt; }
   sqlite_backend();
   ~sqlite_backend();
   sqlite_backend(const sqlite_backend&) = delete;
@@ -65,6 +72,27 @@ class sqlite_backend {
 
  private:
   std::filesystem::path directory_;
+  std::unique_ptr<note_repository> inspector_;
+};
+
+// A fresh database of its own on the tests' PostgreSQL server (postgres_test_database.hpp),
+// migrated; dropped afterwards.
+class postgres_backend {
+ public:
+  static constexpr const char* name = "postgresql";
+  static std::optional<std::string> unavailable();
+  postgres_backend();  // throws when unavailable()
+  ~postgres_backend();
+  postgres_backend(const postgres_backend&) = delete;
+  postgres_backend& operator=(const postgres_backend&) = delete;
+
+  std::string url() const;
+  const storage::database_config& config() const noexcept { return database_->config(); }
+  http::repository_factory repositories();
+  note_repository& inspect();
+
+ private:
+  std::unique_ptr<test::postgres_test_database> database_;
   std::unique_ptr<note_repository> inspector_;
 };
 
