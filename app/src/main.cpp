@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  config->server.ops.readiness = storage->readiness();
   std::optional<notes::http::server> server;
   try {
     // Building the routes loads TEMPLATES_DIR and STATIC_DIR: a failure here is a bad setting.

@@ -49,4 +49,9 @@ http::repository_factory storage_backend::repositories() {
   };
 }
 
+std::function<result<void>()> storage_backend::readiness() const {
+  if (!database_) return {};
+  return [config = *database_] { return notes::storage::check_ready(config); };
+}
+
 }  // namespace notes::app

@@ -2,6 +2,7 @@
 // Turns DATABASE_URL into repositories: SQLite or PostgreSQL through the SOCI adapter, or
 // `memory:` (one shared in-memory repository, nothing kept after exit).
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ class storage_backend {
 
   // One repository per server thread (a connection each); the memory backend shares one.
   http::repository_factory repositories();
+
+  // For /readyz: the database answers and its schema is current, checked on a short-lived
+  // connection of its own (so a probe never waits behind a request). Empty for memory.
+  std::function<result<void>()> readiness() const;
 
  private:
   std::optional<notes::storage::database_config> database_;  // empty: in memory

@@ -2,11 +2,7 @@
 // the start-up line, the access log, SIGTERM.
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,82 +11,18 @@
 #include <regex>
 #include <thread>
 
+#include "child_process.hpp"
 #include "http_client.hpp"
 #include "test_server.hpp"
 
 namespace {
 
-struct child {
-  pid_t pid = -1;
-  int err = -1;  // read end of the child's stderr
-  std::string stderr_text;
-
-  // Reads stderr until `pattern` matches a line or `wait` passes; returns the match.
-  std::smatch wait_for(const std::regex& pattern, std::chrono::milliseconds wait) {
-    auto deadline = std::chrono::steady_clock::now() + wait;
-    std::smatch m;
-    while (!std::regex_search(stderr_text, m, pattern)) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !read_some(static_cast<int>(left.count()))) break;
-    }
-    return m;
-  }
-
-  bool read_some(int timeout_ms) {
-    pollfd p{err, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return false;
-    char buf[4096];
-    ssize_t n = ::read(err, buf, sizeof buf);
-    if (n <= 0) return false;
-    stderr_text.append(buf, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  // Waits for exit, collecting the rest of stderr; -1 when it had to be killed.
-  int finish(std::chrono::milliseconds wait) {
-    auto deadline = std::chrono::steady_clock::now() + wait;
-    int status = 0;
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        return -1;
-      }
-      read_some(20);
-    }
-    while (read_some(0)) {
-    }
-    ::close(err);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-};
+using notes::testing::child_process;
 
 // Starts notes-server with `args` in `cwd`, with only `env` as its environment.
-child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::filesystem::path& cwd) {
-  // Everything the child needs is prepared before fork: it may only make system calls.
-  std::vector<char*> argv{const_cast<char*>(NOTES_SERVER_PATH)};
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  std::string dir = cwd.string();
-  int pipe_fds[2];
-  REQUIRE(::pipe2(pipe_fds, O_CLOEXEC) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], STDERR_FILENO);
-    int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, STDOUT_FILENO);
-    if (::chdir(dir.c_str()) != 0) ::_exit(127);
-    ::execve(NOTES_SERVER_PATH, argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  return child{pid, pipe_fds[0], {}};
+child_process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                    const std::filesystem::path& cwd) {
+  return child_process(NOTES_SERVER_PATH, args, env, cwd);
 }
 
 struct temp_dir {
@@ -110,12 +42,12 @@ TEST_CASE("notes-server: a bad value is one line on stderr and exit code 2") {
     CAPTURE(args.front());
     auto c = spawn(args, {}, dir.path);
     CHECK(c.finish(std::chrono::seconds(10)) == 2);
-    CHECK(c.stderr_text.starts_with("notes-server: "));
-    CHECK(std::count(c.stderr_text.begin(), c.stderr_text.end(), '\n') == 1);
+    CHECK(c.stderr_text().starts_with("notes-server: "));
+    CHECK(std::count(c.stderr_text().begin(), c.stderr_text().end(), '\n') == 1);
   }
   auto env = spawn({}, {"PORT=99999"}, dir.path);
   CHECK(env.finish(std::chrono::seconds(10)) == 2);
-  CHECK(env.stderr_text.find("PORT='99999' (environment)") != std::string::npos);
+  CHECK(env.stderr_text().find("PORT='99999' (environment)") != std::string::npos);
 }
 
 TEST_CASE("notes-server: a STATIC_DIR that does not exist is exit code 2") {
@@ -123,8 +55,8 @@ TEST_CASE("notes-server: a STATIC_DIR that does not exist is exit code 2") {
   auto c = spawn({"--database-url=memory:", "--port=0"}, {"STATIC_DIR=/nonexistent/static"},
                  dir.path);
   CHECK(c.finish(std::chrono::seconds(10)) == 2);
-  CHECK(std::count(c.stderr_text.begin(), c.stderr_text.end(), '\n') >= 1);
-  CHECK(c.stderr_text.find("listening") == std::string::npos);
+  CHECK(std::count(c.stderr_text().begin(), c.stderr_text().end(), '\n') >= 1);
+  CHECK(c.stderr_text().find("listening") == std::string::npos);
 }
 
 TEST_CASE("notes-server: a port already in use is exit code 1") {
@@ -134,7 +66,7 @@ TEST_CASE("notes-server: a port already in use is exit code 1") {
   auto c = spawn({"--database-url=memory:", "--port=" + std::to_string(taken.port())}, {},
                  dir.path);
   CHECK(c.finish(std::chrono::seconds(10)) == 1);
-  CHECK(c.stderr_text.find("cannot listen on") != std::string::npos);
+  CHECK(c.stderr_text().find("cannot listen on") != std::string::npos);
 }
 
 TEST_CASE("notes-server: --help lists the settings and exits 0") {
@@ -149,7 +81,7 @@ TEST_CASE("notes-server: a malformed .env in the working directory is exit code 
   std::ofstream(dir.path / ".env") << "GOOD=1\nTHREADS=x\n";
   auto c = spawn({}, {}, dir.path);
   CHECK(c.finish(std::chrono::seconds(10)) == 2);
-  CHECK(c.stderr_text.find(".env line 2") != std::string::npos);
+  CHECK(c.stderr_text().find(".env line 2") != std::string::npos);
 }
 
 TEST_CASE("notes-server migrate creates the SQLite database and exits 0") {
@@ -159,7 +91,7 @@ TEST_CASE("notes-server migrate creates the SQLite database and exits 0") {
   CHECK(std::filesystem::exists(dir.path / "data.db"));
   auto again = spawn({"migrate", "--database-url=sqlite:///data.db"}, {}, dir.path);
   CHECK(again.finish(std::chrono::seconds(30)) == 0);
-  CHECK(again.stderr_text.find("already current") != std::string::npos);
+  CHECK(again.stderr_text().find("already current") != std::string::npos);
 }
 
 TEST_CASE("notes-server serves with .env settings, logs requests, and stops on SIGTERM") {
@@ -169,7 +101,7 @@ TEST_CASE("notes-server serves with .env settings, logs requests, and stops on S
   auto started = c.wait_for(
       std::regex(R"(listening on http://127\.0\.0\.1:(\d+) database (\S+))"),
       std::chrono::seconds(30));
-  REQUIRE_MESSAGE(!started.empty(), c.stderr_text);
+  REQUIRE_MESSAGE(!started.empty(), c.stderr_text());
   CHECK(started[2] == "sqlite:///notes.db");
   auto port = static_cast<std::uint16_t>(std::stoi(started[1]));
 
@@ -180,12 +112,12 @@ TEST_CASE("notes-server serves with .env settings, logs requests, and stops on S
   auto logged = c.wait_for(std::regex(R"(GET /api/notes/1 200 (\d+) (\d+)us)"),
                            std::chrono::seconds(10));
   CHECK_FALSE(logged.empty());
-  CHECK(c.stderr_text.find("POST /api/notes 201") != std::string::npos);
+  CHECK(c.stderr_text().find("POST /api/notes 201") != std::string::npos);
   client.disconnect();
 
-  ::kill(c.pid, SIGTERM);
+  ::kill(c.pid(), SIGTERM);
   CHECK(c.finish(std::chrono::seconds(20)) == 0);
-  CHECK(c.stderr_text.find("notes-server: stopped") != std::string::npos);
+  CHECK(c.stderr_text().find("notes-server: stopped") != std::string::npos);
   CHECK(std::filesystem::exists(dir.path / "notes.db"));
 }
 
@@ -198,7 +130,7 @@ TEST_CASE("notes-server: ACCESS_LOG=0 silences the access log") {
   notes::testing::http_client client(static_cast<std::uint16_t>(std::stoi(started[1])));
   CHECK(client.get("/api/notes").status == 200);
   client.disconnect();
-  ::kill(c.pid, SIGINT);
+  ::kill(c.pid(), SIGINT);
   CHECK(c.finish(std::chrono::seconds(20)) == 0);
-  CHECK(c.stderr_text.find("GET /api/notes") == std::string::npos);
+  CHECK(c.stderr_text().find("GET /api/notes") == std::string::npos);
 }

@@ -178,3 +178,23 @@ TEST_CASE("router: routes() lists every pattern with its methods in registration
   CHECK(routes[0].methods == std::vector<verb>{verb::get, verb::delete_});
   CHECK(routes[1].pattern == "/a/{id}");
 }
+
+TEST_CASE("router: handle() reports the matched pattern's place in routes(), whatever the method") {
+  router_fixture f;
+  f.r.add(verb::get, "/api/notes/{id:int}", answer("one"));
+  f.r.add(verb::get, "/api/notes/search", answer("search"));
+  f.r.add(verb::get, "/", answer("root"));
+  const auto routes = f.r.routes();
+  auto matched_pattern = [&](verb method, std::string_view target) -> std::string {
+    request req{method, target, 11};
+    std::size_t matched = 12345;
+    f.r.handle(req, f.service, &matched);
+    return matched == router::no_route ? "none" : routes.at(matched).pattern;
+  };
+  CHECK(matched_pattern(verb::get, "/api/notes/7") == "/api/notes/{id:int}");
+  CHECK(matched_pattern(verb::get, "/api/notes/search?q=x") == "/api/notes/search");
+  CHECK(matched_pattern(verb::delete_, "/api/notes/7") == "/api/notes/{id:int}");
+  CHECK(matched_pattern(verb::get, "/") == "/");
+  CHECK(matched_pattern(verb::get, "/api/notes/abc") == "none");
+  CHECK(matched_pattern(verb::get, "") == "none");
+}

@@ -12,11 +12,13 @@
 #include <boost/asio/write.hpp>
 
 #include "api_fixture.hpp"
+#include "raw_connection.hpp"
 
 namespace net = boost::asio;
 using notes::testing::api_fixture;
 using notes::testing::http_client;
 using notes::testing::memory_backend;
+using notes::testing::raw_connection;
 using std::chrono::milliseconds;
 using clock_type = std::chrono::steady_clock;
 
@@ -35,28 +37,6 @@ void check_still_serving(api_fixture<memory_backend>& f) {
   CHECK(res.status == 200);
   CHECK(res.json().at("total").as_int64() == static_cast<std::int64_t>(f.stored().size()));
 }
-
-// A blocking connection for tests that need to send a request in pieces.
-struct raw_connection {
-  net::io_context ioc;
-  net::ip::tcp::socket socket{ioc};
-
-  explicit raw_connection(std::uint16_t port) {
-    socket.connect({net::ip::make_address("127.0.0.1"), port});
-  }
-  void send(std::string_view bytes) { net::write(socket, net::buffer(bytes.data(), bytes.size())); }
-  // Everything until the server closes the connection.
-  std::string receive_all() {
-    std::string out;
-    boost::system::error_code ec;
-    std::array<char, 4096> chunk;
-    while (true) {
-      std::size_t n = socket.read_some(net::buffer(chunk), ec);
-      out.append(chunk.data(), n);
-      if (ec) return out;
-    }
-  }
-};
 
 }  // namespace
 

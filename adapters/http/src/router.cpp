@@ -83,7 +83,7 @@ void router::add(verb method, std::string_view pattern, handler h) {
   if (!split_path(pattern, parts, count)) {
     throw std::invalid_argument("route pattern has too many segments: " + std::string(pattern));
   }
-  route candidate{std::string(pattern), {}, {}, {}};
+  route candidate{pattern_count_, std::string(pattern), {}, {}, {}};
   for (std::size_t i = 0; i < count; ++i) {
     std::string_view part = parts[i];
     if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
@@ -109,7 +109,7 @@ void router::add(verb method, std::string_view pattern, handler h) {
   if (existing == routes_.end()) {
     auto at = std::upper_bound(routes_.begin(), routes_.end(), candidate, precedes);
     existing = routes_.insert(at, std::move(candidate));
-    registration_order_.emplace_back(pattern);
+    ++pattern_count_;
   }
   for (const auto& m : existing->methods) {
     if (m.method == method) {
@@ -197,7 +197,8 @@ response router::render_error(const request& req, const error_info& info) const 
   return res;
 }
 
-response router::handle(const request& req, note_service& service) const {
+response router::handle(const request& req, note_service& service,
+                        std::size_t* matched) const {
   std::string_view target = req.target();
   std::size_t question = target.find('?');
   std::string_view path = target.substr(0, question);
@@ -210,6 +211,7 @@ response router::handle(const request& req, note_service& service) const {
   const route* r = split_path(path, parts, count)
                        ? match(std::span<const std::string_view>(parts.data(), count), params)
                        : nullptr;
+  if (matched != nullptr) *matched = r == nullptr ? no_route : r->id;
   if (r == nullptr) return render_error(req, {status::not_found, "Resource not found"});
 
   verb method = req.method() == verb::head ? verb::get : req.method();
@@ -245,14 +247,10 @@ response router::handle(const request& req, note_service& service) const {
 }
 
 std::vector<router::route_info> router::routes() const {
-  std::vector<route_info> out;
-  for (const auto& pattern : registration_order_) {
-    for (const auto& r : routes_) {
-      if (r.pattern != pattern) continue;
-      route_info info{r.pattern, {}};
-      for (const auto& m : r.methods) info.methods.push_back(m.method);
-      out.push_back(std::move(info));
-    }
+  std::vector<route_info> out(pattern_count_);
+  for (const auto& r : routes_) {
+    out[r.id].pattern = r.pattern;
+    for (const auto& m : r.methods) out[r.id].methods.push_back(m.method);
   }
   return out;
 }

@@ -93,9 +93,14 @@ class router {
   // The prefix "" (the default: plain text) covers everything else.
   void set_error_renderer(std::string prefix, error_renderer render);
 
+  // A route's id is its place in routes(); no_route stands for "no pattern matched".
+  static constexpr std::size_t no_route = static_cast<std::size_t>(-1);
+
   // Routes the request and returns a complete response (Content-Length set, HEAD without body).
-  // Never throws: a handler's exception becomes a logged 500.
-  response handle(const request& req, note_service& service) const;
+  // Never throws: a handler's exception becomes a logged 500. `matched` receives the id of the
+  // pattern the path matched (whatever the method), for metrics.
+  response handle(const request& req, note_service& service,
+                  std::size_t* matched = nullptr) const;
 
   // An error response for `req` from the renderer its path selects (Content-Length set).
   response render_error(const request& req, const error_info& info) const;
@@ -117,6 +122,7 @@ class router {
     handler fn;
   };
   struct route {
+    std::size_t id;  // registration order
     std::string pattern;
     std::vector<segment> segments;
     std::vector<method_handler> methods;
@@ -132,7 +138,7 @@ class router {
   static void finish(response& res, const request& req);
 
   std::vector<route> routes_;  // kept in match precedence order
-  std::vector<std::string> registration_order_;
+  std::size_t pattern_count_ = 0;
   std::vector<renderer_entry> renderers_;
 };
 

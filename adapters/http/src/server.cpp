@@ -17,6 +17,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "access_log.hpp"
+#include "metered_repository.hpp"
+#include "metrics.hpp"
 #include "notes/note_service.hpp"
 #include "routes.hpp"
 #include "session.hpp"
@@ -46,8 +48,9 @@ struct worker {
 struct server::impl {
   server_options options;
   repository_factory make_repository;
-  router routes;
   std::atomic<bool> stopping{false};
+  server_metrics metrics;
+  router routes;
 
   std::vector<std::unique_ptr<worker>> workers;
   std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
@@ -62,7 +65,13 @@ struct server::impl {
   bool stopped = false;
 
   impl(server_options o, repository_factory f)
-      : options(std::move(o)), make_repository(std::move(f)), routes(build_router(options)) {}
+      : options(std::move(o)),
+        make_repository(std::move(f)),
+        routes(build_router(options, server_status{metrics, stopping})) {
+    std::vector<std::string> patterns;
+    for (auto& route : routes.routes()) patterns.push_back(std::move(route.pattern));
+    metrics.set_routes(std::move(patterns));
+  }
 
   void open_acceptor();
   void accept();
@@ -146,10 +155,12 @@ void server::start() {
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
     auto w = std::make_unique<worker>();
-    w->repository = s.make_repository();
-    if (!w->repository) throw std::runtime_error("the repository factory returned nothing");
+    auto repository = s.make_repository();
+    if (!repository) throw std::runtime_error("the repository factory returned nothing");
+    worker_metrics& metrics = s.metrics.add_worker();
+    w->repository = std::make_unique<metered_repository>(std::move(repository), metrics);
     w->service = std::make_unique<note_service>(*w->repository);
-    w->state.emplace(worker_state{s.routes, *w->service, s.options, s.stopping, {}});
+    w->state.emplace(worker_state{s.routes, *w->service, s.options, s.stopping, metrics, {}});
     w->guard.emplace(w->ioc.get_executor());
     s.workers.push_back(std::move(w));
   }

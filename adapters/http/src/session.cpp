@@ -42,6 +42,7 @@ session::session(socket_type&& socket, worker_state& worker)
 
 session::~session() {
   if (registered_) worker_.sessions.erase(registration_);
+  if (in_flight_) worker_.metrics.request_ended();
 }
 
 void session::start() {
@@ -77,8 +78,15 @@ void session::on_first_bytes(error_code ec, std::size_t bytes) {
   read_header();
 }
 
-void session::read_header() {
+void session::begin_request() {
+  if (!in_flight_) worker_.metrics.request_began();
+  in_flight_ = true;
+  route_ = router::no_route;
   started_ = std::chrono::steady_clock::now();
+}
+
+void session::read_header() {
+  begin_request();
   stream_.expires_after(worker_.options.read_timeout);
   beast::http::async_read_header(stream_, buffer_, *parser_,
                                  [self = shared_from_this()](error_code ec, std::size_t) {
@@ -136,7 +144,7 @@ void session::on_read_error(error_code ec) {
 
 void session::handle_request() {
   const request& req = parser_->get();
-  res_ = worker_.routes.handle(req, worker_.service);
+  res_ = worker_.routes.handle(req, worker_.service, &route_);
   send(req.keep_alive() && !worker_.stopping.load(std::memory_order_relaxed));
 }
 
@@ -151,15 +159,17 @@ void session::send(bool keep_alive) {
 }
 
 void session::on_write(error_code ec) {
+  const request& req = parser_->get();
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started_);
+  worker_.metrics.record(route_, req.method(), res_.result_int(), elapsed);
+  worker_.metrics.request_ended();
+  in_flight_ = false;
   if (worker_.options.access_log) {
-    const request& req = parser_->get();
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started_)
-                      .count();
     std::string_view method = req.method_string();
     std::string_view target = req.target();
     log_access(method.empty() ? "-" : method, target.empty() ? "-" : target, res_.result_int(),
-               res_.body().size(), micros);
+               res_.body().size(), elapsed.count());
   }
   if (ec) return close();
   if (linger_) return linger();

@@ -15,6 +15,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include "metrics.hpp"
 #include "notes/http/server.hpp"
 #include "router.hpp"
 
@@ -32,6 +33,7 @@ struct worker_state {
   note_service& service;
   const server_options& options;
   const std::atomic<bool>& stopping;
+  worker_metrics& metrics;
   std::list<session*> sessions;  // open connections, for closing idle ones on stop
 };
 
@@ -67,6 +69,7 @@ class session : public std::enable_shared_from_this<session> {
   void linger();
   void drain();
   void close();
+  void begin_request();
 
   boost::beast::basic_stream<boost::asio::ip::tcp, executor_type> stream_;
   boost::beast::flat_buffer buffer_;
@@ -77,6 +80,8 @@ class session : public std::enable_shared_from_this<session> {
   bool registered_ = false;
   bool idle_ = false;
   bool linger_ = false;  // the response reports a broken request: drain, then close
+  bool in_flight_ = false;  // counted in the metrics' in-flight gauge
+  std::size_t route_ = router::no_route;
   std::size_t drained_ = 0;
   std::chrono::steady_clock::time_point started_;
 };

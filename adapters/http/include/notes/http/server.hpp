@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "notes/error.hpp"
 #include "notes/note_repository.hpp"
 
 namespace notes::http {
@@ -27,6 +28,14 @@ struct web_options {
   std::string static_dir;      // empty: the static files built into the binary
 };
 
+// What the operational endpoints learn from outside the adapter (app/ wires it to storage).
+struct ops_options {
+  // GET /readyz: success when storage is reachable and its schema current; the error says
+  // what is wrong. Called on worker threads, several at once, so it must be thread-safe; it may
+  // block for a database round trip. Empty: always ready (nothing to check, as in memory).
+  std::function<result<void>()> readiness;
+};
+
 struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; see server::port()
@@ -41,6 +50,7 @@ struct server_options {
   std::chrono::milliseconds shutdown_timeout{10'000};
   bool access_log = true;
   web_options web;
+  ops_options ops;
 };
 
 class server {
