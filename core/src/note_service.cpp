@@ -113,6 +113,11 @@ result<note_list> note_service::search(std::string_view query, page_request page
     return std::unexpected(
         error{error_code::invalid_argument, "Search query required", {{"q", "is required"}}});
   }
+  if (text::has_control_characters(trimmed)) {
+    return std::unexpected(error{error_code::invalid_argument,
+                                 "Search query must not contain control characters.",
+                                 {{"q", "must not contain control characters"}}});
+  }
   if (text::code_point_count(trimmed) > max_query_length) {
     const std::string message =
         "Search query must be at most " + std::to_string(max_query_length) + " characters.";

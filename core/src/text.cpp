@@ -20,7 +20,8 @@ char32_t decode(std::string_view s, std::size_t& i) noexcept {
   for (int k = 1; k <= extra && i + k < s.size(); ++k) {
     cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   }
-  i += static_cast<std::size_t>(extra) + 1;
+  // Never step past the end, even on a truncated sequence in malformed input.
+  i = std::min(s.size(), i + static_cast<std::size_t>(extra) + 1);
   return cp;
 }
 
@@ -104,6 +105,13 @@ bool is_valid_utf8(std::string_view s) noexcept {
     i += len;
   }
   return true;
+}
+
+bool has_control_characters(std::string_view s, std::string_view allowed) noexcept {
+  return std::any_of(s.begin(), s.end(), [allowed](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return (b < 0x20 || b == 0x7F) && allowed.find(c) == std::string_view::npos;
+  });
 }
 
 std::size_t code_point_count(std::string_view s) noexcept {

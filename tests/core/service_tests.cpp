@@ -147,3 +147,14 @@ TEST_CASE("search refuses invalid UTF-8 and over-long queries") {
   CHECK(service.search("\xC3", {}).error().code == error_code::invalid_argument);
   CHECK(service.search(std::string(201, 'a'), {}).error().code == error_code::invalid_argument);
 }
+
+TEST_CASE("search refuses control characters such as NUL") {
+  using namespace std::string_literals;
+  memory_note_repository repo;
+  note_service service(repo);
+  REQUIRE(service.create({"abc", "def", false}));
+  auto r = service.search("a\0b"s, {});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == error_code::invalid_argument);
+  CHECK(r.error().fields.front().field == "q");
+}

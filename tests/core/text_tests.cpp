@@ -48,3 +48,17 @@ TEST_CASE("contains_folded matches substrings only") {
   CHECK(contains_folded(fold_case("Großer Ärger"), fold_case("ärger")));
   CHECK_FALSE(contains_folded(fold_case("abc"), fold_case("abd")));
 }
+
+TEST_CASE("helpers stay memory-safe on malformed input") {
+  CHECK(trim("\xE2\x85").size() <= 2);  // truncated sequence at the end
+  CHECK(trim("\xE2").size() <= 1);
+  CHECK(fold_case("\xF0\x9F").size() <= 4);
+}
+
+TEST_CASE("control characters are found unless allowed") {
+  using namespace std::string_literals;
+  CHECK(has_control_characters("a\0b"s));
+  CHECK(has_control_characters("a\x7F"));
+  CHECK_FALSE(has_control_characters("tab\there", "\t"));
+  CHECK_FALSE(has_control_characters("Ärger 日本"));
+}

@@ -70,3 +70,17 @@ TEST_CASE("a patch checks only the fields present, by the same rules") {
   CHECK(*trimmed->content == "c");
   CHECK_FALSE(trimmed->title);
 }
+
+TEST_CASE("NUL and other control characters are refused; content keeps tabs and line breaks") {
+  using namespace std::string_literals;
+  auto nul_title = validate(note_draft{"a\0b"s, "c", false});
+  REQUIRE_FALSE(nul_title);
+  CHECK(nul_title.error().front().field == "title");
+  CHECK_FALSE(validate(note_draft{"two\nlines", "c", false}));
+  CHECK_FALSE(validate(note_draft{"t", "bell \a"s, false}));
+  CHECK_FALSE(validate(note_patch{std::nullopt, "x\0y"s, std::nullopt}));
+  auto lines = validate(note_draft{" title\n", "a\tb\r\nc", false});
+  REQUIRE(lines);
+  CHECK(lines->title == "title");
+  CHECK(lines->content == "a\tb\r\nc");
+}

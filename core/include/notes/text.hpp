@@ -1,5 +1,7 @@
 #pragma once
-// UTF-8 helpers the validation rules and search semantics rest on.
+// UTF-8 helpers the validation rules and search semantics rest on. Functions other than
+// is_valid_utf8 expect well-formed UTF-8; given malformed input they stay memory-safe but their
+// result is unspecified.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -12,6 +14,9 @@ bool is_valid_utf8(std::string_view s) noexcept;
 
 // Number of Unicode code points in well-formed UTF-8.
 std::size_t code_point_count(std::string_view s) noexcept;
+
+// True when `s` holds a C0 control character or DEL, other than the ones in `allowed`.
+bool has_control_characters(std::string_view s, std::string_view allowed = {}) noexcept;
 
 // Removes leading and trailing Unicode white space (ASCII space and controls, NBSP, U+2000..U+200A, ...).
 std::string_view trim(std::string_view s) noexcept;
