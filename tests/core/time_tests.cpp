@@ -21,3 +21,11 @@ TEST_CASE("RFC 3339 parsing round-trips and honours offsets") {
   CHECK_FALSE(parse_rfc3339("2024-02-29T24:00:00Z"));
   CHECK_FALSE(parse_rfc3339("2024-02-29T00:00:00Zjunk"));
 }
+
+TEST_CASE("formatting pads every field and keeps leading zeros of the fraction") {
+  timestamp t = sys_days{999y / March / 4} + 5h + 6min + 7s + 89us;
+  CHECK(to_rfc3339(t) == "0999-03-04T05:06:07.000089Z");
+  timestamp last = sys_days{9999y / December / 31} + 23h + 59min + 59s + 999999us;
+  CHECK(to_rfc3339(last) == "9999-12-31T23:59:59.999999Z");
+  CHECK(to_rfc3339(sys_days{1969y / December / 31} + 1us) == "1969-12-31T00:00:00.000001Z");
+}
