@@ -9,6 +9,7 @@
 #include "json_writer.hpp"
 #include "notes/note_service.hpp"
 #include "notes/text.hpp"
+#include "openapi.hpp"
 #include "request_json.hpp"
 #include "url.hpp"
 
@@ -320,6 +321,12 @@ void add_api_routes(router& r) {
   r.add(verb::put, "/api/notes/{id:int}", update_note);
   r.add(verb::patch, "/api/notes/{id:int}", update_note);
   r.add(verb::delete_, "/api/notes/{id:int}", delete_note);
+  r.add(verb::get, "/api/openapi.json", [](request_context&) {
+    response res = json_response(status::ok, std::string(openapi_document()));
+    // Changes only with the binary; clients revalidate rather than keep a stale copy.
+    res.set(field::cache_control, "no-cache");
+    return res;
+  });
 }
 
 }  // namespace notes::http
