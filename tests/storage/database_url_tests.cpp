@@ -104,6 +104,26 @@ TEST_CASE("other schemes and malformed URLs are refused naming DATABASE_URL") {
   rejection("postgresql://u:p@[::1/db");
 }
 
+TEST_CASE("a sqlite URL with a query or fragment is refused, never taken as part of the file name") {
+  for (std::string_view url : {"sqlite:///notes.db?mode=ro", "sqlite:///notes.db?", "sqlite:///notes.db#x",
+                               "sqlite:////var/lib/notes.db?cache=shared&mode=rwc"}) {
+    CAPTURE(url);
+    const std::string message = rejection(url);
+    CHECK(message.find("takes no options") != std::string::npos);
+  }
+  CHECK(rejection("sqlite:///notes.db?mode=ro").find("mode") != std::string::npos);
+}
+
+TEST_CASE("a sqlite URL without a file says what a sqlite URL looks like") {
+  for (std::string_view url : {"sqlite://", "sqlite:", "sqlite://notes.db", "sqlite:///",
+                               "sqlite:////", "sqlite:///data/", "sqlite:///data/.",
+                               "sqlite:///data/.."}) {
+    CAPTURE(url);
+    const std::string message = rejection(url);
+    CHECK(message.find("sqlite:///notes.db") != std::string::npos);
+  }
+}
+
 TEST_CASE("an error message never repeats the password") {
   const std::string message = rejection("mongodb://user:hunter2@host/db");
   CHECK(message.find("hunter2") == std::string::npos);

@@ -48,16 +48,33 @@ bool is_option_key(std::string_view key) noexcept {
          key != "password" && key != "dbname";
 }
 
+constexpr std::string_view sqlite_forms =
+    "use sqlite:///notes.db (relative to the working directory) or "
+    "sqlite:////var/lib/notes/notes.db (absolute)";
+
+// The last path segment names a directory, not a file.
+bool names_directory(std::string_view path) noexcept {
+  const std::string_view last = path.substr(path.rfind('/') + 1);
+  return last.empty() || last == "." || last == "..";
+}
+
 result<database_config> parse_sqlite(std::string_view path) {
-  if (path.empty()) {
-    return url_error(
-        "names no SQLite file: use sqlite:///notes.db (relative) or sqlite:////abs/notes.db");
+  // SQLAlchemy would read these as connect() options; kept in the path they would name a file
+  // like "notes.db?mode=ro", so they are refused rather than half-understood.
+  if (const auto extra = path.find_first_of("?#"); extra != std::string_view::npos) {
+    return url_error("has '" + std::string(path.substr(extra)) +
+                     "' after the SQLite file name: a sqlite URL takes no options or fragment, "
+                     "and '?' and '#' cannot be part of its file name; " +
+                     std::string(sqlite_forms));
   }
+  if (path.empty()) return url_error("names no SQLite file: " + std::string(sqlite_forms));
   if (path == ":memory:") {
     return url_error(
         "sqlite:///:memory: is not supported: every connection would get its own empty database");
   }
-  if (path.back() == '/') return url_error("must name a SQLite file, not a directory");
+  if (names_directory(path)) {
+    return url_error("names a directory, not a SQLite file: " + std::string(sqlite_forms));
+  }
   database_config config;
   config.kind = database_kind::sqlite;
   config.path = std::string(path);
@@ -158,6 +175,10 @@ result<database_config> parse_postgresql(std::string_view rest) {
 
 result<database_config> parse_database_url(std::string_view url) {
   if (url.starts_with(sqlite_prefix)) return parse_sqlite(url.substr(sqlite_prefix.size()));
+  if (url.starts_with("sqlite:")) {
+    return url_error("needs three slashes after sqlite: before the file name (a sqlite URL has "
+                     "no host): " + std::string(sqlite_forms));
+  }
   for (std::string_view prefix : postgresql_prefixes) {
     if (url.starts_with(prefix)) return parse_postgresql(url.substr(prefix.size()));
   }

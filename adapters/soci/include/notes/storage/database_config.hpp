@@ -33,9 +33,10 @@ struct database_config {
   std::chrono::seconds connect_timeout{5};
 };
 
-// Accepts sqlite:///relative.db, sqlite:////absolute/path.db and
-// postgresql://user:password@host:port/database (or postgres://...), user and password
-// percent-decoded. Anything else is invalid_argument with a message that names DATABASE_URL.
+// Accepts sqlite:///relative.db, sqlite:////absolute/path.db (no ?options or #fragment) and
+// postgresql://user:password@host:port/database?libpq_option=value (or postgres://...), user and
+// password percent-decoded. Anything else is invalid_argument with a message that names
+// DATABASE_URL.
 result<database_config> parse_database_url(std::string_view url);
 
 // The URL with the password masked, for logs and the start-up line.
