@@ -1,10 +1,39 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
 #include <string>
 
 #include "form.hpp"
 
 using namespace notes::http::web;
+
+namespace {
+
+// Bytes requested from operator new while `counting` is set: shows how much work a refusal did.
+std::atomic<bool> counting{false};
+std::atomic<std::size_t> counted_bytes{0};
+
+template <class Fn>
+std::size_t bytes_allocated_by(Fn&& fn) {
+  counted_bytes = 0;
+  counting = true;
+  fn();
+  counting = false;
+  return counted_bytes;
+}
+
+}  // namespace
+
+// Replaced for this test program only; the array and aligned forms forward to these by default.
+void* operator new(std::size_t size) {
+  if (counting) counted_bytes += size;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("form fields decode + and percent escapes, including UTF-8") {
   const auto form =
@@ -59,6 +88,27 @@ TEST_CASE("too many fields are refused") {
   const auto form = parse_form(body);
   REQUIRE_FALSE(form);
   CHECK(form.error() == "The form has too many fields.");
+}
+
+TEST_CASE("a body of a million separators is refused before any field is decoded") {
+  std::string body;
+  for (int i = 0; i < 512 * 1024; ++i) body += "a&";
+  std::optional<std::string> error;
+  const std::size_t bytes = bytes_allocated_by([&] {
+    auto form = parse_form(body);
+    if (!form) error = std::move(form.error());
+  });
+  REQUIRE(error);
+  CHECK(*error == "The form has too many fields.");
+  CHECK(bytes < 4096);
+}
+
+TEST_CASE("empty pairs between separators do not count as fields") {
+  std::string body;
+  for (std::size_t i = 0; i < max_form_fields; ++i) body += "&&&f" + std::to_string(i) + "=1";
+  const auto form = parse_form(body + "&&&");
+  REQUIRE(form);
+  CHECK(form->fields().size() == max_form_fields);
 }
 
 TEST_CASE("url_encode leaves only unreserved characters") {
