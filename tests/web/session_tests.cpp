@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 
 #include "crypto.hpp"
@@ -39,6 +40,18 @@ TEST_CASE("fresh sessions get distinct 32-byte CSRF secrets") {
   const session b = c.fresh(t0);
   CHECK(a.csrf_secret.size() == 32);
   CHECK(a.csrf_secret != b.csrf_secret);
+}
+
+TEST_CASE("a CSRF secret too long for its length byte is refused, never written truncated") {
+  const auto c = codec();
+  session s = c.fresh(t0);
+  s.csrf_secret = std::string(255, 's');
+  const auto back = c.decode(c.encode(s), t0);
+  REQUIRE(back);
+  CHECK(back->csrf_secret == s.csrf_secret);
+
+  s.csrf_secret = std::string(300, 's');
+  CHECK_THROWS_AS(c.encode(s), std::length_error);
 }
 
 TEST_CASE("a cookie signed under another key is refused") {

@@ -12,10 +12,15 @@ constexpr unsigned char format_version = 1;
 constexpr std::size_t csrf_secret_size = 32;
 constexpr std::size_t max_category_length = 32;
 
-void put_u8(std::string& out, std::size_t v) { out += static_cast<char>(v & 0xFF); }
+// A length that does not fit its prefix would make the prefix disagree with the bytes after it.
+void put_u8(std::string& out, std::size_t v) {
+  if (v > 0xFF) throw std::length_error("session cookie field longer than 255 bytes");
+  out += static_cast<char>(v);
+}
 
 void put_u16(std::string& out, std::size_t v) {
-  out += static_cast<char>((v >> 8) & 0xFF);
+  if (v > 0xFFFF) throw std::length_error("session cookie field longer than 65535 bytes");
+  out += static_cast<char>(v >> 8);
   out += static_cast<char>(v & 0xFF);
 }
 
@@ -93,7 +98,7 @@ std::string session_codec::encode(const session& s) const {
   put_u8(payload, format_version);
   put_i64(payload, s.issued_at.time_since_epoch().count());
   put_u8(payload, s.csrf_secret.size());
-  payload += s.csrf_secret.substr(0, 255);
+  payload += s.csrf_secret;
   const std::size_t count = std::min(s.flashes.size(), max_flashes);
   put_u8(payload, count);
   for (std::size_t i = s.flashes.size() - count; i < s.flashes.size(); ++i) {

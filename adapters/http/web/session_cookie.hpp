@@ -38,7 +38,9 @@ class session_codec {
 
   session fresh(std::chrono::sys_seconds now) const;
 
-  // "<payload>.<signature>", both base64url; the payload is signed as sent.
+  // "<payload>.<signature>", both base64url; the payload is signed as sent. Throws
+  // std::length_error for a csrf_secret over 255 bytes (fresh() makes 32), never writes a prefix
+  // that disagrees with its data.
   std::string encode(const session& s) const;
 
   // Empty when the value is malformed, its signature is wrong, or it is older than the lifetime.
