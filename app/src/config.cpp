@@ -165,6 +165,7 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
   // Flags are read first so that --help works whatever the environment holds, and applied last.
   std::vector<std::pair<const setting*, std::string>> flags;
   bool command_seen = false;
+  bool file_seen = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-h" || arg == "--help") {
@@ -175,13 +176,26 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
       c.action = command::version;
       return c;
     }
-    if (!arg.starts_with("-")) {
+    if (arg == "--dry-run") {
+      c.dry_run = true;
+      continue;
+    }
+    if (!arg.starts_with("-") || (arg == "-" && c.action == command::import_notes)) {
+      if (command_seen && c.action == command::import_notes && !file_seen) {
+        c.import_file = arg;
+        file_seen = true;
+        continue;
+      }
       if (command_seen) return std::unexpected("unexpected argument '" + arg + "' (see --help)");
       command_seen = true;
       if (arg == "serve") {
         c.action = command::serve;
       } else if (arg == "migrate") {
         c.action = command::migrate;
+      } else if (arg == "export") {
+        c.action = command::export_notes;
+      } else if (arg == "import") {
+        c.action = command::import_notes;
       } else {
         return std::unexpected("unknown command '" + arg + "' (see --help)");
       }
@@ -205,6 +219,13 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
       value = args[++i];
     }
     flags.emplace_back(found, std::move(*value));
+  }
+
+  if (c.action == command::import_notes && !file_seen) {
+    return std::unexpected("import needs the file to read: notes-server import notes.json");
+  }
+  if (c.dry_run && c.action != command::import_notes) {
+    return std::unexpected("--dry-run only goes with import");
   }
 
   auto entries = parse_dotenv(dotenv);
@@ -233,10 +254,16 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
 
 std::string help_text() {
   std::string out =
-      "usage: notes-server [serve|migrate] [options]\n"
+      "usage: notes-server [serve|migrate|export|import FILE [--dry-run]] [options]\n"
       "\n"
       "  serve      run the HTTP server (the default); applies pending migrations first\n"
       "  migrate    bring the database schema up to date and exit\n"
+      "  export     write every note (ids, times, versions) as JSON to standard output:\n"
+      "             notes-server export > notes.json\n"
+      "  import FILE\n"
+      "             add the notes of an export file (- for standard input) in one transaction;\n"
+      "             a bad file or an id already stored imports nothing. Applies pending\n"
+      "             migrations first. --dry-run checks the file and the ids, writes nothing\n"
       "\n"
       "Each setting comes from, in increasing priority: its default, a .env file in the working\n"
       "directory, the environment variable, the command-line option.\n"

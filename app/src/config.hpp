@@ -13,10 +13,13 @@
 
 namespace notes::app {
 
-enum class command { serve, migrate, help, version };
+enum class command { serve, migrate, export_notes, import_notes, help, version };
 
 struct config {
   command action = command::serve;
+  // import: the file to read ("-" for standard input), and whether to stop after checking it.
+  std::string import_file;
+  bool dry_run = false;
   std::string database_url = "sqlite:///notes.db";
   http::server_options server;
 };

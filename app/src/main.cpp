@@ -1,4 +1,5 @@
-// notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM.
+// notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM (or
+// runs one of the commands migrate, export, import).
 #include <pthread.h>
 
 #include <csignal>
@@ -6,6 +7,7 @@
 #include <cstdlib>
 #include <exception>
 #include <fstream>
+#include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -14,6 +16,7 @@
 #include "config.hpp"
 #include "notes/http/server.hpp"
 #include "storage.hpp"
+#include "transfer.hpp"
 
 namespace {
 
@@ -22,14 +25,24 @@ constexpr int exit_failure = 1;
 
 void say(const std::string& line) { std::fprintf(stderr, "notes-server: %s\n", line.c_str()); }
 
+std::optional<std::string> read_all(std::istream& in) {
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  return read_all(file);
+}
+
 // The text of ./.env, empty when there is none.
 std::optional<std::string> read_dotenv() {
   std::ifstream file(".env", std::ios::binary);
   if (!file) return std::string{};
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) return std::nullopt;
-  return text.str();
+  return read_all(file);
 }
 
 }  // namespace
@@ -69,6 +82,21 @@ int main(int argc, char** argv) {
     say(storage.error());
     return exit_bad_config;
   }
+  const auto report = [](const std::string& line) { say(line); };
+  if (config->action == notes::app::command::export_notes) {
+    return notes::app::run_export(*storage, std::cout, report);
+  }
+  if (config->action == notes::app::command::import_notes) {
+    const std::string& file = config->import_file;
+    auto text = file == "-" ? read_all(std::cin) : read_file(file);
+    if (!text) {
+      say("cannot read " + file);
+      return exit_failure;
+    }
+    return notes::app::run_import(*storage, file == "-" ? "standard input" : file, *text,
+                                  config->dry_run, report);
+  }
+
   auto migrated = storage->migrate();
   if (!migrated) {
     say("cannot migrate " + storage->describe() + ": " + migrated.error().message);

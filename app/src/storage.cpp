@@ -1,5 +1,6 @@
 #include "storage.hpp"
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "notes/storage/database.hpp"
@@ -47,6 +48,27 @@ http::repository_factory storage_backend::repositories() {
     if (!opened) throw std::runtime_error(opened.error().message);
     return std::move(*opened);
   };
+}
+
+std::expected<std::unique_ptr<note_repository>, std::string> storage_backend::open_repository()
+    const {
+  if (!database_) {
+    return std::unexpected(
+        "export and import need a database: set DATABASE_URL to sqlite:///... or postgresql://...");
+  }
+  auto opened = notes::storage::open_repository(*database_);
+  if (!opened) return std::unexpected(opened.error().message);
+  return std::unique_ptr<note_repository>(std::move(*opened));
+}
+
+result<std::int64_t> storage_backend::schema_version() const {
+  if (!database_) return notes::storage::latest_schema_version();
+  // Opening a SQLite file that does not exist would create it.
+  if (database_->kind == notes::storage::database_kind::sqlite &&
+      !std::filesystem::exists(database_->path)) {
+    return 0;
+  }
+  return notes::storage::schema_version(*database_);
 }
 
 std::function<result<void>()> storage_backend::readiness() const {

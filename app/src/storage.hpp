@@ -29,6 +29,14 @@ class storage_backend {
   // One repository per server thread (a connection each); the memory backend shares one.
   http::repository_factory repositories();
 
+  // One repository for a command that runs once (export, import). The in-memory store has
+  // nothing to export and would keep nothing imported, so it is refused.
+  std::expected<std::unique_ptr<note_repository>, std::string> open_repository() const;
+
+  // The schema version recorded in the database: 0 for an empty one or a SQLite file that does
+  // not exist yet (memory: the latest).
+  result<std::int64_t> schema_version() const;
+
   // For /readyz: the database answers and its schema is current, checked on a short-lived
   // connection of its own (so a probe never waits behind a request). Empty for memory.
   std::function<result<void>()> readiness() const;

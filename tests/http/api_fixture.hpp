@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "http_client.hpp"
+#include "store_available.hpp"
 #include "notes/note.hpp"
 #include "test_server.hpp"
 
@@ -43,20 +44,6 @@ inline std::string json_string(const boost::json::value& v) {
   return std::string(v.as_string().c_str());
 }
 
-// False when store B cannot run on this machine (PostgreSQL without a server): the test then
-// reports itself skipped ("SKIPPED: PostgreSQL ...", which ctest counts as skipped) and returns.
-// With CI=true that is a failure instead.
-template <class Backend>
-bool store_available() {
-  const auto why = Backend::unavailable();
-  if (!why) return true;
-  if (test::postgres_required()) {
-    FAIL("PostgreSQL is required here (CI=true) but not available: " << *why);
-  }
-  MESSAGE("SKIPPED: PostgreSQL API tests: " << *why);
-  return false;
-}
-
 }  // namespace notes::testing
 
 // The stores every API test runs against: a new store is one more type here (and its class in
@@ -64,8 +51,8 @@ bool store_available() {
 #define NOTES_HTTP_STORES \
   notes::testing::memory_backend, notes::testing::sqlite_backend, notes::testing::postgres_backend
 
-// Names the store in test names: "...<memory>", "...<sqlite>", "...<postgresql>". No ';' in test names: ctest
-// would split them.
+// Names the store in test names: "...<memory>", "...<sqlite>", "...<postgresql>". No ';' in
+// test names: ctest would split them.
 TYPE_TO_STRING_AS("memory", notes::testing::memory_backend);
 TYPE_TO_STRING_AS("sqlite", notes::testing::sqlite_backend);
 TYPE_TO_STRING_AS("postgresql", notes::testing::postgres_backend);

@@ -87,6 +87,14 @@ TEST_CASE("config: commands, --help and --version") {
   CHECK(inputs{{"--help"}, {}, ""}.load()->action == command::help);
   CHECK(inputs{{"-h"}, {}, ""}.load()->action == command::help);
   CHECK(inputs{{"--version"}, {}, ""}.load()->action == command::version);
+  CHECK(inputs{{"export"}, {}, ""}.load()->action == command::export_notes);
+  auto import = inputs{{"import", "notes.json", "--dry-run"}, {}, ""}.load();
+  CHECK(import->action == command::import_notes);
+  CHECK(import->import_file == "notes.json");
+  CHECK(import->dry_run);
+  auto from_stdin = inputs{{"--port=1", "import", "-"}, {}, ""}.load();
+  CHECK(from_stdin->import_file == "-");
+  CHECK_FALSE(from_stdin->dry_run);
   // --help works even when something else is wrong.
   inputs broken{{"--port=x", "--help"}, {{"PORT", "nope"}}, ""};
   CHECK(broken.load()->action == command::help);
@@ -117,6 +125,10 @@ TEST_CASE("config: a bad value is one line naming the setting and its source") {
            {{{"--port"}, {}, ""}, "option --port needs a value"},
            {{{"frobnicate"}, {}, ""}, "unknown command 'frobnicate'"},
            {{{"serve", "migrate"}, {}, ""}, "unexpected argument 'migrate'"},
+           {{{"import"}, {}, ""}, "import needs the file to read"},
+           {{{"import", "a.json", "b.json"}, {}, ""}, "unexpected argument 'b.json'"},
+           {{{"export", "a.json"}, {}, ""}, "unexpected argument 'a.json'"},
+           {{{"export", "--dry-run"}, {}, ""}, "--dry-run only goes with import"},
            {{{}, {}, "PORT 8080\n"}, ".env line 1"},
        }) {
     CAPTURE(expected);

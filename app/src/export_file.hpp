@@ -1,0 +1,37 @@
+#pragma once
+// The file `notes-server export` writes and `notes-server import` reads: every note with its id,
+// times (RFC 3339, microseconds, UTC) and version, so that a database can be moved between
+// SQLite and PostgreSQL, or backed up, exactly.
+//
+//   {"format":"notes-export","format_version":1,"notes":[
+//   {"id":1,"title":"…","content":"…","is_pinned":false,"created_at":"2026-01-01T00:00:00.000000Z",
+//    "updated_at":"…","version":1},
+//   …
+//   ]}
+//
+// One note per line (in id order), so that the same notes always give the same bytes and a
+// refusal can name the line at fault.
+#include <expected>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notes/note.hpp"
+
+namespace notes::app {
+
+inline constexpr std::string_view export_format_name = "notes-export";
+inline constexpr std::int64_t export_format_version = 1;
+
+void write_export(std::ostream& out, std::span<const note> notes);
+
+// Reads a whole file and checks every note by the API's rules (title and content trimmed and
+// within their lengths, valid UTF-8), plus: ids and versions positive integers, ids unique,
+// times in RFC 3339, no member missing or unknown. The notes come back as they will be stored
+// (text trimmed, as the API stores it). The error lists what is wrong, each problem with the
+// line and field at fault, one per line.
+std::expected<std::vector<note>, std::string> read_export(std::string_view text);
+
+}  // namespace notes::app

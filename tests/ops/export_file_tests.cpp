@@ -1,0 +1,169 @@
+// The export file on its own: exact round trips, the layout, and every way a file is refused.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "export_file.hpp"
+#include "notes/time.hpp"
+
+using notes::note;
+using notes::timestamp;
+using notes::app::read_export;
+using notes::app::write_export;
+
+namespace {
+
+timestamp at(std::string_view rfc3339) { return notes::parse_rfc3339(rfc3339).value(); }
+
+std::vector<note> sample_notes() {
+  return {
+      {3, "Ärger über \"Zitate\" 🎉", "line one\nline two\twith a tab and a \\ backslash", true,
+       at("2026-03-04T05:06:07.000001Z"), at("2026-03-05T00:00:00.999999Z"), 7},
+      {10, "Plain", "x", false, at("1999-12-31T23:59:59.500000Z"),
+       at("1999-12-31T23:59:59.500000Z"), 1},
+      {11, std::string(200, 'T'), std::string(100'000, 'c'), false,
+       at("1969-12-31T23:59:59.999999Z"), at("2038-01-19T03:14:08.000000Z"), 123456789},
+  };
+}
+
+std::string exported(const std::vector<note>& notes) {
+  std::ostringstream out;
+  write_export(out, notes);
+  return out.str();
+}
+
+std::string refusal(const std::string& text) {
+  auto read = read_export(text);
+  REQUIRE_FALSE(read.has_value());
+  return read.error();
+}
+
+bool contains(const std::string& haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// A file of valid notes with `bad` (one note's JSON) on line 3.
+std::string with_bad_note(const std::string& bad) {
+  return "{\"format\":\"notes-export\",\"format_version\":1,\"notes\":[\n"
+         "{\"id\":1,\"title\":\"a\",\"content\":\"a\",\"is_pinned\":false,"
+         "\"created_at\":\"2026-01-01T00:00:00.000000Z\","
+         "\"updated_at\":\"2026-01-01T00:00:00.000000Z\",\"version\":1},\n" +
+         bad + "\n]}\n";
+}
+
+std::string note_json(std::string_view replace_key = {}, std::string_view replacement = {}) {
+  std::vector<std::pair<std::string, std::string>> members{
+      {"id", "2"},
+      {"title", "\"b\""},
+      {"content", "\"b\""},
+      {"is_pinned", "true"},
+      {"created_at", "\"2026-01-01T00:00:00.000000Z\""},
+      {"updated_at", "\"2026-01-02T00:00:00.000000Z\""},
+      {"version", "2"}};
+  std::string out = "{";
+  for (const auto& [key, value] : members) {
+    if (key == replace_key && replacement.empty()) continue;
+    if (out.size() > 1) out += ',';
+    out += "\"" + key + "\":" + (key == replace_key ? std::string(replacement) : value);
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+TEST_CASE("export file: notes survive write and read exactly: text, pins, times, versions") {
+  const auto notes = sample_notes();
+  auto read = read_export(exported(notes));
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error()));
+  CHECK(*read == notes);
+}
+
+TEST_CASE("export file: a header line, then one note per line in the given order") {
+  const std::string text = exported(sample_notes());
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0] == R"({"format":"notes-export","format_version":1,"notes":[)");
+  CHECK(lines[1].starts_with(R"({"id":3,"title":"Ärger über \"Zitate\" 🎉","content":"line one\nline two\twith a tab and a \\ backslash","is_pinned":true,"created_at":"2026-03-04T05:06:07.000001Z","updated_at":"2026-03-05T00:00:00.999999Z","version":7})"));
+  CHECK(lines[2].starts_with(R"({"id":10,)"));
+  CHECK(lines[3].starts_with(R"({"id":11,)"));
+  CHECK(lines[4] == "]}");
+  CHECK(exported({}) == "{\"format\":\"notes-export\",\"format_version\":1,\"notes\":[\n]}\n");
+  CHECK(read_export(exported({})).value().empty());
+}
+
+TEST_CASE("export file: text is trimmed on the way in, as the API does") {
+  auto read = read_export(with_bad_note(note_json("title", R"("  spaced  ")")));
+  REQUIRE(read.has_value());
+  CHECK(read->at(1).title == "spaced");
+}
+
+TEST_CASE("export file: a note breaking a rule is refused with its line and field") {
+  struct bad_case {
+    std::string note;
+    std::string expected;
+  };
+  const std::vector<bad_case> cases{
+      {note_json("title", R"("")"), R"(line 3: "title": Title is required.)"},
+      {note_json("title", "\"" + std::string(201, 'x') + "\""),
+       R"(line 3: "title": Title must be at most 200 characters.)"},
+      {note_json("content", R"("   ")"), R"(line 3: "content": Content is required.)"},
+      {note_json("content", R"("bell \u0007")"), R"(line 3: "content": Content must not contain)"},
+      {note_json("title", "5"), R"(line 3: "title": must be a string)"},
+      {note_json("is_pinned", "1"), R"(line 3: "is_pinned": must be true or false)"},
+      {note_json("id", "0"), R"(line 3: "id": must be a positive integer)"},
+      {note_json("id", "-4"), R"(line 3: "id": must be a positive integer)"},
+      {note_json("id", "2.5"), R"(line 3: "id": must be a positive integer)"},
+      {note_json("id", R"("2")"), R"(line 3: "id": must be a positive integer)"},
+      {note_json("id", "1"), R"(line 3: "id": 1 appears twice (first at line 2))"},
+      {note_json("version", "0"), R"(line 3: "version": must be a positive integer)"},
+      {note_json("created_at", R"("yesterday")"), R"(line 3: "created_at": must be an RFC 3339)"},
+      {note_json("updated_at", R"("2026-02-30T00:00:00Z")"), R"(line 3: "updated_at": must be)"},
+      {note_json("updated_at", "null"), R"(line 3: "updated_at": must be an RFC 3339)"},
+      {note_json("content"), R"(line 3: "content": missing)"},
+      {note_json("version"), R"(line 3: "version": missing)"},
+      {note_json("id", R"(2,"colour":"red")"), R"(line 3: "colour": unknown member)"},
+      {"[1, 2]", "line 3: a note must be a JSON object"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.note);
+    const std::string why = refusal(with_bad_note(c.note));
+    CHECK_MESSAGE(contains(why, c.expected), why);
+  }
+}
+
+TEST_CASE("export file: every problem is listed, up to a limit") {
+  std::string text = "{\"format\":\"notes-export\",\"format_version\":1,\"notes\":[\n";
+  for (int i = 0; i < 30; ++i) {
+    std::string bad = note_json("title", "7");
+    bad.replace(bad.find("\"id\":2"), 6, "\"id\":" + std::to_string(i + 1));
+    text += std::string(i ? ",\n" : "") + bad;
+  }
+  text += "\n]}\n";
+  const std::string why = refusal(text);
+  CHECK(contains(why, "line 2: \"title\": must be a string"));
+  CHECK(contains(why, "line 21: \"title\""));
+  CHECK_FALSE(contains(why, "line 22: "));
+  CHECK(contains(why, "and 10 more"));
+}
+
+TEST_CASE("export file: a file that is not a notes export is refused with where it goes wrong") {
+  CHECK(refusal("") == "the file is empty");
+  CHECK(refusal("  \n") == "the file is empty");
+  CHECK(contains(refusal("{\"format\":\"notes-export\",\n\"notes\": [\n{\"id\": 1,}"),
+                 "line 3, column 10: not valid JSON"));
+  CHECK(contains(refusal("{\"format\":\"notes-export\"} trailing"), "line 1, column 27"));
+  CHECK(contains(refusal("{\"format\":\n\"notes-export\""), "line 2, column 15: not valid JSON (the file ends"));
+  CHECK(contains(refusal("{\"format\":\"notes-export\",\n\"x\":\"\xff\"}"), "line 2"));
+  CHECK(contains(refusal("[]"), "not a JSON object"));
+  CHECK(contains(refusal(R"({"format":"other","format_version":1,"notes":[]})"),
+                 "\"format\" must be \"notes-export\""));
+  CHECK(contains(refusal(R"({"format":"notes-export","format_version":2,"notes":[]})"),
+                 "\"format_version\""));
+  CHECK(contains(refusal(R"({"format":"notes-export","format_version":1})"), "\"notes\""));
+  CHECK(contains(refusal(R"({"format":"notes-export","format_version":1,"notes":{}})"),
+                 "\"notes\": must be an array"));
+  CHECK(contains(refusal(R"({"format":"notes-export","format_version":1,"notes":[],"x":1})"),
+                 "unknown member \"x\""));
+}
