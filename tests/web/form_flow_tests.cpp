@@ -91,13 +91,15 @@ TEST_CASE("a form body that is not UTF-8 is refused with a message and nothing s
   CHECK(f.stored().empty());
 }
 
-TEST_CASE("a form post of another content type is a 415 page and stores nothing") {
+TEST_CASE("a form post of another content type is refused with the form page and stores nothing") {
   web_fixture f;
-  const std::string token = csrf_token_in(f.user.get("/notes/new").body);
+  f.user.get("/notes/new");
   const auto res =
       f.user.post_raw("/notes/new", "{\"title\":\"x\",\"content\":\"y\"}", "application/json");
-  CHECK(res.status == 415);
-  CHECK(contains(res.body, "application/x-www-form-urlencoded"));
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "it was not sent as application/x-www-form-urlencoded"));
+  CHECK(contains(res.body, "method=\"post\" action=\"/notes/new\""));
+  CHECK_FALSE(csrf_token_in(res.body).empty());
   CHECK(f.stored().empty());
 }
 

@@ -120,6 +120,36 @@ TEST_CASE("edit and delete refuse a missing CSRF token and change nothing") {
   CHECK(stored[0].version == 1);
 }
 
+TEST_CASE("a POST with no body and no Content-Type is a CSRF refusal with the page, not a 415") {
+  web_fixture f;
+  const auto n = f.add("Safe", "Untouched");
+  f.user.get("/notes/new");
+  const auto bare_post = [&](const std::string& target) {
+    return f.user.client().request("POST", target, "", {{"Cookie", f.user.cookie()}});
+  };
+
+  const auto created = bare_post("/notes/new");
+  CHECK(created.status == 400);
+  CHECK(contains(created.body, "did not come from this site"));
+  CHECK(contains(created.body, "action=\"/notes/new\""));
+
+  const auto edited = bare_post(note_url(n) + "/edit");
+  CHECK(edited.status == 400);
+  CHECK(contains(edited.body, "did not come from this site"));
+  CHECK(contains(edited.body, "value=\"Safe\""));
+
+  const auto deleted = bare_post(note_url(n) + "/delete");
+  CHECK(deleted.status == 400);
+  CHECK(contains(deleted.body, "did not come from this site"));
+  CHECK(contains(deleted.body, "Delete this note?"));
+  CHECK_FALSE(csrf_token_in(deleted.body).empty());
+
+  const auto stored = f.stored();
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].title == "Safe");
+  CHECK(stored[0].version == 1);
+}
+
 TEST_CASE("the session cookie is HttpOnly and SameSite=Lax, Secure only when configured") {
   web_fixture plain;
   const std::string cookie = plain.user.get("/notes/new").header("Set-Cookie");

@@ -30,6 +30,9 @@ constexpr std::size_t max_static_depth = 8;
 constexpr std::string_view csrf_message =
     "This form expired or did not come from this site, so nothing was saved. Please submit it "
     "again.";
+constexpr std::string_view not_a_form_message =
+    "This form did not come from this site (it was not sent as "
+    "application/x-www-form-urlencoded), so nothing was saved. Please submit it again.";
 
 struct web_app {
   web::html_views views;
@@ -66,6 +69,13 @@ bool is_form_post(const request& req) {
     if (std::tolower(static_cast<unsigned char>(type[i])) != wanted[i]) return false;
   }
   return true;
+}
+
+// Another media type (or none) cannot carry this site's CSRF token, so such a POST is refused as
+// one without a valid token: 400 with the form page, not a bare 415 page.
+std::expected<form_data, std::string> read_form(const request& req) {
+  if (!is_form_post(req)) return std::unexpected(std::string(not_a_form_message));
+  return web::parse_form(req.body());
 }
 
 // The session as one request sees it: read from the cookie, written back only when it changed.
@@ -162,11 +172,6 @@ response error_page(const web_app& app, status code, std::string_view detail = {
   return res;
 }
 
-response not_a_form(const web_app& app) {
-  return error_page(app, status::unsupported_media_type,
-                    "Forms must be sent as application/x-www-form-urlencoded.");
-}
-
 // A failure from the service: logged when it is the server's fault, shown as an error page.
 response service_error_page(const web_app& app, const error& e) {
   if (e.code == error_code::unavailable) log_error("storage unavailable", e.message);
@@ -250,9 +255,8 @@ response new_form(const web_app& app, request_context& ctx) {
 }
 
 response create_note(const web_app& app, request_context& ctx) {
-  if (!is_form_post(ctx.req)) return not_a_form(app);
   page_session session(app.sessions, ctx.req);
-  const auto form = web::parse_form(ctx.req.body());
+  const auto form = read_form(ctx.req);
   if (!form) {
     web::form_view view;
     view.form_error = form.error();
@@ -304,10 +308,9 @@ response stale_edit(const web_app& app, request_context& ctx, page_session& sess
 }
 
 response update_note(const web_app& app, request_context& ctx) {
-  if (!is_form_post(ctx.req)) return not_a_form(app);
   const note_id id = ctx.params.integer("id");
   page_session session(app.sessions, ctx.req);
-  const auto form = web::parse_form(ctx.req.body());
+  const auto form = read_form(ctx.req);
   if (!form) {
     auto found = ctx.service.get(id);
     if (!found) return service_error_page(app, found.error());
@@ -359,12 +362,11 @@ response delete_form(const web_app& app, request_context& ctx) {
 }
 
 response delete_note(const web_app& app, request_context& ctx) {
-  if (!is_form_post(ctx.req)) return not_a_form(app);
   const note_id id = ctx.params.integer("id");
   auto found = ctx.service.get(id);
   if (!found) return service_error_page(app, found.error());
   page_session session(app.sessions, ctx.req);
-  const auto form = web::parse_form(ctx.req.body());
+  const auto form = read_form(ctx.req);
   if (!form) return delete_page(app, session, status::bad_request, *found, form.error());
   if (!session.csrf_valid(*form)) {
     return delete_page(app, session, status::bad_request, *found, std::string(csrf_message));
