@@ -51,6 +51,11 @@ TEST_CASE("postgresql:// URLs give host port user password and database") {
   CHECK(redacted_url(config) == "postgresql://notes:***@db.internal:6543/notes_prod");
 }
 
+TEST_CASE("redacted_url hides the client key's password (sslpassword) too") {
+  const auto config = parsed("postgresql://notes:pw@db:5432/n?sslmode=require&sslpassword=k3y");
+  CHECK(redacted_url(config) == "postgresql://notes:***@db:5432/n?sslmode=require&sslpassword=***");
+}
+
 TEST_CASE("postgres:// is accepted too and the port defaults to 5432") {
   const auto config = parsed("postgres://app@localhost/notes");
   CHECK(config.kind == database_kind::postgresql);

@@ -207,7 +207,8 @@ std::string redacted_url(const database_config& config) {
   url += ':' + std::to_string(config.port) + '/' + config.database_name;
   char separator = '?';
   for (const auto& [key, value] : config.options) {
-    url += separator + key + '=' + value;
+    // sslpassword unlocks the client key; "password" itself is refused as an option.
+    url += separator + key + '=' + (key.find("password") != std::string::npos ? "***" : value);
     separator = '&';
   }
   return url;
