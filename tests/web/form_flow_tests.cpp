@@ -103,6 +103,23 @@ TEST_CASE("a form post of another content type is refused with the form page and
   CHECK(f.stored().empty());
 }
 
+TEST_CASE("the form media type matches in any case and with parameters") {
+  web_fixture f;
+  for (const std::string type :
+       {"Application/X-WWW-Form-URLEncoded", "application/x-www-form-urlencoded; charset=UTF-8",
+        "application/x-www-form-urlencoded \t;charset=utf-8"}) {
+    CAPTURE(type);
+    const std::string token = csrf_token_in(f.user.get("/notes/new").body);
+    const auto res = f.user.post_raw(
+        "/notes/new", form_encode({{"title", "t"}, {"content", "x"}, {"csrf_token", token}}), type);
+    CHECK(res.status == 303);
+  }
+  CHECK(f.stored().size() == 3);
+  CHECK(f.user.post_raw("/notes/new", "title=a&content=b", "application/x-www-form-urlencodedx")
+            .status == 400);
+  CHECK(f.stored().size() == 3);
+}
+
 TEST_CASE("a form over the body limit is a 413 page and stores nothing") {
   auto options = web_server_options();
   options.body_limit = 2048;

@@ -105,9 +105,8 @@ const static_file* static_files::find(std::string_view raw_path) const {
 
 std::optional<std::string> safe_relative_path(std::string_view raw_path) {
   // `+` is literal in a path; a malformed escape stays literal text and so names no file.
-  std::optional<std::string> decoded = url_decode(raw_path, false);
-  if (decoded->empty() || !text::is_valid_utf8(*decoded)) return std::nullopt;
-  const std::string& path = *decoded;
+  std::string path = url_decode(raw_path, false);
+  if (path.empty() || !text::is_valid_utf8(path)) return std::nullopt;
   if (path.front() == '/' || path.find('\\') != std::string::npos ||
       path.find('\0') != std::string::npos || path.find(':') != std::string::npos) {
     return std::nullopt;
@@ -120,7 +119,7 @@ std::optional<std::string> safe_relative_path(std::string_view raw_path) {
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
-  return decoded;
+  return path;
 }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) noexcept {

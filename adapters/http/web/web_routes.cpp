@@ -1,11 +1,12 @@
 #include "web_routes.hpp"
 
-#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
+
+#include <boost/beast/core/string.hpp>
 
 #include "access_log.hpp"
 #include "crypto.hpp"
@@ -62,13 +63,8 @@ bool checkbox(const form_data& form, std::string_view name) {
 bool is_form_post(const request& req) {
   std::string_view type = req[field::content_type];
   type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  constexpr std::string_view wanted = "application/x-www-form-urlencoded";
-  if (type.size() != wanted.size()) return false;
-  for (std::size_t i = 0; i < wanted.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(type[i])) != wanted[i]) return false;
-  }
-  return true;
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  return boost::beast::iequals(type, "application/x-www-form-urlencoded");
 }
 
 // Another media type (or none) cannot carry this site's CSRF token, so such a POST is refused as
