@@ -209,3 +209,32 @@ TEST_CASE("a broken template or a layout without the marker is a start-up error 
   REQUIRE_FALSE(b);
   CHECK(b.error().find("layout.mustache") != std::string::npos);
 }
+
+TEST_CASE("a partial or a delimiter change in a template is a start-up error naming the file") {
+  temp_dir partial;
+  partial.write("notes/detail.mustache", "<h1>{{> title}}</h1>");
+  const auto a = page_templates::load(partial.path);
+  REQUIRE_FALSE(a);
+  CHECK(a.error().find("notes/detail.mustache") != std::string::npos);
+  CHECK(a.error().find("partial") != std::string::npos);
+
+  temp_dir in_layout;
+  in_layout.write("layout.mustache", "<body>{{>footer}}{{> content}}</body>");
+  const auto b = page_templates::load(in_layout.path);
+  REQUIRE_FALSE(b);
+  CHECK(b.error().find("partial") != std::string::npos);
+
+  temp_dir delimiters;
+  delimiters.write("error.mustache", "{{=<% %>=}}<h1><%heading%></h1>");
+  const auto c = page_templates::load(delimiters.path);
+  REQUIRE_FALSE(c);
+  CHECK(c.error().find("error.mustache") != std::string::npos);
+  CHECK(c.error().find("delimiter") != std::string::npos);
+}
+
+TEST_CASE("tags that only look like partials are not refused") {
+  temp_dir dir;
+  dir.write("error.mustache",
+            "<h1>{{heading}}</h1>{{! a comment about {{> x }}<p>{{{ > raw }}}</p><p>a > b</p>");
+  CHECK(page_templates::load(dir.path));
+}

@@ -11,9 +11,10 @@ namespace {
 
 using mustache::data;
 
-// kainjow's push_back copies a whole subtree; the list behind list_value() is not const itself,
-// so items are moved in instead. Reserving first matters: its move constructor is not noexcept,
-// so a growing vector would copy every item it already holds.
+// kainjow 4.1 cannot move an item into a list: push_back(const data&) and data(const list&) both
+// deep-copy, and list_value() is the only access to the vector. That vector was created non-const
+// (new list in data(type::list)), so writing through const_cast is defined behaviour. Reserve
+// first: data's move constructor is not noexcept, so a growing vector would copy its items.
 data make_list(std::size_t capacity) {
   data list(data::type::list);
   const_cast<mustache::list&>(list.list_value()).reserve(capacity);

@@ -30,6 +30,37 @@ std::expected<std::string, std::string> read_template(const std::optional<fs::pa
   return std::unexpected(std::string(name) + ": no such template");
 }
 
+std::string_view trim_tag(std::string_view s) {
+  constexpr std::string_view space = " \t\n\v\f\r";
+  const auto first = s.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(space) - first + 1);
+}
+
+// Walks the tags the way kainjow's parser does (default delimiters, "{{{" opens an unescaped
+// variable) and names the first kind render() could not handle read-only: a partial is parsed and
+// rendered from the data at render time (so a note titled "{{#x}}" would become template text),
+// and its errors are stored in the shared template; a delimiter change would hide such a tag
+// from this walk.
+std::optional<std::string_view> unsupported_tag(std::string_view text) {
+  std::size_t pos = 0;
+  while ((pos = text.find("{{", pos)) != std::string_view::npos) {
+    std::size_t start = pos + 2;
+    std::string_view close = "}}";
+    if (start < text.size() && text[start] == '{') {
+      ++start;
+      close = "}}}";
+    }
+    const auto end = text.find(close, start);
+    if (end == std::string_view::npos) return std::nullopt;  // the parser reports this one
+    const std::string_view contents = trim_tag(text.substr(start, end - start));
+    if (contents.starts_with('=')) return "a delimiter change ({{=<% %>=}})";
+    if (close.size() == 2 && contents.starts_with('>')) return "a partial ({{> name}})";
+    pos = end + close.size();
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view page_templates::file_name(page which) noexcept {
@@ -76,6 +107,11 @@ std::expected<page_templates, std::string> page_templates::load(
     if (!body) return std::unexpected(body.error());
     auto text = compose_page(*layout, *body);
     if (!text) return std::unexpected(text.error());
+    if (const auto tag = unsupported_tag(*text)) {
+      return std::unexpected(std::string(file_name(which)) + " (in the layout): uses " +
+                             std::string(*tag) +
+                             ", which pages do not support: write the text into the page");
+    }
     auto parsed = std::make_unique<mustache::mustache>(*text);
     if (!parsed->is_valid()) {
       return std::unexpected(std::string(file_name(which)) +
@@ -86,6 +122,9 @@ std::expected<page_templates, std::string> page_templates::load(
   return templates;
 }
 
+// kainjow's render() is not const, but it writes only its error message, and only while
+// rendering a partial or a lambda: load() refuses partial tags and html_views puts no lambdas in
+// the data, so concurrent renders only read the parsed tree.
 void page_templates::render(page which, const mustache::data& data, std::string& out) const {
   pages_[static_cast<std::size_t>(which)]->render(data, [&out](const std::string& s) { out += s; });
 }

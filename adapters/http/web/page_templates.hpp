@@ -22,12 +22,12 @@ inline constexpr std::string_view content_marker = "{{> content}}";
 class page_templates {
  public:
   // Reads each template from `dir` when it holds that file, else from the embedded defaults.
-  // Fails with "<file>: <reason>" when a template does not parse or the layout lacks the marker.
+  // Fails with "<file>: <reason>" when a template does not parse, uses a partial or a delimiter
+  // change, or the layout lacks the marker.
   static std::expected<page_templates, std::string> load(
       const std::optional<std::filesystem::path>& dir);
 
-  // Appends the page to `out`. Safe from many threads at once: the pages use no partials or
-  // lambdas, so kainjow's render only reads the parsed tree.
+  // Appends the page to `out`. Safe from many threads at once (see the definition).
   void render(page which, const mustache::data& data, std::string& out) const;
 
   static std::string_view file_name(page which) noexcept;
