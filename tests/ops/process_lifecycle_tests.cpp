@@ -1,0 +1,112 @@
+// notes-server as a supervisor sees it: one start-up line (address, database without its
+// password, version), and SIGTERM draining requests in flight within a bounded time.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "http_client.hpp"
+#include "notes/storage/database.hpp"
+#include "raw_connection.hpp"
+#include "server_processes.hpp"
+#include "store_available.hpp"
+
+using notes::testing::http_client;
+using notes::testing::postgres_backend;
+using notes::testing::raw_connection;
+using notes::testing::server_process;
+using notes::testing::sqlite_backend;
+using clock_type = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+std::vector<std::string> lines_with(const std::string& text, std::string_view needle) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end - start);
+    if (line.find(needle) != std::string::npos) out.push_back(line);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+bool accepts_connections(std::uint16_t port) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket socket(ioc);
+  boost::system::error_code ec;
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+  return !ec;
+}
+
+}  // namespace
+
+TEST_CASE("the start-up line names the address, the database without its password, the version") {
+  if (!notes::testing::store_available<postgres_backend>()) return;
+  postgres_backend database;
+  // The fixture's cluster trusts local connections, so any password gets in.
+  std::string url = database.url();
+  url.replace(url.find('@'), 1, ":s3cr%40t-pw@");
+  server_process server(url);
+  const std::string& log = server.process->stderr_text();
+  const auto started = lines_with(log, "listening on");
+  REQUIRE(started.size() == 1);
+  const std::string expected = "notes-server: version " NOTES_VERSION
+                               " listening on http://127.0.0.1:" +
+                               std::to_string(server.port) + " database postgresql://notes:***@";
+  CHECK_MESSAGE(started[0].starts_with(expected), started[0]);
+  CHECK(started[0].find("/" + database.config().database_name + " threads 2") !=
+        std::string::npos);
+  CHECK(log.find("s3cr") == std::string::npos);
+  CHECK(http_client(server.port).get("/readyz").status == 200);
+}
+
+TEST_CASE("SIGTERM lets a request in flight finish, refuses new connections, and exits 0") {
+  sqlite_backend store;
+  server_process server(store.url(), {"SHUTDOWN_TIMEOUT=10", "READ_TIMEOUT=10"});
+  raw_connection busy(server.port);
+  const std::string body = R"({"title": "in flight", "content": "during SIGTERM"})";
+  busy.send("POST /api/notes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
+  std::this_thread::sleep_for(milliseconds(100));
+
+  const auto start = clock_type::now();
+  server.process->signal(SIGTERM);
+  REQUIRE_FALSE(server.process->wait_for(std::regex("stopping on SIGTERM"), std::chrono::seconds(5))
+                    .empty());
+  std::this_thread::sleep_for(milliseconds(100));
+  CHECK_FALSE(accepts_connections(server.port));
+
+  busy.send(body.substr(10));
+  const std::string answer = busy.receive_all();
+  CHECK(http_client::raw_status(answer) == 201);
+  CHECK(answer.find("Connection: close") != std::string::npos);
+  CHECK(server.process->finish(std::chrono::seconds(10)) == 0);
+  CHECK(clock_type::now() - start < std::chrono::seconds(5));
+  CHECK(server.process->stderr_text().find("notes-server: stopped") != std::string::npos);
+  const auto stored = store.inspect().all().value();
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].title == "in flight");
+}
+
+TEST_CASE("SIGTERM gives up on a request that never completes after SHUTDOWN_TIMEOUT") {
+  sqlite_backend store;
+  server_process server(store.url(), {"SHUTDOWN_TIMEOUT=1", "READ_TIMEOUT=60"});
+  raw_connection stuck(server.port);
+  stuck.send("GET /api/notes HTTP/1.1\r\nHost: x\r\n");  // the blank line never comes
+  std::this_thread::sleep_for(milliseconds(100));
+  const auto start = clock_type::now();
+  server.process->signal(SIGTERM);
+  CHECK(server.process->finish(std::chrono::seconds(20)) == 0);
+  const auto took = clock_type::now() - start;
+  CHECK(took >= milliseconds(900));
+  CHECK(took < std::chrono::seconds(4));
+  CHECK(server.process->stderr_text().find("still running after the shutdown timeout") !=
+        std::string::npos);
+  CHECK(stuck.receive_all().empty());
+}
