@@ -1,8 +1,6 @@
 // GET /healthz, /readyz and /metrics on the real server in this process.
 #include <doctest/doctest.h>
 
-#include <sqlite3.h>
-
 #include <fstream>
 #include <future>
 #include <thread>
@@ -13,6 +11,7 @@
 #include "notes/storage/database.hpp"
 #include "prometheus_text.hpp"
 #include "raw_connection.hpp"
+#include "sqlite_exec.hpp"
 #include "storage.hpp"
 #include "test_server.hpp"
 
@@ -22,6 +21,7 @@ using notes::testing::metric_families;
 using notes::testing::parse_prometheus_text;
 using notes::testing::raw_connection;
 using notes::testing::sqlite_backend;
+using notes::testing::sqlite_exec;
 using notes::testing::test_server;
 using notes::testing::test_server_options;
 
@@ -79,17 +79,6 @@ notes::http::server_options options_with_readiness_of(const std::string& url) {
   options.ops.readiness = storage->readiness();
   REQUIRE(options.ops.readiness);
   return options;
-}
-
-void sqlite_exec(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  std::string why = message == nullptr ? "" : message;
-  sqlite3_free(message);
-  sqlite3_close(db);
-  REQUIRE_MESSAGE(rc == SQLITE_OK, why);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "notes/storage/database.hpp"
 #include "raw_connection.hpp"
 #include "server_processes.hpp"
+#include "sqlite_exec.hpp"
 #include "store_available.hpp"
 
 using notes::testing::http_client;
@@ -109,4 +110,19 @@ TEST_CASE("SIGTERM gives up on a request that never completes after SHUTDOWN_TIM
   CHECK(server.process->stderr_text().find("still running after the shutdown timeout") !=
         std::string::npos);
   CHECK(stuck.receive_all().empty());
+}
+
+TEST_CASE("notes-server refuses to start on a database a newer version has migrated") {
+  sqlite_backend store;
+  const std::filesystem::path file = store.url().substr(std::string("sqlite:///").size());
+  notes::testing::sqlite_exec(
+      file, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+                std::to_string(notes::storage::latest_schema_version() + 1) + ", 'newer', 0)");
+  const auto dir = notes::testing::make_temp_directory("notes-newer-schema");
+  notes::testing::child_process c(NOTES_SERVER_PATH, {}, {"DATABASE_URL=" + store.url(), "PORT=0"},
+                                  dir);
+  CHECK(c.finish(std::chrono::seconds(30)) == 1);
+  CHECK(c.stderr_text().find("newer than this notes-server knows") != std::string::npos);
+  CHECK(c.stderr_text().find("listening") == std::string::npos);
+  std::filesystem::remove_all(dir);
 }
