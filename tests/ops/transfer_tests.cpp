@@ -32,8 +32,9 @@ struct run_result {
 
 // Runs notes-server to completion with DATABASE_URL=url and only that in its environment.
 run_result run(const std::vector<std::string>& args, const std::string& url,
-               const std::filesystem::path& cwd, const std::filesystem::path& stdout_file = {}) {
-  child_process c(NOTES_SERVER_PATH, args, {"DATABASE_URL=" + url}, cwd, stdout_file);
+               const std::filesystem::path& cwd, const std::filesystem::path& stdout_file = {},
+               const std::filesystem::path& stdin_file = {}) {
+  child_process c(NOTES_SERVER_PATH, args, {"DATABASE_URL=" + url}, cwd, stdout_file, stdin_file);
   const int code = c.finish(std::chrono::seconds(60));
   return {code, c.stderr_text()};
 }
@@ -195,6 +196,18 @@ TEST_CASE("import --dry-run checks the file and the ids and writes nothing") {
   // The real import then creates the schema too.
   CHECK(run({"import", "a.json"}, "sqlite:///" + fresh.string(), dir.path).exit_code == 0);
   CHECK(std::filesystem::exists(fresh));
+}
+
+TEST_CASE("import - reads the export from standard input") {
+  work_dir dir;
+  sqlite_backend source;
+  REQUIRE(source.inspect().import(awkward_notes()).has_value());
+  REQUIRE(run({"export"}, source.url(), dir.path, dir.path / "a.json").exit_code == 0);
+  sqlite_backend target;
+  auto piped = run({"import", "-"}, target.url(), dir.path, {}, dir.path / "a.json");
+  CHECK_MESSAGE(piped.exit_code == 0, piped.stderr_text);
+  CHECK(piped.stderr_text.find("imported 3 notes") != std::string::npos);
+  CHECK(target.inspect().all().value() == awkward_notes());
 }
 
 TEST_CASE("export and import need a database and import needs a file") {

@@ -13,7 +13,8 @@ namespace notes::testing {
 child_process::child_process(const std::string& program, const std::vector<std::string>& args,
                              const std::vector<std::string>& env,
                              const std::filesystem::path& cwd,
-                             const std::filesystem::path& stdout_file) {
+                             const std::filesystem::path& stdout_file,
+                             const std::filesystem::path& stdin_file) {
   // Everything the child needs is prepared before fork: it may only make system calls.
   std::vector<char*> argv{const_cast<char*>(program.c_str())};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -23,6 +24,7 @@ child_process::child_process(const std::string& program, const std::vector<std::
   envp.push_back(nullptr);
   const std::string dir = cwd.string();
   const std::string out = stdout_file.empty() ? std::string("/dev/null") : stdout_file.string();
+  const std::string in = stdin_file.empty() ? std::string("/dev/null") : stdin_file.string();
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
   pid_ = ::fork();
@@ -36,8 +38,9 @@ child_process::child_process(const std::string& program, const std::vector<std::
     int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out_fd < 0) ::_exit(126);
     ::dup2(out_fd, STDOUT_FILENO);
-    int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(null, STDIN_FILENO);
+    int in_fd = ::open(in.c_str(), O_RDONLY);
+    if (in_fd < 0) ::_exit(126);
+    ::dup2(in_fd, STDIN_FILENO);
     if (::chdir(dir.c_str()) != 0) ::_exit(127);
     ::execve(program.c_str(), argv.data(), envp.data());
     ::_exit(127);

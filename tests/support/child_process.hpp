@@ -15,10 +15,12 @@ namespace notes::testing {
 class child_process {
  public:
   // Starts `program` with `args` in `cwd`, with only `env` as its environment. Its stdout goes
-  // to `stdout_file` (empty: /dev/null). Throws std::runtime_error when it cannot be started.
+  // to `stdout_file` and its stdin comes from `stdin_file` (empty: /dev/null). Throws
+  // std::runtime_error when it cannot be started.
   child_process(const std::string& program, const std::vector<std::string>& args,
                 const std::vector<std::string>& env, const std::filesystem::path& cwd,
-                const std::filesystem::path& stdout_file = {});
+                const std::filesystem::path& stdout_file = {},
+                const std::filesystem::path& stdin_file = {});
   // Kills the child if it still runs: a failed test must not leave servers behind.
   ~child_process();
   child_process(child_process&& other) noexcept;
