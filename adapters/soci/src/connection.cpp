@@ -136,20 +136,46 @@ bool closed_while_idle(soci::session& session, database_kind kind) noexcept {
   return ::recv(PQsocket(conn), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
-transaction_scope::transaction_scope(soci::session& session, database_kind kind, mode m)
-    : session_(session) {
-  if (kind == database_kind::sqlite) {
-    session_ << (m == mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
-  } else {
-    // One snapshot for a page and its total; writers keep READ COMMITTED plus row locks.
-    session_ << (m == mode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-  }
+namespace {
+
+const char* begin_read_sql(database_kind kind) {
+  // One snapshot for a page and its total; PostgreSQL writers keep READ COMMITTED plus row locks.
+  return kind == database_kind::sqlite ? "BEGIN"
+                                       : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+}
+
+soci::statement prepare_plain(soci::session& session, const char* sql) {
+  soci::statement st(session);
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+  return st;
+}
+
+}  // namespace
+
+transaction_statements::transaction_statements(soci::session& session, database_kind k)
+    : kind(k),
+      begin_read(prepare_plain(session, begin_read_sql(k))),
+      begin_write(prepare_plain(session, k == database_kind::sqlite ? "BEGIN IMMEDIATE" : "BEGIN")),
+      commit(prepare_plain(session, "COMMIT")),
+      rollback(prepare_plain(session, "ROLLBACK")) {}
+
+void run_prepared(soci::statement& statement, database_kind kind) {
+  statement_scope scope(statement, kind);
+  statement.execute(true);
+}
+
+transaction_scope::transaction_scope(transaction_statements& statements, mode m)
+    : statements_(statements) {
+  run_prepared(m == mode::write ? statements_.begin_write : statements_.begin_read,
+               statements_.kind);
 }
 
 transaction_scope::~transaction_scope() {
   if (!open_) return;
   try {
-    session_ << "ROLLBACK";
+    run_prepared(statements_.rollback, statements_.kind);
   } catch (...) {
     // Nothing to add: the connection is gone or the transaction already ended, and either way
     // nothing of it was committed.
@@ -157,7 +183,7 @@ transaction_scope::~transaction_scope() {
 }
 
 void transaction_scope::commit() {
-  session_ << "COMMIT";
+  run_prepared(statements_.commit, statements_.kind);
   open_ = false;
 }
 

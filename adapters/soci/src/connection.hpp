@@ -42,13 +42,30 @@ class statement_scope {
   database_kind kind_;
 };
 
+// BEGIN, COMMIT and ROLLBACK of one connection, prepared once: parsing them anew on every call
+// cost a read transaction about as much as its own short query.
+struct transaction_statements {
+  transaction_statements(soci::session& session, database_kind kind);
+  transaction_statements(const transaction_statements&) = delete;
+  transaction_statements& operator=(const transaction_statements&) = delete;
+
+  database_kind kind;
+  soci::statement begin_read;
+  soci::statement begin_write;
+  soci::statement commit;
+  soci::statement rollback;
+};
+
+// Runs a prepared statement that returns no rows, then resets it.
+void run_prepared(soci::statement& statement, database_kind kind);
+
 // A transaction that rolls back unless committed. SQLite write transactions start with
 // BEGIN IMMEDIATE: a deferred BEGIN (SOCI's begin()) upgrades to a writer only at the first
 // write and then fails with SQLITE_BUSY without waiting when another writer got there first.
 class transaction_scope {
  public:
   enum class mode { read, write };
-  transaction_scope(soci::session& session, database_kind kind, mode m);
+  transaction_scope(transaction_statements& statements, mode m);
   ~transaction_scope();
   transaction_scope(const transaction_scope&) = delete;
   transaction_scope& operator=(const transaction_scope&) = delete;
@@ -56,7 +73,7 @@ class transaction_scope {
   void commit();
 
  private:
-  soci::session& session_;
+  transaction_statements& statements_;
   bool open_ = true;
 };
 

@@ -119,6 +119,7 @@ void note_parameters::set(const note& n) {
 
 note_statements::note_statements(soci::session& session, database_kind k)
     : kind(k),
+      transactions(session, k),
       find(prepare_rows(session, find_sql, row, in, true, false, 0)),
       insert((session.prepare << insert_sql, soci::into(row.id), soci::use(in.title, "title"),
               soci::use(in.content, "content"), soci::use(in.is_pinned, "pinned"),

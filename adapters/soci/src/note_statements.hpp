@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "connection.hpp"
 #include "notes/note.hpp"
 #include "notes/storage/database_config.hpp"
 
@@ -48,6 +49,7 @@ struct note_statements {
   note_statements& operator=(const note_statements&) = delete;
 
   database_kind kind;
+  transaction_statements transactions;
   note_parameters in;
   note_row row;
   long long number = 0;  // COUNT(*) results and RETURNING version

@@ -163,8 +163,9 @@ std::vector<migration_info> apply_migrations(soci::session& session, database_ki
   advisory_lock lock(session, kind);
   session << std::string(create_schema_migrations);
   std::vector<migration_info> applied;
+  transaction_statements transactions(session, kind);
   for (const migration& m : all_migrations) {
-    transaction_scope transaction(session, kind, transaction_scope::mode::write);
+    transaction_scope transaction(transactions, transaction_scope::mode::write);
     // Read inside the transaction: another process may have applied it a moment ago.
     const std::int64_t current = recorded_version(session);
     if (current > latest_schema_version()) throw schema_too_new{current};

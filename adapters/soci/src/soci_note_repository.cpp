@@ -71,9 +71,11 @@ std::string fts_phrase(std::string_view needle) {
 // after its row was delivered, and a commit that fails there (disk full) goes unreported.
 // Inside an explicit transaction it is COMMIT that fails, loudly. PostgreSQL commits before it
 // answers, so it needs none.
-void begin_returning_write(std::optional<transaction_scope>& scope, soci::session& session,
-                           database_kind kind) {
-  if (kind == database_kind::sqlite) scope.emplace(session, kind, transaction_scope::mode::write);
+void begin_returning_write(std::optional<transaction_scope>& scope,
+                           detail::note_statements& s) {
+  if (s.kind == database_kind::sqlite) {
+    scope.emplace(s.transactions, transaction_scope::mode::write);
+  }
 }
 
 result<void> check_page(page_request page) {
@@ -94,7 +96,7 @@ result<note> soci_note_repository::create(const note& fresh) {
   return impl_->run("create note", false, [&]() -> result<note> {
     auto& s = *impl_->statements;
     std::optional<transaction_scope> transaction;
-    begin_returning_write(transaction, *impl_->session, s.kind);
+    begin_returning_write(transaction, s);
     s.in.set(fresh);
     if (!fetch_one(s.insert, s.kind)) {
       return make_error(error_code::storage_failure, "create note failed: no id was returned.");
@@ -119,7 +121,7 @@ result<note> soci_note_repository::update(const note& changed, note_version expe
   return impl_->run("update note", false, [&]() -> result<note> {
     auto& s = *impl_->statements;
     std::optional<transaction_scope> transaction;
-    begin_returning_write(transaction, *impl_->session, s.kind);
+    begin_returning_write(transaction, s);
     s.in.set(changed);
     s.in.expected = expected;
     if (!fetch_one(s.update, s.kind)) return missing_or_stale(s, changed.id, expected);
@@ -160,7 +162,7 @@ result<note_page> soci_note_repository::list(list_order order, page_request page
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
   return impl_->run("list notes", true, [&]() -> result<note_page> {
     auto& s = *impl_->statements;
-    transaction_scope transaction(*impl_->session, s.kind, transaction_scope::mode::read);
+    transaction_scope transaction(s.transactions, transaction_scope::mode::read);
     note_page out;
     out.total = fetch_number(s.count, s.number, s.kind);
     s.in.limit = page.limit();
@@ -191,7 +193,7 @@ result<note_page> soci_note_repository::search(std::string_view query, page_requ
       count = &s.short_search_count;
       rows = &s.short_search_page;
     }
-    transaction_scope transaction(*impl_->session, s.kind, transaction_scope::mode::read);
+    transaction_scope transaction(s.transactions, transaction_scope::mode::read);
     note_page out;
     out.total = fetch_number(*count, s.number, s.kind);
     s.in.limit = page.limit();
@@ -225,7 +227,7 @@ result<void> soci_note_repository::import(std::span<const note> notes) {
   return impl_->run("import notes", false, [&]() -> result<void> {
     soci::session& session = *impl_->session;
     const database_kind kind = impl_->config.kind;
-    transaction_scope transaction(session, kind, transaction_scope::mode::write);
+    transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::write);
     detail::note_parameters in;
     long long existing = 0;
     soci::statement exists = (session.prepare << "SELECT COUNT(*) FROM notes WHERE id = :id",
