@@ -6,7 +6,9 @@
 #
 # Settings (environment): BENCH_DURATION seconds per run (10), BENCH_CONNECTIONS (64),
 # BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc), BENCH_SEED_APP=0 skips the Flask app,
-# BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench).
+# BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
+# BENCH_ONLY="create update durability" measures only those rows (keys as in `endpoints` below,
+# plus memory and durability) for a quick look at one change.
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
 set -euo pipefail
 
@@ -19,6 +21,11 @@ server_threads=${BENCH_SERVER_THREADS:-$(nproc)}
 seed_app_dir=$root/../shared/reference/flask-notes
 word=zephyr  # in exactly 1% of the notes (bench/dataset.py)
 python=/usr/bin/python3
+only=${BENCH_ONLY:-}
+
+selected() {  # row key: in BENCH_ONLY, or BENCH_ONLY unset
+  [ -z "$only" ] || [[ " $only " == *" $1 "* ]]
+}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() {
@@ -136,11 +143,13 @@ EOF
 # --- data ------------------------------------------------------------------------------------
 log "seeding databases in $work"
 "$python" "$root/bench/dataset.py" tsv 10000 "$word" "$work/notes-10k.tsv"
-"$python" "$root/bench/dataset.py" tsv 100000 "$word" "$work/notes-100k.tsv"
 "$seed_bin" "sqlite:///$work/notes-10k.db" "$work/notes-10k.tsv" >/dev/null
-"$seed_bin" "sqlite:///$work/notes-100k.db" "$work/notes-100k.tsv" >/dev/null
 "$python" "$root/bench/dataset.py" flask "$work/notes-10k.tsv" "$work/flask-10k.db"
-"$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
+if selected search || selected search_latency; then
+  "$python" "$root/bench/dataset.py" tsv 100000 "$word" "$work/notes-100k.tsv"
+  "$seed_bin" "sqlite:///$work/notes-100k.db" "$work/notes-100k.tsv" >/dev/null
+  "$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
+fi
 
 fresh_db() {  # pristine copy -> run copy (SQLite's -wal and -shm files included)
   rm -f "$2" "$2-wal" "$2-shm" "$2-journal"
@@ -200,6 +209,7 @@ stop_server "$pid"
 # --- notes-server ------------------------------------------------------------------------------
 for spec in "${endpoints[@]}"; do
   read -r endpoint size script args <<<"$spec"
+  selected "$endpoint" || continue
   fresh_db "$work/notes-$size.db" "$work/run.db"
   start_notes "$work/run.db"
   # shellcheck disable=SC2086  # args is a word list on purpose
@@ -208,32 +218,37 @@ for spec in "${endpoints[@]}"; do
   stop_server "$pid"
 done
 
-log "memory: 256 connections on the HTML list"
-fresh_db "$work/notes-10k.db" "$work/run.db"
-start_notes "$work/run.db"
-measure notes memory "$port" "$pid" 256 "$wrk_threads" get.lua "/notes?page=%d" 1000
-stop_server "$pid"
+if selected memory; then
+  log "memory: 256 connections on the HTML list"
+  fresh_db "$work/notes-10k.db" "$work/run.db"
+  start_notes "$work/run.db"
+  measure notes memory "$port" "$pid" 256 "$wrk_threads" get.lua "/notes?page=%d" 1000
+  stop_server "$pid"
+fi
 
-log "durability: kill -9 during creates, restart, look for every acknowledged note"
-fresh_db "$work/notes-10k.db" "$work/run.db"
-start_notes "$work/run.db"
-rm -f "$work"/acks.*
-wrk -t "$wrk_threads" -c "$connections" -d 60s -s "$root/bench/wrk/post_ack.lua" \
-  "http://127.0.0.1:$port" -- "$work/acks." >"$work/durability-wrk.log" 2>&1 &
-wrk_pid=$!
-pids+=("$wrk_pid")
-sleep $(((duration + 1) / 2))
-kill -KILL "$pid"
-reap "$pid"
-sleep 0.5
-kill -INT "$wrk_pid" 2>/dev/null || true
-reap "$wrk_pid"
-start_notes "$work/run.db"
-ack_files=("$work"/acks.*)
-[ -e "${ack_files[0]}" ] || die "wrk recorded no acknowledgement file"
-"$python" "$root/bench/verify_acks.py" "$port" "${ack_files[@]}" >>"$results"
-log "$(tail -n 1 "$results")"
-stop_server "$pid"
+durability_check() {
+  log "durability: kill -9 during creates, restart, look for every acknowledged note"
+  fresh_db "$work/notes-10k.db" "$work/run.db"
+  start_notes "$work/run.db"
+  rm -f "$work"/acks.*
+  wrk -t "$wrk_threads" -c "$connections" -d 60s -s "$root/bench/wrk/post_ack.lua" \
+    "http://127.0.0.1:$port" -- "$work/acks." >"$work/durability-wrk.log" 2>&1 &
+  wrk_pid=$!
+  pids+=("$wrk_pid")
+  sleep $(((duration + 1) / 2))
+  kill -KILL "$pid"
+  reap "$pid"
+  sleep 0.5
+  kill -INT "$wrk_pid" 2>/dev/null || true
+  reap "$wrk_pid"
+  start_notes "$work/run.db"
+  ack_files=("$work"/acks.*)
+  [ -e "${ack_files[0]}" ] || die "wrk recorded no acknowledgement file"
+  "$python" "$root/bench/verify_acks.py" "$port" "${ack_files[@]}" >>"$results"
+  log "$(tail -n 1 "$results")"
+  stop_server "$pid"
+}
+if selected durability; then durability_check; fi
 
 # --- the seed app ------------------------------------------------------------------------------
 if [ "${BENCH_SEED_APP:-1}" = 0 ]; then
@@ -244,6 +259,7 @@ elif [ -f "$seed_app_dir/app.py" ] && [ -x /usr/bin/gunicorn ] &&
   chmod -R u+w "$work/seed-app"
   for spec in "${endpoints[@]}"; do
     read -r endpoint size script args <<<"$spec"
+    selected "$endpoint" || continue
     fresh_db "$work/flask-$size.db" "$work/flask-run.db"
     start_seed "$work/flask-run.db"
     # shellcheck disable=SC2086
