@@ -91,6 +91,10 @@ TEST_CASE("while PostgreSQL is down requests answer 503, and after it returns th
   auto not_ready = client.get("/readyz");
   CHECK(not_ready.status == 503);
   CHECK(not_ready.json().at("status") == "unavailable");
+  const std::string why(not_ready.json().at("error").as_string());
+  CHECK_MESSAGE(why.starts_with("open PostgreSQL database '" + database.config().database_name +
+                                "' on 127.0.0.1:"),
+                why);
 
   REQUIRE(control("start-server"));
   guard.stopped = false;

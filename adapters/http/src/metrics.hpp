@@ -36,7 +36,8 @@ inline constexpr std::array<std::int64_t, 14> latency_bounds_us{
     250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 500'000,
     1'000'000, 2'500'000, 10'000'000};
 
-class worker_metrics {
+// Aligned to a cache line so that two workers' counters never share one.
+class alignas(64) worker_metrics {
  public:
   // `routes`: how many route patterns the router has; requests no pattern matched get a slot of
   // their own.
