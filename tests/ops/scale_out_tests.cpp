@@ -177,7 +177,7 @@ TEST_CASE("concurrent If-Match updates through two servers never lose an update"
   MESSAGE("412 answers along the way: " << conflicts.load());
 }
 
-TEST_CASE("concurrent updates without If-Match through two servers each apply once") {
+TEST_CASE("concurrent updates without If-Match through two servers each apply exactly once") {
   if (!notes::testing::store_available<postgres_backend>()) return;
   postgres_backend database;
   server_process a(database.url());
@@ -188,19 +188,29 @@ TEST_CASE("concurrent updates without If-Match through two servers each apply on
   constexpr int writers = 4;
   constexpr int each = 10;
   std::atomic<int> failures{0};
+  std::atomic<int> gave_up{0};
   std::vector<std::thread> threads;
   for (int w = 0; w < writers; ++w) {
     threads.emplace_back([&, w, port = w % 2 == 0 ? a.port : b.port] {
       http_client client(port);
-      for (int i = 0; i < each; ++i) {
+      for (int i = 0; i < each;) {
         auto res = client.patch_json(
             url, "{\"title\": \"writer " + std::to_string(w) + " " + std::to_string(i) + "\"}");
-        if (res.status != 200) ++failures;
+        if (res.status == 200) {
+          ++i;
+        } else if (res.status == 409) {
+          ++gave_up;  // the server lost the race too often in a row; documented: retry
+        } else {
+          ++failures;
+          return;
+        }
       }
     });
   }
   for (auto& t : threads) t.join();
   CHECK(failures.load() == 0);
+  // Every acknowledged PATCH made exactly one version, and a refused one none.
   CHECK(http_client(b.port).get(url).header("ETag") ==
         "\"" + std::to_string(writers * each + 1) + "\"");
+  MESSAGE("409 answers along the way: " << gave_up.load());
 }
