@@ -34,7 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Its own working directory, so no developer's .env is picked up.
+# Its own working directory, so no developer's .env is picked up. The log exists before the server
+# starts: the loop below may read it before the background shell has opened it.
+: >"$run_dir/server.log"
 (cd "$run_dir" && exec "$server_bin" --port 0 --database-url memory: --threads 1 \
   --access-log 0 --secret-key openapi-check) 2>"$run_dir/server.log" &
 server_pid=$!
