@@ -4,6 +4,11 @@
 
 #include "notes/memory_note_repository.hpp"
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 using namespace notes;
 using namespace std::chrono;
 
@@ -157,4 +162,24 @@ TEST_CASE("search refuses control characters such as NUL") {
   REQUIRE_FALSE(r);
   CHECK(r.error().code == error_code::invalid_argument);
   CHECK(r.error().fields.front().field == "q");
+}
+
+TEST_CASE("concurrent partial updates without an expected version all land") {
+  memory_note_repository repo;
+  note_service service(repo);
+  const auto id = service.create({"t", "c", false}).value().id;
+  constexpr int threads = 4, rounds = 50;
+  std::vector<std::thread> workers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < rounds; ++i) {
+        auto r = service.update(id, {std::nullopt, "by " + std::to_string(t), std::nullopt});
+        if (!r) ++failures;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  CHECK(failures == 0);
+  CHECK(service.get(id)->version == 1 + threads * rounds);
 }
