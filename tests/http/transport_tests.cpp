@@ -103,6 +103,67 @@ TEST_CASE("errors for broken requests under /api/ are JSON") {
   CHECK(answer.find("{\"error\":\"Request body too large\"}") != std::string::npos);
 }
 
+TEST_CASE("errors for requests whose header cannot be read take the format of their path") {
+  api_fixture<memory_backend> f;
+  struct broken {
+    const char* what;
+    std::string bytes;
+    unsigned status;
+    const char* message;
+  };
+  const std::string long_query(9000, 'a');
+  const std::vector<broken> battery{
+      {"request line over the limit",
+       "GET /api/notes/search?q=" + long_query + " HTTP/1.1\r\nHost: x\r\n\r\n", 431,
+       "Request header too large"},
+      {"request line over the limit, never finished", "GET /api/notes/search?q=" + long_query,
+       431, "Request header too large"},
+      {"header over the limit",
+       "GET /api/notes HTTP/1.1\r\nHost: x\r\nX-Big: " + long_query + "\r\n\r\n", 431,
+       "Request header too large"},
+      {"space in a header name", "GET /api/notes HTTP/1.1\r\nBad Header: x\r\n\r\n", 400,
+       "Malformed request"},
+      {"pipelined after a good request",
+       "GET /api/notes HTTP/1.1\r\nHost: x\r\n\r\n"
+       "POST /api/notes HTTP/1.1\r\nBad Header: x\r\n\r\n",
+       400, "Malformed request"},
+      {"operational path over the limit", "GET /healthz?" + long_query + " HTTP/1.1\r\n\r\n",
+       431, "Request header too large"},
+  };
+  for (const auto& b : battery) {
+    std::string what = b.what;
+    CAPTURE(what);
+    std::string answer = f.client.raw(b.bytes, std::chrono::seconds(3));
+    // The last response on the connection is the error.
+    std::size_t last = answer.rfind("HTTP/1.1 ");
+    REQUIRE(last != std::string::npos);
+    std::string_view error = std::string_view(answer).substr(last);
+    CHECK(http_client::raw_status(error) == b.status);
+    CHECK(error.find("Content-Type: application/json") != std::string_view::npos);
+    CHECK(error.ends_with("\r\n\r\n{\"error\":\"" + std::string(b.message) + "\"}"));
+  }
+  // Outside the API and the operational paths the format stays the pages' (or plain text).
+  std::string page = f.client.raw("GET /notes?" + long_query + " HTTP/1.1\r\n\r\n");
+  CHECK(http_client::raw_status(page) == 431);
+  CHECK(page.find("application/json") == std::string::npos);
+  check_still_serving(f);
+}
+
+TEST_CASE("duplicate slashes are not normalised, but //api/... errors are still JSON") {
+  api_fixture<memory_backend> f;
+  f.create("one");
+  for (std::string path : {"//api/notes", "//api//notes", "///api/notes/1", "/api//notes"}) {
+    CAPTURE(path);
+    auto res = f.client.get(path);
+    CHECK(res.status == 404);
+    CHECK(res.header("Content-Type") == "application/json");
+    CHECK(res.body == R"({"error":"Resource not found"})");
+  }
+  auto healthz = f.client.get("//healthz");
+  CHECK(healthz.status == 404);
+  CHECK(healthz.header("Content-Type") == "application/json");
+}
+
 TEST_CASE("a chunked body over the limit is a 413 and stores nothing") {
   auto options = notes::testing::test_server_options();
   options.body_limit = 1000;

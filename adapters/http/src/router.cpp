@@ -34,6 +34,21 @@ bool is_positive_int64(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Whether `target` starts with `prefix` when each run of '/' in it counts as one. Such paths are
+// not normalised for routing ("//api/notes" names no resource), but their errors should take
+// the format of the part of the site they were meant for.
+bool starts_with_collapsed(std::string_view target, std::string_view prefix) {
+  std::size_t i = 0;
+  for (char c : prefix) {
+    if (i == target.size() || target[i] != c) return false;
+    ++i;
+    if (c == '/') {
+      while (i < target.size() && target[i] == '/') ++i;
+    }
+  }
+  return true;
+}
+
 response render_text_error(const request&, const error_info& info) {
   std::string body(info.message);
   body += '\n';
@@ -181,7 +196,7 @@ response router::render_error(const request& req, const error_info& info) const 
   std::string_view target = req.target();
   const renderer_entry* best = &renderers_.front();
   for (const auto& entry : renderers_) {
-    if (target.starts_with(entry.prefix) && entry.prefix.size() > best->prefix.size()) {
+    if (entry.prefix.size() > best->prefix.size() && starts_with_collapsed(target, entry.prefix)) {
       best = &entry;
     }
   }

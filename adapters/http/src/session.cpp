@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <utility>
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -31,6 +33,24 @@ bool is_100_continue(std::string_view expect) {
     if (c != token[i]) return false;
   }
   return true;
+}
+
+// The method and target at the start of `raw`, for a request whose request line the parser
+// gave up on (too long or malformed): its error response then takes the format of its path, and
+// the access log names it. Each part ends at the first byte that cannot belong to it; either may
+// come out empty.
+std::pair<std::string_view, std::string_view> peek_request_line(std::string_view raw) {
+  auto visible = [](char c) { return c > ' ' && c != '\x7f'; };
+  std::size_t start = raw.find_first_not_of("\r\n");
+  if (start == std::string_view::npos) return {};
+  raw.remove_prefix(start);
+  std::size_t method_end = 0;
+  while (method_end < raw.size() && visible(raw[method_end])) ++method_end;
+  if (method_end == raw.size() || raw[method_end] != ' ') return {};
+  std::string_view rest = raw.substr(method_end + 1);
+  std::size_t target_end = 0;
+  while (target_end < rest.size() && visible(rest[target_end])) ++target_end;
+  return {raw.substr(0, method_end), rest.substr(0, target_end)};
 }
 
 }  // namespace
@@ -137,7 +157,17 @@ void session::on_read_error(error_code ec) {
   } else if (ec == error::header_limit) {
     info = {status::request_header_fields_too_large, "Request header too large"};
   }
-  res_ = worker_.routes.render_error(parser_->get(), info);
+  request& req = parser_->get();
+  if (req.target().empty()) {
+    auto raw = buffer_.cdata();
+    auto [method, target] =
+        peek_request_line({static_cast<const char*>(raw.data()), raw.size()});
+    if (!target.empty()) {
+      req.method_string(method);
+      req.target(target);
+    }
+  }
+  res_ = worker_.routes.render_error(req, info);
   linger_ = true;
   send(false);
 }
