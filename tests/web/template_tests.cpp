@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -8,7 +9,9 @@
 #include <vector>
 
 #include "embedded_assets.hpp"
+#include "form.hpp"
 #include "html_views.hpp"
+#include "notes/time.hpp"
 #include "page_templates.hpp"
 
 using namespace notes::http::web;
@@ -237,4 +240,162 @@ TEST_CASE("tags that only look like partials are not refused") {
   dir.write("error.mustache",
             "<h1>{{heading}}</h1>{{! a comment about {{> x }}<p>{{{ > raw }}}</p><p>a > b</p>");
   CHECK(page_templates::load(dir.path));
+}
+
+namespace {
+
+std::size_t occurrences(const std::string& text, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+list_view list_of(const std::vector<note>& notes, std::int64_t total, std::int64_t page = 1) {
+  list_view view;
+  view.notes = notes;
+  view.page = notes::make_page_info({page, 10}, total);
+  return view;
+}
+
+}  // namespace
+
+TEST_CASE("the list page escapes < > & \" ' in every slot") {
+  const auto views = default_views();
+  note n = evil_note();
+  n.content = evil + "\n\n" + evil;
+  const std::vector<note> notes{n, n};
+  list_view view = list_of(notes, 25, 2);
+  view.query = evil;
+  const layout_view layout{evil, evil, {{evil, evil}, {"success", evil}}};
+  const std::string html = views.list(layout, view);
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("alert(\"") == std::string::npos);
+  CHECK(html.find("<title>" + evil_escaped + " · Notes</title>") != std::string::npos);
+  CHECK(html.find("name=\"q\" value=\"" + evil_escaped + "\"") != std::string::npos);
+  CHECK(html.find("class=\"flash flash-" + evil_escaped + "\" role=\"status\">" + evil_escaped +
+                  "</p>") != std::string::npos);
+  CHECK(html.find("25 notes match “" + evil_escaped + "”") != std::string::npos);
+  CHECK(occurrences(html, "<a href=\"/notes/7\">" + evil_escaped + "</a>") == 2);
+  CHECK(occurrences(html, "<p class=\"note-excerpt\">" + evil_escaped + " " + evil_escaped) == 2);
+  // Page links carry the search percent-encoded, so nothing in them needs escaping.
+  CHECK(html.find("href=\"/notes?q=" + url_encode(evil) + "\" rel=\"prev\"") != std::string::npos);
+  CHECK(html.find("href=\"/notes?q=" + url_encode(evil) + "&amp;page=3\" rel=\"next\"") !=
+        std::string::npos);
+
+  list_view failed;
+  failed.query = evil;
+  failed.query_error = evil;
+  const std::string error_html = views.list(layout, failed);
+  CHECK(error_html.find("<p class=\"alert\" role=\"alert\">" + evil_escaped + "</p>") !=
+        std::string::npos);
+  CHECK(error_html.find("<script>") == std::string::npos);
+
+  list_view no_match;
+  no_match.query = evil;
+  const std::string none_html = views.list(layout, no_match);
+  CHECK(none_html.find("No note contains “" + evil_escaped + "”") != std::string::npos);
+  CHECK(none_html.find("<script>") == std::string::npos);
+}
+
+TEST_CASE("the list page's sections: cards, pins, pagination and each empty state") {
+  const auto views = default_views();
+  const layout_view layout{"Your notes", "", {}};
+
+  note pinned = evil_note();
+  pinned.title = "Pinned one";
+  note plain = pinned;
+  plain.id = 8;
+  plain.title = "Plain one";
+  plain.is_pinned = false;
+  const std::vector<note> notes{pinned, plain};
+  const std::string page = views.list(layout, list_of(notes, 2));
+  CHECK(occurrences(page, "<li class=\"note-card") == 2);
+  CHECK(occurrences(page, "<li class=\"note-card is-pinned\">") == 1);
+  CHECK(occurrences(page, "class=\"badge badge-pin\"") == 1);
+  CHECK(page.find("<p class=\"muted\">2 notes</p>") != std::string::npos);
+  CHECK(page.find("datetime=\"2026-05-28T20:26:40.000000Z\">May 28, 2026, 20:26 UTC</time>") !=
+        std::string::npos);
+  CHECK(page.find("class=\"pagination\"") == std::string::npos);
+  CHECK(page.find("empty-state") == std::string::npos);
+  CHECK(page.find("Clear search") == std::string::npos);
+  CHECK(page.find("{{") == std::string::npos);
+  // A rendered section's own lines leave nothing behind.
+  CHECK(page.find("<ul class=\"note-grid\">\n  <li class=\"note-card is-pinned\">") !=
+        std::string::npos);
+
+  const std::string middle = views.list(layout, list_of(notes, 95, 5));
+  CHECK(middle.find("href=\"/notes?page=4\" rel=\"prev\"") != std::string::npos);
+  CHECK(middle.find("href=\"/notes?page=6\" rel=\"next\"") != std::string::npos);
+  CHECK(middle.find("aria-current=\"page\" aria-label=\"Page 5\">5</a>") != std::string::npos);
+  CHECK(occurrences(middle, "class=\"page-gap\"") == 2);
+  CHECK(middle.find("href=\"/notes?page=10\" aria-label=\"Page 10\">10</a>") != std::string::npos);
+
+  const std::string first = views.list(layout, list_of(notes, 12, 1));
+  CHECK(first.find("<span class=\"page-step is-disabled\" aria-hidden=\"true\">← Previous</span>") !=
+        std::string::npos);
+  const std::string last = views.list(layout, list_of(notes, 12, 2));
+  CHECK(last.find("<span class=\"page-step is-disabled\" aria-hidden=\"true\">Next →</span>") !=
+        std::string::npos);
+
+  const std::vector<note> no_notes;
+  const std::string empty = views.list(layout, list_of(no_notes, 0));
+  CHECK(empty.find("<h2>No notes yet</h2>") != std::string::npos);
+  CHECK(empty.find("href=\"/notes/new\">Write your first note</a>") != std::string::npos);
+  CHECK(empty.find("Nothing written yet.") != std::string::npos);
+  CHECK(empty.find("note-grid") == std::string::npos);
+  CHECK(empty.find("class=\"pagination\"") == std::string::npos);
+
+  list_view past = list_of(no_notes, 12, 7);
+  past.query = "milk";
+  const std::string past_html = views.list(layout, past);
+  CHECK(past_html.find("<h2>Nothing on this page</h2>") != std::string::npos);
+  CHECK(past_html.find("href=\"/notes?q=milk\">Go to the first page</a>") != std::string::npos);
+  CHECK(past_html.find("href=\"/notes?q=milk&amp;page=2\" rel=\"prev\"") != std::string::npos);
+  CHECK(past_html.find("Clear search") != std::string::npos);
+
+  list_view no_match;
+  no_match.query = "milk";
+  const std::string none_html = views.list(layout, no_match);
+  CHECK(none_html.find("<h2>No matches</h2>") != std::string::npos);
+  CHECK(none_html.find("0 notes match “milk”") != std::string::npos);
+  CHECK(none_html.find("href=\"/notes\">Show all notes</a>") != std::string::npos);
+
+  const std::vector<note> just_one{plain};
+  list_view one = list_of(just_one, 1);
+  CHECK(views.list(layout, one).find(">1 note<") != std::string::npos);
+  one.query = "milk";
+  CHECK(views.list(layout, one).find("1 note matches “milk”") != std::string::npos);
+
+  list_view failed;
+  failed.query = "x";
+  failed.query_error = "Too long";
+  const std::string failed_html = views.list(layout, failed);
+  CHECK(failed_html.find("<h2>Search could not run</h2>") != std::string::npos);
+  CHECK(failed_html.find("role=\"alert\">Too long</p>") != std::string::npos);
+}
+
+TEST_CASE("page times: the ISO form is to_rfc3339's, the readable one is minutes in UTC") {
+  const auto views = default_views();
+  std::mt19937_64 rng(7);
+  std::vector<std::int64_t> micros = {0, -1, 1, 86'400'000'000 - 1, -86'400'000'000,
+                                      253'402'300'799'999'999,   // 9999-12-31T23:59:59.999999
+                                      253'402'300'800'000'000,   // year 10000: clamped
+                                      -62'167'219'200'000'001};  // before year 0: clamped
+  for (int i = 0; i < 200; ++i) {
+    micros.push_back(std::uniform_int_distribution<std::int64_t>(-100'000'000'000'000'000,
+                                                                 300'000'000'000'000'000)(rng));
+  }
+  for (const std::int64_t m : micros) {
+    note n = evil_note();
+    n.created_at = notes::timestamp(std::chrono::microseconds(m));
+    n.updated_at = n.created_at;
+    const std::string html = views.detail(evil_layout(), n);
+    CAPTURE(m);
+    CHECK(occurrences(html, "datetime=\"" + notes::to_rfc3339(n.created_at) + "\">" +
+                                display_time(n.created_at) + "</time>") == 2);
+  }
+  using namespace std::chrono;
+  CHECK(display_time(sys_days{2026y / November / 5} + 9h + 7min + 59s) == "Nov 5, 2026, 09:07 UTC");
+  CHECK(display_time(sys_days{1969y / December / 31} + 23h + 59min) == "Dec 31, 1969, 23:59 UTC");
+  CHECK(display_time(notes::timestamp(microseconds(-1))) == "Dec 31, 1969, 23:59 UTC");
 }

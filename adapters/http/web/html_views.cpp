@@ -1,6 +1,8 @@
 #include "html_views.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 
 #include "form.hpp"
@@ -9,90 +11,155 @@
 namespace notes::http::web {
 namespace {
 
-using mustache::data;
+constexpr view_data::ref root = view_data::root;
 
-// kainjow 4.1 cannot move an item into a list: push_back(const data&) and data(const list&) both
-// deep-copy, and list_value() is the only access to the vector. That vector was created non-const
-// (new list in data(type::list)), so writing through const_cast is defined behaviour. Reserve
-// first: data's move constructor is not noexcept, so a growing vector would copy its items.
-data make_list(std::size_t capacity) {
-  data list(data::type::list);
-  const_cast<mustache::list&>(list.list_value()).reserve(capacity);
-  return list;
+// Each thread renders one page at a time, so one tree per thread serves every page it renders.
+struct render_scratch {
+  view_data data;
+  std::array<std::size_t, page_count> last_size{};
+};
+
+render_scratch& scratch() {
+  thread_local render_scratch s;
+  return s;
 }
 
-void push_moved(data& list, data&& item) {
-  const_cast<mustache::list&>(list.list_value()).push_back(std::move(item));
+view_data& fresh_data() {
+  view_data& d = scratch().data;
+  d.clear();
+  return d;
 }
 
-std::string count_text(std::int64_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
+void append_number(std::string& out, std::int64_t n) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, end);
 }
 
-// `{{#name}}` sections test these; an empty string would still count as true in kainjow.
-void set_optional_text(data& d, const std::string& name, const std::string& text) {
+void set_number(view_data& d, view_data::ref object, data_key key, std::int64_t n) {
+  d.set_written(object, key, [n](std::string& out) { append_number(out, n); });
+}
+
+void append_count(std::string& out, std::int64_t n, std::string_view one, std::string_view many) {
+  append_number(out, n);
+  out += ' ';
+  out.append(n == 1 ? one : many);
+}
+
+// `{{#name}}` sections test these; an empty string would still count as true.
+void set_optional_text(view_data& d, data_key key, const std::string& text) {
   if (text.empty()) {
-    d[name] = false;
+    d.set_bool(root, key, false);
   } else {
-    d[name] = text;
+    d.set_text(root, key, text);
   }
 }
 
-data note_data(const note& n) {
-  data d;
-  d["id"] = std::to_string(n.id);
-  d["title"] = n.title;
-  d["content"] = n.content;
-  d["is_pinned"] = n.is_pinned;
-  d["version"] = std::to_string(n.version);
-  d["created_iso"] = to_rfc3339(n.created_at);
-  d["created_display"] = display_time(n.created_at);
-  d["updated_iso"] = to_rfc3339(n.updated_at);
-  d["updated_display"] = display_time(n.updated_at);
-  return d;
+// The calendar fields of a timestamp, computed once for both of its spellings.
+struct civil_time {
+  int year;
+  unsigned month;
+  unsigned day;
+  std::uint64_t micros;  // of the day
+
+  explicit civil_time(timestamp t) {
+    const auto day_start = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::year_month_day ymd{day_start};
+    year = static_cast<int>(ymd.year());
+    month = static_cast<unsigned>(ymd.month());
+    day = static_cast<unsigned>(ymd.day());
+    micros = static_cast<std::uint64_t>((t - day_start).count());
+  }
+};
+
+// Writes `value` as exactly `width` decimal digits ending just before `end`.
+void put_digits(char* end, std::uint64_t value, int width) {
+  for (int i = 0; i < width; ++i) {
+    *--end = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
 }
 
-data card_data(const note& n) {
-  data d;
-  d["id"] = std::to_string(n.id);
-  d["title"] = n.title;
-  d["excerpt"] = excerpt(n.content);
-  d["is_pinned"] = n.is_pinned;
-  d["created_iso"] = to_rfc3339(n.created_at);
-  d["created_display"] = display_time(n.created_at);
-  return d;
+// What notes::to_rfc3339 writes (a test compares the two), without a string of its own.
+void append_rfc3339(std::string& out, const civil_time& c) {
+  const int year = c.year < 0 ? 0 : (c.year > 9999 ? 9999 : c.year);
+  const std::uint64_t seconds = c.micros / 1'000'000;
+  char buf[] = "0000-00-00T00:00:00.000000Z";
+  put_digits(buf + 4, static_cast<std::uint64_t>(year), 4);
+  put_digits(buf + 7, c.month, 2);
+  put_digits(buf + 10, c.day, 2);
+  put_digits(buf + 13, seconds / 3600, 2);
+  put_digits(buf + 16, seconds / 60 % 60, 2);
+  put_digits(buf + 19, seconds % 60, 2);
+  put_digits(buf + 26, c.micros % 1'000'000, 6);
+  out.append(buf, sizeof buf - 1);
 }
 
-void add_pagination(data& d, const list_view& view) {
+void append_display_time(std::string& out, const civil_time& c) {
+  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::uint64_t minutes = c.micros / 60'000'000;
+  out.append(months[c.month - 1]);
+  out += ' ';
+  append_number(out, c.day);
+  out += ", ";
+  append_number(out, c.year);
+  out += ", ";
+  char hh_mm[] = "00:00 UTC";
+  put_digits(hh_mm + 2, minutes / 60, 2);
+  put_digits(hh_mm + 5, minutes % 60, 2);
+  out.append(hh_mm, sizeof hh_mm - 1);
+}
+
+void set_times(view_data& d, view_data::ref object, data_key iso, data_key display, timestamp t) {
+  const civil_time c(t);
+  d.set_written(object, iso, [&c](std::string& out) { append_rfc3339(out, c); });
+  d.set_written(object, display, [&c](std::string& out) { append_display_time(out, c); });
+}
+
+void set_excerpt(view_data& d, view_data::ref object, std::string_view content) {
+  d.set_written(object, "excerpt", [content](std::string& out) { append_excerpt(out, content); });
+}
+
+void add_card(view_data& d, view_data::ref item, const note& n) {
+  set_number(d, item, "id", n.id);
+  d.set_text(item, "title", n.title);
+  set_excerpt(d, item, n.content);
+  d.set_bool(item, "is_pinned", n.is_pinned);
+  set_times(d, item, "created_iso", "created_display", n.created_at);
+}
+
+void add_pagination(view_data& d, const list_view& view) {
   const page_info& p = view.page;
   // A page past the end still gets the row, so there is a way back.
   const bool show = p.pages > 1 || (p.total > 0 && p.page > p.pages);
-  d["has_pagination"] = show;
+  d.set_bool(root, "has_pagination", show);
   if (!show) return;
+  const std::string_view query = view.query;
   if (p.page > 1) {
-    d["prev_url"] = list_url(view.query, std::min(p.page - 1, std::max<std::int64_t>(p.pages, 1)));
+    const std::int64_t prev = std::min(p.page - 1, std::max<std::int64_t>(p.pages, 1));
+    d.set_written(root, "prev_url", [&](std::string& out) { append_list_url(out, query, prev); });
   } else {
-    d["prev_url"] = false;
+    d.set_bool(root, "prev_url", false);
   }
   if (p.has_next) {
-    d["next_url"] = list_url(view.query, p.page + 1);
+    const std::int64_t next = p.page + 1;
+    d.set_written(root, "next_url", [&](std::string& out) { append_list_url(out, query, next); });
   } else {
-    d["next_url"] = false;
+    d.set_bool(root, "next_url", false);
   }
-  const auto window = page_window(p.page, p.pages);
-  data links = make_list(window.size());
-  for (const page_link& link : window) {
-    data item;
-    item["gap"] = link.number == 0;
-    item["current"] = link.number != 0 && link.current;
-    item["plain"] = link.number != 0 && !link.current;
+  const view_data::ref links = d.add_list(root, "page_links");
+  for (const page_link& link : page_window(p.page, p.pages)) {
+    const view_data::ref item = d.add_item(links);
+    d.set_bool(item, "gap", link.number == 0);
+    d.set_bool(item, "current", link.number != 0 && link.current);
+    d.set_bool(item, "plain", link.number != 0 && !link.current);
     if (link.number != 0) {
-      item["number"] = std::to_string(link.number);
-      item["url"] = list_url(view.query, link.number);
+      set_number(d, item, "number", link.number);
+      const std::int64_t number = link.number;
+      d.set_written(item, "url", [&](std::string& out) { append_list_url(out, query, number); });
     }
-    push_moved(links, std::move(item));
   }
-  d["page_links"] = std::move(links);
 }
 
 }  // namespace
@@ -118,41 +185,26 @@ std::vector<page_link> page_window(std::int64_t current, std::int64_t pages) {
 }
 
 std::string display_time(timestamp t) {
-  using namespace std::chrono;
-  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const auto day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{floor<minutes>(t - day)};
-  const auto two = [](long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-  std::string out = months[static_cast<unsigned>(ymd.month()) - 1];
-  out += ' ';
-  out += std::to_string(static_cast<unsigned>(ymd.day()));
-  out += ", ";
-  out += std::to_string(static_cast<int>(ymd.year()));
-  out += ", ";
-  out += two(hms.hours().count());
-  out += ':';
-  out += two(hms.minutes().count());
-  out += " UTC";
+  std::string out;
+  append_display_time(out, civil_time(t));
   return out;
 }
 
-std::string excerpt(std::string_view content, std::size_t max_code_points) {
-  std::string out;
+void append_excerpt(std::string& out, std::string_view content, std::size_t max_code_points) {
+  const std::size_t start = out.size();
   std::size_t code_points = 0;
   bool pending_space = false;
   for (std::size_t i = 0; i < content.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(content[i]);
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
-      pending_space = !out.empty();
+      pending_space = out.size() != start;
       continue;
     }
     const bool starts_code_point = (c & 0xC0) != 0x80;
     if (starts_code_point) {
       if (code_points + (pending_space ? 1 : 0) >= max_code_points) {
         out += "…";
-        return out;
+        return;
       }
       if (pending_space) {
         out += ' ';
@@ -163,160 +215,196 @@ std::string excerpt(std::string_view content, std::size_t max_code_points) {
     }
     out += static_cast<char>(c);
   }
+}
+
+std::string excerpt(std::string_view content, std::size_t max_code_points) {
+  std::string out;
+  append_excerpt(out, content, max_code_points);
   return out;
 }
 
-std::string list_url(std::string_view query, std::int64_t page) {
-  std::string url = "/notes";
+void append_list_url(std::string& out, std::string_view query, std::int64_t page) {
+  out += "/notes";
   char separator = '?';
   if (!query.empty()) {
-    url += "?q=";
-    url += url_encode(query);
+    out += "?q=";
+    out += url_encode(query);
     separator = '&';
   }
   if (page > 1) {
-    url += separator;
-    url += "page=";
-    url += std::to_string(page);
+    out += separator;
+    out += "page=";
+    append_number(out, page);
   }
+}
+
+std::string list_url(std::string_view query, std::int64_t page) {
+  std::string url;
+  append_list_url(url, query, page);
   return url;
 }
 
 html_views::html_views(page_templates templates, std::string asset_version)
     : templates_(std::move(templates)), asset_version_(std::move(asset_version)) {}
 
-data html_views::layout_data(const layout_view& layout) const {
-  data d;
-  d["page_title"] = layout.page_title;
-  d["asset_version"] = asset_version_;
-  d["search_query"] = layout.search_query;
-  d["has_flashes"] = !layout.flashes.empty();
-  data flashes = make_list(layout.flashes.size());
+void html_views::add_layout(view_data& d, const layout_view& layout) const {
+  d.set_text(root, "page_title", layout.page_title);
+  d.set_text(root, "asset_version", asset_version_);
+  d.set_text(root, "search_query", layout.search_query);
+  d.set_bool(root, "has_flashes", !layout.flashes.empty());
+  const view_data::ref flashes = d.add_list(root, "flashes");
   for (const flash_message& f : layout.flashes) {
-    data item;
-    item["category"] = f.category;
-    item["text"] = f.text;
-    push_moved(flashes, std::move(item));
+    const view_data::ref item = d.add_item(flashes);
+    d.set_text(item, "category", f.category);
+    d.set_text(item, "text", f.text);
   }
-  d["flashes"] = std::move(flashes);
-  return d;
 }
 
-std::string html_views::render(page which, const data& d) const {
+std::string html_views::render(page which, const view_data& d) const {
+  // The last size of this page on this thread: one allocation for the page, rarely a second.
+  std::size_t& last = scratch().last_size[static_cast<std::size_t>(which)];
   std::string out;
-  out.reserve(8192);
+  out.reserve(std::max(last + last / 8, templates_.literal_size(which)));
   templates_.render(which, d, out);
+  last = std::min<std::size_t>(out.size(), 64 * 1024);
   return out;
 }
 
 std::string html_views::list(const layout_view& layout, const list_view& view) const {
-  data d = layout_data(layout);
+  view_data& d = fresh_data();
+  add_layout(d, layout);
   const bool searching = !view.query.empty();
-  d["searching"] = searching;
-  d["heading"] = searching ? std::string("Search results") : std::string("Your notes");
+  const std::int64_t total = view.page.total;
+  d.set_bool(root, "searching", searching);
+  d.set_text(root, "heading", searching ? "Search results" : "Your notes");
   if (searching) {
-    d["summary"] =
-        count_text(view.page.total, "note matches", "notes match") + " “" + view.query + "”";
+    d.set_written(root, "summary", [&](std::string& out) {
+      append_count(out, total, "note matches", "notes match");
+      out += " “";
+      out += view.query;
+      out += "”";
+    });
+  } else if (total == 0) {
+    d.set_text(root, "summary", "Nothing written yet.");
   } else {
-    d["summary"] = view.page.total == 0 ? std::string("Nothing written yet.")
-                                        : count_text(view.page.total, "note", "notes");
+    d.set_written(root, "summary",
+                  [total](std::string& out) { append_count(out, total, "note", "notes"); });
   }
   set_optional_text(d, "query_error", view.query_error);
-  d["has_notes"] = !view.notes.empty();
-  data cards = make_list(view.notes.size());
-  for (const note& n : view.notes) push_moved(cards, card_data(n));
-  d["notes"] = std::move(cards);
+  d.set_bool(root, "has_notes", !view.notes.empty());
+  const view_data::ref cards = d.add_list(root, "notes");
+  for (const note& n : view.notes) add_card(d, d.add_item(cards), n);
 
-  data link;
+  const view_data::ref link = d.add_object(root, "empty_link");
   if (!view.query_error.empty()) {
-    d["empty_title"] = "Search could not run";
-    d["empty_text"] = "Shorten the search text and try again.";
-    link["url"] = "/notes";
-    link["label"] = "Show all notes";
-  } else if (searching && view.page.total == 0) {
-    d["empty_title"] = "No matches";
-    d["empty_text"] = "No note contains “" + view.query + "”. Try fewer or different words.";
-    link["url"] = "/notes";
-    link["label"] = "Show all notes";
-  } else if (view.page.total == 0) {
-    d["empty_title"] = "No notes yet";
-    d["empty_text"] = "Your notes will show up here. Start with a thought, a list or a plan.";
-    link["url"] = "/notes/new";
-    link["label"] = "Write your first note";
+    d.set_text(root, "empty_title", "Search could not run");
+    d.set_text(root, "empty_text", "Shorten the search text and try again.");
+    d.set_text(link, "url", "/notes");
+    d.set_text(link, "label", "Show all notes");
+  } else if (searching && total == 0) {
+    d.set_text(root, "empty_title", "No matches");
+    d.set_written(root, "empty_text", [&](std::string& out) {
+      out += "No note contains “";
+      out += view.query;
+      out += "”. Try fewer or different words.";
+    });
+    d.set_text(link, "url", "/notes");
+    d.set_text(link, "label", "Show all notes");
+  } else if (total == 0) {
+    d.set_text(root, "empty_title", "No notes yet");
+    d.set_text(root, "empty_text",
+               "Your notes will show up here. Start with a thought, a list or a plan.");
+    d.set_text(link, "url", "/notes/new");
+    d.set_text(link, "label", "Write your first note");
   } else {
-    d["empty_title"] = "Nothing on this page";
-    d["empty_text"] = "This page is past the last one.";
-    link["url"] = list_url(view.query, 1);
-    link["label"] = "Go to the first page";
+    d.set_text(root, "empty_title", "Nothing on this page");
+    d.set_text(root, "empty_text", "This page is past the last one.");
+    d.set_written(link, "url", [&](std::string& out) { append_list_url(out, view.query, 1); });
+    d.set_text(link, "label", "Go to the first page");
   }
-  d["empty_link"] = std::move(link);
   add_pagination(d, view);
   return render(page::list, d);
 }
 
 std::string html_views::detail(const layout_view& layout, const note& n) const {
-  data d = layout_data(layout);
-  d["note"] = note_data(n);
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const view_data::ref object = d.add_object(root, "note");
+  set_number(d, object, "id", n.id);
+  d.set_text(object, "title", n.title);
+  d.set_text(object, "content", n.content);
+  d.set_bool(object, "is_pinned", n.is_pinned);
+  set_number(d, object, "version", n.version);
+  set_times(d, object, "created_iso", "created_display", n.created_at);
+  set_times(d, object, "updated_iso", "updated_display", n.updated_at);
   return render(page::detail, d);
 }
 
 std::string html_views::form(const layout_view& layout, const form_view& view) const {
-  data d = layout_data(layout);
+  view_data& d = fresh_data();
+  add_layout(d, layout);
   if (view.id) {
-    const std::string id = std::to_string(*view.id);
-    d["heading"] = "Edit note";
-    d["action"] = "/notes/" + id + "/edit";
-    d["submit_label"] = "Save changes";
-    d["cancel_url"] = "/notes/" + id;
-    d["cancel_label"] = "Back to the note";
+    const note_id id = *view.id;
+    d.set_text(root, "heading", "Edit note");
+    d.set_written(root, "action", [id](std::string& out) {
+      out += "/notes/";
+      append_number(out, id);
+      out += "/edit";
+    });
+    d.set_text(root, "submit_label", "Save changes");
+    d.set_written(root, "cancel_url", [id](std::string& out) {
+      out += "/notes/";
+      append_number(out, id);
+    });
+    d.set_text(root, "cancel_label", "Back to the note");
   } else {
-    d["heading"] = "New note";
-    d["action"] = "/notes/new";
-    d["submit_label"] = "Create note";
-    d["cancel_url"] = "/notes";
-    d["cancel_label"] = "All notes";
+    d.set_text(root, "heading", "New note");
+    d.set_text(root, "action", "/notes/new");
+    d.set_text(root, "submit_label", "Create note");
+    d.set_text(root, "cancel_url", "/notes");
+    d.set_text(root, "cancel_label", "All notes");
   }
-  d["title"] = view.title;
-  d["content"] = view.content;
-  d["is_pinned"] = view.is_pinned;
+  d.set_text(root, "title", view.title);
+  d.set_text(root, "content", view.content);
+  d.set_bool(root, "is_pinned", view.is_pinned);
   if (view.version) {
-    d["version"] = std::to_string(*view.version);
+    set_number(d, root, "version", *view.version);
   } else {
-    d["version"] = false;
+    d.set_bool(root, "version", false);
   }
-  d["csrf_token"] = view.csrf_token;
+  d.set_text(root, "csrf_token", view.csrf_token);
   set_optional_text(d, "title_error", view.title_error);
   set_optional_text(d, "content_error", view.content_error);
   set_optional_text(d, "form_error", view.form_error);
   if (view.rejected) {
-    data rejected;
-    rejected["title"] = view.rejected->title;
-    rejected["content"] = view.rejected->content;
-    d["rejected"] = std::move(rejected);
+    const view_data::ref rejected = d.add_object(root, "rejected");
+    d.set_text(rejected, "title", view.rejected->title);
+    d.set_text(rejected, "content", view.rejected->content);
   } else {
-    d["rejected"] = false;
+    d.set_bool(root, "rejected", false);
   }
   return render(page::form, d);
 }
 
 std::string html_views::confirm_delete(const layout_view& layout, const delete_view& view) const {
-  data d = layout_data(layout);
-  data n;
-  n["id"] = std::to_string(view.target->id);
-  n["title"] = view.target->title;
-  n["excerpt"] = excerpt(view.target->content);
-  n["version"] = std::to_string(view.target->version);
-  d["note"] = std::move(n);
-  d["csrf_token"] = view.csrf_token;
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const view_data::ref object = d.add_object(root, "note");
+  set_number(d, object, "id", view.target->id);
+  d.set_text(object, "title", view.target->title);
+  set_excerpt(d, object, view.target->content);
+  set_number(d, object, "version", view.target->version);
+  d.set_text(root, "csrf_token", view.csrf_token);
   set_optional_text(d, "form_error", view.form_error);
   return render(page::confirm_delete, d);
 }
 
 std::string html_views::error(const layout_view& layout, const error_view& view) const {
-  data d = layout_data(layout);
-  d["status"] = std::to_string(view.status);
-  d["heading"] = view.heading;
-  d["message"] = view.message;
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  set_number(d, root, "status", view.status);
+  d.set_text(root, "heading", view.heading);
+  d.set_text(root, "message", view.message);
   return render(page::error, d);
 }
 

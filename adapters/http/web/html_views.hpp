@@ -1,5 +1,5 @@
 #pragma once
-// What each HTML page shows, turned into mustache data and rendered through page_templates.
+// What each HTML page shows, turned into view_data and rendered through page_templates.
 // Knows nothing of HTTP: handlers fill these views, tests can render them directly.
 #include <cstdint>
 #include <optional>
@@ -12,6 +12,7 @@
 #include "notes/pagination.hpp"
 #include "page_templates.hpp"
 #include "session_cookie.hpp"
+#include "view_data.hpp"
 
 namespace notes::http::web {
 
@@ -69,9 +70,11 @@ std::string display_time(timestamp t);
 
 // The start of the content on one line, cut at a code point boundary with an ellipsis.
 std::string excerpt(std::string_view content, std::size_t max_code_points = 180);
+void append_excerpt(std::string& out, std::string_view content, std::size_t max_code_points = 180);
 
 // "/notes", "/notes?page=3", "/notes?q=milk&page=2".
 std::string list_url(std::string_view query, std::int64_t page);
+void append_list_url(std::string& out, std::string_view query, std::int64_t page);
 
 class html_views {
  public:
@@ -84,8 +87,8 @@ class html_views {
   std::string error(const layout_view& layout, const error_view& view) const;
 
  private:
-  mustache::data layout_data(const layout_view& layout) const;
-  std::string render(page which, const mustache::data& data) const;
+  void add_layout(view_data& d, const layout_view& layout) const;
+  std::string render(page which, const view_data& d) const;
 
   page_templates templates_;
   std::string asset_version_;

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <kainjow/mustache.hpp>
 
 #include "embedded_assets.hpp"
 
@@ -38,10 +39,10 @@ std::string_view trim_tag(std::string_view s) {
 }
 
 // Walks the tags the way kainjow's parser does (default delimiters, "{{{" opens an unescaped
-// variable) and names the first kind render() could not handle read-only: a partial is parsed and
-// rendered from the data at render time (so a note titled "{{#x}}" would become template text),
-// and its errors are stored in the shared template; a delimiter change would hide such a tag
-// from this walk.
+// variable) and names the first kind pages do not support: kainjow renders a partial by parsing
+// the data value of that name at render time (so a note titled "{{#x}}" would become template
+// text), and a delimiter change would hide such a tag from this walk. compiled_template renders
+// neither.
 std::optional<std::string_view> unsupported_tag(std::string_view text) {
   std::size_t pos = 0;
   while ((pos = text.find("{{", pos)) != std::string_view::npos) {
@@ -112,21 +113,29 @@ std::expected<page_templates, std::string> page_templates::load(
                              std::string(*tag) +
                              ", which pages do not support: write the text into the page");
     }
-    auto parsed = std::make_unique<mustache::mustache>(*text);
-    if (!parsed->is_valid()) {
+    // kainjow's parser decides what is valid and words the errors; compiled_template renders
+    // what it accepts, exactly as kainjow would.
+    const kainjow::mustache::mustache parsed(*text);
+    if (!parsed.is_valid()) {
       return std::unexpected(std::string(file_name(which)) +
-                             " (in the layout): " + parsed->error_message());
+                             " (in the layout): " + parsed.error_message());
     }
-    templates.pages_[i] = std::move(parsed);
+    auto compiled = compiled_template::compile(*text);
+    if (!compiled) {
+      return std::unexpected(std::string(file_name(which)) + " (in the layout): " +
+                             compiled.error());
+    }
+    templates.pages_[i] = std::move(*compiled);
   }
   return templates;
 }
 
-// kainjow's render() is not const, but it writes only its error message, and only while
-// rendering a partial or a lambda: load() refuses partial tags and html_views puts no lambdas in
-// the data, so concurrent renders only read the parsed tree.
-void page_templates::render(page which, const mustache::data& data, std::string& out) const {
-  pages_[static_cast<std::size_t>(which)]->render(data, [&out](const std::string& s) { out += s; });
+void page_templates::render(page which, const view_data& data, std::string& out) const {
+  pages_[static_cast<std::size_t>(which)].render(data, out);
+}
+
+std::size_t page_templates::literal_size(page which) const noexcept {
+  return pages_[static_cast<std::size_t>(which)].literal_size();
 }
 
 }  // namespace notes::http::web

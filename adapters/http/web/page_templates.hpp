@@ -3,15 +3,14 @@
 #include <array>
 #include <expected>
 #include <filesystem>
-#include <kainjow/mustache.hpp>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace notes::http::web {
+#include "compiled_template.hpp"
+#include "view_data.hpp"
 
-namespace mustache = kainjow::mustache;
+namespace notes::http::web {
 
 enum class page { list, detail, form, confirm_delete, error };
 inline constexpr std::size_t page_count = 5;
@@ -27,13 +26,16 @@ class page_templates {
   static std::expected<page_templates, std::string> load(
       const std::optional<std::filesystem::path>& dir);
 
-  // Appends the page to `out`. Safe from many threads at once (see the definition).
-  void render(page which, const mustache::data& data, std::string& out) const;
+  // Appends the page to `out`. Safe from many threads at once.
+  void render(page which, const view_data& data, std::string& out) const;
+
+  // The size of the page's fixed text (every section's included): a first guess at its size.
+  std::size_t literal_size(page which) const noexcept;
 
   static std::string_view file_name(page which) noexcept;
 
  private:
-  std::array<std::unique_ptr<mustache::mustache>, page_count> pages_;
+  std::array<compiled_template, page_count> pages_;
 };
 
 // Replaces the layout's content marker by the page text, so a page renders without partials.
