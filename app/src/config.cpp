@@ -1,6 +1,12 @@
 #include "config.hpp"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -65,6 +71,61 @@ std::optional<std::string> not_empty(const std::string& s) {
   return std::nullopt;
 }
 
+// RFC 1123 labels (letters, digits, '-' inside; '_' too, as resolvers allow it), an optional
+// final dot.
+bool is_host_name(std::string_view name) {
+  if (name.ends_with('.')) name.remove_suffix(1);
+  if (name.empty() || name.size() > 253) return false;
+  while (true) {
+    std::size_t dot = name.find('.');
+    std::string_view label = name.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    name.remove_prefix(dot + 1);
+  }
+}
+
+// An IP address, or a host name the resolver does not deny. A lookup that fails for a reason
+// that may pass (a DNS server not reachable yet) is left to start-up, where it is exit code 1
+// and a supervisor retries.
+std::optional<std::string> check_host(const std::string& host) {
+  if (host.empty()) return "must not be empty";
+  if (host.find(':') != std::string::npos) {
+    std::size_t percent = host.find('%');
+    std::string address = host.substr(0, percent);
+    in6_addr v6{};
+    bool zone_ok = percent == std::string::npos ||
+                   (percent + 1 < host.size() &&
+                    std::all_of(host.begin() + static_cast<std::ptrdiff_t>(percent) + 1,
+                                host.end(), [](char c) {
+                                  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+                                }));
+    if (::inet_pton(AF_INET6, address.c_str(), &v6) != 1 || !zone_ok) {
+      return "not a valid IPv6 address (written without brackets: ::1)";
+    }
+    return std::nullopt;
+  }
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return std::nullopt;
+  if (host.find_first_not_of("0123456789.") == std::string::npos) {
+    return "not a valid IPv4 address";
+  }
+  if (!is_host_name(host)) return "expected an IP address (127.0.0.1, ::1) or a host name";
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (found != nullptr) ::freeaddrinfo(found);
+  if (rc == EAI_NONAME) return "no such host name (the resolver knows no address for it)";
+  return std::nullopt;
+}
+
 const std::array settings{
     setting{"DATABASE_URL", "--database-url", "URL",
             "where notes live (default sqlite:///notes.db, relative to the working directory):\n"
@@ -74,10 +135,11 @@ const std::array settings{
               c.database_url = v;
               return not_empty(v);
             }},
-    setting{"HOST", "--host", "ADDRESS", "address to listen on (default 127.0.0.1)",
+    setting{"HOST", "--host", "ADDRESS",
+            "IP address or host name to listen on (default 127.0.0.1; 0.0.0.0 or :: for all)",
             [](config& c, const std::string& v) {
               c.server.host = v;
-              return not_empty(v);
+              return check_host(v);
             }},
     setting{"PORT", "--port", "N", "port to listen on, 0 for any free port (default 8080)",
             [](config& c, const std::string& v) -> std::optional<std::string> {
@@ -230,24 +292,30 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
 
   auto entries = parse_dotenv(dotenv);
   if (!entries) return std::unexpected(entries.error());
+  // Only the value that wins is read: a bad PORT in the environment or in .env does not stop a
+  // server started with --port.
   for (const auto& s : settings) {
-    if (auto real = env(s.variable)) {
-      if (auto problem = apply(c, s, *real, "environment")) return std::unexpected(*problem);
-      continue;  // the real environment wins over .env
+    const std::string* value = nullptr;
+    std::string source;
+    for (const auto& [flag_setting, flag_value] : flags) {
+      if (flag_setting == &s) value = &flag_value;  // the last flag wins
     }
-    // The last assignment in .env wins, as in python-dotenv.
-    const dotenv_entry* last = nullptr;
-    for (const auto& e : *entries) {
-      if (e.key == s.variable) last = &e;
-    }
-    if (last != nullptr) {
-      if (auto problem = apply(c, s, last->value, ".env line " + std::to_string(last->line))) {
-        return std::unexpected(*problem);
+    std::optional<std::string> real;
+    if (value != nullptr) {
+      source = s.flag;
+    } else if ((real = env(s.variable))) {
+      value = &*real;
+      source = "environment";
+    } else {
+      // The last assignment in .env wins, as in python-dotenv.
+      for (const auto& e : *entries) {
+        if (e.key != s.variable) continue;
+        value = &e.value;
+        source = ".env line " + std::to_string(e.line);
       }
     }
-  }
-  for (const auto& [s, value] : flags) {
-    if (auto problem = apply(c, *s, value, std::string(s->flag))) return std::unexpected(*problem);
+    if (value == nullptr) continue;
+    if (auto problem = apply(c, s, *value, source)) return std::unexpected(*problem);
   }
   return c;
 }
@@ -282,7 +350,13 @@ std::string help_text() {
       "  -h, --help                    this text\n"
       "  --version                     print the version\n"
       "\n"
-      "A bad value stops the server with a one-line message and exit code 2.\n";
+      "Only the value that wins is checked (PORT=abc does not matter with --port 8080).\n"
+      "\n"
+      "Exit codes: 0 done. 2 a bad setting: an unknown option, a malformed value, a HOST that is\n"
+      "not an address or a name the resolver knows, a missing STATIC_DIR; one line on stderr,\n"
+      "nothing started, and restarting cannot help. 1 the settings are fine but something failed:\n"
+      "the port is in use, the address is not on this machine, the database is unreachable or\n"
+      "refused; restarting may help.\n";
   return out;
 }
 

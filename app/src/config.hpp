@@ -28,6 +28,7 @@ struct config {
 using environment = std::function<std::optional<std::string>(std::string_view name)>;
 
 // `args` excludes the program name. `dotenv` is the text of ./.env (empty when there is none).
+// Only the value that wins for each setting is checked. A HOST that is a name is looked up.
 // The error is one line naming the setting and where its bad value came from.
 std::expected<config, std::string> load_config(std::span<const std::string> args,
                                                const environment& env, std::string_view dotenv);

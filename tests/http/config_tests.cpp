@@ -1,6 +1,9 @@
 // notes-server's configuration: defaults < .env < environment < flags, and bad values.
 #include <doctest/doctest.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <map>
 
 #include "config.hpp"
@@ -103,6 +106,8 @@ TEST_CASE("config: commands, --help and --version") {
                            "MAX_BODY_SIZE", "READ_TIMEOUT", "IDLE_TIMEOUT", "ACCESS_LOG"}) {
     CHECK(help.find(name) != std::string::npos);
   }
+  CHECK(help.find("Exit codes: 0 done. 2 a bad setting") != std::string::npos);
+  CHECK(help.find("1 the settings are fine but something failed") != std::string::npos);
 }
 
 TEST_CASE("config: a bad value is one line naming the setting and its source") {
@@ -137,6 +142,81 @@ TEST_CASE("config: a bad value is one line naming the setting and its source") {
     CHECK(c.error().find(expected) != std::string::npos);
     CHECK(c.error().find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("config: only the value that wins is checked, for every setting") {
+  struct values {
+    const char* variable;
+    const char* flag;
+    const char* bad;
+    const char* good;
+  };
+  for (const auto& [variable, flag, bad, good] : std::vector<values>{
+           {"DATABASE_URL", "--database-url", "", "memory:"},
+           {"HOST", "--host", "999.1.1.1", "127.0.0.1"},
+           {"PORT", "--port", "abc", "0"},
+           {"THREADS", "--threads", "0", "2"},
+           {"MAX_BODY_SIZE", "--max-body-size", "huge", "2048"},
+           {"MAX_HEADER_SIZE", "--max-header-size", "1", "4096"},
+           {"READ_TIMEOUT", "--read-timeout", "soon", "1"},
+           {"IDLE_TIMEOUT", "--idle-timeout", "-1", "1"},
+           {"SHUTDOWN_TIMEOUT", "--shutdown-timeout", "never", "1"},
+           {"ACCESS_LOG", "--access-log", "maybe", "0"},
+           {"SECURE_COOKIES", "--secure-cookies", "perhaps", "1"},
+       }) {
+    std::string name = variable;
+    CAPTURE(name);
+    const std::string bad_line = name + "='" + bad + "'\n";
+    const std::string flag_value = std::string(flag) + "=" + good;
+    // A flag overrides the environment and .env: their values are not read at all.
+    CHECK(inputs{{flag_value}, {{name, bad}}, ""}.load());
+    CHECK(inputs{{flag_value}, {}, bad_line}.load());
+    CHECK(inputs{{flag_value}, {{name, bad}}, bad_line}.load());
+    // The environment overrides .env.
+    CHECK(inputs{{}, {{name, good}}, bad_line}.load());
+    // The last of several flags wins.
+    CHECK(inputs{{std::string(flag) + "=" + bad, flag_value}, {}, ""}.load());
+    // The value that wins is still checked, wherever it comes from.
+    CHECK_FALSE(inputs{{std::string(flag) + "=" + bad}, {{name, good}}, ""}.load());
+    CHECK_FALSE(inputs{{}, {{name, bad}}, name + "=" + good + "\n"}.load());
+    CHECK_FALSE(inputs{{}, {}, bad_line}.load());
+  }
+}
+
+TEST_CASE("config: HOST is an IP address or a host name") {
+  for (std::string good : {"127.0.0.1", "0.0.0.0", "::1", "::", "fe80::1%1", "localhost"}) {
+    CAPTURE(good);
+    auto c = inputs{{"--host", good}, {}, ""}.load();
+    REQUIRE(c);
+    CHECK(c->server.host == good);
+  }
+  for (const std::string& bad : std::vector<std::string>{"999.1.1.1", "1.2.3", "256.0.0.1", "[::1]", "::g", "bad host",
+                          "-leading.example", "a..b", "exa$mple.org", "http://localhost",
+                          std::string(64, 'a') + ".example"}) {
+    CAPTURE(bad);
+    auto c = inputs{{"--host", bad}, {}, ""}.load();
+    REQUIRE_FALSE(c);
+    CHECK(c.error().starts_with("HOST='" + bad + "' (--host): "));
+    CHECK(c.error().find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("config: a HOST name that the resolver says does not exist is a bad value") {
+  // RFC 2606 reserves .invalid; when this machine's resolver cannot answer at all (no DNS), a
+  // lookup failure is temporary and left to start-up, so there is nothing to check here.
+  const std::string name = "no-such-host.invalid";
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(name.c_str(), nullptr, &hints, &found);
+  if (found != nullptr) ::freeaddrinfo(found);
+  if (rc != EAI_NONAME) {
+    MESSAGE("this machine's resolver gives no definite answer for " << name);
+    return;
+  }
+  auto c = inputs{{}, {{"HOST", name}}, ""}.load();
+  REQUIRE_FALSE(c);
+  CHECK(c.error().starts_with("HOST='" + name + "' (environment): "));
 }
 
 TEST_CASE("dotenv: python-dotenv's syntax") {

@@ -50,6 +50,26 @@ TEST_CASE("notes-server: a bad value is one line on stderr and exit code 2") {
   CHECK(env.stderr_text().find("PORT='99999' (environment)") != std::string::npos);
 }
 
+TEST_CASE("notes-server: a HOST that is no address is a bad value, exit code 2") {
+  temp_dir dir;
+  auto c = spawn({"--database-url=memory:", "--port=0", "--host", "999.1.1.1"}, {}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 2);
+  CHECK(c.stderr_text().starts_with("notes-server: HOST='999.1.1.1' (--host): "));
+  CHECK(std::count(c.stderr_text().begin(), c.stderr_text().end(), '\n') == 1);
+}
+
+TEST_CASE("notes-server: values overridden by a flag are not checked") {
+  temp_dir dir;
+  std::ofstream(dir.path / ".env") << "THREADS=many\nHOST=999.1.1.1\n";
+  auto c = spawn({"--database-url=memory:", "--port", "0", "--threads=1", "--host=127.0.0.1"},
+                 {"PORT=abc", "THREADS=-1"}, dir.path);
+  auto started = c.wait_for(std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"),
+                            std::chrono::seconds(30));
+  REQUIRE_MESSAGE(!started.empty(), c.stderr_text());
+  ::kill(c.pid(), SIGTERM);
+  CHECK(c.finish(std::chrono::seconds(20)) == 0);
+}
+
 TEST_CASE("notes-server: a STATIC_DIR that does not exist is exit code 2") {
   temp_dir dir;
   auto c = spawn({"--database-url=memory:", "--port=0"}, {"STATIC_DIR=/nonexistent/static"},
