@@ -44,15 +44,24 @@ class line_buffer {
   std::size_t size_ = 0;
 };
 
-}  // namespace
-
-void log_error(std::string_view context, std::string_view detail) {
+void log_with_level(std::string_view level, std::string_view context, std::string_view detail) {
   line_buffer line;
-  line.append("error: ");
+  line.append(level);
+  line.append(": ");
   line.append(context);
   line.append(": ");
   line.append(detail.substr(0, 1500));
   line.write_line();
+}
+
+}  // namespace
+
+void log_error(std::string_view context, std::string_view detail) {
+  log_with_level("error", context, detail);
+}
+
+void log_warning(std::string_view context, std::string_view detail) {
+  log_with_level("warning", context, detail);
 }
 
 void log_access(std::string_view method, std::string_view target, unsigned status,

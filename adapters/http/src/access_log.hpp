@@ -10,6 +10,10 @@ namespace notes::http {
 // "error: <context>: <detail>"; for faults that answer 500 and for transport trouble worth seeing.
 void log_error(std::string_view context, std::string_view detail);
 
+// "warning: <context>: <detail>"; for something that works but that an operator should change
+// (a setting left unset, a fallback taken).
+void log_warning(std::string_view context, std::string_view detail);
+
 // "<method> <target> <status> <bytes> <micros>us", formatted without allocating.
 void log_access(std::string_view method, std::string_view target, unsigned status,
                 std::size_t bytes, std::int64_t micros);
