@@ -190,9 +190,11 @@ TEST_CASE("config: HOST is an IP address or a host name") {
     REQUIRE(c);
     CHECK(c->server.host == good);
   }
-  for (const std::string& bad : std::vector<std::string>{"999.1.1.1", "1.2.3", "256.0.0.1", "[::1]", "::g", "bad host",
-                          "-leading.example", "a..b", "exa$mple.org", "http://localhost",
-                          std::string(64, 'a') + ".example"}) {
+  const std::vector<std::string> bad_hosts{
+      "999.1.1.1",        "1.2.3", "256.0.0.1",    "[::1]",           "::g",
+      "bad host",         "a..b",  "exa$mple.org", "http://localhost", "-leading.example",
+      std::string(64, 'a') + ".example"};
+  for (const std::string& bad : bad_hosts) {
     CAPTURE(bad);
     auto c = inputs{{"--host", bad}, {}, ""}.load();
     REQUIRE_FALSE(c);
