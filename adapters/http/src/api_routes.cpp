@@ -6,6 +6,7 @@
 
 #include "access_log.hpp"
 #include "error_status.hpp"
+#include "http_text.hpp"
 #include "json_writer.hpp"
 #include "notes/note_service.hpp"
 #include "notes/text.hpp"
@@ -82,30 +83,9 @@ struct entity_tag {
 
 std::vector<entity_tag> parse_entity_tags(std::string_view header) {
   std::vector<entity_tag> tags;
-  while (!header.empty()) {
-    std::size_t comma = header.find(',');
-    std::string_view item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item.empty()) continue;
-    entity_tag tag;
-    if (item == "*") {
-      tag.any = true;
-    } else {
-      if (item.starts_with("W/")) {
-        tag.weak = true;
-        item.remove_prefix(2);
-      }
-      if (item.size() >= 3 && item.front() == '"' && item.back() == '"') {
-        std::string_view digits = item.substr(1, item.size() - 2);
-        note_version v = 0;
-        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-        if (ec == std::errc{} && end == digits.data() + digits.size() && v > 0) tag.version = v;
-      }
-    }
-    tags.push_back(tag);
-  }
+  for_each_entity_tag(header, [&](const entity_tag_item& item) {
+    tags.push_back({item.any, item.weak, parse_positive_int64(item.opaque)});
+  });
   return tags;
 }
 
@@ -176,12 +156,8 @@ std::optional<std::int64_t> positive_param(std::string_view query, std::string_v
                                            std::vector<field_error>& errors) {
   auto raw = find_param(query, name);
   if (!raw) return fallback;
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
-  if (raw->empty() || ec != std::errc{} || end != raw->data() + raw->size() || value < 1) {
-    errors.push_back({std::string(name), "must be a positive integer"});
-    return std::nullopt;
-  }
+  auto value = parse_positive_int64(*raw);
+  if (!value) errors.push_back({std::string(name), "must be a positive integer"});
   return value;
 }
 

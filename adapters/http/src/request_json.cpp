@@ -2,31 +2,17 @@
 
 #include <array>
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "http_text.hpp"
 #include "notes/text.hpp"
 
 namespace notes::http {
 
 namespace {
-
-std::string_view trim_ascii(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::unexpected<body_error> bad(std::string message) {
   return std::unexpected(body_error{status::bad_request, std::move(message)});
@@ -35,7 +21,8 @@ std::unexpected<body_error> bad(std::string message) {
 }  // namespace
 
 bool is_json_media_type(std::string_view content_type) noexcept {
-  return iequals(trim_ascii(content_type.substr(0, content_type.find(';'))), "application/json");
+  return boost::beast::iequals(trim_ows(content_type.substr(0, content_type.find(';'))),
+                               "application/json");
 }
 
 std::expected<note_patch, body_error> read_note_json(const request& req) {
@@ -45,7 +32,7 @@ std::expected<note_patch, body_error> read_note_json(const request& req) {
         body_error{status::unsupported_media_type, "Content-Type must be application/json"});
   }
   const std::string& body = req.body();
-  if (trim_ascii(body).empty()) return bad("No data provided");
+  if (trim_ows(body).empty()) return bad("No data provided");
   if (!text::is_valid_utf8(body)) return bad("Request body is not valid UTF-8");
 
   // Small bodies parse without touching the heap; the tree lives only for this call.

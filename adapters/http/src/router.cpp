@@ -1,10 +1,10 @@
 #include "router.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <stdexcept>
 
 #include "access_log.hpp"
+#include "http_text.hpp"
 
 namespace notes::http {
 
@@ -24,14 +24,6 @@ bool split_path(std::string_view path, std::array<std::string_view, max_path_seg
     if (slash == std::string_view::npos) return true;
     start = slash + 1;
   }
-}
-
-bool is_positive_int64(std::string_view s) {
-  if (s.empty() || s.size() > 19) return false;
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  return ec == std::errc{} && end == s.data() + s.size() && value > 0 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Whether `target` starts with `prefix` when each run of '/' in it counts as one. Such paths are
@@ -65,10 +57,7 @@ std::string_view path_params::get(std::string_view name) const noexcept {
 }
 
 std::int64_t path_params::integer(std::string_view name) const noexcept {
-  std::string_view s = get(name);
-  std::int64_t value = 0;
-  std::from_chars(s.data(), s.data() + s.size(), value);
-  return value;
+  return parse_positive_int64(get(name)).value_or(0);
 }
 
 response make_response(status code, std::string body, std::string_view content_type) {
@@ -164,7 +153,7 @@ const router::route* router::match(std::span<const std::string_view> parts,
       switch (s.type) {
         case segment::kind::literal: ok = parts[i] == s.text; break;
         case segment::kind::any: ok = !parts[i].empty(); break;
-        case segment::kind::integer: ok = is_positive_int64(parts[i]); break;
+        case segment::kind::integer: ok = parse_positive_int64(parts[i]).has_value(); break;
       }
     }
     if (!ok) continue;

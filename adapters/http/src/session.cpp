@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -23,17 +24,6 @@ constexpr std::size_t first_read_size = 2048;
 constexpr auto linger_time = std::chrono::seconds(2);
 constexpr std::size_t max_drained = 16 * 1024 * 1024;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-
-bool is_100_continue(std::string_view expect) {
-  constexpr std::string_view token = "100-continue";
-  if (expect.size() != token.size()) return false;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    char c = expect[i] >= 'A' && expect[i] <= 'Z' ? static_cast<char>(expect[i] - 'A' + 'a')
-                                                 : expect[i];
-    if (c != token[i]) return false;
-  }
-  return true;
-}
 
 // The method and target at the start of `raw`, for a request whose request line the parser
 // gave up on (too long or malformed): its error response then takes the format of its path, and
@@ -118,7 +108,7 @@ void session::on_header(error_code ec) {
   if (ec) return on_read_error(ec);
   if (parser_->is_done()) return handle_request();
   auto expect = parser_->get().find(beast::http::field::expect);
-  if (expect != parser_->get().end() && is_100_continue(expect->value())) {
+  if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
     // curl and others wait for this before sending a body.
     net::async_write(stream_, net::buffer(continue_line.data(), continue_line.size()),
                      [self = shared_from_this()](error_code write_ec, std::size_t) {
