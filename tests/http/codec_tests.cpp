@@ -95,6 +95,20 @@ TEST_CASE("read_note_json sets only the members present") {
   CHECK(pinned->is_pinned == false);
 }
 
+TEST_CASE("read_note_json ignores one leading UTF-8 byte order mark (RFC 8259 section 8.1)") {
+  const std::string bom = "\xEF\xBB\xBF";
+  auto patch = read_note_json(json_request(bom + R"({"title": "t", "content": "c"})"));
+  REQUIRE(patch);
+  CHECK(patch->title == "t");
+  CHECK(patch->content == "c");
+  CHECK(read_note_json(json_request(bom)).error().message == "No data provided");
+  CHECK(read_note_json(json_request(bom + " \t")).error().message == "No data provided");
+  // Only one, and only at the very start.
+  for (const std::string& body : {bom + bom + "{}", " " + bom + "{}"}) {
+    CHECK(read_note_json(json_request(body)).error().message.starts_with("Malformed JSON"));
+  }
+}
+
 TEST_CASE("read_note_json reports each way a body can be wrong") {
   CHECK(read_note_json(json_request("{}", "")).error().code == status::unsupported_media_type);
   CHECK(read_note_json(json_request("{}", "text/plain")).error().code ==

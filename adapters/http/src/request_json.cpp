@@ -31,7 +31,10 @@ std::expected<note_patch, body_error> read_note_json(const request& req) {
     return std::unexpected(
         body_error{status::unsupported_media_type, "Content-Type must be application/json"});
   }
-  const std::string& body = req.body();
+  std::string_view body = req.body();
+  // RFC 8259 8.1 lets a parser ignore a byte order mark; Windows tools (PowerShell, Notepad)
+  // write one, and refusing it helps nobody.
+  if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
   if (trim_ows(body).empty()) return bad("No data provided");
   if (!text::is_valid_utf8(body)) return bad("Request body is not valid UTF-8");
 
