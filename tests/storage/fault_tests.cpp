@@ -1,7 +1,6 @@
 // Database faults come back as typed errors with a message: never a crash, never a
 // half-written note.
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <csignal>
@@ -29,20 +28,6 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
 }
-
-// Holds SQLite's write lock on `path` until destroyed, as another process's writer would.
-class lock_holder {
- public:
-  explicit lock_holder(const std::string& path) {
-    REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  }
-  ~lock_holder() { sqlite3_close(db_); }
-  void release() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 }  // namespace
 
@@ -118,7 +103,7 @@ TEST_CASE(
   auto repo = test::open_or_fail(config);
   const note existing = repo->create(make_note("existing", "x", at(1))).value();
   {
-    lock_holder other_writer(config.path);
+    test::sqlite_lock_holder other_writer(config.path);
     const auto started = std::chrono::steady_clock::now();
     check_failure(repo->create(make_note("blocked", "x", at(2))), error_code::unavailable);
     CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(100));

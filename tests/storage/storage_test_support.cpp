@@ -1,5 +1,7 @@
 #include "storage_test_support.hpp"
 
+#include <sqlite3.h>
+
 #include <cstdlib>
 #include <stdexcept>
 
@@ -31,6 +33,15 @@ note make_note(std::string title, std::string content, timestamp created, bool p
   n.version = 1;
   return n;
 }
+
+sqlite_lock_holder::sqlite_lock_holder(const std::string& path) {
+  REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+sqlite_lock_holder::~sqlite_lock_holder() { sqlite3_close(db_); }
+
+void sqlite_lock_holder::release() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
 
 storage::database_config sqlite_config(const std::filesystem::path& file) {
   auto config = storage::parse_database_url("sqlite:///" + file.string());

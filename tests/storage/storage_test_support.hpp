@@ -14,6 +14,8 @@
 #include "notes/storage/database.hpp"
 #include "postgres_test_database.hpp"
 
+struct sqlite3;
+
 namespace notes::test {
 
 // A fresh directory under the system temp dir, removed with everything in it.
@@ -46,6 +48,20 @@ struct sqlite_database {
 // The PostgreSQL server for this test, or nothing: then the test has reported itself skipped
 // (MESSAGE "SKIPPED: PostgreSQL ...") or, with CI=true, failed.
 std::optional<storage::database_config> postgres_or_skip();
+
+// Holds SQLite's write lock on `path` until released or destroyed, as another process's
+// writer would: its own connection, outside the adapter's per-process write gate.
+class sqlite_lock_holder {
+ public:
+  explicit sqlite_lock_holder(const std::string& path);
+  ~sqlite_lock_holder();
+  sqlite_lock_holder(const sqlite_lock_holder&) = delete;
+  sqlite_lock_holder& operator=(const sqlite_lock_holder&) = delete;
+  void release();
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 // Opens a repository and fails the test when that does not work.
 std::unique_ptr<storage::soci_note_repository> open_or_fail(const storage::database_config& config);

@@ -4,7 +4,9 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <thread>
 
@@ -75,10 +77,31 @@ std::string switch_to_wal(soci::session& session, const database_config& config)
   }
 }
 
+sqlite_api::sqlite3* native(soci::session& session) {
+  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+}
+
+// SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 ... 100 ms between attempts: far
+// longer than the 0.1 ms another process's write transaction usually holds the lock. This one
+// tries again after 50 us, doubling up to 1 ms, until the busy timeout (carried in the context
+// pointer itself, so there is nothing to keep alive) has passed since the first attempt.
+int busy_handler(void* timeout_ms, int attempt) {
+  using namespace std::chrono;
+  thread_local steady_clock::time_point first_attempt;
+  const auto now = steady_clock::now();
+  if (attempt == 0) first_attempt = now;
+  const auto deadline = first_attempt + milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms));
+  if (now >= deadline) return 0;
+  const microseconds pause = std::min(microseconds(50 << std::min(attempt, 5)), microseconds(1000));
+  std::this_thread::sleep_for(std::min<steady_clock::duration>(pause, deadline - now));
+  return 1;
+}
+
 void configure_sqlite(soci::session& session, const database_config& config) {
-  // Set first: switching to WAL takes a lock another connection may be holding. This is the
-  // connect string's timeout=N, in milliseconds rather than SOCI's whole seconds.
-  session << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout.count());
+  // Set first: switching to WAL takes a lock another connection may be holding.
+  sqlite_api::sqlite3_busy_handler(
+      native(session), busy_handler,
+      reinterpret_cast<void*>(static_cast<std::intptr_t>(config.busy_timeout.count())));
   const std::string journal_mode = switch_to_wal(session, config);
   if (journal_mode != "wal") {
     throw soci::soci_error("cannot switch '" + config.path + "' to WAL mode (journal mode is '" +
@@ -157,9 +180,22 @@ soci::statement prepare_plain(soci::session& session, const char* sql) {
 transaction_statements::transaction_statements(soci::session& session, database_kind k)
     : kind(k),
       begin_read(prepare_plain(session, begin_read_sql(k))),
-      begin_write(prepare_plain(session, k == database_kind::sqlite ? "BEGIN IMMEDIATE" : "BEGIN")),
+      begin_write(
+          prepare_plain(session, k == database_kind::sqlite ? "BEGIN IMMEDIATE" : "BEGIN")),
       commit(prepare_plain(session, "COMMIT")),
-      rollback(prepare_plain(session, "ROLLBACK")) {}
+      rollback(prepare_plain(session, "ROLLBACK")),
+      savepoint(session),
+      release_savepoint(session),
+      rollback_to_savepoint(session) {
+  if (k != database_kind::sqlite) return;
+  savepoint = prepare_plain(session, "SAVEPOINT one_write");
+  release_savepoint = prepare_plain(session, "RELEASE one_write");
+  rollback_to_savepoint = prepare_plain(session, "ROLLBACK TO one_write");
+}
+
+bool in_transaction(soci::session& session, database_kind kind) noexcept {
+  return kind != database_kind::sqlite || sqlite_api::sqlite3_get_autocommit(native(session)) == 0;
+}
 
 void run_prepared(soci::statement& statement, database_kind kind) {
   statement_scope scope(statement, kind);

@@ -54,7 +54,15 @@ struct transaction_statements {
   soci::statement begin_write;
   soci::statement commit;
   soci::statement rollback;
+  // SQLite only: one write of a group commit (write_combiner).
+  soci::statement savepoint;
+  soci::statement release_savepoint;
+  soci::statement rollback_to_savepoint;
 };
+
+// SQLite: false once the connection is back in autocommit mode, e.g. because SQLite rolled
+// back the whole transaction after a failure (disk full, I/O error). Always true otherwise.
+bool in_transaction(soci::session& session, database_kind kind) noexcept;
 
 // Runs a prepared statement that returns no rows, then resets it.
 void run_prepared(soci::statement& statement, database_kind kind);

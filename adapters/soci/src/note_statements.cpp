@@ -126,9 +126,10 @@ void note_parameters::set(const note& n) {
   search_content = text::fold_case(n.content);
 }
 
-note_statements::note_statements(soci::session& session, database_kind k)
-    : kind(k),
-      transactions(session, k),
+note_statements::note_statements(soci::session& db, database_kind k)
+    : session(db),
+      kind(k),
+      transactions(db, k),
       find(prepare_rows(session, find_sql, row, in, true, false, 0)),
       insert((session.prepare << insert_sql, soci::into(row.id), soci::use(in.title, "title"),
               soci::use(in.content, "content"), soci::use(in.is_pinned, "pinned"),

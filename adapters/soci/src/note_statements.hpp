@@ -48,6 +48,7 @@ struct note_statements {
   note_statements(const note_statements&) = delete;
   note_statements& operator=(const note_statements&) = delete;
 
+  soci::session& session;
   database_kind kind;
   transaction_statements transactions;
   note_parameters in;

@@ -3,6 +3,7 @@
 // that turns failures into error values and re-establishes a lost PostgreSQL connection.
 #include <soci/soci.h>
 
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "error_mapping.hpp"
 #include "note_statements.hpp"
 #include "notes/storage/soci_note_repository.hpp"
+#include "write_combiner.hpp"
 
 namespace notes::storage {
 
@@ -17,12 +19,30 @@ struct soci_note_repository::impl {
   impl(database_config cfg, std::unique_ptr<soci::session> s)
       : config(std::move(cfg)), session(std::move(s)) {
     statements = std::make_unique<detail::note_statements>(*session, config.kind);
+    if (config.kind == database_kind::sqlite) {
+      combiner = detail::write_combiner::for_file(config.path);
+    }
   }
 
   database_config config;
   std::unique_ptr<soci::session> session;
   std::unique_ptr<detail::note_statements> statements;
   bool broken = false;
+  std::shared_ptr<detail::write_combiner> combiner;  // SQLite only
+
+  // Runs a write, `work(statements)`, that has no result but its error. SQLite: through the
+  // file's write combiner, which may run it on another thread's connection in a transaction
+  // shared with other writes; `work` therefore touches only the statements it is given, and
+  // may run more than once when SQLite gives up a whole transaction. SQLite's automatic
+  // checkpoint runs inside the leader's COMMIT, so every frame is copied before the next
+  // transaction begins and that one can start the WAL over; run beside other writers a
+  // checkpoint never catches up, and the WAL only grows. PostgreSQL: plain run(), in
+  // autocommit unless `work` opens a transaction.
+  result<void> write(std::string_view doing,
+                     const std::function<result<void>(detail::note_statements&)>& work) {
+    if (!combiner) return run(doing, false, [&] { return work(*statements); });
+    return combiner->submit(*statements, doing, work);
+  }
 
   // Prepared statements belong to the old connection: drop them, reconnect, prepare anew.
   void reconnect() {

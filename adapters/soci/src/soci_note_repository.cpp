@@ -67,17 +67,6 @@ std::string fts_phrase(std::string_view needle) {
   return phrase + "\"";
 }
 
-// SQLite commits an autocommit INSERT or UPDATE ... RETURNING when the statement is reset,
-// after its row was delivered, and a commit that fails there (disk full) goes unreported.
-// Inside an explicit transaction it is COMMIT that fails, loudly. PostgreSQL commits before it
-// answers, so it needs none.
-void begin_returning_write(std::optional<transaction_scope>& scope,
-                           detail::note_statements& s) {
-  if (s.kind == database_kind::sqlite) {
-    scope.emplace(s.transactions, transaction_scope::mode::write);
-  }
-}
-
 result<void> check_page(page_request page) {
   if (page.page < 1 || page.per_page < 1) {
     return make_error(error_code::invalid_argument, "page and per_page must be at least 1.");
@@ -93,19 +82,17 @@ soci_note_repository::~soci_note_repository() = default;
 database_kind soci_note_repository::kind() const noexcept { return impl_->config.kind; }
 
 result<note> soci_note_repository::create(const note& fresh) {
-  return impl_->run("create note", false, [&]() -> result<note> {
-    auto& s = *impl_->statements;
-    std::optional<transaction_scope> transaction;
-    begin_returning_write(transaction, s);
+  note stored = fresh;
+  auto written = impl_->write("create note", [&](detail::note_statements& s) -> result<void> {
     s.in.set(fresh);
     if (!fetch_one(s.insert, s.kind)) {
       return make_error(error_code::storage_failure, "create note failed: no id was returned.");
     }
-    if (transaction) transaction->commit();
-    note stored = fresh;
     stored.id = s.row.id;
-    return stored;
+    return {};
   });
+  if (!written) return std::unexpected(std::move(written.error()));
+  return stored;
 }
 
 result<std::optional<note>> soci_note_repository::find(note_id id) {
@@ -118,24 +105,21 @@ result<std::optional<note>> soci_note_repository::find(note_id id) {
 }
 
 result<note> soci_note_repository::update(const note& changed, note_version expected) {
-  return impl_->run("update note", false, [&]() -> result<note> {
-    auto& s = *impl_->statements;
-    std::optional<transaction_scope> transaction;
-    begin_returning_write(transaction, s);
+  note stored = changed;
+  auto written = impl_->write("update note", [&](detail::note_statements& s) -> result<void> {
     s.in.set(changed);
     s.in.expected = expected;
     if (!fetch_one(s.update, s.kind)) return missing_or_stale(s, changed.id, expected);
-    if (transaction) transaction->commit();
-    note stored = changed;
     stored.created_at = timestamp{std::chrono::microseconds{s.row.created_at}};
     stored.version = s.row.version;
-    return stored;
+    return {};
   });
+  if (!written) return std::unexpected(std::move(written.error()));
+  return stored;
 }
 
 result<void> soci_note_repository::remove(note_id id, std::optional<note_version> expected) {
-  return impl_->run("delete note", false, [&]() -> result<void> {
-    auto& s = *impl_->statements;
+  return impl_->write("delete note", [&](detail::note_statements& s) -> result<void> {
     s.in.id = id;
     s.in.expected = expected.value_or(0);
     soci::statement& st = expected ? s.remove_versioned : s.remove_any;
@@ -224,10 +208,14 @@ result<void> soci_note_repository::import(std::span<const note> notes) {
                         note_label(n.id) + " has an invalid id; nothing was imported.");
     }
   }
-  return impl_->run("import notes", false, [&]() -> result<void> {
-    soci::session& session = *impl_->session;
-    const database_kind kind = impl_->config.kind;
-    transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::write);
+  return impl_->write("import notes", [&](detail::note_statements& s) -> result<void> {
+    soci::session& session = s.session;
+    const database_kind kind = s.kind;
+    // SQLite writes run inside the write combiner's transaction; PostgreSQL's need their own.
+    std::optional<transaction_scope> transaction;
+    if (kind == database_kind::postgresql) {
+      transaction.emplace(s.transactions, transaction_scope::mode::write);
+    }
     detail::note_parameters in;
     long long existing = 0;
     soci::statement exists = (session.prepare << "SELECT COUNT(*) FROM notes WHERE id = :id",
@@ -263,7 +251,7 @@ result<void> soci_note_repository::import(std::span<const note> notes) {
                  " GREATEST(:highest, nextval(pg_get_serial_sequence('notes', 'id'))))",
           soci::use(highest, "highest"), soci::into(ignored);
     }
-    transaction.commit();
+    if (transaction) transaction->commit();
     return {};
   });
 }

@@ -1,0 +1,68 @@
+#pragma once
+// Group commit for one SQLite database file in one process, shared by every repository on it.
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notes/error.hpp"
+
+namespace notes::storage::detail {
+
+struct note_statements;
+
+// SQLite admits one writer per file, and a commit costs more than the write it makes durable:
+// an insert with its search index entry takes 110-160 us alone, of which the commit (a new
+// FTS5 segment, the WAL frames) is most. So writes of one process queue here instead of
+// meeting at SQLite's lock, where the busy handler sleeps whole milliseconds:
+//
+// - a thread whose write arrives while no one is writing leads: it runs its write and every
+//   write queued meanwhile in one transaction on its own connection, each inside a SAVEPOINT
+//   so that one failure rolls back only that write, commits once, then hands every waiter its
+//   own result and passes the lead to the first write queued after the batch;
+// - a thread that arrives while a batch runs waits for its result (or for the lead).
+//
+// Nothing is acknowledged before the COMMIT that contains it returned; a failed COMMIT fails
+// every write of the batch. The busy timeout is only for other processes' writers. SQLite's
+// automatic checkpoint runs inside the leader's COMMIT, so every frame is copied before the
+// next transaction begins, which lets that one start the WAL over; run beside the writers a
+// checkpoint never catches up with them, and the WAL only grows.
+class write_combiner {
+ public:
+  // Runs one write on the leader's statements; failures are error values or exceptions.
+  using work = std::function<result<void>(note_statements&)>;
+
+  // The combiner of the file at `path` (which must exist): the same object for every path
+  // naming the same file (device and inode), for as long as some repository holds it.
+  static std::shared_ptr<write_combiner> for_file(const std::string& path);
+
+  // Most writes in one transaction; more wait for the next one.
+  static constexpr std::size_t max_batch = 64;
+
+  // Runs `w` in some thread's transaction (this one's, on `own`, when it leads) and returns
+  // once that transaction committed or failed. `doing` ("create note") prefixes the messages
+  // of failures the database reports by exception.
+  result<void> submit(note_statements& own, std::string_view doing, const work& w);
+
+ private:
+  enum class state { queued, lead, done };
+  struct pending {
+    const work* w = nullptr;
+    std::string_view doing;
+    result<void> outcome;
+    state now = state::queued;
+    std::condition_variable wake;
+  };
+
+  void run_batch(note_statements& own, const std::vector<pending*>& batch) noexcept;
+
+  std::mutex mutex_;
+  std::vector<pending*> queue_;
+  bool leading_ = false;
+};
+
+}  // namespace notes::storage::detail
