@@ -2,6 +2,7 @@
 // runs one of the commands migrate, export, import).
 #include <pthread.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "notes/http/log.hpp"
 #include "notes/http/server.hpp"
 #include "storage.hpp"
 #include "transfer.hpp"
@@ -24,6 +26,17 @@ constexpr int exit_bad_config = 2;
 constexpr int exit_failure = 1;
 
 void say(const std::string& line) { std::fprintf(stderr, "notes-server: %s\n", line.c_str()); }
+
+// While serving, lines go through the server's log: in order with the access log, and a stalled
+// stderr cannot keep SIGTERM from stopping the server.
+void say_while_serving(const std::string& line) {
+  notes::http::log_message("notes-server: " + line);
+}
+
+// Lines still in the server's log reach stderr before the process exits, whichever way it does.
+struct flush_log_at_exit {
+  ~flush_log_at_exit() { notes::http::flush_log(std::chrono::seconds(1)); }
+};
 
 std::optional<std::string> read_all(std::istream& in) {
   std::ostringstream text;
@@ -50,6 +63,7 @@ std::optional<std::string> read_dotenv() {
 int main(int argc, char** argv) {
   // A reader of our stderr that goes away must not kill the server in the middle of a log line.
   std::signal(SIGPIPE, SIG_IGN);
+  flush_log_at_exit flush_log;
   std::vector<std::string> args(argv + 1, argv + argc);
   auto dotenv = read_dotenv();
   if (!dotenv) {
@@ -129,14 +143,15 @@ int main(int argc, char** argv) {
     server->start();
     const std::string& host = config->server.host;
     std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
-    say(std::string("version ") + NOTES_VERSION + " listening on http://" + authority + ":" +
-        std::to_string(server->port()) + " database " + storage->describe() + " threads " +
-        std::to_string(server->threads()));
+    say_while_serving(std::string("version ") + NOTES_VERSION + " listening on http://" +
+                      authority + ":" + std::to_string(server->port()) + " database " +
+                      storage->describe() + " threads " + std::to_string(server->threads()));
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    say(std::string("stopping on ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+    say_while_serving(std::string("stopping on ") +
+                      (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
     server->stop();
-    say("stopped");
+    say_while_serving("stopped");
   } catch (const std::exception& e) {
     say(e.what());
     return exit_failure;

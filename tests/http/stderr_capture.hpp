@@ -4,24 +4,35 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <stdexcept>
 #include <string>
+
+#include "access_log.hpp"
 
 namespace notes::testing {
 
 class stderr_capture {
  public:
   stderr_capture() {
+    // As in notes-server: a write to a pipe closed under it fails instead of killing the process.
+    std::signal(SIGPIPE, SIG_IGN);
     if (::pipe(fds_) != 0) throw std::runtime_error("pipe failed");
     saved_ = ::dup(STDERR_FILENO);
     ::dup2(fds_[1], STDERR_FILENO);
   }
-  ~stderr_capture() { restore(); }
+  ~stderr_capture() {
+    text();
+    ::close(fds_[0]);
+  }
   stderr_capture(const stderr_capture&) = delete;
   stderr_capture& operator=(const stderr_capture&) = delete;
 
-  // Puts stderr back and returns everything written to the pipe meanwhile.
+  // Puts stderr back and returns everything written to the pipe meanwhile (after waiting a
+  // little for the log's writer thread to catch up).
   std::string text() {
+    if (saved_ >= 0) notes::http::flush_log(std::chrono::milliseconds(500));
     restore();
     ::fcntl(fds_[0], F_SETFL, O_NONBLOCK);
     std::string out;

@@ -1,17 +1,110 @@
 #include "access_log.hpp"
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
 
 namespace notes::http {
 
 namespace {
 
-// Longer targets are cut: a log line must stay one bounded write.
+// Longer targets are cut: a log line must stay bounded.
 constexpr std::size_t max_logged_target = 512;
+// Several thousand lines: room for a burst while stderr is slow, bounded while it is stuck.
+constexpr std::size_t buffer_capacity = 256 * 1024;
+
+class log_sink;
+std::atomic<log_sink*> existing_sink{nullptr};
+
+// Lines waiting for stderr, and the thread that writes them. Made on the first line and never
+// destroyed: at exit the writer may still be blocked in write(2) on a stalled pipe, and must not
+// be joined.
+class log_sink {
+ public:
+  static log_sink& instance() {
+    static log_sink* sink = [] {
+      auto* made = new log_sink;
+      existing_sink.store(made, std::memory_order_release);
+      return made;
+    }();
+    return *sink;
+  }
+
+  void push(std::string_view line) {
+    std::unique_lock lock(mutex_);
+    if (pending_.size() + line.size() > buffer_capacity) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    // The writer sleeps only when it found nothing to write; otherwise it comes back for more.
+    bool wake = pending_.empty() && !writing_;
+    pending_.append(line);
+    lock.unlock();
+    if (wake) ready_.notify_one();
+  }
+
+  bool flush(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return written_.wait_for(lock, timeout, [this] { return pending_.empty() && !writing_; });
+  }
+
+  std::int64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
+ private:
+  log_sink() {
+    pending_.reserve(buffer_capacity);
+    // Started with every signal blocked, so it never takes the SIGINT/SIGTERM that the main
+    // thread waits for with sigwait(), even when the first line comes from a thread that has
+    // them unblocked.
+    sigset_t all;
+    sigset_t previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    std::thread([this] { run(); }).detach();
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  }
+
+  void run() {
+    std::string batch;
+    batch.reserve(buffer_capacity);
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ready_.wait(lock, [this] { return !pending_.empty(); });
+      batch.swap(pending_);
+      writing_ = true;
+      lock.unlock();
+      write_all(batch);
+      batch.clear();
+      lock.lock();
+      writing_ = false;
+      if (pending_.empty()) written_.notify_all();
+    }
+  }
+
+  static void write_all(std::string_view text) {
+    while (!text.empty()) {
+      ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+      if (n <= 0) return;  // nowhere to complain to about the log itself
+      text.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;    // lines are pending
+  std::condition_variable written_;  // the writer caught up
+  std::string pending_;
+  bool writing_ = false;
+  std::atomic<std::int64_t> dropped_{0};
+};
 
 class line_buffer {
  public:
@@ -29,14 +122,7 @@ class line_buffer {
   }
   void write_line() {
     data_[size_++] = '\n';
-    const char* p = data_.data();
-    std::size_t left = size_;
-    while (left > 0) {
-      ssize_t n = ::write(STDERR_FILENO, p, left);
-      if (n <= 0) return;  // nowhere to complain to about the log itself
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
+    log_sink::instance().push({data_.data(), size_});
   }
 
  private:
@@ -64,6 +150,12 @@ void log_warning(std::string_view context, std::string_view detail) {
   log_with_level("warning", context, detail);
 }
 
+void log_message(std::string_view message) {
+  line_buffer line;
+  line.append(message);
+  line.write_line();
+}
+
 void log_access(std::string_view method, std::string_view target, unsigned status,
                 std::size_t bytes, std::int64_t micros) {
   line_buffer line;
@@ -78,6 +170,16 @@ void log_access(std::string_view method, std::string_view target, unsigned statu
   line.append(micros);
   line.append("us");
   line.write_line();
+}
+
+bool flush_log(std::chrono::milliseconds timeout) {
+  log_sink* sink = existing_sink.load(std::memory_order_acquire);
+  return sink == nullptr || sink->flush(timeout);
+}
+
+std::int64_t dropped_log_lines() noexcept {
+  log_sink* sink = existing_sink.load(std::memory_order_acquire);
+  return sink == nullptr ? 0 : sink->dropped();
 }
 
 }  // namespace notes::http

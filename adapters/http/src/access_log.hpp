@@ -1,9 +1,14 @@
 #pragma once
-// Log lines on stderr. Each line leaves in one write(2), so lines from different threads never
-// interleave and nothing is buffered when the process dies.
+// Log lines on stderr. A caller formats its line on the stack and hands it to a bounded buffer
+// that one background thread writes out, so a stderr that stalls (a pipe whose reader stopped
+// reading) never holds up a request: while the buffer is full, new lines are dropped and counted
+// (notes_log_lines_dropped_total). Whole lines are written, never interleaved. Lines still
+// buffered when the process is killed are lost; flush_log() (notes/http/log.hpp) waits for them.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+
+#include "notes/http/log.hpp"
 
 namespace notes::http {
 
@@ -17,5 +22,8 @@ void log_warning(std::string_view context, std::string_view detail);
 // "<method> <target> <status> <bytes> <micros>us", formatted without allocating.
 void log_access(std::string_view method, std::string_view target, unsigned status,
                 std::size_t bytes, std::int64_t micros);
+
+// Lines dropped since the process started because the buffer was full.
+std::int64_t dropped_log_lines() noexcept;
 
 }  // namespace notes::http

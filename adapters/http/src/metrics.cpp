@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "access_log.hpp"
+
 namespace notes::http {
 
 namespace {
@@ -225,6 +227,12 @@ std::string server_metrics::render(std::optional<std::int64_t> notes) const {
   append_number(out, unavailable);
   out += "\nnotes_storage_errors_total{kind=\"storage_failure\"} ";
   append_number(out, failures);
+  out += '\n';
+
+  append_header(out, "notes_log_lines_dropped_total", "counter",
+                "Log lines (access log, errors) dropped because stderr did not keep up.");
+  out += "notes_log_lines_dropped_total ";
+  append_number(out, dropped_log_lines());
   out += '\n';
 
   if (notes) {

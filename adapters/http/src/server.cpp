@@ -30,6 +30,11 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+// How long start and stop wait for log lines to reach stderr: start-up warnings come before
+// the caller's "listening" line and the last access lines before its "stopped", unless stderr
+// is stalled.
+constexpr std::chrono::seconds log_flush_wait{1};
+
 // One thread, its io_context, and the storage connection and service only it uses. Every
 // connection lives on exactly one worker, so its handlers never run concurrently with each
 // other and the service needs no locks. Members are destroyed bottom-up: the io_context (and
@@ -171,6 +176,7 @@ void server::start() {
   for (auto& w : s.workers) {
     w->thread = std::thread([&s, &w = *w] { s.run_worker(w); });
   }
+  flush_log(log_flush_wait);
 }
 
 std::uint16_t server::port() const noexcept { return impl_->bound_port; }
@@ -209,6 +215,7 @@ void server::stop() {
   s.acceptor.reset();
   // Closes every connection left over, then every storage connection.
   s.workers.clear();
+  flush_log(log_flush_wait);
 }
 
 }  // namespace notes::http
