@@ -399,3 +399,45 @@ TEST_CASE("page times: the ISO form is to_rfc3339's, the readable one is minutes
   CHECK(display_time(sys_days{1969y / December / 31} + 23h + 59min) == "Dec 31, 1969, 23:59 UTC");
   CHECK(display_time(notes::timestamp(microseconds(-1))) == "Dec 31, 1969, 23:59 UTC");
 }
+
+TEST_CASE("excerpts agree with a byte-by-byte reading on random text, broken UTF-8 included") {
+  // The plain reading of the rule: white space runs become one space between words, and the text
+  // stops with an ellipsis before the code point that would exceed the limit.
+  const auto reference = [](std::string_view content, std::size_t max_code_points) {
+    std::string out;
+    std::size_t code_points = 0;
+    bool pending_space = false;
+    for (const char ch : content) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+        pending_space = !out.empty();
+        continue;
+      }
+      if ((c & 0xC0) != 0x80) {
+        if (code_points + (pending_space ? 1 : 0) >= max_code_points) return out + "…";
+        if (pending_space) {
+          out += ' ';
+          ++code_points;
+          pending_space = false;
+        }
+        ++code_points;
+      }
+      out += static_cast<char>(c);
+    }
+    return out;
+  };
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"a", "word", " ", "  ", "\n", "\t", "\r\n", "é", "€",
+                                           "𝄞", "\x80", "\xC3", "\v\f", "x y"};
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (std::size_t n = rng() % 20; n > 0; --n) text += pieces[rng() % pieces.size()];
+    const std::size_t limit = rng() % 12;
+    CAPTURE(text);
+    CAPTURE(limit);
+    CHECK(excerpt(text, limit) == reference(text, limit));
+    std::string appended = "kept";
+    append_excerpt(appended, text, limit);
+    CHECK(appended == "kept" + reference(text, limit));
+  }
+}

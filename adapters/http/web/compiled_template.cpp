@@ -21,30 +21,31 @@ bool is_blank(std::string_view s) noexcept {
 }  // namespace
 
 void append_html_escaped(std::string& out, std::string_view text) {
+  // The five characters are all below 64: one shift and mask per byte finds them.
+  constexpr std::uint64_t special = (1ull << '&') | (1ull << '<') | (1ull << '>') |
+                                    (1ull << '"') | (1ull << '\'');
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    std::string_view replacement;
-    switch (text[i]) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 64 || ((special >> c) & 1) == 0) continue;
+    out.append(text.data() + start, i - start);
+    switch (c) {
       case '&':
-        replacement = "&amp;";
+        out.append("&amp;");
         break;
       case '<':
-        replacement = "&lt;";
+        out.append("&lt;");
         break;
       case '>':
-        replacement = "&gt;";
+        out.append("&gt;");
         break;
       case '"':
-        replacement = "&quot;";
-        break;
-      case '\'':
-        replacement = "&apos;";
+        out.append("&quot;");
         break;
       default:
-        continue;
+        out.append("&apos;");
+        break;
     }
-    out.append(text.data() + start, i - start);
-    out.append(replacement);
     start = i + 1;
   }
   out.append(text.data() + start, text.size() - start);
@@ -61,17 +62,29 @@ std::expected<compiled_template, std::string> compiled_template::compile(std::st
   std::vector<open_section> open;  // kainjow has checked that each is closed by its own name
   // Text after a section's end must not join the last text inside the section.
   std::size_t section_boundary = 0;
+  // Whether a section tag stands between the last line end and here. A line end on a line
+  // without one always comes out as it is, so it joins the text around it.
+  bool section_on_line = false;
   const auto add_literal = [&](op_type type, std::string_view s) {
+    const bool plain_line_end = type == op_type::newline && !section_on_line;
+    if (plain_line_end) type = op_type::text;
     if (type == op_type::text && t.ops_.size() > section_boundary &&
         t.ops_.back().type == op_type::text) {
       t.ops_.back().size += static_cast<std::uint32_t>(s.size());
+      t.ops_.back().tail += static_cast<std::uint32_t>(s.size());
     } else {
       op o;
       o.type = type;
       o.offset = static_cast<std::uint32_t>(t.literals_.size());
       o.size = static_cast<std::uint32_t>(s.size());
+      o.tail = o.size;
       t.ops_.push_back(o);
     }
+    if (plain_line_end) {
+      t.ops_.back().ends_lines = true;
+      t.ops_.back().tail = 0;
+    }
+    if (type == op_type::newline) section_on_line = false;
     t.literals_.append(s);
   };
   const auto add_name = [&t](std::string_view s) {
@@ -150,6 +163,7 @@ std::expected<compiled_template, std::string> compiled_template::compile(std::st
       case '#':
       case '^':
         add_tag(contents.front() == '#' ? op_type::section : op_type::inverted, rest);
+        section_on_line = true;
         open.push_back({static_cast<std::uint32_t>(t.ops_.size() - 1), rest});
         break;
       case '/': {
@@ -159,6 +173,7 @@ std::expected<compiled_template, std::string> compiled_template::compile(std::st
         }
         t.ops_[open.back().op].end = static_cast<std::uint32_t>(t.ops_.size());
         section_boundary = t.ops_.size();
+        section_on_line = true;
         open.pop_back();
         break;
       }
@@ -195,6 +210,7 @@ class compiled_template::renderer {
       switch (o.type) {
         case op_type::text:
           out_.append(t_.literals_, o.offset, o.size);
+          if (o.ends_lines) line_start_ = out_.size() - o.tail;
           break;
         case op_type::newline:
           end_line(std::string_view(t_.literals_).substr(o.offset, o.size));

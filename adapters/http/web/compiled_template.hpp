@@ -44,10 +44,13 @@ class compiled_template {
     bool dot = false;  // {{.}}: the innermost value
     std::vector<name_part> parts;
   };
+  // `newline` is a line end on a line that holds a section tag; other line ends are text.
   struct op {
     op_type type = op_type::text;
+    bool ends_lines = false;   // text: holds a line end; the last line's text is `tail` bytes
     std::uint32_t offset = 0;  // text and newline: the literal in literals_
     std::uint32_t size = 0;
+    std::uint32_t tail = 0;
     std::uint32_t name = 0;  // variables and sections: index into names_
     std::uint32_t end = 0;   // sections: the index just past the section's body
   };

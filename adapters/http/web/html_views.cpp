@@ -194,27 +194,37 @@ void append_excerpt(std::string& out, std::string_view content, std::size_t max_
   const std::size_t start = out.size();
   std::size_t code_points = 0;
   bool pending_space = false;
+  // Bytes are copied in runs: [run, i) is taken but not yet appended.
+  std::size_t run = std::string_view::npos;
+  const auto flush = [&](std::size_t i) {
+    if (run != std::string_view::npos) out.append(content.data() + run, i - run);
+    run = std::string_view::npos;
+  };
   for (std::size_t i = 0; i < content.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(content[i]);
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+    if (c <= ' ' && (c == ' ' || (c >= '\t' && c <= '\r'))) {  // space, \t \n \v \f \r
+      flush(i);
       pending_space = out.size() != start;
       continue;
     }
     const bool starts_code_point = (c & 0xC0) != 0x80;
     if (starts_code_point) {
       if (code_points + (pending_space ? 1 : 0) >= max_code_points) {
+        flush(i);
         out += "…";
         return;
       }
       if (pending_space) {
+        flush(i);
         out += ' ';
         ++code_points;
         pending_space = false;
       }
       ++code_points;
     }
-    out += static_cast<char>(c);
+    if (run == std::string_view::npos) run = i;
   }
+  flush(content.size());
 }
 
 std::string excerpt(std::string_view content, std::size_t max_code_points) {

@@ -206,8 +206,8 @@ response list_page(const web_app& app, request_context& ctx) {
     return service_error_page(app, found.error());
   }
   std::string title = query.empty() ? std::string("Your notes") : "Search: " + query;
-  const std::string body = app.views.list(session.layout(std::move(title), query), view);
-  return session.finish(web::html_response(code, body));
+  return session.finish(
+      web::html_response(code, app.views.list(session.layout(std::move(title), query), view)));
 }
 
 response detail_page(const web_app& app, request_context& ctx) {
