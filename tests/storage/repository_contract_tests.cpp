@@ -446,8 +446,10 @@ TEST_CASE_TEMPLATE_DEFINE("import of an existing id is a conflict and imports no
 }
 
 // One line per backend: a new backend joins the contract here.
-using repository_backends = std::tuple<notes::test::memory_backend, notes::test::sqlite_backend,
-                                       notes::test::postgres_backend>;
+using repository_backends =
+    std::tuple<notes::test::memory_backend, notes::test::sqlite_backend,
+               notes::test::sqlite_indexed_backend, notes::test::sqlite_half_indexed_backend,
+               notes::test::postgres_backend>;
 
 TEST_CASE_TEMPLATE_APPLY(create_find, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(find_missing, repository_backends);

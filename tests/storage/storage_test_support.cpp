@@ -43,6 +43,89 @@ sqlite_lock_holder::~sqlite_lock_holder() { sqlite3_close(db_); }
 
 void sqlite_lock_holder::release() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
 
+namespace {
+
+void exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  const std::string text = message != nullptr ? message : "";
+  sqlite3_free(message);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << text);
+}
+
+struct raw_connection {
+  explicit raw_connection(const std::string& path) {
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+  }
+  ~raw_connection() { sqlite3_close(db); }
+  raw_connection(const raw_connection&) = delete;
+  raw_connection& operator=(const raw_connection&) = delete;
+  sqlite3* db = nullptr;
+};
+
+// Forwards to a SQLite repository and indexes the queued notes after every `every`-th write.
+class indexing_repository final : public note_repository {
+ public:
+  indexing_repository(int every) : every_(every) {}
+
+  result<note> create(const note& fresh) override { return wrote(repo_->create(fresh)); }
+  result<std::optional<note>> find(note_id id) override { return repo_->find(id); }
+  result<note> update(const note& changed, note_version expected) override {
+    return wrote(repo_->update(changed, expected));
+  }
+  result<void> remove(note_id id, std::optional<note_version> expected) override {
+    return wrote(repo_->remove(id, expected));
+  }
+  result<std::int64_t> count() override { return repo_->count(); }
+  result<note_page> list(list_order order, page_request page) override {
+    return repo_->list(order, page);
+  }
+  result<note_page> search(std::string_view query, page_request page) override {
+    return repo_->search(query, page);
+  }
+  result<std::vector<note>> all() override { return repo_->all(); }
+  result<void> import(std::span<const note> notes) override {
+    return wrote(repo_->import(notes));
+  }
+
+ private:
+  template <class T>
+  T wrote(T outcome) {
+    if (++writes_ % every_ == 0) index_queued_notes(database_.config.path);
+    return outcome;
+  }
+
+  int every_;
+  int writes_ = 0;
+  sqlite_database database_;
+  std::unique_ptr<storage::soci_note_repository> repo_ = open_or_fail(database_.config);
+};
+
+}  // namespace
+
+void index_queued_notes(const std::string& path) {
+  raw_connection c(path);
+  exec(c.db,
+       "BEGIN IMMEDIATE;"
+       "INSERT INTO notes_fts (rowid, search_title, search_content)"
+       " SELECT n.id, n.search_title, n.search_content"
+       " FROM notes_fts_pending p JOIN notes n ON n.id = p.id;"
+       "DELETE FROM notes_fts_pending;"
+       "COMMIT");
+}
+
+std::int64_t queued_notes(const std::string& path) {
+  raw_connection c(path);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(c.db, "SELECT COUNT(*) FROM notes_fts_pending", -1, &st, nullptr) ==
+          SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  const std::int64_t queued = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return queued;
+}
+
 storage::database_config sqlite_config(const std::filesystem::path& file) {
   auto config = storage::parse_database_url("sqlite:///" + file.string());
   REQUIRE_MESSAGE(config.has_value(), (config ? "" : config.error().message));
@@ -82,6 +165,14 @@ std::shared_ptr<note_repository> sqlite_backend::open() {
   };
   auto h = std::make_shared<holder>();
   return std::shared_ptr<note_repository>(h, h->repository.get());
+}
+
+std::shared_ptr<note_repository> sqlite_indexed_backend::open() {
+  return std::make_shared<indexing_repository>(1);
+}
+
+std::shared_ptr<note_repository> sqlite_half_indexed_backend::open() {
+  return std::make_shared<indexing_repository>(2);
 }
 
 std::shared_ptr<note_repository> postgres_backend::open() {

@@ -63,6 +63,11 @@ class sqlite_lock_holder {
   sqlite3* db_ = nullptr;
 };
 
+// SQLite: moves the notes queued for the search index (notes_fts_pending) into it, on a
+// connection of its own, as the adapter does every few hundred writes; and counts the queue.
+void index_queued_notes(const std::string& path);
+std::int64_t queued_notes(const std::string& path);
+
 // Opens a repository and fails the test when that does not work.
 std::unique_ptr<storage::soci_note_repository> open_or_fail(const storage::database_config& config);
 
@@ -77,9 +82,19 @@ struct sqlite_backend {
 struct postgres_backend {
   static std::shared_ptr<note_repository> open();
 };
+// SQLite with every note in the search index (sqlite_backend's stay queued: the adapter moves
+// them only every few hundred writes), and with every other one.
+struct sqlite_indexed_backend {
+  static std::shared_ptr<note_repository> open();
+};
+struct sqlite_half_indexed_backend {
+  static std::shared_ptr<note_repository> open();
+};
 
 }  // namespace notes::test
 
 TYPE_TO_STRING_AS("memory", notes::test::memory_backend);
 TYPE_TO_STRING_AS("sqlite", notes::test::sqlite_backend);
 TYPE_TO_STRING_AS("postgresql", notes::test::postgres_backend);
+TYPE_TO_STRING_AS("sqlite indexed", notes::test::sqlite_indexed_backend);
+TYPE_TO_STRING_AS("sqlite half indexed", notes::test::sqlite_half_indexed_backend);

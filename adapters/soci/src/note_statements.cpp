@@ -38,10 +38,24 @@ constexpr const char* list_pinned_sql =
     " WHERE id IN (SELECT id FROM notes" PINNED_FIRST ONE_PAGE ")" PINNED_FIRST;
 
 // For the trigram tokenizer a quoted phrase is a run of adjacent trigrams: an exact substring.
-#define FTS_MATCH "SELECT rowid FROM notes_fts WHERE notes_fts MATCH :q"
-constexpr const char* sqlite_search_count_sql = "SELECT COUNT(*) FROM (" FTS_MATCH ")";
+// Notes still queued for the index (notes_fts_pending, at most a few hundred) are tested one by
+// one with instr(); a note is in the index or in the queue, never both. CROSS JOIN keeps the
+// queue the outer loop: SQLite would otherwise scan every note and look each up in the queue.
+#define FTS_MATCH                                                        \
+  "SELECT rowid FROM notes_fts WHERE notes_fts MATCH :q"                 \
+  " UNION ALL SELECT p.id FROM notes_fts_pending p CROSS JOIN notes n"   \
+  " ON n.id = p.id WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0"
+constexpr const char* sqlite_search_count_sql =
+    "SELECT (SELECT COUNT(*) FROM notes_fts WHERE notes_fts MATCH :q)"
+    " + (SELECT COUNT(*) FROM notes_fts_pending p CROSS JOIN notes n ON n.id = p.id"
+    " WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0)";
 constexpr const char* sqlite_search_page_sql =
     "SELECT " NOTE_COLUMNS " FROM notes WHERE id IN (" FTS_MATCH ")" NEWEST_FIRST ONE_PAGE;
+constexpr const char* drain_index_sql =
+    "INSERT INTO notes_fts (rowid, search_title, search_content)"
+    " SELECT n.id, n.search_title, n.search_content"
+    " FROM notes_fts_pending p CROSS JOIN notes n ON n.id = p.id";
+constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 #define INSTR_MATCH " WHERE instr(search_title, :q) > 0 OR instr(search_content, :q2) > 0"
 constexpr const char* sqlite_short_count_sql = "SELECT COUNT(*) FROM notes" INSTR_MATCH;
 constexpr const char* sqlite_short_page_sql =
@@ -65,8 +79,27 @@ timestamp from_microseconds(long long value) { return timestamp{std::chrono::mic
 
 long long to_microseconds(timestamp t) { return t.time_since_epoch().count(); }
 
+// Which search parameters a statement takes.
+enum class search_binding {
+  none,
+  query,              // :q
+  query_twice,        // :q, :q2 (SOCI binds a name once)
+  phrase_and_needle,  // :q the FTS5 phrase, :n and :n2 the folded needle
+};
+
+void bind_search(soci::statement& st, note_parameters& in, search_binding binding) {
+  if (binding == search_binding::none) return;
+  st.exchange(soci::use(in.query, "q"));
+  if (binding == search_binding::query_twice) st.exchange(soci::use(in.query, "q2"));
+  if (binding == search_binding::phrase_and_needle) {
+    st.exchange(soci::use(in.needle, "n"));
+    st.exchange(soci::use(in.needle, "n2"));
+  }
+}
+
 soci::statement prepare_rows(soci::session& session, const char* sql, note_row& row,
-                             note_parameters& in, bool by_id, bool paged, int query_uses) {
+                             note_parameters& in, bool by_id, bool paged,
+                             search_binding binding) {
   soci::statement st(session);
   st.exchange(soci::into(row.id));
   st.exchange(soci::into(row.title));
@@ -76,8 +109,7 @@ soci::statement prepare_rows(soci::session& session, const char* sql, note_row& 
   st.exchange(soci::into(row.updated_at));
   st.exchange(soci::into(row.version));
   if (by_id) st.exchange(soci::use(in.id, "id"));
-  if (query_uses >= 1) st.exchange(soci::use(in.query, "q"));
-  if (query_uses >= 2) st.exchange(soci::use(in.query, "q2"));
+  bind_search(st, in, binding);
   if (paged) {
     st.exchange(soci::use(in.limit, "limit"));
     st.exchange(soci::use(in.offset, "offset"));
@@ -89,11 +121,10 @@ soci::statement prepare_rows(soci::session& session, const char* sql, note_row& 
 }
 
 soci::statement prepare_count(soci::session& session, const char* sql, long long& number,
-                              note_parameters& in, int query_uses) {
+                              note_parameters& in, search_binding binding) {
   soci::statement st(session);
   st.exchange(soci::into(number));
-  if (query_uses >= 1) st.exchange(soci::use(in.query, "q"));
-  if (query_uses >= 2) st.exchange(soci::use(in.query, "q2"));
+  bind_search(st, in, binding);
   st.alloc();
   st.prepare(sql);
   st.define_and_bind();
@@ -130,7 +161,7 @@ note_statements::note_statements(soci::session& db, database_kind k)
     : session(db),
       kind(k),
       transactions(db, k),
-      find(prepare_rows(session, find_sql, row, in, true, false, 0)),
+      find(prepare_rows(session, find_sql, row, in, true, false, search_binding::none)),
       insert((session.prepare << insert_sql, soci::into(row.id), soci::use(in.title, "title"),
               soci::use(in.content, "content"), soci::use(in.is_pinned, "pinned"),
               soci::use(in.created_at, "created"), soci::use(in.updated_at, "updated"),
@@ -144,22 +175,39 @@ note_statements::note_statements(soci::session& db, database_kind k)
       remove_any((session.prepare << remove_any_sql, soci::use(in.id, "id"))),
       remove_versioned((session.prepare << remove_versioned_sql, soci::use(in.id, "id"),
                         soci::use(in.expected, "expected"))),
-      count(prepare_count(session, count_sql, number, in, 0)),
-      list_newest(prepare_rows(session, list_newest_sql, row, in, false, true, 0)),
-      list_pinned(prepare_rows(session, list_pinned_sql, row, in, false, true, 0)),
-      search_count(prepare_count(
-          session,
-          k == database_kind::sqlite ? sqlite_search_count_sql : postgresql_search_count_sql,
-          number, in, k == database_kind::sqlite ? 1 : 2)),
-      search_page(prepare_rows(
-          session, k == database_kind::sqlite ? sqlite_search_page_sql : postgresql_search_page_sql,
-          row, in, false, true, k == database_kind::sqlite ? 1 : 2)),
+      count(prepare_count(session, count_sql, number, in, search_binding::none)),
+      list_newest(
+          prepare_rows(session, list_newest_sql, row, in, false, true, search_binding::none)),
+      list_pinned(
+          prepare_rows(session, list_pinned_sql, row, in, false, true, search_binding::none)),
+      search_count(session),
+      search_page(session),
       short_search_count(session),
-      short_search_page(session) {
-  if (k == database_kind::sqlite) {
-    short_search_count = prepare_count(session, sqlite_short_count_sql, number, in, 2);
-    short_search_page = prepare_rows(session, sqlite_short_page_sql, row, in, false, true, 2);
+      short_search_page(session),
+      drain_index(session),
+      drain_queue(session) {
+  if (k == database_kind::postgresql) {
+    search_count = prepare_count(session, postgresql_search_count_sql, number, in,
+                                 search_binding::query_twice);
+    search_page = prepare_rows(session, postgresql_search_page_sql, row, in, false, true,
+                               search_binding::query_twice);
+    return;
   }
+  search_count = prepare_count(session, sqlite_search_count_sql, number, in,
+                               search_binding::phrase_and_needle);
+  search_page = prepare_rows(session, sqlite_search_page_sql, row, in, false, true,
+                             search_binding::phrase_and_needle);
+  short_search_count =
+      prepare_count(session, sqlite_short_count_sql, number, in, search_binding::query_twice);
+  short_search_page = prepare_rows(session, sqlite_short_page_sql, row, in, false, true,
+                                   search_binding::query_twice);
+  drain_index = (session.prepare << drain_index_sql);
+  drain_queue = (session.prepare << drain_queue_sql);
+}
+
+void note_statements::drain_search_queue() {
+  run_prepared(drain_index, kind);
+  run_prepared(drain_queue, kind);
 }
 
 }  // namespace notes::storage::detail

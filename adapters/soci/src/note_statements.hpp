@@ -36,7 +36,8 @@ struct note_parameters {
   long long version = 0;
   std::string search_title;
   std::string search_content;
-  std::string query;  // folded search text: FTS5 phrase, instr() needle or LIKE pattern
+  std::string query;   // folded search text: FTS5 phrase, instr() needle or LIKE pattern
+  std::string needle;  // SQLite: the folded search text itself, for the queued notes
   long long limit = 0;
   long long offset = 0;
 
@@ -47,6 +48,9 @@ struct note_statements {
   note_statements(soci::session& session, database_kind kind);
   note_statements(const note_statements&) = delete;
   note_statements& operator=(const note_statements&) = delete;
+
+  // SQLite, inside a write transaction: indexes every queued note and empties the queue.
+  void drain_search_queue();
 
   soci::session& session;
   database_kind kind;
@@ -69,6 +73,9 @@ struct note_statements {
   // SQLite only: trigrams cannot match needles of one or two code points, instr() can.
   soci::statement short_search_count;
   soci::statement short_search_page;
+  // SQLite only: moves the queued notes into the search index (run both, in one transaction).
+  soci::statement drain_index;
+  soci::statement drain_queue;
 };
 
 }  // namespace notes::storage::detail

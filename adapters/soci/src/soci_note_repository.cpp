@@ -168,10 +168,13 @@ result<note_page> soci_note_repository::search(std::string_view query, page_requ
     const std::string needle = text::fold_case(query);
     soci::statement* count = &s.search_count;
     soci::statement* rows = &s.search_page;
+    const bool trigrams =
+        s.kind == database_kind::sqlite && text::code_point_count(needle) >= 3;
     if (s.kind == database_kind::postgresql) {
       s.in.query = like_pattern(needle);
-    } else if (text::code_point_count(needle) >= 3) {
+    } else if (trigrams) {
       s.in.query = fts_phrase(needle);
+      s.in.needle = needle;
     } else {
       s.in.query = needle;
       count = &s.short_search_count;
@@ -182,7 +185,7 @@ result<note_page> soci_note_repository::search(std::string_view query, page_requ
     out.total = fetch_number(*count, s.number, s.kind);
     s.in.limit = page.limit();
     s.in.offset = page.offset();
-    out.notes = fetch_rows(*rows, s.row, s.kind);
+    if (out.total > page.offset()) out.notes = fetch_rows(*rows, s.row, s.kind);
     transaction.commit();
     return out;
   });
@@ -243,6 +246,7 @@ result<void> soci_note_repository::import(std::span<const note> notes) {
       }
       highest = std::max<long long>(highest, n.id);
     }
+    if (kind == database_kind::sqlite) s.drain_search_queue();  // in bulk: the cheapest way
     if (kind == database_kind::postgresql && highest > 0) {
       // Imported ids bypass the identity sequence; move it past them (never backwards, so ids
       // of deleted notes stay retired).

@@ -58,6 +58,11 @@ result<void> write_combiner::submit(note_statements& own, std::string_view doing
     p->now = state::done;
     p->wake.notify_one();
   }
+  if (drain_due(batch.size())) {
+    lock.unlock();
+    drain(own);
+    lock.lock();
+  }
   if (queue_.empty()) {
     leading_ = false;
   } else {
@@ -65,6 +70,27 @@ result<void> write_combiner::submit(note_statements& own, std::string_view doing
     queue_.front()->wake.notify_one();
   }
   return std::move(me.outcome);
+}
+
+bool write_combiner::drain_due(std::size_t writes) noexcept {
+  writes_since_drain_ += writes;
+  const auto now = std::chrono::steady_clock::now();
+  if (writes_since_drain_ < drain_after_writes && now - last_drain_ < drain_after_time) {
+    return false;
+  }
+  writes_since_drain_ = 0;
+  last_drain_ = now;
+  return true;
+}
+
+void write_combiner::drain(note_statements& own) noexcept {
+  // A failure leaves the queue as it was, for the next leader; search reads it either way.
+  try {
+    transaction_scope transaction(own.transactions, transaction_scope::mode::write);
+    own.drain_search_queue();
+    transaction.commit();
+  } catch (...) {
+  }
 }
 
 void write_combiner::run_batch(note_statements& own, const std::vector<pending*>& batch) noexcept {

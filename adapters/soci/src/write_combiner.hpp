@@ -1,5 +1,6 @@
 #pragma once
 // Group commit for one SQLite database file in one process, shared by every repository on it.
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -43,6 +44,14 @@ class write_combiner {
   // Most writes in one transaction; more wait for the next one.
   static constexpr std::size_t max_batch = 64;
 
+  // New and changed notes wait in notes_fts_pending for the search index (schema.cpp). The
+  // leader that brings the writes since the last move to this many, or finds the last move
+  // this long ago, moves the queue into the index in a transaction of its own, after its
+  // batch's writers have their results: a few hundred notes cost each a quarter of what one
+  // costs alone, and search scans at most about this many queued notes.
+  static constexpr std::size_t drain_after_writes = 256;
+  static constexpr std::chrono::seconds drain_after_time{1};
+
   // Runs `w` in some thread's transaction (this one's, on `own`, when it leads) and returns
   // once that transaction committed or failed. `doing` ("create note") prefixes the messages
   // of failures the database reports by exception.
@@ -59,10 +68,15 @@ class write_combiner {
   };
 
   void run_batch(note_statements& own, const std::vector<pending*>& batch) noexcept;
+  bool drain_due(std::size_t writes) noexcept;
+  static void drain(note_statements& own) noexcept;
 
   std::mutex mutex_;
   std::vector<pending*> queue_;
   bool leading_ = false;
+  // Used by the leader only (the lead passes under mutex_).
+  std::size_t writes_since_drain_ = 0;
+  std::chrono::steady_clock::time_point last_drain_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace notes::storage::detail
