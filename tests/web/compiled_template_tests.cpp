@@ -116,7 +116,8 @@ TEST_CASE("variables, sections and lookups render as kainjow renders them") {
            "{{#link}}{{inner.label}}{{#inner}}{{url}}{{/inner}}{{/link}}",
            "{{#title}}<{{.}}>{{/title}}{{#empty}}e{{.}}e{{/empty}}{{^empty}}!{{/empty}}",
            "{{#none}}n{{/none}}{{^none}}no items{{.}}{{/none}}{{^missing}}m{{/missing}}",
-           "{{#no}}x{{/no}}{{^no}}not{{.}}{{/no}}{{#yes}}y{{title}}{{/yes}}{{#nothing}}o{{/nothing}}",
+           "{{#no}}x{{/no}}{{^no}}not{{.}}{{/no}}{{#yes}}y{{title}}{{/yes}}",
+           "{{#nothing}}o{{/nothing}}",
            "{{.}}{{#cards}}{{.}}{{/cards}}{{}}{{! a comment }}{{{ }}}",
            "{{#link.inner}}{{label}}{{/link.inner}}{{link.}}{{.link}}{{link..url}}",
            "a{{! gone }}b {{#yes}}c{{/yes}} d{{^yes}}e{{/yes}}f",
@@ -137,7 +138,8 @@ TEST_CASE("lines that hold only section tags are dropped as kainjow drops them")
            "x {{#yes}}{{/yes}} \ny{{#yes}} {{/yes}}\n z {{! c }} \n",
            "{{^no}}\n\t{{title}}\n{{/no}}\n{{#yes}}\n{{/yes}}",
            "{{#yes}}{{#cards}}\n{{/cards}}{{/yes}}end",
-           "{{#link}}\n{{inner.label}}\n{{/link}}\n",  // a line end inside a value is not a line end
+           // A line end inside a value does not end the template's line.
+           "{{#link}}\n{{inner.label}}\n{{/link}}\n",
            "  {{#yes}}{{/yes}}",
            "\n{{#no}}{{/no}}",
        }) {
@@ -147,8 +149,9 @@ TEST_CASE("lines that hold only section tags are dropped as kainjow drops them")
 
 TEST_CASE("a page-shaped template: sections rendered, skipped and repeated") {
   const std::string page =
-      "<title>{{page_title}}</title>\n{{#has_flashes}}\n<div>\n{{#flashes}}\n  <p class=\"f-{{category}}\">"
-      "{{text}}</p>\n{{/flashes}}\n</div>\n{{/has_flashes}}\n{{#has_notes}}\n<ul>\n{{#notes}}\n"
+      "<title>{{page_title}}</title>\n{{#has_flashes}}\n<div>\n{{#flashes}}\n"
+      "  <p class=\"f-{{category}}\">{{text}}</p>\n{{/flashes}}\n</div>\n{{/has_flashes}}\n"
+      "{{#has_notes}}\n<ul>\n{{#notes}}\n"
       "  <li class=\"card{{#is_pinned}} pinned{{/is_pinned}}\">\n    <a href=\"/notes/{{id}}\">"
       "{{title}}</a>\n{{#is_pinned}}\n    <span>Pinned</span>\n{{/is_pinned}}\n  </li>\n"
       "{{/notes}}\n</ul>\n{{/has_notes}}\n{{^has_notes}}\n<p>{{empty_title}}</p>\n{{/has_notes}}\n";

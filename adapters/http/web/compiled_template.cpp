@@ -96,9 +96,12 @@ std::expected<compiled_template, std::string> compiled_template::compile(std::st
       std::size_t from = 0;
       while (true) {
         const auto dot = s.find('.', from);
-        const std::string_view part = s.substr(from, dot == std::string_view::npos ? dot : dot - from);
+        const std::string_view part =
+            s.substr(from, dot == std::string_view::npos ? dot : dot - from);
         if (dot == std::string_view::npos) {
-          if (!part.empty() || n.parts.empty()) n.parts.push_back({std::string(part), name_hash(part)});
+          if (!part.empty() || n.parts.empty()) {
+            n.parts.push_back({std::string(part), name_hash(part)});
+          }
           break;
         }
         n.parts.push_back({std::string(part), name_hash(part)});
