@@ -16,6 +16,31 @@ using namespace notes::storage;
 using notes::test::at;
 using notes::test::make_note;
 
+namespace {
+
+std::vector<std::string> titles(const note_page& page) {
+  std::vector<std::string> out;
+  for (const auto& n : page.notes) out.push_back(n.title);
+  return out;
+}
+
+// Every page of `query` in both repositories, compared.
+void check_same_search(note_repository& expected, note_repository& actual, std::string_view query,
+                       std::int64_t per_page) {
+  const auto first = expected.search(query, {1, per_page}).value();
+  REQUIRE(first.total > 0);
+  const std::int64_t pages = (first.total + per_page - 1) / per_page;
+  for (std::int64_t page = 1; page <= pages + 1; ++page) {
+    const auto want = expected.search(query, {page, per_page}).value();
+    const auto got = actual.search(query, {page, per_page}).value();
+    CAPTURE(page);
+    CHECK(got.total == want.total);
+    CHECK(titles(got) == titles(want));
+  }
+}
+
+}  // namespace
+
 TEST_CASE("queued notes move into the search index every few hundred writes and after a second") {
   test::sqlite_database db;
   auto repo = test::open_or_fail(db.config);
@@ -92,4 +117,32 @@ TEST_CASE("an import leaves nothing queued for the search index") {
   CHECK(test::queued_notes(db.config.path) == 0);
   CHECK(repo->search("bulk", {1, 10}).value().total == 50);
   CHECK(repo->search("before the", {1, 10}).value().total == 1);
+}
+
+TEST_CASE("search pages are the same whichever plan serves them") {
+  // The adapter walks notes newest first when matches are many and the page is early, and
+  // sorts the matches otherwise; 2,000 notes with 150 matches take both plans across the pages.
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch;
+  for (int i = 0; i < 2000; ++i) {
+    // Equal creation times in pairs: the order then depends on the id as well.
+    note n = make_note("note " + std::to_string(i),
+                       i % 13 == 0 ? "has the Needle here" : "plain words", at(i / 2),
+                       i % 7 == 0);
+    n.id = i + 1;
+    batch.push_back(n);
+  }
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  for (int i = 0; i < 30; ++i) {  // queued, not yet indexed
+    const note n = make_note("late " + std::to_string(i), i % 2 ? "needle late" : "late", at(5000));
+    REQUIRE(repo->create(n).has_value());
+    REQUIRE(expected.create(n).has_value());
+  }
+  check_same_search(expected, *repo, "NEEDLE", 10);
+  check_same_search(expected, *repo, "needle", 7);
+  check_same_search(expected, *repo, "has the needle", 100);
+  check_same_search(expected, *repo, "late", 10);
 }

@@ -49,8 +49,14 @@ constexpr const char* sqlite_search_count_sql =
     "SELECT (SELECT COUNT(*) FROM notes_fts WHERE notes_fts MATCH :q)"
     " + (SELECT COUNT(*) FROM notes_fts_pending p CROSS JOIN notes n ON n.id = p.id"
     " WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0)";
+// Fetches every match and sorts them: the plan for few matches or deep pages.
 constexpr const char* sqlite_search_page_sql =
     "SELECT " NOTE_COLUMNS " FROM notes WHERE id IN (" FTS_MATCH ")" NEWEST_FIRST ONE_PAGE;
+// Walks the notes newest first and stops after the page: the plan for many matches.
+constexpr const char* sqlite_search_walk_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes INDEXED BY notes_newest WHERE id IN (" FTS_MATCH ")"
+    NEWEST_FIRST ONE_PAGE;
+constexpr const char* newest_id_sql = "SELECT COALESCE(MAX(id), 0) FROM notes";
 constexpr const char* drain_index_sql =
     "INSERT INTO notes_fts (rowid, search_title, search_content)"
     " SELECT n.id, n.search_title, n.search_content"
@@ -182,6 +188,8 @@ note_statements::note_statements(soci::session& db, database_kind k)
           prepare_rows(session, list_pinned_sql, row, in, false, true, search_binding::none)),
       search_count(session),
       search_page(session),
+      search_walk(session),
+      newest_id(session),
       short_search_count(session),
       short_search_page(session),
       drain_index(session),
@@ -197,6 +205,9 @@ note_statements::note_statements(soci::session& db, database_kind k)
                                search_binding::phrase_and_needle);
   search_page = prepare_rows(session, sqlite_search_page_sql, row, in, false, true,
                              search_binding::phrase_and_needle);
+  search_walk = prepare_rows(session, sqlite_search_walk_sql, row, in, false, true,
+                             search_binding::phrase_and_needle);
+  newest_id = prepare_count(session, newest_id_sql, number, in, search_binding::none);
   short_search_count =
       prepare_count(session, sqlite_short_count_sql, number, in, search_binding::query_twice);
   short_search_page = prepare_rows(session, sqlite_short_page_sql, row, in, false, true,

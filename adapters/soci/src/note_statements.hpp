@@ -70,6 +70,10 @@ struct note_statements {
   // Search by the dialect's substring test: FTS5 trigram phrase on SQLite, LIKE on PostgreSQL.
   soci::statement search_count;
   soci::statement search_page;
+  // SQLite only: the same page by walking notes_newest, and the highest id, which estimates
+  // how many notes that walk may pass.
+  soci::statement search_walk;
+  soci::statement newest_id;
   // SQLite only: trigrams cannot match needles of one or two code points, instr() can.
   soci::statement short_search_count;
   soci::statement short_search_page;

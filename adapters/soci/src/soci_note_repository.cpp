@@ -67,6 +67,17 @@ std::string fts_phrase(std::string_view needle) {
   return phrase + "\"";
 }
 
+// Sorting every match costs about as much per match as walking notes_newest costs per eight
+// notes passed; the walk passes about (offset + limit) * notes / matches of them. With 1,000
+// matches in 100,000 notes the first page takes 0.35 ms walking against 1.3-1.9 ms sorting;
+// with 5 matches the walk takes 20 ms against 5 ms. The highest id stands in for the number of
+// notes (deleted notes only make the walk look dearer than it is).
+bool walk_pays(page_request page, std::int64_t matches, std::int64_t newest_id) {
+  const double passed = static_cast<double>(page.offset() + page.limit()) *
+                        static_cast<double>(newest_id) / static_cast<double>(matches);
+  return passed <= 8.0 * static_cast<double>(matches);
+}
+
 result<void> check_page(page_request page) {
   if (page.page < 1 || page.per_page < 1) {
     return make_error(error_code::invalid_argument, "page and per_page must be at least 1.");
@@ -185,7 +196,12 @@ result<note_page> soci_note_repository::search(std::string_view query, page_requ
     out.total = fetch_number(*count, s.number, s.kind);
     s.in.limit = page.limit();
     s.in.offset = page.offset();
-    if (out.total > page.offset()) out.notes = fetch_rows(*rows, s.row, s.kind);
+    if (out.total > page.offset()) {
+      if (trigrams && walk_pays(page, out.total, fetch_number(s.newest_id, s.number, s.kind))) {
+        rows = &s.search_walk;
+      }
+      out.notes = fetch_rows(*rows, s.row, s.kind);
+    }
     transaction.commit();
     return out;
   });
