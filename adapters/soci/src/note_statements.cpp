@@ -36,6 +36,15 @@ constexpr const char* list_newest_sql =
 constexpr const char* list_pinned_sql =
     "SELECT " NOTE_COLUMNS " FROM notes"
     " WHERE id IN (SELECT id FROM notes" PINNED_FIRST ONE_PAGE ")" PINNED_FIRST;
+// The same pages from a known position (list_positions): a seek, then fewer than 32 steps.
+constexpr const char* list_newest_from_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes WHERE id IN (SELECT id FROM notes"
+    " WHERE (created_at, id) <= (:created, :id)" NEWEST_FIRST ONE_PAGE ")" NEWEST_FIRST;
+constexpr const char* list_pinned_from_sql =
+    "SELECT " NOTE_COLUMNS " FROM notes WHERE id IN (SELECT id FROM notes"
+    " WHERE (is_pinned, created_at, id) <= (:pinned, :created, :id)" PINNED_FIRST ONE_PAGE ")"
+    PINNED_FIRST;
+constexpr const char* data_version_sql = "PRAGMA data_version";
 
 // For the trigram tokenizer a quoted phrase is a run of adjacent trigrams: an exact substring.
 // Notes still queued for the index (notes_fts_pending, at most a few hundred) are tested one by
@@ -126,6 +135,28 @@ soci::statement prepare_rows(soci::session& session, const char* sql, note_row& 
   return st;
 }
 
+// Binds in.is_pinned (when `pinned`), in.created_at and in.id as the starting key.
+soci::statement prepare_page_from(soci::session& session, const char* sql, note_row& row,
+                                  note_parameters& in, bool pinned) {
+  soci::statement st(session);
+  st.exchange(soci::into(row.id));
+  st.exchange(soci::into(row.title));
+  st.exchange(soci::into(row.content));
+  st.exchange(soci::into(row.is_pinned));
+  st.exchange(soci::into(row.created_at));
+  st.exchange(soci::into(row.updated_at));
+  st.exchange(soci::into(row.version));
+  if (pinned) st.exchange(soci::use(in.is_pinned, "pinned"));
+  st.exchange(soci::use(in.created_at, "created"));
+  st.exchange(soci::use(in.id, "id"));
+  st.exchange(soci::use(in.limit, "limit"));
+  st.exchange(soci::use(in.offset, "offset"));
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+  return st;
+}
+
 soci::statement prepare_count(soci::session& session, const char* sql, long long& number,
                               note_parameters& in, search_binding binding) {
   soci::statement st(session);
@@ -186,6 +217,9 @@ note_statements::note_statements(soci::session& db, database_kind k)
           prepare_rows(session, list_newest_sql, row, in, false, true, search_binding::none)),
       list_pinned(
           prepare_rows(session, list_pinned_sql, row, in, false, true, search_binding::none)),
+      list_newest_from(session),
+      list_pinned_from(session),
+      data_version(session),
       search_count(session),
       search_page(session),
       search_walk(session),
@@ -201,6 +235,9 @@ note_statements::note_statements(soci::session& db, database_kind k)
                                search_binding::query_twice);
     return;
   }
+  list_newest_from = prepare_page_from(session, list_newest_from_sql, row, in, false);
+  list_pinned_from = prepare_page_from(session, list_pinned_from_sql, row, in, true);
+  data_version = prepare_count(session, data_version_sql, number, in, search_binding::none);
   search_count = prepare_count(session, sqlite_search_count_sql, number, in,
                                search_binding::phrase_and_needle);
   search_page = prepare_rows(session, sqlite_search_page_sql, row, in, false, true,

@@ -3,9 +3,11 @@
 // members below by address, so an instance never moves.
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <string>
 
 #include "connection.hpp"
+#include "list_positions.hpp"
 #include "notes/note.hpp"
 #include "notes/storage/database_config.hpp"
 
@@ -67,6 +69,13 @@ struct note_statements {
   soci::statement count;
   soci::statement list_newest;
   soci::statement list_pinned;
+  // SQLite only: the list pages from a known position, and what tells whether the positions
+  // known still hold.
+  soci::statement list_newest_from;
+  soci::statement list_pinned_from;
+  soci::statement data_version;
+  list_positions positions;
+  std::uint64_t commits = 0;  // write transactions this connection committed
   // Search by the dialect's substring test: FTS5 trigram phrase on SQLite, LIKE on PostgreSQL.
   soci::statement search_count;
   soci::statement search_page;

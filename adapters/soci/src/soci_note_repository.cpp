@@ -157,13 +157,28 @@ result<note_page> soci_note_repository::list(list_order order, page_request page
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
   return impl_->run("list notes", true, [&]() -> result<note_page> {
     auto& s = *impl_->statements;
+    const bool pinned = order == list_order::pinned_first;
+    soci::statement* rows = pinned ? &s.list_pinned : &s.list_newest;
     transaction_scope transaction(s.transactions, transaction_scope::mode::read);
     note_page out;
-    out.total = fetch_number(s.count, s.number, s.kind);
     s.in.limit = page.limit();
     s.in.offset = page.offset();
-    out.notes = fetch_rows(order == list_order::pinned_first ? s.list_pinned : s.list_newest, s.row,
-                           s.kind);
+    if (s.kind == database_kind::postgresql) {
+      out.total = fetch_number(s.count, s.number, s.kind);
+    } else {
+      auto& positions = s.positions;
+      positions.observe(fetch_number(s.data_version, s.number, s.kind), s.commits);
+      if (!positions.total()) positions.remember_total(fetch_number(s.count, s.number, s.kind));
+      out.total = *positions.total();
+      if (auto start = positions.find(order, page.offset(), s.session)) {
+        s.in.is_pinned = static_cast<int>(start->from.pinned);
+        s.in.created_at = start->from.created_at;
+        s.in.id = start->from.id;
+        s.in.offset = start->skip;
+        rows = pinned ? &s.list_pinned_from : &s.list_newest_from;
+      }
+    }
+    if (out.total > page.offset()) out.notes = fetch_rows(*rows, s.row, s.kind);
     transaction.commit();
     return out;
   });

@@ -89,6 +89,7 @@ void write_combiner::drain(note_statements& own) noexcept {
     transaction_scope transaction(own.transactions, transaction_scope::mode::write);
     own.drain_search_queue();
     transaction.commit();
+    ++own.commits;
   } catch (...) {
   }
 }
@@ -130,6 +131,7 @@ void write_combiner::run_batch(note_statements& own, const std::vector<pending*>
       }
       if (alone && !todo.front()->outcome) return;  // rolled back by `transaction`
       transaction.commit();
+      ++own.commits;
       return;
     } catch (const std::exception& failure) {
       // BEGIN, a savepoint or COMMIT failed: nothing of the batch is committed. Writes that

@@ -1,0 +1,63 @@
+#include "list_positions.hpp"
+
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <string>
+
+namespace notes::storage::detail {
+
+void list_positions::observe(long long data_version, std::uint64_t own_commits) noexcept {
+  if (data_version == data_version_ && own_commits == own_commits_) return;
+  data_version_ = data_version;
+  own_commits_ = own_commits;
+  pages_served_ = 0;
+  total_.reset();
+  newest_ = {};
+  pinned_ = {};
+}
+
+std::optional<list_positions::start> list_positions::find(list_order order, std::int64_t offset,
+                                                           soci::session& session) {
+  known& k = order == list_order::pinned_first ? pinned_ : newest_;
+  ++pages_served_;
+  // Learning the positions walks about as many index entries as `total / 1024` pages at
+  // random offsets by OFFSET did: learn them once that many pages came at this state.
+  if (!k.built && total_ && pages_served_ * 1024 >= *total_ && pages_served_ >= 2) {
+    k.keys = walk(order, session);
+    k.built = true;
+  }
+  if (!k.built) return std::nullopt;
+  const auto index = static_cast<std::size_t>(offset / stride);
+  if (index >= k.keys.size()) return std::nullopt;  // past the end: OFFSET finds nothing fast
+  return start{k.keys[index], offset - static_cast<std::int64_t>(index) * stride};
+}
+
+// Steps through the order's covering index with the SQLite API itself: about 60 ns a note,
+// against some 400 through a statement that filters every stride-th row in SQL.
+std::vector<list_positions::key> list_positions::walk(list_order order, soci::session& session) {
+  auto* db = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+  const char* sql =
+      order == list_order::pinned_first
+          ? "SELECT is_pinned, created_at, id FROM notes"
+            " ORDER BY is_pinned DESC, created_at DESC, id DESC"
+          : "SELECT 0, created_at, id FROM notes ORDER BY created_at DESC, id DESC";
+  sqlite_api::sqlite3_stmt* st = nullptr;
+  if (sqlite_api::sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
+    throw soci::soci_error(std::string("learning list positions failed: ") +
+                           sqlite_api::sqlite3_errmsg(db));
+  }
+  std::vector<key> keys;
+  int rc = SQLITE_ROW;
+  for (std::int64_t position = 0; (rc = sqlite_api::sqlite3_step(st)) == SQLITE_ROW; ++position) {
+    if (position % stride != 0) continue;
+    keys.push_back({sqlite_api::sqlite3_column_int64(st, 0),
+                    sqlite_api::sqlite3_column_int64(st, 1),
+                    sqlite_api::sqlite3_column_int64(st, 2)});
+  }
+  const std::string failure = rc == SQLITE_DONE ? "" : sqlite_api::sqlite3_errmsg(db);
+  sqlite_api::sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) throw soci::soci_error("learning list positions failed: " + failure);
+  return keys;
+}
+
+}  // namespace notes::storage::detail
