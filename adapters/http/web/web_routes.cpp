@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <iostream>
 #include <memory>
 #include <stdexcept>
 
@@ -423,8 +422,9 @@ void add_web_routes(router& r, const web_options& options) {
 
   std::string key = options.secret_key;
   if (key.empty()) {
-    std::cerr << "warning: SECRET_KEY is not set; using a random key, so sessions and forms in "
-                 "open pages stop working on restart and are not shared between servers\n";
+    log_warning("SECRET_KEY",
+                "not set; using a random key, so sessions and forms in open pages stop working "
+                "on restart and are not shared between servers");
     key = web::random_bytes(32);
   }
   web::session_options session_options;
