@@ -148,3 +148,62 @@ TEST_CASE("ids of removed notes are not handed out again") {
   auto repo = test::open_or_fail(db.config);
   CHECK(repo->create(make_note("c", "x", at(3))).value().id > last);
 }
+
+TEST_CASE("the unix-excl VFS serves every connection of this process and locks others out") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.sqlite_vfs = "unix-excl";
+  test::check_parallel_writers(config);
+  auto a = test::open_or_fail(config);
+  auto b = test::open_or_fail(config);
+  const note n = a->create(make_note("seen by b", "x", at(1))).value();
+  note changed = b->find(n.id).value().value();
+  changed.title = "changed by b";
+  REQUIRE(b->update(changed, 1).has_value());
+  CHECK(a->find(n.id).value()->title == "changed by b");
+
+  a.reset();
+  b.reset();
+
+  // Another process holds the file through unix-excl while this one, with no connection of its
+  // own left (a forked child would inherit SQLite's record of them), tries to read it.
+  int ready[2];
+  int done[2];
+  REQUIRE(::pipe(ready) == 0);
+  REQUIRE(::pipe(done) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto holder = open_repository(config);
+    const bool ok = holder && (*holder)->count().has_value();
+    char byte = ok ? 1 : 0;
+    (void)!::write(ready[1], &byte, 1);
+    (void)!::read(done[0], &byte, 1);
+    ::_exit(ok ? 0 : 1);
+  }
+  char byte = 0;
+  REQUIRE(::read(ready[0], &byte, 1) == 1);
+  CHECK(byte == 1);
+  // soci-sqlite3.h declares the SQLite API inside namespace sqlite_api.
+  sqlite_api::sqlite3* other = nullptr;
+  REQUIRE(sqlite_api::sqlite3_open(db.config.path.c_str(), &other) == SQLITE_OK);
+  const int read =
+      sqlite_api::sqlite3_exec(other, "SELECT COUNT(*) FROM notes", nullptr, nullptr, nullptr);
+  sqlite_api::sqlite3_close(other);
+  CHECK(read == SQLITE_BUSY);
+  (void)!::write(done[1], &byte, 1);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  for (int fd : {ready[0], ready[1], done[0], done[1]}) ::close(fd);
+}
+
+TEST_CASE("a VFS that does not exist is a storage_failure") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.sqlite_vfs = "no-such-vfs";
+  const auto opened = open_repository(config);
+  REQUIRE_FALSE(opened.has_value());
+  CHECK(opened.error().code == error_code::storage_failure);
+  MESSAGE(opened.error().message);
+}

@@ -50,8 +50,25 @@ void silence_notices(soci::session& session) {
 }
 
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
-// takes any path verbatim; only a path containing '=' needs its quoted db="..." form.
-std::string sqlite_connect_string(const std::string& path) {
+// takes any path verbatim; only a path containing '=' needs its quoted db="..." form. SOCI has
+// no VFS option: a VFS is chosen by a file: URI (the system SQLite is built with USE_URI), whose
+// path escapes what URI syntax would read: '%', '?' and '#'.
+std::string sqlite_connect_string(const database_config& config) {
+  const std::string& path = config.path;
+  if (!config.sqlite_vfs.empty()) {
+    std::string uri = "file:";
+    for (char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        uri += '%';
+        uri += hex[static_cast<unsigned char>(c) >> 4];
+        uri += hex[static_cast<unsigned char>(c) & 0xF];
+      } else {
+        uri += c;
+      }
+    }
+    return "db=\"" + uri + "?vfs=" + config.sqlite_vfs + "\"";
+  }
   if (path.find('=') == std::string::npos) return path;
   return "db=\"" + path + "\"";
 }
@@ -121,10 +138,14 @@ std::unique_ptr<soci::session> open_session(const database_config& config) {
     silence_notices(*session);
     return session;
   }
-  if (config.path.find('"') != std::string::npos && config.path.find('=') != std::string::npos) {
-    throw soci::soci_error("a SQLite path may not contain both '=' and '\"'");
+  const bool quoted = config.path.find('=') != std::string::npos || !config.sqlite_vfs.empty();
+  if (config.path.find('"') != std::string::npos && quoted) {
+    throw soci::soci_error("a SQLite path may not contain '\"' together with '=' or a VFS");
   }
-  auto session = std::make_unique<soci::session>(soci::sqlite3, sqlite_connect_string(config.path));
+  if (config.sqlite_vfs.find_first_of("\"&#%?= ") != std::string::npos) {
+    throw soci::soci_error("invalid SQLite VFS name '" + config.sqlite_vfs + "'");
+  }
+  auto session = std::make_unique<soci::session>(soci::sqlite3, sqlite_connect_string(config));
   configure_sqlite(*session, config);
   return session;
 }

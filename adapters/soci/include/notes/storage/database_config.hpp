@@ -20,6 +20,11 @@ struct database_config {
   std::string path;
   // How long a writer waits for SQLite's write lock before giving up with `unavailable`.
   std::chrono::milliseconds busy_timeout{5000};
+  // The SQLite VFS; empty for SQLite's default. "unix-excl" keeps the file locks inside this
+  // process (about 2 of the 14 us a GET of one note costs) and thereby locks every other process
+  // out of the file, the sqlite3 shell, backups and `notes-server migrate` included: an opt-in
+  // for a server that owns its file (docs/storage.md).
+  std::string sqlite_vfs;
 
   // postgresql: an empty user or password leaves the choice to libpq (PGUSER, ~/.pgpass, ...).
   std::string host;
