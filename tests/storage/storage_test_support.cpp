@@ -108,6 +108,9 @@ void index_queued_notes(const std::string& path) {
   raw_connection c(path);
   exec(c.db,
        "BEGIN IMMEDIATE;"
+       "INSERT INTO notes_fts (notes_fts, rowid, search_title, search_content)"
+       " SELECT 'delete', id, old_title, old_content FROM notes_fts_pending"
+       " WHERE old_title IS NOT NULL;"
        "INSERT INTO notes_fts (rowid, search_title, search_content)"
        " SELECT n.id, n.search_title, n.search_content"
        " FROM notes_fts_pending p JOIN notes n ON n.id = p.id;"

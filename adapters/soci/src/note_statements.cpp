@@ -47,17 +47,20 @@ constexpr const char* list_pinned_from_sql =
 constexpr const char* data_version_sql = "PRAGMA data_version";
 
 // For the trigram tokenizer a quoted phrase is a run of adjacent trigrams: an exact substring.
-// Notes still queued for the index (notes_fts_pending, at most a few hundred) are tested one by
-// one with instr(); a note is in the index or in the queue, never both. CROSS JOIN keeps the
-// queue the outer loop: SQLite would otherwise scan every note and look each up in the queue.
-#define FTS_MATCH                                                        \
-  "SELECT rowid FROM notes_fts WHERE notes_fts MATCH :q"                 \
-  " UNION ALL SELECT p.id FROM notes_fts_pending p CROSS JOIN notes n"   \
-  " ON n.id = p.id WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0"
+// Notes queued for the index (notes_fts_pending, at most a few hundred) are tested one by one
+// with instr() on their current text, and their index entries, which may be stale, are ignored.
+// CROSS JOIN keeps the queue the outer loop: SQLite would otherwise scan every note and look
+// each up in the queue.
+#define INDEX_MATCH \
+  "notes_fts MATCH :q AND rowid NOT IN (SELECT id FROM notes_fts_pending)"
+#define QUEUE_MATCH                                                 \
+  "notes_fts_pending p CROSS JOIN notes n ON n.id = p.id"           \
+  " WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0"
+#define FTS_MATCH \
+  "SELECT rowid FROM notes_fts WHERE " INDEX_MATCH " UNION ALL SELECT p.id FROM " QUEUE_MATCH
 constexpr const char* sqlite_search_count_sql =
-    "SELECT (SELECT COUNT(*) FROM notes_fts WHERE notes_fts MATCH :q)"
-    " + (SELECT COUNT(*) FROM notes_fts_pending p CROSS JOIN notes n ON n.id = p.id"
-    " WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0)";
+    "SELECT (SELECT COUNT(*) FROM notes_fts WHERE " INDEX_MATCH ")"
+    " + (SELECT COUNT(*) FROM " QUEUE_MATCH ")";
 // Fetches every match and sorts them: the plan for few matches or deep pages.
 constexpr const char* sqlite_search_page_sql =
     "SELECT " NOTE_COLUMNS " FROM notes WHERE id IN (" FTS_MATCH ")" NEWEST_FIRST ONE_PAGE;
@@ -66,6 +69,10 @@ constexpr const char* sqlite_search_walk_sql =
     "SELECT " NOTE_COLUMNS " FROM notes INDEXED BY notes_newest WHERE id IN (" FTS_MATCH ")"
     NEWEST_FIRST ONE_PAGE;
 constexpr const char* newest_id_sql = "SELECT COALESCE(MAX(id), 0) FROM notes";
+constexpr const char* drain_removals_sql =
+    "INSERT INTO notes_fts (notes_fts, rowid, search_title, search_content)"
+    " SELECT 'delete', id, old_title, old_content FROM notes_fts_pending"
+    " WHERE old_title IS NOT NULL";
 constexpr const char* drain_index_sql =
     "INSERT INTO notes_fts (rowid, search_title, search_content)"
     " SELECT n.id, n.search_title, n.search_content"
@@ -86,6 +93,8 @@ constexpr const char* postgresql_search_page_sql =
 #undef NEWEST_FIRST
 #undef PINNED_FIRST
 #undef ONE_PAGE
+#undef INDEX_MATCH
+#undef QUEUE_MATCH
 #undef FTS_MATCH
 #undef INSTR_MATCH
 #undef LIKE_MATCH
@@ -226,6 +235,7 @@ note_statements::note_statements(soci::session& db, database_kind k)
       newest_id(session),
       short_search_count(session),
       short_search_page(session),
+      drain_removals(session),
       drain_index(session),
       drain_queue(session) {
   if (k == database_kind::postgresql) {
@@ -249,11 +259,13 @@ note_statements::note_statements(soci::session& db, database_kind k)
       prepare_count(session, sqlite_short_count_sql, number, in, search_binding::query_twice);
   short_search_page = prepare_rows(session, sqlite_short_page_sql, row, in, false, true,
                                    search_binding::query_twice);
+  drain_removals = (session.prepare << drain_removals_sql);
   drain_index = (session.prepare << drain_index_sql);
   drain_queue = (session.prepare << drain_queue_sql);
 }
 
 void note_statements::drain_search_queue() {
+  run_prepared(drain_removals, kind);
   run_prepared(drain_index, kind);
   run_prepared(drain_queue, kind);
 }

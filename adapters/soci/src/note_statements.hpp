@@ -51,7 +51,8 @@ struct note_statements {
   note_statements(const note_statements&) = delete;
   note_statements& operator=(const note_statements&) = delete;
 
-  // SQLite, inside a write transaction: indexes every queued note and empties the queue.
+  // SQLite, inside a write transaction: removes the entries the index holds for the queued
+  // notes, indexes their current text and empties the queue.
   void drain_search_queue();
 
   soci::session& session;
@@ -86,7 +87,9 @@ struct note_statements {
   // SQLite only: trigrams cannot match needles of one or two code points, instr() can.
   soci::statement short_search_count;
   soci::statement short_search_page;
-  // SQLite only: moves the queued notes into the search index (run both, in one transaction).
+  // SQLite only: moves the queued notes into the search index (run all three, in this order,
+  // in one transaction).
+  soci::statement drain_removals;
   soci::statement drain_index;
   soci::statement drain_queue;
 };
