@@ -44,8 +44,8 @@ class write_combiner {
   // Most writes in one transaction; more wait for the next one.
   static constexpr std::size_t max_batch = 64;
 
-  // New and changed notes wait in notes_fts_pending for the search index (schema.cpp). The
-  // leader that brings the writes since the last move to this many, or finds the last move
+  // New, changed and removed notes wait in notes_fts_pending for the search index (schema.cpp).
+  // The leader that brings the writes since the last move to this many, or finds the last move
   // this long ago, moves the queue into the index in a transaction of its own, after its
   // batch's writers have their results: a few hundred notes cost each a quarter of what one
   // costs alone, and search scans at most about this many queued notes.
