@@ -2,6 +2,7 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <limits>
 #include <string>
 
 namespace notes::storage::detail {
@@ -26,7 +27,13 @@ std::optional<list_positions::start> list_positions::find(list_order order, std:
     k.keys = walk(order, session);
     k.built = true;
   }
-  if (!k.built) return std::nullopt;
+  if (!k.built) {
+    // The first pages need no position: from before the first key, reading the few rows
+    // skipped beats the deferred join.
+    if (offset >= stride) return std::nullopt;
+    constexpr long long last = std::numeric_limits<long long>::max();
+    return start{key{1, last, last}, offset};
+  }
   const auto index = static_cast<std::size_t>(offset / stride);
   if (index >= k.keys.size()) return std::nullopt;  // past the end: OFFSET finds nothing fast
   return start{k.keys[index], offset - static_cast<std::int64_t>(index) * stride};

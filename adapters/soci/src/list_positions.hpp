@@ -43,7 +43,8 @@ class list_positions {
   void remember_total(std::int64_t total) noexcept { total_ = total; }
 
   // Where the page at `offset` starts, when the positions of `order` are known or now worth
-  // learning (on `session`, inside the caller's read transaction); nothing means plain OFFSET.
+  // learning (on `session`, inside the caller's read transaction), or the offset is below
+  // stride (from before the first key); nothing means the deferred join.
   std::optional<start> find(list_order order, std::int64_t offset, soci::session& session);
 
  private:
