@@ -152,29 +152,6 @@ TEST_CASE("repositories naming one file by different paths share its write gate"
   CHECK(test::open_or_fail(db.config)->count().value() == 300);
 }
 
-TEST_CASE("a writer takes another process's lock within a few milliseconds of its release") {
-  // SQLite's own busy handler would be asleep for 50 ms at this point (1, 2, 5, 10, 15, 20,
-  // 25, 25, 25, 50 ... ms), noticing the release up to 48 ms late.
-  test::sqlite_database db;
-  auto config = db.config;
-  config.busy_timeout = 5s;
-  auto repo = test::open_or_fail(config);
-  test::sqlite_lock_holder other_process(db.config.path);
-  std::chrono::steady_clock::time_point released;
-  std::jthread releaser([&] {
-    std::this_thread::sleep_for(180ms);
-    released = std::chrono::steady_clock::now();
-    other_process.release();
-  });
-  const auto created = repo->create(make_note("after the lock", "x", at(1)));
-  const auto done = std::chrono::steady_clock::now();
-  releaser.join();
-  REQUIRE(created.has_value());
-  const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(done - released);
-  MESSAGE("created " << late.count() << " ms after the release");
-  CHECK(late < 20ms);
-}
-
 TEST_CASE("the WAL starts over after checkpoints while two repositories keep writing") {
   // A checkpoint must copy every frame before the next write begins, or that write cannot
   // start the WAL over; run beside the other writer it never catches up, and the WAL grows by
