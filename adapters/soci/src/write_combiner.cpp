@@ -97,13 +97,13 @@ void write_combiner::drain(note_statements& own) noexcept {
 void write_combiner::run_batch(note_statements& own, const std::vector<pending*>& batch) noexcept {
   const database_kind kind = own.kind;
   auto& tx = own.transactions;
-  std::vector<pending*> todo = batch;
-  while (!todo.empty()) {
+  std::vector<pending*> remaining = batch;
+  while (!remaining.empty()) {
     try {
       transaction_scope transaction(tx, transaction_scope::mode::write);
-      const bool alone = todo.size() == 1;
+      const bool alone = remaining.size() == 1;
       pending* lost = nullptr;
-      for (pending* p : todo) {
+      for (pending* p : remaining) {
         if (!alone) run_prepared(tx.savepoint, kind);
         try {
           p->outcome = (*p->w)(own);
@@ -126,22 +126,22 @@ void write_combiner::run_batch(note_statements& own, const std::vector<pending*>
           lost->outcome = make_error(error_code::storage_failure,
                                      std::string(lost->doing) + " failed: rolled back");
         }
-        std::erase(todo, lost);
+        std::erase(remaining, lost);
         continue;
       }
-      if (alone && !todo.front()->outcome) return;  // rolled back by `transaction`
+      if (alone && !remaining.front()->outcome) return;  // rolled back by `transaction`
       transaction.commit();
       ++own.commits;
       return;
     } catch (const std::exception& failure) {
       // BEGIN, a savepoint or COMMIT failed: nothing of the batch is committed. Writes that
       // failed on their own keep their own error.
-      for (pending* p : todo) {
+      for (pending* p : remaining) {
         if (p->outcome) p->outcome = std::unexpected(translate(failure, kind, false, p->doing));
       }
       return;
     } catch (...) {
-      for (pending* p : todo) {
+      for (pending* p : remaining) {
         if (p->outcome) {
           p->outcome = make_error(error_code::storage_failure,
                                   std::string(p->doing) + " failed: unknown exception");
