@@ -3,10 +3,10 @@
 
 #include <boost/json.hpp>
 
-#include "json_writer.hpp"
+#include "api/json_writer.hpp"
 #include "notes/time.hpp"
-#include "request_json.hpp"
-#include "url.hpp"
+#include "api/request_json.hpp"
+#include "routing/url.hpp"
 
 using namespace notes::http;
 

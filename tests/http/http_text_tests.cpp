@@ -1,14 +1,17 @@
-// The small text helpers the HTTP code shares: header whitespace, positive integers in paths and
-// queries, entity-tag lists.
+// The small text helpers the HTTP code shares: header whitespace, media types, positive integers
+// in paths, queries and forms, decimal numbers, entity-tag lists.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "http_text.hpp"
+#include "routing/http_text.hpp"
 
+using notes::http::append_decimal;
 using notes::http::entity_tag_item;
 using notes::http::for_each_entity_tag;
+using notes::http::media_type_is;
 using notes::http::parse_positive_int64;
 using notes::http::trim_ows;
 
@@ -48,4 +51,27 @@ TEST_CASE("for_each_entity_tag splits a list into *, weak and strong tags") {
   for_each_entity_tag("", [&](const entity_tag_item&) { ++count; });
   for_each_entity_tag(" , ,", [&](const entity_tag_item&) { ++count; });
   CHECK(count == 0);
+}
+
+TEST_CASE("media_type_is compares type and subtype in any case, whatever the parameters") {
+  CHECK(media_type_is("application/json", "application/json"));
+  CHECK(media_type_is("Application/JSON; charset=utf-8", "application/json"));
+  CHECK(media_type_is(" application/x-www-form-urlencoded ;charset=UTF-8",
+                      "application/x-www-form-urlencoded"));
+  CHECK_FALSE(media_type_is("application/jsonx", "application/json"));
+  CHECK_FALSE(media_type_is("application/json-seq", "application/json"));
+  CHECK_FALSE(media_type_is("text/plain", "application/json"));
+  CHECK_FALSE(media_type_is("", "application/json"));
+}
+
+TEST_CASE("append_decimal appends every int64 in decimal") {
+  std::string out = "n=";
+  append_decimal(out, 0);
+  out += ',';
+  append_decimal(out, -42);
+  out += ',';
+  append_decimal(out, INT64_MAX);
+  out += ',';
+  append_decimal(out, INT64_MIN);
+  CHECK(out == "n=0,-42,9223372036854775807,-9223372036854775808");
 }

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <regex>
 
-#include "access_log.hpp"
+#include "log/access_log.hpp"
 #include "api_fixture.hpp"
 #include "stderr_capture.hpp"
 

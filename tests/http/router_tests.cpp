@@ -5,7 +5,7 @@
 
 #include "notes/memory_note_repository.hpp"
 #include "notes/note_service.hpp"
-#include "router.hpp"
+#include "routing/router.hpp"
 
 using namespace notes::http;
 

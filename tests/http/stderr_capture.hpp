@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "access_log.hpp"
+#include "log/access_log.hpp"
 
 namespace notes::testing {
 

@@ -8,10 +8,11 @@
 
 #include <boost/json.hpp>
 
+#include "failing_repository.hpp"
 #include "http_client.hpp"
 #include "json_schema.hpp"
-#include "metrics.hpp"
-#include "routes.hpp"
+#include "ops/metrics.hpp"
+#include "transport/route_table.hpp"
 #include "test_server.hpp"
 
 namespace json = boost::json;
@@ -164,33 +165,6 @@ class conformance {
   int checked_ = 0;
 };
 
-// A repository that is always out of reach, for the documented 503s.
-class unreachable_repository final : public notes::note_repository {
- public:
-  notes::result<notes::note> create(const notes::note&) override { return down(); }
-  notes::result<std::optional<notes::note>> find(notes::note_id) override { return down(); }
-  notes::result<notes::note> update(const notes::note&, notes::note_version) override {
-    return down();
-  }
-  notes::result<void> remove(notes::note_id, std::optional<notes::note_version>) override {
-    return down();
-  }
-  notes::result<std::int64_t> count() override { return down(); }
-  notes::result<notes::note_page> list(notes::list_order, notes::page_request) override {
-    return down();
-  }
-  notes::result<notes::note_page> search(std::string_view, notes::page_request) override {
-    return down();
-  }
-  notes::result<std::vector<notes::note>> all() override { return down(); }
-  notes::result<void> import(std::span<const notes::note>) override { return down(); }
-
- private:
-  static std::unexpected<notes::error> down() {
-    return notes::make_error(notes::error_code::unavailable, "connection refused");
-  }
-};
-
 }  // namespace
 
 TEST_CASE("GET /api/openapi.json is an OpenAPI 3.1 document of this version") {
@@ -293,7 +267,7 @@ TEST_CASE("real API requests and responses have the shapes the OpenAPI document 
   spec.check_response("GET", "/metrics", client.get("/metrics"));
   spec.check_response("GET", "/api/openapi.json", client.get("/api/openapi.json"));
 
-  test_server broken([] { return std::make_unique<unreachable_repository>(); },
+  test_server broken(notes::testing::failing(notes::error_code::unavailable, "connection refused"),
                      notes::testing::test_server_options());
   http_client down(broken.port());
   spec.check_response("GET", "/api/notes", down.get("/api/notes"));

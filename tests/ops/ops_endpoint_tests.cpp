@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "failing_repository.hpp"
 #include "http_client.hpp"
 #include "notes/storage/database.hpp"
 #include "prometheus_text.hpp"
@@ -27,36 +28,8 @@ using notes::testing::test_server_options;
 
 namespace {
 
-// A repository whose every call fails with one error code.
-class failing_repository final : public notes::note_repository {
- public:
-  explicit failing_repository(notes::error_code code) : code_(code) {}
-
-  notes::result<notes::note> create(const notes::note&) override { return fail(); }
-  notes::result<std::optional<notes::note>> find(notes::note_id) override { return fail(); }
-  notes::result<notes::note> update(const notes::note&, notes::note_version) override {
-    return fail();
-  }
-  notes::result<void> remove(notes::note_id, std::optional<notes::note_version>) override {
-    return fail();
-  }
-  notes::result<std::int64_t> count() override { return fail(); }
-  notes::result<notes::note_page> list(notes::list_order, notes::page_request) override {
-    return fail();
-  }
-  notes::result<notes::note_page> search(std::string_view, notes::page_request) override {
-    return fail();
-  }
-  notes::result<std::vector<notes::note>> all() override { return fail(); }
-  notes::result<void> import(std::span<const notes::note>) override { return fail(); }
-
- private:
-  std::unexpected<notes::error> fail() const { return notes::make_error(code_, "simulated"); }
-  notes::error_code code_;
-};
-
 notes::http::repository_factory failing(notes::error_code code) {
-  return [code] { return std::make_unique<failing_repository>(code); };
+  return notes::testing::failing(code, "simulated");
 }
 
 metric_families scrape(http_client& client) {

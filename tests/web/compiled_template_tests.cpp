@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "compiled_template.hpp"
-#include "embedded_assets.hpp"
-#include "page_templates.hpp"
-#include "view_data.hpp"
+#include "web/render/compiled_template.hpp"
+#include "web/embedded_assets.hpp"
+#include "web/render/page_templates.hpp"
+#include "web/render/view_data.hpp"
 
 using namespace notes::http::web;
 namespace km = kainjow::mustache;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "crypto.hpp"
+#include "web/crypto.hpp"
 
 using namespace notes::http::web;
 

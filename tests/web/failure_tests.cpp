@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "failing_repository.hpp"
 #include "web_fixture.hpp"
 
 using namespace notes;
@@ -11,29 +12,8 @@ using namespace notes::testing;
 
 namespace {
 
-// Fails every call with one error code, as a lost or broken database would.
-class failing_repository final : public note_repository {
- public:
-  explicit failing_repository(error_code code) : code_(code) {}
-  result<note> create(const note&) override { return fail(); }
-  result<std::optional<note>> find(note_id) override { return fail(); }
-  result<note> update(const note&, note_version) override { return fail(); }
-  result<void> remove(note_id, std::optional<note_version>) override { return fail(); }
-  result<std::int64_t> count() override { return fail(); }
-  result<note_page> list(list_order, page_request) override { return fail(); }
-  result<note_page> search(std::string_view, page_request) override { return fail(); }
-  result<std::vector<note>> all() override { return fail(); }
-  result<void> import(std::span<const note>) override { return fail(); }
-
- private:
-  std::unexpected<error> fail() const {
-    return make_error(code_, "disk I/O error at /var/secret/notes.db");
-  }
-  error_code code_;
-};
-
 http::repository_factory failing(error_code code) {
-  return [code] { return std::make_unique<failing_repository>(code); };
+  return notes::testing::failing(code, "disk I/O error at /var/secret/notes.db");
 }
 
 }  // namespace

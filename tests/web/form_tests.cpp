@@ -5,7 +5,7 @@
 #include <new>
 #include <string>
 
-#include "form.hpp"
+#include "web/form.hpp"
 
 using namespace notes::http::web;
 

@@ -5,7 +5,7 @@
 #include <random>
 #include <string>
 
-#include "static_files.hpp"
+#include "web/static_files.hpp"
 
 using namespace notes::http::web;
 namespace fs = std::filesystem;

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "embedded_assets.hpp"
-#include "form.hpp"
-#include "html_views.hpp"
+#include "web/embedded_assets.hpp"
+#include "web/form.hpp"
+#include "web/render/html_views.hpp"
 #include "notes/time.hpp"
-#include "page_templates.hpp"
+#include "web/render/page_templates.hpp"
 
 using namespace notes::http::web;
 using notes::note;

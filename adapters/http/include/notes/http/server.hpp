@@ -8,6 +8,7 @@
 #include <string>
 
 #include "notes/error.hpp"
+#include "notes/forwarding_note_repository.hpp"
 #include "notes/note_repository.hpp"
 
 namespace notes::http {
@@ -18,7 +19,9 @@ using repository_factory = std::function<std::unique_ptr<note_repository>()>;
 
 // Every worker gets a non-owning view of `shared`, which must be thread-safe (the in-memory
 // repository is) and outlive the server.
-repository_factory share_repository(note_repository& shared);
+inline repository_factory share_repository(note_repository& shared) {
+  return [&shared] { return std::make_unique<forwarding_note_repository>(shared); };
+}
 
 // Settings the HTML interface needs; the JSON API ignores them.
 struct web_options {

@@ -1,0 +1,296 @@
+#include "api/api_routes.hpp"
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include "api/json_writer.hpp"
+#include "api/openapi.hpp"
+#include "api/request_json.hpp"
+#include "notes/note_service.hpp"
+#include "notes/text.hpp"
+#include "routing/error_status.hpp"
+#include "routing/http_text.hpp"
+#include "routing/url.hpp"
+
+namespace notes::http {
+
+namespace {
+
+constexpr std::string_view json_type = "application/json";
+
+response json_response(status code, std::string body) {
+  return make_response(code, std::move(body), json_type);
+}
+
+response json_error(status code, std::string_view message,
+                    std::span<const field_error> fields = {}) {
+  return json_response(code, error_json(message, fields));
+}
+
+// The strong entity tag of a note: its version, quoted. Formatted in place: it is on every
+// note response.
+class etag_for {
+ public:
+  explicit etag_for(const note& n) {
+    buf_[0] = '"';
+    auto [end, ec] = std::to_chars(buf_ + 1, buf_ + sizeof buf_ - 1, n.version);
+    *end = '"';
+    size_ = static_cast<std::size_t>(end + 1 - buf_);
+  }
+  std::string_view view() const noexcept { return {buf_, size_}; }
+
+ private:
+  char buf_[24];
+  std::size_t size_;
+};
+
+response note_response(status code, const note& n) {
+  std::string body;
+  body.reserve(160 + n.title.size() + n.content.size());
+  append_note_json(body, n);
+  response res = json_response(code, std::move(body));
+  res.set(field::etag, etag_for(n).view());
+  return res;
+}
+
+// A failure from the service, answered as error_status decides, in JSON.
+response service_error(const error& e) {
+  const failure_answer answer = answer_failure(e);
+  response res = json_error(answer.code, answer.message, answer.fields);
+  if (answer.retry_later) res.set(field::retry_after, "1");
+  return res;
+}
+
+// One entity tag from an If-Match / If-None-Match list.
+struct entity_tag {
+  bool any = false;   // "*"
+  bool weak = false;  // W/"..."
+  std::optional<note_version> version;  // empty when the tag is not one this server makes
+};
+
+std::vector<entity_tag> parse_entity_tags(std::string_view header) {
+  std::vector<entity_tag> tags;
+  for_each_entity_tag(header, [&](const entity_tag_item& item) {
+    tags.push_back({item.any, item.weak, parse_positive_int64(item.opaque)});
+  });
+  return tags;
+}
+
+// If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+bool none_match_hits(std::string_view header, note_version current) {
+  for (const auto& tag : parse_entity_tags(header)) {
+    if (tag.any || tag.version == current) return true;
+  }
+  return false;
+}
+
+// What an If-Match header asks for, resolved against the stored note when the header lists
+// several tags: either proceed (with the version the write must still find) or fail with 412.
+struct precondition {
+  bool present = false;
+  bool satisfiable = true;
+  std::optional<note_version> expected;
+};
+
+precondition read_if_match(const request& req, note_service& service, note_id id,
+                           std::optional<note>& current) {
+  precondition p;
+  auto header = req.find(field::if_match);
+  if (header == req.end()) return p;
+  p.present = true;
+  std::vector<entity_tag> tags = parse_entity_tags(header->value());
+  bool any = false;
+  std::vector<note_version> strong;
+  for (const auto& tag : tags) {
+    if (tag.any) any = true;
+    // If-Match uses the strong comparison: weak tags never match.
+    if (!tag.weak && tag.version) strong.push_back(*tag.version);
+  }
+  if (any) return p;  // "*": any current version will do; a missing note is still a 404
+  if (strong.size() == 1) {
+    p.expected = strong.front();
+    return p;
+  }
+  // Zero or several usable tags: compare with the stored version, then write against it, so a
+  // writer racing us between the read and the write still makes ours fail.
+  auto found = service.get(id);
+  if (!found) return p;  // the write below reports the same failure
+  current = *found;
+  bool listed = false;
+  for (auto v : strong) listed = listed || v == found->version;
+  p.satisfiable = listed;
+  p.expected = found->version;
+  return p;
+}
+
+response precondition_failed(note_service& service, note_id id, std::optional<note> current) {
+  if (!current) {
+    auto found = service.get(id);
+    if (!found) return service_error(found.error());
+    current = *found;
+  }
+  std::string body = "{\"error\":\"The note has changed since you read it\",\"note\":";
+  append_note_json(body, *current);
+  body += '}';
+  response res = json_response(status::precondition_failed, std::move(body));
+  res.set(field::etag, etag_for(*current).view());
+  return res;
+}
+
+// Reads a positive integer query parameter; absent means `fallback`.
+std::optional<std::int64_t> positive_param(std::string_view query, std::string_view name,
+                                           std::int64_t fallback,
+                                           std::vector<field_error>& errors) {
+  auto raw = find_param(query, name);
+  if (!raw) return fallback;
+  auto value = parse_positive_int64(*raw);
+  if (!value) errors.push_back({std::string(name), "must be a positive integer"});
+  return value;
+}
+
+std::optional<page_request> read_page(std::string_view query, std::vector<field_error>& errors) {
+  auto page = positive_param(query, "page", 1, errors);
+  auto per_page = positive_param(query, "per_page", default_per_page, errors);
+  if (!page || !per_page) return std::nullopt;
+  return page_request{*page, *per_page};
+}
+
+void append_note_array(std::string& out, const std::vector<note>& notes) {
+  out += '[';
+  bool first = true;
+  for (const auto& n : notes) {
+    if (!first) out += ',';
+    first = false;
+    append_note_json(out, n);
+  }
+  out += ']';
+}
+
+std::size_t estimated_size(const std::vector<note>& notes) {
+  std::size_t size = 160;
+  for (const auto& n : notes) size += 160 + n.title.size() + n.content.size();
+  return size;
+}
+
+response list_notes(request_context& ctx) {
+  std::vector<field_error> errors;
+  auto page = read_page(ctx.query, errors);
+  if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
+  auto listed = ctx.service.list(list_order::newest_first, *page);
+  if (!listed) return service_error(listed.error());
+  std::string body;
+  body.reserve(estimated_size(listed->notes));
+  body += "{\"notes\":";
+  append_note_array(body, listed->notes);
+  body += ',';
+  append_page_fields(body, listed->page);
+  body += '}';
+  return json_response(status::ok, std::move(body));
+}
+
+response search_notes(request_context& ctx) {
+  std::string q = find_param(ctx.query, "q").value_or(std::string{});
+  std::vector<field_error> errors;
+  auto page = read_page(ctx.query, errors);
+  if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
+  // The service refuses a blank, overlong or non-UTF-8 query.
+  auto found = ctx.service.search(q, *page);
+  if (!found) return service_error(found.error());
+  std::string_view keyword = text::trim(q);
+  std::string body;
+  body.reserve(estimated_size(found->notes) + keyword.size());
+  body += "{\"query\":";
+  append_json_string(body, keyword);
+  body += ",\"count\":";
+  body += std::to_string(found->page.total);
+  body += ",\"notes\":";
+  append_note_array(body, found->notes);
+  body += ',';
+  append_page_fields(body, found->page);
+  body += '}';
+  return json_response(status::ok, std::move(body));
+}
+
+response get_note(request_context& ctx) {
+  auto found = ctx.service.get(ctx.params.integer("id"));
+  if (!found) return service_error(found.error());
+  auto if_none_match = ctx.req.find(field::if_none_match);
+  if (if_none_match != ctx.req.end() && none_match_hits(if_none_match->value(), found->version)) {
+    response res{status::not_modified, 11};
+    res.set(field::etag, etag_for(*found).view());
+    return res;
+  }
+  return note_response(status::ok, *found);
+}
+
+response create_note(request_context& ctx) {
+  auto patch = read_note_json(ctx.req);
+  if (!patch) return json_error(patch.error().code, patch.error().message, patch.error().fields);
+  note_draft draft{patch->title.value_or(""), patch->content.value_or(""),
+                   patch->is_pinned.value_or(false)};
+  auto created = ctx.service.create(draft);
+  if (!created) return service_error(created.error());
+  response res = note_response(status::created, *created);
+  res.set(field::location, "/api/notes/" + std::to_string(created->id));
+  return res;
+}
+
+response update_note(request_context& ctx) {
+  note_id id = ctx.params.integer("id");
+  auto patch = read_note_json(ctx.req);
+  if (!patch) return json_error(patch.error().code, patch.error().message, patch.error().fields);
+  if (patch->empty()) {
+    return json_error(status::bad_request,
+                      "No data provided: send at least one of title, content, is_pinned");
+  }
+  std::optional<note> current;
+  precondition pre = read_if_match(ctx.req, ctx.service, id, current);
+  if (!pre.satisfiable) return precondition_failed(ctx.service, id, std::move(current));
+  auto updated = ctx.service.update(id, *patch, pre.expected);
+  if (!updated) {
+    if (updated.error().code == error_code::conflict && pre.present) {
+      return precondition_failed(ctx.service, id, std::nullopt);
+    }
+    return service_error(updated.error());
+  }
+  return note_response(status::ok, *updated);
+}
+
+response delete_note(request_context& ctx) {
+  note_id id = ctx.params.integer("id");
+  std::optional<note> current;
+  precondition pre = read_if_match(ctx.req, ctx.service, id, current);
+  if (!pre.satisfiable) return precondition_failed(ctx.service, id, std::move(current));
+  auto removed = ctx.service.remove(id, pre.expected);
+  if (!removed) {
+    if (removed.error().code == error_code::conflict && pre.present) {
+      return precondition_failed(ctx.service, id, std::nullopt);
+    }
+    return service_error(removed.error());
+  }
+  return json_response(status::ok, "{\"message\":\"Note deleted successfully\"}");
+}
+
+}  // namespace
+
+void add_api_routes(router& r) {
+  r.set_error_renderer("/api/", [](const request&, const error_info& e) {
+    return json_error(e.code, e.message, e.fields);
+  });
+  r.add(verb::get, "/api/notes", list_notes);
+  r.add(verb::post, "/api/notes", create_note);
+  r.add(verb::get, "/api/notes/search", search_notes);
+  r.add(verb::get, "/api/notes/{id:int}", get_note);
+  r.add(verb::put, "/api/notes/{id:int}", update_note);
+  r.add(verb::patch, "/api/notes/{id:int}", update_note);
+  r.add(verb::delete_, "/api/notes/{id:int}", delete_note);
+  r.add(verb::get, "/api/openapi.json", [](request_context&) {
+    response res = json_response(status::ok, std::string(openapi_document()));
+    // Changes only with the binary; clients revalidate rather than keep a stale copy.
+    res.set(field::cache_control, "no-cache");
+    return res;
+  });
+}
+
+}  // namespace notes::http

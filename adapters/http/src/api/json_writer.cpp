@@ -1,0 +1,44 @@
+#include "api/json_writer.hpp"
+
+#include "notes/time.hpp"
+#include "routing/http_text.hpp"
+#include "routing/json_text.hpp"
+
+namespace notes::http {
+
+namespace {
+
+void append_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
+
+}  // namespace
+
+void append_note_json(std::string& out, const note& n) {
+  out += "{\"id\":";
+  append_decimal(out, n.id);
+  out += ",\"title\":";
+  append_json_string(out, n.title);
+  out += ",\"content\":";
+  append_json_string(out, n.content);
+  out += ",\"is_pinned\":";
+  append_bool(out, n.is_pinned);
+  out += ",\"created_at\":\"";
+  out += to_rfc3339(n.created_at);
+  out += "\",\"updated_at\":\"";
+  out += to_rfc3339(n.updated_at);
+  out += "\"}";
+}
+
+void append_page_fields(std::string& out, const page_info& page) {
+  out += "\"total\":";
+  append_decimal(out, page.total);
+  out += ",\"pages\":";
+  append_decimal(out, page.pages);
+  out += ",\"current_page\":";
+  append_decimal(out, page.page);
+  out += ",\"has_next\":";
+  append_bool(out, page.has_next);
+  out += ",\"has_prev\":";
+  append_bool(out, page.has_prev);
+}
+
+}  // namespace notes::http

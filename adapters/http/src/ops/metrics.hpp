@@ -1,0 +1,102 @@
+#pragma once
+// What /metrics reports. Each worker thread owns one worker_metrics and is the only thread that
+// writes it: recording a request is a few relaxed loads and stores on memory no other thread
+// writes (no lock, no locked instruction). The /metrics handler, on any thread, sums every
+// worker's numbers, so it may see a request counted but not yet in the histogram; each number
+// on its own is exact.
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/beast/http/verb.hpp>
+
+#include "notes/error.hpp"
+
+namespace notes::http {
+
+// A counter with one writer and any number of readers.
+class single_writer_counter {
+ public:
+  void add(std::int64_t n = 1) noexcept {
+    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+  std::int64_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> value_{0};
+};
+
+// Upper bounds of the latency histogram's buckets, in microseconds (+Inf follows).
+inline constexpr std::array<std::int64_t, 14> latency_bounds_us{
+    250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 500'000,
+    1'000'000, 2'500'000, 10'000'000};
+
+// Aligned to a cache line so that two workers' counters never share one.
+class alignas(64) worker_metrics {
+ public:
+  // `routes`: how many route patterns the router has; requests no pattern matched get a slot of
+  // their own.
+  explicit worker_metrics(std::size_t routes);
+
+  // A request began arriving; every begin is followed by exactly one end.
+  void request_began() noexcept { in_flight_.add(1); }
+  void request_ended() noexcept { in_flight_.add(-1); }
+
+  // A response was sent. `route` is a router id or router::no_route.
+  void record(std::size_t route, boost::beast::http::verb method, unsigned status,
+              std::chrono::microseconds elapsed) noexcept;
+
+  // A storage call failed with unavailable or storage_failure.
+  void storage_error(error_code code) noexcept;
+
+ private:
+  friend class server_metrics;
+  std::size_t route_slot(std::size_t route) const noexcept;
+
+  std::size_t routes_;
+  // [route slot][method slot][status slot]
+  std::unique_ptr<single_writer_counter[]> requests_;
+  // [route slot][bucket], the last bucket is +Inf; and the sum of latencies per route slot.
+  std::unique_ptr<single_writer_counter[]> latency_buckets_;
+  std::unique_ptr<single_writer_counter[]> latency_sum_us_;
+  single_writer_counter in_flight_;
+  single_writer_counter unavailable_;
+  single_writer_counter storage_failures_;
+};
+
+// Every worker's metrics plus what the exposition needs to name them.
+class server_metrics {
+ public:
+  // The route patterns by router id; call before add_worker().
+  void set_routes(std::vector<std::string> patterns);
+
+  // One per worker thread, before the threads start; lives as long as this object.
+  worker_metrics& add_worker();
+
+  // The Prometheus text exposition format (version 0.0.4). `notes` is the number of stored
+  // notes when it could be read.
+  std::string render(std::optional<std::int64_t> notes) const;
+
+ private:
+  // The sections of the exposition, in the order render() writes them.
+  void render_requests(std::string& out) const;
+  void render_durations(std::string& out) const;
+  void render_gauges(std::string& out, std::optional<std::int64_t> notes) const;
+
+  std::string_view route_name(std::size_t slot) const noexcept;
+  // One counter summed over every worker.
+  std::int64_t sum(std::unique_ptr<single_writer_counter[]> worker_metrics::*member,
+                   std::size_t index) const noexcept;
+
+  std::vector<std::string> routes_;
+  std::vector<std::unique_ptr<worker_metrics>> workers_;
+  std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
+};
+
+}  // namespace notes::http

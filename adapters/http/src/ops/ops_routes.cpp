@@ -1,0 +1,62 @@
+#include "ops/ops_routes.hpp"
+
+#include "notes/note_service.hpp"
+#include "routing/json_text.hpp"
+
+namespace notes::http {
+
+namespace {
+
+// Probes and scrapes must never see a cached answer.
+response uncached(status code, std::string body, std::string_view content_type) {
+  response res = make_response(code, std::move(body), content_type);
+  res.set(field::cache_control, "no-store");
+  return res;
+}
+
+response json_status(status code, std::string_view state, std::string_view problem = {}) {
+  std::string body = "{\"status\":";
+  append_json_string(body, state);
+  if (!problem.empty()) {
+    body += ",\"error\":";
+    append_json_string(body, problem);
+  }
+  body += '}';
+  response res = uncached(code, std::move(body), "application/json");
+  if (code == status::service_unavailable) res.set(field::retry_after, "1");
+  return res;
+}
+
+}  // namespace
+
+void add_ops_routes(router& r, const ops_options& options, const server_status& server) {
+  for (const char* prefix : {"/healthz", "/readyz", "/metrics"}) {
+    r.set_error_renderer(prefix, [](const request&, const error_info& e) {
+      return make_response(e.code, error_json(e.message, e.fields), "application/json");
+    });
+  }
+
+  r.add(verb::get, "/healthz", [](request_context&) { return json_status(status::ok, "ok"); });
+
+  r.add(verb::get, "/readyz", [readiness = options.readiness, server](request_context&) {
+    // A stopping server still finishes what it has; new work belongs elsewhere.
+    if (server.stopping.load(std::memory_order_relaxed)) {
+      return json_status(status::service_unavailable, "stopping", "The server is shutting down");
+    }
+    if (readiness) {
+      if (auto ready = readiness(); !ready) {
+        return json_status(status::service_unavailable, "unavailable", ready.error().message);
+      }
+    }
+    return json_status(status::ok, "ready");
+  });
+
+  r.add(verb::get, "/metrics", [server](request_context& ctx) {
+    auto notes = ctx.service.count();
+    return uncached(status::ok,
+                    server.metrics.render(notes ? std::optional(*notes) : std::nullopt),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+}  // namespace notes::http

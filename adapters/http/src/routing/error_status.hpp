@@ -1,0 +1,34 @@
+#pragma once
+// How a failure from the core is answered, decided once for every front end: the status (one
+// table), what the client may be told, whether the server logs it and whether the client should
+// retry. The API writes the answer as JSON and the pages as an error page; neither decides again.
+// Boost 1.81 string_view.hpp (pulled in below) uses std::ostream without including it.
+#include <ostream>
+#include <span>
+#include <string_view>
+
+#include <boost/beast/http/status.hpp>
+
+#include "notes/error.hpp"
+
+namespace notes::http {
+
+// invalid_argument 400, not_found 404, conflict 409 (the API answers 412 instead when the client
+// sent If-Match), unavailable 503, storage_failure 500.
+boost::beast::http::status status_for(error_code code) noexcept;
+
+struct failure_answer {
+  boost::beast::http::status code;
+  // The client's own mistake (invalid_argument, not_found, conflict): `message` and `fields` are
+  // the error's and safe to show. Otherwise a fixed text that reveals nothing of the server.
+  bool client_fault;
+  std::string_view message;
+  std::span<const field_error> fields;
+  bool retry_later;  // storage out of reach for a moment: answer with Retry-After
+};
+
+// Logs the failures that are the server's (unavailable, storage_failure) with their cause, and
+// says how to answer. The answer borrows from `e`.
+failure_answer answer_failure(const error& e);
+
+}  // namespace notes::http

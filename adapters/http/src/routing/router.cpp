@@ -1,0 +1,262 @@
+#include "routing/router.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "log/access_log.hpp"
+#include "routing/http_text.hpp"
+
+namespace notes::http {
+
+namespace {
+
+// Splits "/a/b/c" into {"a", "b", "c"}; false when the path is not absolute or has too many parts.
+bool split_path(std::string_view path, std::array<std::string_view, max_path_segments>& parts,
+                std::size_t& count) {
+  count = 0;
+  if (path.empty() || path.front() != '/') return false;
+  if (path.size() == 1) return true;
+  std::size_t start = 1;
+  while (true) {
+    if (count == parts.size()) return false;
+    std::size_t slash = path.find('/', start);
+    parts[count++] = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+// Whether `target` starts with `prefix` when each run of '/' in it counts as one. Such paths are
+// not normalised for routing ("//api/notes" names no resource), but their errors should take
+// the format of the part of the site they were meant for.
+bool starts_with_collapsed(std::string_view target, std::string_view prefix) {
+  std::size_t i = 0;
+  for (char c : prefix) {
+    if (i == target.size() || target[i] != c) return false;
+    ++i;
+    if (c == '/') {
+      while (i < target.size() && target[i] == '/') ++i;
+    }
+  }
+  return true;
+}
+
+response render_text_error(const request&, const error_info& info) {
+  std::string body(info.message);
+  body += '\n';
+  return make_response(info.code, std::move(body), "text/plain; charset=utf-8");
+}
+
+}  // namespace
+
+std::string_view path_params::get(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (names_[i] == name) return values_[i];
+  }
+  return {};
+}
+
+std::int64_t path_params::integer(std::string_view name) const noexcept {
+  return parse_positive_int64(get(name)).value_or(0);
+}
+
+response make_response(status code, std::string body, std::string_view content_type) {
+  response res{code, 11};
+  res.set(field::content_type, content_type);
+  res.body() = std::move(body);
+  return res;
+}
+
+router::router() { renderers_.push_back({"", render_text_error}); }
+
+bool router::precedes(const route& a, const route& b) {
+  return std::lexicographical_compare(
+      a.segments.begin(), a.segments.end(), b.segments.begin(), b.segments.end(),
+      [](const segment& x, const segment& y) { return x.type < y.type; });
+}
+
+void router::add(verb method, std::string_view pattern, handler h) {
+  if (pattern.empty() || pattern.front() != '/') {
+    throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
+  }
+  if (method == verb::head || method == verb::options) {
+    throw std::invalid_argument("HEAD and OPTIONS are answered by the router itself");
+  }
+  std::array<std::string_view, max_path_segments> parts;
+  std::size_t count = 0;
+  if (!split_path(pattern, parts, count)) {
+    throw std::invalid_argument("route pattern has too many segments: " + std::string(pattern));
+  }
+  route candidate{pattern_count_, std::string(pattern), {}, {}, {}};
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string_view part = parts[i];
+    if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
+      std::string_view name = part.substr(1, part.size() - 2);
+      auto type = segment::kind::any;
+      if (name.ends_with(":int")) {
+        name.remove_suffix(4);
+        type = segment::kind::integer;
+      }
+      if (name.empty() || name.find_first_of(":{}") != std::string_view::npos) {
+        throw std::invalid_argument("bad capture in route pattern: " + std::string(pattern));
+      }
+      candidate.segments.push_back({type, std::string(name)});
+    } else if (part.empty() || part.find_first_of("{}") != std::string_view::npos) {
+      throw std::invalid_argument("bad segment in route pattern: " + std::string(pattern));
+    } else {
+      candidate.segments.push_back({segment::kind::literal, std::string(part)});
+    }
+  }
+
+  auto existing = std::find_if(routes_.begin(), routes_.end(),
+                               [&](const route& r) { return r.pattern == candidate.pattern; });
+  if (existing == routes_.end()) {
+    auto at = std::upper_bound(routes_.begin(), routes_.end(), candidate, precedes);
+    existing = routes_.insert(at, std::move(candidate));
+    ++pattern_count_;
+  }
+  for (const auto& m : existing->methods) {
+    if (m.method == method) {
+      throw std::invalid_argument("duplicate route: " + std::string(to_string(method)) + " " +
+                                  std::string(pattern));
+    }
+  }
+  existing->methods.push_back({method, std::move(h)});
+
+  std::string allow;
+  for (const auto& m : existing->methods) {
+    if (!allow.empty()) allow += ", ";
+    allow += to_string(m.method);
+    if (m.method == verb::get) allow += ", HEAD";
+  }
+  allow += ", OPTIONS";
+  existing->allow = std::move(allow);
+}
+
+void router::set_error_renderer(std::string prefix, error_renderer render) {
+  for (auto& entry : renderers_) {
+    if (entry.prefix == prefix) {
+      entry.render = std::move(render);
+      return;
+    }
+  }
+  renderers_.push_back({std::move(prefix), std::move(render)});
+}
+
+const router::route* router::match(std::span<const std::string_view> parts,
+                                   path_params& params) const {
+  for (const auto& r : routes_) {
+    if (r.segments.size() != parts.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+      const segment& s = r.segments[i];
+      switch (s.type) {
+        case segment::kind::literal: ok = parts[i] == s.text; break;
+        case segment::kind::any: ok = !parts[i].empty(); break;
+        case segment::kind::integer: ok = parse_positive_int64(parts[i]).has_value(); break;
+      }
+    }
+    if (!ok) continue;
+    params.size_ = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (r.segments[i].type == segment::kind::literal) continue;
+      params.names_[params.size_] = r.segments[i].text;
+      params.values_[params.size_] = parts[i];
+      ++params.size_;
+    }
+    return &r;
+  }
+  return nullptr;
+}
+
+void router::finish(response& res, const request& req) {
+  auto code = res.result_int();
+  if (code < 200 || code == 204 || code == 304) {
+    res.body().clear();
+    res.erase(field::content_length);
+    return;
+  }
+  res.content_length(res.body().size());
+  // HEAD keeps the Content-Length the GET body would have had.
+  if (req.method() == verb::head) res.body().clear();
+}
+
+response router::render_error(const request& req, const error_info& info) const {
+  std::string_view target = req.target();
+  const renderer_entry* best = &renderers_.front();
+  for (const auto& entry : renderers_) {
+    if (entry.prefix.size() > best->prefix.size() && starts_with_collapsed(target, entry.prefix)) {
+      best = &entry;
+    }
+  }
+  response res;
+  try {
+    res = best->render(req, info);
+  } catch (const std::exception& e) {
+    log_error("error renderer failed", e.what());
+    res = render_text_error(req, info);
+  }
+  res.result(info.code);
+  finish(res, req);
+  return res;
+}
+
+response router::handle(const request& req, note_service& service,
+                        std::size_t* matched) const {
+  std::string_view target = req.target();
+  std::size_t question = target.find('?');
+  std::string_view path = target.substr(0, question);
+  std::string_view query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+
+  std::array<std::string_view, max_path_segments> parts;
+  std::size_t count = 0;
+  path_params params;
+  const route* r = split_path(path, parts, count)
+                       ? match(std::span<const std::string_view>(parts.data(), count), params)
+                       : nullptr;
+  if (matched != nullptr) *matched = r == nullptr ? no_route : r->id;
+  if (r == nullptr) return render_error(req, {status::not_found, "Resource not found"});
+
+  verb method = req.method() == verb::head ? verb::get : req.method();
+  const method_handler* chosen = nullptr;
+  for (const auto& m : r->methods) {
+    if (m.method == method) chosen = &m;
+  }
+  if (chosen == nullptr) {
+    if (req.method() == verb::options) {
+      response res{status::no_content, 11};
+      res.set(field::allow, r->allow);
+      finish(res, req);
+      return res;
+    }
+    response res = render_error(req, {status::method_not_allowed, "Method not allowed"});
+    res.set(field::allow, r->allow);
+    return res;
+  }
+
+  request_context ctx{req, path, query, r->pattern, params, service};
+  response res;
+  try {
+    res = chosen->fn(ctx);
+  } catch (const std::exception& e) {
+    log_error(r->pattern, e.what());
+    return render_error(req, {status::internal_server_error, "Internal server error"});
+  } catch (...) {
+    log_error(r->pattern, "unknown exception");
+    return render_error(req, {status::internal_server_error, "Internal server error"});
+  }
+  finish(res, req);
+  return res;
+}
+
+std::vector<router::route_info> router::routes() const {
+  std::vector<route_info> out(pattern_count_);
+  for (const auto& r : routes_) {
+    out[r.id].pattern = r.pattern;
+    for (const auto& m : r.methods) out[r.id].methods.push_back(m.method);
+  }
+  return out;
+}
+
+}  // namespace notes::http

@@ -1,0 +1,226 @@
+#include "transport/connection.hpp"
+
+#include <utility>
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "log/access_log.hpp"
+#include "transport/http_date.hpp"
+
+namespace notes::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+namespace {
+
+// Room for pipelined requests and body chunks on top of a full header; the body itself
+// accumulates in the parser, bounded by body_limit.
+constexpr std::size_t buffer_slack = 64 * 1024;
+constexpr std::size_t first_read_size = 2048;
+constexpr auto linger_time = std::chrono::seconds(2);
+constexpr std::size_t max_drained = 16 * 1024 * 1024;
+constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// The method and target at the start of `raw`, for a request whose request line the parser
+// gave up on (too long or malformed): its error response then takes the format of its path, and
+// the access log names it. Each part ends at the first byte that cannot belong to it; either may
+// come out empty.
+std::pair<std::string_view, std::string_view> peek_request_line(std::string_view raw) {
+  auto visible = [](char c) { return c > ' ' && c != '\x7f'; };
+  std::size_t start = raw.find_first_not_of("\r\n");
+  if (start == std::string_view::npos) return {};
+  raw.remove_prefix(start);
+  std::size_t method_end = 0;
+  while (method_end < raw.size() && visible(raw[method_end])) ++method_end;
+  if (method_end == raw.size() || raw[method_end] != ' ') return {};
+  std::string_view rest = raw.substr(method_end + 1);
+  std::size_t target_end = 0;
+  while (target_end < rest.size() && visible(rest[target_end])) ++target_end;
+  return {raw.substr(0, method_end), rest.substr(0, target_end)};
+}
+
+}  // namespace
+
+connection::connection(socket_type&& socket, worker_state& worker)
+    : stream_(std::move(socket)),
+      buffer_(worker.options.header_limit + buffer_slack),
+      worker_(worker) {}
+
+connection::~connection() {
+  if (registered_) worker_.connections.erase(registration_);
+  if (in_flight_) worker_.metrics.request_ended();
+}
+
+void connection::start() {
+  registration_ = worker_.connections.insert(worker_.connections.end(), this);
+  registered_ = true;
+  if (worker_.stopping.load(std::memory_order_relaxed)) return close();
+  error_code ignored;
+  stream_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
+  wait_for_request();
+}
+
+void connection::shutdown() {
+  if (idle_) stream_.cancel();
+}
+
+void connection::wait_for_request() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(worker_.options.header_limit));
+  parser_->body_limit(worker_.options.body_limit);
+  if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+  idle_ = true;
+  stream_.expires_after(worker_.options.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(first_read_size),
+                          [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                            self->on_first_bytes(ec, bytes);
+                          });
+}
+
+void connection::on_first_bytes(error_code ec, std::size_t bytes) {
+  idle_ = false;
+  if (ec) return close();  // peer gone, idle timeout, or shutdown
+  buffer_.commit(bytes);
+  read_header();
+}
+
+void connection::begin_request() {
+  if (!in_flight_) worker_.metrics.request_began();
+  in_flight_ = true;
+  route_ = router::no_route;
+  started_ = std::chrono::steady_clock::now();
+}
+
+void connection::read_header() {
+  begin_request();
+  stream_.expires_after(worker_.options.read_timeout);
+  beast::http::async_read_header(stream_, buffer_, *parser_,
+                                 [self = shared_from_this()](error_code ec, std::size_t) {
+                                   self->on_header(ec);
+                                 });
+}
+
+void connection::on_header(error_code ec) {
+  if (ec) return on_read_error(ec);
+  if (parser_->is_done()) return handle_request();
+  auto expect = parser_->get().find(beast::http::field::expect);
+  if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
+    // curl and others wait for this before sending a body.
+    net::async_write(stream_, net::buffer(continue_line.data(), continue_line.size()),
+                     [self = shared_from_this()](error_code write_ec, std::size_t) {
+                       if (write_ec) return self->close();
+                       self->read_body();
+                     });
+    return;
+  }
+  read_body();
+}
+
+void connection::read_body() {
+  beast::http::async_read(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](error_code ec, std::size_t) {
+                            self->on_body(ec);
+                          });
+}
+
+void connection::on_body(error_code ec) {
+  if (ec) return on_read_error(ec);
+  handle_request();
+}
+
+void connection::on_read_error(error_code ec) {
+  using beast::http::error;
+  if (ec.category() != make_error_code(error::end_of_stream).category() ||
+      ec == error::end_of_stream || ec == error::partial_message ||
+      ec == error::buffer_overflow) {
+    return close();  // transport trouble, a timeout, or the peer left: nothing to answer
+  }
+  // The request is malformed or too large: say why, then close, since the rest of the stream
+  // cannot be trusted to start at a message boundary.
+  error_info info{status::bad_request, "Malformed request"};
+  if (ec == error::body_limit) {
+    info = {status::payload_too_large, "Request body too large"};
+  } else if (ec == error::header_limit) {
+    info = {status::request_header_fields_too_large, "Request header too large"};
+  }
+  request& req = parser_->get();
+  if (req.target().empty()) {
+    auto raw = buffer_.cdata();
+    auto [method, target] =
+        peek_request_line({static_cast<const char*>(raw.data()), raw.size()});
+    if (!target.empty()) {
+      req.method_string(method);
+      req.target(target);
+    }
+  }
+  res_ = worker_.routes.render_error(req, info);
+  linger_ = true;
+  send(false);
+}
+
+void connection::handle_request() {
+  const request& req = parser_->get();
+  res_ = worker_.routes.handle(req, worker_.service, &route_);
+  send(req.keep_alive() && !worker_.stopping.load(std::memory_order_relaxed));
+}
+
+void connection::send(bool keep_alive) {
+  res_.set(beast::http::field::date, http_date_now());
+  res_.keep_alive(keep_alive);
+  stream_.expires_after(worker_.options.read_timeout);
+  beast::http::async_write(stream_, res_,
+                           [self = shared_from_this()](error_code ec, std::size_t) {
+                             self->on_write(ec);
+                           });
+}
+
+void connection::on_write(error_code ec) {
+  const request& req = parser_->get();
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started_);
+  worker_.metrics.record(route_, req.method(), res_.result_int(), elapsed);
+  worker_.metrics.request_ended();
+  in_flight_ = false;
+  if (worker_.options.access_log) {
+    std::string_view method = req.method_string();
+    std::string_view target = req.target();
+    log_access(method.empty() ? "-" : method, target.empty() ? "-" : target, res_.result_int(),
+               res_.body().size(), elapsed.count());
+  }
+  if (ec) return close();
+  if (linger_) return linger();
+  if (!res_.keep_alive()) return close();
+  wait_for_request();
+}
+
+void connection::linger() {
+  // Closing with unread request bytes pending makes the kernel send a reset, which can destroy
+  // the error response before the client reads it. Stop sending, read and drop the rest of what
+  // the client sends for a little while, then close.
+  error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(linger_time);
+  drain();
+}
+
+void connection::drain() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(first_read_size),
+                          [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                            self->drained_ += bytes;
+                            if (ec || self->drained_ > max_drained) return self->stream_.close();
+                            self->drain();
+                          });
+}
+
+void connection::close() {
+  error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+}  // namespace notes::http

@@ -1,0 +1,89 @@
+#pragma once
+// One TCP connection: reads requests one after another (keep-alive), routes them on the worker
+// thread that owns the connection, writes the responses. Shaped after Beast's async server
+// examples: the connection owns the stream and a buffer reused across requests, sets a deadline
+// before every read and write, caps headers and body, and answers transport errors by closing.
+#include <atomic>
+#include <chrono>
+#include <list>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "notes/http/server.hpp"
+#include "ops/metrics.hpp"
+#include "routing/router.hpp"
+
+namespace notes {
+class note_service;
+}
+
+namespace notes::http {
+
+class connection;
+
+// What the connections of one worker thread share. Only that thread touches it after start.
+struct worker_state {
+  const router& routes;
+  note_service& service;
+  const server_options& options;
+  const std::atomic<bool>& stopping;
+  worker_metrics& metrics;
+  std::list<connection*> connections;  // open connections, for closing idle ones on stop
+};
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  // Bound to the worker's io_context by type, not through the type-erased any_io_executor:
+  // the executor is copied on every operation.
+  using executor_type = boost::asio::io_context::executor_type;
+  using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
+
+  connection(socket_type&& socket, worker_state& worker);
+  ~connection();
+
+  // Runs on the worker's thread.
+  void start();
+  // The server is stopping: close now if waiting for a request; otherwise the request in
+  // flight completes and the connection closes after its response.
+  void shutdown();
+
+ private:
+  using error_code = boost::system::error_code;
+
+  void wait_for_request();
+  void on_first_bytes(error_code ec, std::size_t bytes);
+  void read_header();
+  void on_header(error_code ec);
+  void read_body();
+  void on_body(error_code ec);
+  void on_read_error(error_code ec);
+  void handle_request();
+  void send(bool keep_alive);
+  void on_write(error_code ec);
+  void linger();
+  void drain();
+  void close();
+  void begin_request();
+
+  boost::beast::basic_stream<boost::asio::ip::tcp, executor_type> stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  response res_;
+  worker_state& worker_;
+  std::list<connection*>::iterator registration_;
+  bool registered_ = false;
+  bool idle_ = false;
+  bool linger_ = false;  // the response reports a broken request: drain, then close
+  bool in_flight_ = false;  // counted in the metrics' in-flight gauge
+  std::size_t route_ = router::no_route;
+  std::size_t drained_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace notes::http

@@ -1,0 +1,221 @@
+#include "notes/http/server.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "log/access_log.hpp"
+#include "notes/note_service.hpp"
+#include "ops/metered_repository.hpp"
+#include "ops/metrics.hpp"
+#include "transport/connection.hpp"
+#include "transport/route_table.hpp"
+
+namespace notes::http {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// How long start and stop wait for log lines to reach stderr: start-up warnings come before
+// the caller's "listening" line and the last access lines before its "stopped", unless stderr
+// is stalled.
+constexpr std::chrono::seconds log_flush_wait{1};
+
+// One thread, its io_context, and the storage connection and service only it uses. Every
+// connection lives on exactly one worker, so its handlers never run concurrently with each
+// other and the service needs no locks. Members are destroyed bottom-up: the io_context (and
+// the connections its pending handlers own) before the state and service they point to.
+struct worker {
+  std::unique_ptr<note_repository> repository;
+  std::unique_ptr<note_service> service;
+  std::optional<worker_state> state;
+  net::io_context ioc{1};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
+  std::thread thread;
+};
+
+}  // namespace
+
+struct server::impl {
+  server_options options;
+  repository_factory make_repository;
+  std::atomic<bool> stopping{false};
+  server_metrics metrics;
+  router routes;
+
+  std::vector<std::unique_ptr<worker>> workers;
+  std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
+  std::optional<net::steady_timer> accept_retry;  // backs off when accept fails (e.g. EMFILE)
+  std::size_t next_worker = 0;
+  std::uint16_t bound_port = 0;
+
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::size_t running = 0;
+  bool started = false;
+  bool stopped = false;
+
+  impl(server_options o, repository_factory f)
+      : options(std::move(o)),
+        make_repository(std::move(f)),
+        routes(build_router(options, server_status{metrics, stopping})) {
+    std::vector<std::string> patterns;
+    for (auto& route : routes.routes()) patterns.push_back(std::move(route.pattern));
+    metrics.set_routes(std::move(patterns));
+  }
+
+  void open_acceptor();
+  void accept();
+  void run_worker(worker& w);
+};
+
+void server::impl::open_acceptor() {
+  net::io_context& ioc = workers.front()->ioc;
+  tcp::resolver resolver(ioc);
+  boost::system::error_code ec;
+  auto endpoints = resolver.resolve(options.host, std::to_string(options.port),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty()) {
+    throw std::system_error(ec, "cannot resolve host '" + options.host + "'");
+  }
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor.emplace(ioc);
+  auto check = [&](const char* what) {
+    if (ec) {
+      throw std::system_error(ec, std::string("cannot listen on ") + options.host + ":" +
+                                      std::to_string(options.port) + " (" + what + ")");
+    }
+  };
+  acceptor->open(endpoint.protocol(), ec);
+  check("open");
+  acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  check("reuse_address");
+  acceptor->bind(endpoint, ec);
+  check("bind");
+  acceptor->listen(net::socket_base::max_listen_connections, ec);
+  check("listen");
+  bound_port = acceptor->local_endpoint().port();
+  accept_retry.emplace(ioc);
+}
+
+void server::impl::accept() {
+  worker& target = *workers[next_worker];
+  next_worker = (next_worker + 1) % workers.size();
+  acceptor->async_accept(target.ioc, [this, &target](boost::system::error_code ec,
+                                                     connection::socket_type socket) {
+    if (stopping.load() || !acceptor->is_open()) return;
+    if (ec) {
+      // Usually out of file descriptors: wait for connections to close instead of spinning.
+      log_error("accept", ec.message());
+      accept_retry->expires_after(std::chrono::milliseconds(50));
+      accept_retry->async_wait([this](boost::system::error_code timer_ec) {
+        if (!timer_ec && !stopping.load()) accept();
+      });
+      return;
+    }
+    auto s = std::make_shared<connection>(std::move(socket), *target.state);
+    net::post(target.ioc, [s] { s->start(); });
+    accept();
+  });
+}
+
+void server::impl::run_worker(worker& w) {
+  while (true) {
+    try {
+      w.ioc.run();
+      break;
+    } catch (const std::exception& e) {
+      // A handler threw past every guard; keep serving the other connections.
+      log_error("worker", e.what());
+    }
+  }
+  std::lock_guard lock(mutex);
+  --running;
+  all_done.notify_all();
+}
+
+server::server(server_options options, repository_factory make_repository)
+    : impl_(std::make_unique<impl>(std::move(options), std::move(make_repository))) {}
+
+server::~server() { stop(); }
+
+void server::start() {
+  impl& s = *impl_;
+  if (s.started) throw std::logic_error("server already started");
+  unsigned count = s.options.threads;
+  if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < count; ++i) {
+    auto w = std::make_unique<worker>();
+    auto repository = s.make_repository();
+    if (!repository) throw std::runtime_error("the repository factory returned nothing");
+    worker_metrics& metrics = s.metrics.add_worker();
+    w->repository = std::make_unique<metered_repository>(std::move(repository), metrics);
+    w->service = std::make_unique<note_service>(*w->repository);
+    w->state.emplace(worker_state{s.routes, *w->service, s.options, s.stopping, metrics, {}});
+    w->guard.emplace(w->ioc.get_executor());
+    s.workers.push_back(std::move(w));
+  }
+  s.open_acceptor();
+  s.accept();
+  s.started = true;
+  s.running = s.workers.size();
+  for (auto& w : s.workers) {
+    w->thread = std::thread([&s, &w = *w] { s.run_worker(w); });
+  }
+  flush_log(log_flush_wait);
+}
+
+std::uint16_t server::port() const noexcept { return impl_->bound_port; }
+
+unsigned server::threads() const noexcept {
+  return static_cast<unsigned>(impl_->workers.size());
+}
+
+void server::stop() {
+  impl& s = *impl_;
+  if (!s.started || s.stopped) return;
+  s.stopped = true;
+  s.stopping.store(true);
+  net::post(s.workers.front()->ioc, [&s] {
+    boost::system::error_code ignored;
+    s.acceptor->close(ignored);
+    s.accept_retry->cancel();
+  });
+  for (auto& w : s.workers) {
+    net::post(w->ioc, [&w = *w] {
+      for (connection* open : w.state->connections) open->shutdown();
+      w.guard.reset();
+    });
+  }
+  {
+    std::unique_lock lock(s.mutex);
+    if (!s.all_done.wait_for(lock, s.options.shutdown_timeout, [&s] { return s.running == 0; })) {
+      log_error("shutdown", "requests still running after the shutdown timeout; closing them");
+      for (auto& w : s.workers) w->ioc.stop();
+    }
+  }
+  for (auto& w : s.workers) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+  s.accept_retry.reset();
+  s.acceptor.reset();
+  // Closes every connection left over, then every storage connection.
+  s.workers.clear();
+  flush_log(log_flush_wait);
+}
+
+}  // namespace notes::http

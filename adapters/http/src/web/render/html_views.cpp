@@ -1,0 +1,415 @@
+#include "web/render/html_views.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+
+#include "notes/time.hpp"
+#include "routing/http_text.hpp"
+#include "web/form.hpp"
+
+namespace notes::http::web {
+namespace {
+
+constexpr view_data::ref root = view_data::root;
+
+// Each thread renders one page at a time, so one tree per thread serves every page it renders.
+struct render_scratch {
+  view_data data;
+  std::array<std::size_t, page_count> last_size{};
+};
+
+render_scratch& scratch() {
+  thread_local render_scratch s;
+  return s;
+}
+
+view_data& fresh_data() {
+  view_data& d = scratch().data;
+  d.clear();
+  return d;
+}
+
+void set_number(view_data& d, view_data::ref object, data_key key, std::int64_t n) {
+  d.set_written(object, key, [n](std::string& out) { append_decimal(out, n); });
+}
+
+void append_count(std::string& out, std::int64_t n, std::string_view one, std::string_view many) {
+  append_decimal(out, n);
+  out += ' ';
+  out.append(n == 1 ? one : many);
+}
+
+// `{{#name}}` sections test these; an empty string would still count as true.
+void set_optional_text(view_data& d, data_key key, const std::string& text) {
+  if (text.empty()) {
+    d.set_bool(root, key, false);
+  } else {
+    d.set_text(root, key, text);
+  }
+}
+
+// The calendar fields of a timestamp, computed once for both of its spellings.
+struct civil_time {
+  int year;
+  unsigned month;
+  unsigned day;
+  std::uint64_t micros;  // of the day
+
+  explicit civil_time(timestamp t) {
+    const auto day_start = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::year_month_day ymd{day_start};
+    year = static_cast<int>(ymd.year());
+    month = static_cast<unsigned>(ymd.month());
+    day = static_cast<unsigned>(ymd.day());
+    micros = static_cast<std::uint64_t>((t - day_start).count());
+  }
+};
+
+// Writes `value` as exactly `width` decimal digits ending just before `end`.
+void put_digits(char* end, std::uint64_t value, int width) {
+  for (int i = 0; i < width; ++i) {
+    *--end = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+// What notes::to_rfc3339 writes (a test compares the two), without a string of its own.
+void append_rfc3339(std::string& out, const civil_time& c) {
+  const int year = c.year < 0 ? 0 : (c.year > 9999 ? 9999 : c.year);
+  const std::uint64_t seconds = c.micros / 1'000'000;
+  char buf[] = "0000-00-00T00:00:00.000000Z";
+  put_digits(buf + 4, static_cast<std::uint64_t>(year), 4);
+  put_digits(buf + 7, c.month, 2);
+  put_digits(buf + 10, c.day, 2);
+  put_digits(buf + 13, seconds / 3600, 2);
+  put_digits(buf + 16, seconds / 60 % 60, 2);
+  put_digits(buf + 19, seconds % 60, 2);
+  put_digits(buf + 26, c.micros % 1'000'000, 6);
+  out.append(buf, sizeof buf - 1);
+}
+
+void append_display_time(std::string& out, const civil_time& c) {
+  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::uint64_t minutes = c.micros / 60'000'000;
+  out.append(months[c.month - 1]);
+  out += ' ';
+  append_decimal(out, c.day);
+  out += ", ";
+  append_decimal(out, c.year);
+  out += ", ";
+  char hh_mm[] = "00:00 UTC";
+  put_digits(hh_mm + 2, minutes / 60, 2);
+  put_digits(hh_mm + 5, minutes % 60, 2);
+  out.append(hh_mm, sizeof hh_mm - 1);
+}
+
+void set_times(view_data& d, view_data::ref object, data_key iso, data_key display, timestamp t) {
+  const civil_time c(t);
+  d.set_written(object, iso, [&c](std::string& out) { append_rfc3339(out, c); });
+  d.set_written(object, display, [&c](std::string& out) { append_display_time(out, c); });
+}
+
+void set_excerpt(view_data& d, view_data::ref object, std::string_view content) {
+  d.set_written(object, "excerpt", [content](std::string& out) { append_excerpt(out, content); });
+}
+
+void add_card(view_data& d, view_data::ref item, const note& n) {
+  set_number(d, item, "id", n.id);
+  d.set_text(item, "title", n.title);
+  set_excerpt(d, item, n.content);
+  d.set_bool(item, "is_pinned", n.is_pinned);
+  set_times(d, item, "created_iso", "created_display", n.created_at);
+}
+
+void add_pagination(view_data& d, const list_view& view) {
+  const page_info& p = view.page;
+  // A page past the end still gets the row, so there is a way back.
+  const bool show = p.pages > 1 || (p.total > 0 && p.page > p.pages);
+  d.set_bool(root, "has_pagination", show);
+  if (!show) return;
+  const std::string_view query = view.query;
+  if (p.page > 1) {
+    const std::int64_t prev = std::min(p.page - 1, std::max<std::int64_t>(p.pages, 1));
+    d.set_written(root, "prev_url", [&](std::string& out) { append_list_url(out, query, prev); });
+  } else {
+    d.set_bool(root, "prev_url", false);
+  }
+  if (p.has_next) {
+    const std::int64_t next = p.page + 1;
+    d.set_written(root, "next_url", [&](std::string& out) { append_list_url(out, query, next); });
+  } else {
+    d.set_bool(root, "next_url", false);
+  }
+  const view_data::ref links = d.add_list(root, "page_links");
+  for (const page_link& link : page_window(p.page, p.pages)) {
+    const view_data::ref item = d.add_item(links);
+    d.set_bool(item, "gap", link.number == 0);
+    d.set_bool(item, "current", link.number != 0 && link.current);
+    d.set_bool(item, "plain", link.number != 0 && !link.current);
+    if (link.number != 0) {
+      set_number(d, item, "number", link.number);
+      const std::int64_t number = link.number;
+      d.set_written(item, "url", [&](std::string& out) { append_list_url(out, query, number); });
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<page_link> page_window(std::int64_t current, std::int64_t pages) {
+  std::vector<page_link> links;
+  if (pages <= 0) return links;
+  constexpr std::int64_t radius = 2;
+  std::int64_t previous = 0;
+  auto add = [&](std::int64_t n) {
+    if (n <= previous || n < 1 || n > pages) return;
+    if (n > previous + 1) links.push_back({0, false});
+    links.push_back({n, n == current});
+    previous = n;
+  };
+  add(1);
+  for (std::int64_t n = std::max<std::int64_t>(2, current - radius);
+       n <= std::min(pages - 1, current + radius); ++n) {
+    add(n);
+  }
+  add(pages);
+  return links;
+}
+
+std::string display_time(timestamp t) {
+  std::string out;
+  append_display_time(out, civil_time(t));
+  return out;
+}
+
+void append_excerpt(std::string& out, std::string_view content, std::size_t max_code_points) {
+  const std::size_t start = out.size();
+  std::size_t code_points = 0;
+  bool pending_space = false;
+  // Bytes are copied in runs: [run, i) is taken but not yet appended.
+  std::size_t run = std::string_view::npos;
+  const auto flush = [&](std::size_t i) {
+    if (run != std::string_view::npos) out.append(content.data() + run, i - run);
+    run = std::string_view::npos;
+  };
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(content[i]);
+    if (c <= ' ' && (c == ' ' || (c >= '\t' && c <= '\r'))) {  // space, \t \n \v \f \r
+      flush(i);
+      pending_space = out.size() != start;
+      continue;
+    }
+    const bool starts_code_point = (c & 0xC0) != 0x80;
+    if (starts_code_point) {
+      if (code_points + (pending_space ? 1 : 0) >= max_code_points) {
+        flush(i);
+        out += "…";
+        return;
+      }
+      if (pending_space) {
+        flush(i);
+        out += ' ';
+        ++code_points;
+        pending_space = false;
+      }
+      ++code_points;
+    }
+    if (run == std::string_view::npos) run = i;
+  }
+  flush(content.size());
+}
+
+std::string excerpt(std::string_view content, std::size_t max_code_points) {
+  std::string out;
+  append_excerpt(out, content, max_code_points);
+  return out;
+}
+
+void append_list_url(std::string& out, std::string_view query, std::int64_t page) {
+  out += "/notes";
+  char separator = '?';
+  if (!query.empty()) {
+    out += "?q=";
+    out += url_encode(query);
+    separator = '&';
+  }
+  if (page > 1) {
+    out += separator;
+    out += "page=";
+    append_decimal(out, page);
+  }
+}
+
+std::string list_url(std::string_view query, std::int64_t page) {
+  std::string url;
+  append_list_url(url, query, page);
+  return url;
+}
+
+html_views::html_views(page_templates templates, std::string asset_version)
+    : templates_(std::move(templates)), asset_version_(std::move(asset_version)) {}
+
+void html_views::add_layout(view_data& d, const layout_view& layout) const {
+  d.set_text(root, "page_title", layout.page_title);
+  d.set_text(root, "asset_version", asset_version_);
+  d.set_text(root, "search_query", layout.search_query);
+  d.set_bool(root, "has_flashes", !layout.flashes.empty());
+  const view_data::ref flashes = d.add_list(root, "flashes");
+  for (const flash_message& f : layout.flashes) {
+    const view_data::ref item = d.add_item(flashes);
+    d.set_text(item, "category", f.category);
+    d.set_text(item, "text", f.text);
+  }
+}
+
+std::string html_views::render(page which, const view_data& d) const {
+  // The last size of this page on this thread: one allocation for the page, rarely a second.
+  std::size_t& last = scratch().last_size[static_cast<std::size_t>(which)];
+  std::string out;
+  out.reserve(std::max(last + last / 8, templates_.literal_size(which)));
+  templates_.render(which, d, out);
+  last = std::min<std::size_t>(out.size(), 64 * 1024);
+  return out;
+}
+
+std::string html_views::list(const layout_view& layout, const list_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const bool searching = !view.query.empty();
+  const std::int64_t total = view.page.total;
+  d.set_bool(root, "searching", searching);
+  d.set_text(root, "heading", searching ? "Search results" : "Your notes");
+  if (searching) {
+    d.set_written(root, "summary", [&](std::string& out) {
+      append_count(out, total, "note matches", "notes match");
+      out += " “";
+      out += view.query;
+      out += "”";
+    });
+  } else if (total == 0) {
+    d.set_text(root, "summary", "Nothing written yet.");
+  } else {
+    d.set_written(root, "summary",
+                  [total](std::string& out) { append_count(out, total, "note", "notes"); });
+  }
+  set_optional_text(d, "query_error", view.query_error);
+  d.set_bool(root, "has_notes", !view.notes.empty());
+  const view_data::ref cards = d.add_list(root, "notes");
+  for (const note& n : view.notes) add_card(d, d.add_item(cards), n);
+
+  const view_data::ref link = d.add_object(root, "empty_link");
+  if (!view.query_error.empty()) {
+    d.set_text(root, "empty_title", "Search could not run");
+    d.set_text(root, "empty_text", "Shorten the search text and try again.");
+    d.set_text(link, "url", "/notes");
+    d.set_text(link, "label", "Show all notes");
+  } else if (searching && total == 0) {
+    d.set_text(root, "empty_title", "No matches");
+    d.set_written(root, "empty_text", [&](std::string& out) {
+      out += "No note contains “";
+      out += view.query;
+      out += "”. Try fewer or different words.";
+    });
+    d.set_text(link, "url", "/notes");
+    d.set_text(link, "label", "Show all notes");
+  } else if (total == 0) {
+    d.set_text(root, "empty_title", "No notes yet");
+    d.set_text(root, "empty_text",
+               "Your notes will show up here. Start with a thought, a list or a plan.");
+    d.set_text(link, "url", "/notes/new");
+    d.set_text(link, "label", "Write your first note");
+  } else {
+    d.set_text(root, "empty_title", "Nothing on this page");
+    d.set_text(root, "empty_text", "This page is past the last one.");
+    d.set_written(link, "url", [&](std::string& out) { append_list_url(out, view.query, 1); });
+    d.set_text(link, "label", "Go to the first page");
+  }
+  add_pagination(d, view);
+  return render(page::list, d);
+}
+
+std::string html_views::detail(const layout_view& layout, const note& n) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const view_data::ref object = d.add_object(root, "note");
+  set_number(d, object, "id", n.id);
+  d.set_text(object, "title", n.title);
+  d.set_text(object, "content", n.content);
+  d.set_bool(object, "is_pinned", n.is_pinned);
+  set_number(d, object, "version", n.version);
+  set_times(d, object, "created_iso", "created_display", n.created_at);
+  set_times(d, object, "updated_iso", "updated_display", n.updated_at);
+  return render(page::detail, d);
+}
+
+std::string html_views::form(const layout_view& layout, const form_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  if (view.id) {
+    const note_id id = *view.id;
+    d.set_text(root, "heading", "Edit note");
+    d.set_written(root, "action", [id](std::string& out) {
+      out += "/notes/";
+      append_decimal(out, id);
+      out += "/edit";
+    });
+    d.set_text(root, "submit_label", "Save changes");
+    d.set_written(root, "cancel_url", [id](std::string& out) {
+      out += "/notes/";
+      append_decimal(out, id);
+    });
+    d.set_text(root, "cancel_label", "Back to the note");
+  } else {
+    d.set_text(root, "heading", "New note");
+    d.set_text(root, "action", "/notes/new");
+    d.set_text(root, "submit_label", "Create note");
+    d.set_text(root, "cancel_url", "/notes");
+    d.set_text(root, "cancel_label", "All notes");
+  }
+  d.set_text(root, "title", view.title);
+  d.set_text(root, "content", view.content);
+  d.set_bool(root, "is_pinned", view.is_pinned);
+  if (view.version) {
+    set_number(d, root, "version", *view.version);
+  } else {
+    d.set_bool(root, "version", false);
+  }
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "title_error", view.title_error);
+  set_optional_text(d, "content_error", view.content_error);
+  set_optional_text(d, "form_error", view.form_error);
+  if (view.rejected) {
+    const view_data::ref rejected = d.add_object(root, "rejected");
+    d.set_text(rejected, "title", view.rejected->title);
+    d.set_text(rejected, "content", view.rejected->content);
+  } else {
+    d.set_bool(root, "rejected", false);
+  }
+  return render(page::form, d);
+}
+
+std::string html_views::confirm_delete(const layout_view& layout, const delete_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const view_data::ref object = d.add_object(root, "note");
+  set_number(d, object, "id", view.target->id);
+  d.set_text(object, "title", view.target->title);
+  set_excerpt(d, object, view.target->content);
+  set_number(d, object, "version", view.target->version);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "form_error", view.form_error);
+  return render(page::confirm_delete, d);
+}
+
+std::string html_views::error(const layout_view& layout, const error_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  set_number(d, root, "status", view.status);
+  d.set_text(root, "heading", view.heading);
+  d.set_text(root, "message", view.message);
+  return render(page::error, d);
+}
+
+}  // namespace notes::http::web

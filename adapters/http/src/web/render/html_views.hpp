@@ -1,0 +1,97 @@
+#pragma once
+// What each HTML page shows, turned into view_data and rendered through page_templates.
+// Knows nothing of HTTP: handlers fill these views, tests can render them directly.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notes/note.hpp"
+#include "notes/pagination.hpp"
+#include "web/cookie_session.hpp"
+#include "web/render/page_templates.hpp"
+#include "web/render/view_data.hpp"
+
+namespace notes::http::web {
+
+// What every page shares: the title bar, the search box and the flash messages.
+struct layout_view {
+  std::string page_title;
+  std::string search_query;
+  std::vector<flash_message> flashes;
+};
+
+struct list_view {
+  std::span<const note> notes;
+  page_info page;
+  std::string query;        // trimmed; empty when not searching
+  std::string query_error;  // why the search could not run
+};
+
+struct form_view {
+  std::optional<note_id> id;  // set when editing
+  std::string title;
+  std::string content;
+  bool is_pinned = false;
+  std::optional<note_version> version;  // the version the edit started from
+  std::string csrf_token;
+  std::string title_error;
+  std::string content_error;
+  std::string form_error;
+  // A stale save: what the person typed, shown beside the current text so nothing is lost.
+  std::optional<note_draft> rejected;
+};
+
+struct delete_view {
+  const note* target = nullptr;
+  std::string csrf_token;
+  std::string form_error;
+};
+
+struct error_view {
+  int status = 500;
+  std::string heading;
+  std::string message;
+};
+
+// One entry of the page-number row: a number, or a gap between distant numbers.
+struct page_link {
+  std::int64_t number = 0;  // 0 for a gap
+  bool current = false;
+};
+
+// 1, the pages around `current`, and the last page, with gaps where numbers are skipped.
+std::vector<page_link> page_window(std::int64_t current, std::int64_t pages);
+
+// "Nov 25, 2026, 12:44 UTC": readable without JavaScript; local-time.js localizes it.
+std::string display_time(timestamp t);
+
+// The start of the content on one line, cut at a code point boundary with an ellipsis.
+std::string excerpt(std::string_view content, std::size_t max_code_points = 180);
+void append_excerpt(std::string& out, std::string_view content, std::size_t max_code_points = 180);
+
+// "/notes", "/notes?page=3", "/notes?q=milk&page=2".
+std::string list_url(std::string_view query, std::int64_t page);
+void append_list_url(std::string& out, std::string_view query, std::int64_t page);
+
+class html_views {
+ public:
+  html_views(page_templates templates, std::string asset_version);
+
+  std::string list(const layout_view& layout, const list_view& view) const;
+  std::string detail(const layout_view& layout, const note& n) const;
+  std::string form(const layout_view& layout, const form_view& view) const;
+  std::string confirm_delete(const layout_view& layout, const delete_view& view) const;
+  std::string error(const layout_view& layout, const error_view& view) const;
+
+ private:
+  void add_layout(view_data& d, const layout_view& layout) const;
+  std::string render(page which, const view_data& d) const;
+
+  page_templates templates_;
+  std::string asset_version_;
+};
+
+}  // namespace notes::http::web

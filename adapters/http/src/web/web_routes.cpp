@@ -1,0 +1,445 @@
+#include "web/web_routes.hpp"
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
+#include "log/access_log.hpp"
+#include "notes/note_service.hpp"
+#include "notes/text.hpp"
+#include "routing/error_status.hpp"
+#include "routing/http_text.hpp"
+#include "web/crypto.hpp"
+#include "web/form.hpp"
+#include "web/render/html_views.hpp"
+#include "web/static_files.hpp"
+#include "web/web_responses.hpp"
+
+namespace notes::http {
+namespace {
+
+using web::form_data;
+using web::layout_view;
+
+constexpr std::string_view static_prefix = "/static/";
+// The router's `{name}` captures one segment, so /static/ is registered for each depth up to this.
+constexpr std::size_t max_static_depth = 8;
+
+constexpr std::string_view csrf_message =
+    "This form expired or did not come from this site, so nothing was saved. Please submit it "
+    "again.";
+constexpr std::string_view not_a_form_message =
+    "This form did not come from this site (it was not sent as "
+    "application/x-www-form-urlencoded), so nothing was saved. Please submit it again.";
+
+struct web_app {
+  web::html_views views;
+  web::static_files statics;
+  web::cookie_session_codec cookie_sessions;
+};
+
+std::chrono::sys_seconds now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// WTForms' BooleanField: absent, "" and "false" are unchecked, anything else is checked.
+bool checkbox(const form_data& form, std::string_view name) {
+  const auto value = form.get(name);
+  return value && !value->empty() && *value != "false";
+}
+
+bool is_form_post(const request& req) {
+  return media_type_is(req[field::content_type], "application/x-www-form-urlencoded");
+}
+
+// Another media type (or none) cannot carry this site's CSRF token, so such a POST is refused as
+// one without a valid token: 400 with the form page, not a bare 415 page.
+std::expected<form_data, std::string> read_form(const request& req) {
+  if (!is_form_post(req)) return std::unexpected(std::string(not_a_form_message));
+  return web::parse_form(req.body());
+}
+
+// One request's view of the visitor's cookie session: read from the cookie, written back only
+// when it changed.
+class visit {
+ public:
+  visit(const web::cookie_session_codec& codec, const request& req)
+      : codec_(codec), now_(now_seconds()), head_(req.method() == verb::head) {
+    session_ = codec_.from_cookie_header(req[field::cookie], now_);
+    if (session_ && codec_.needs_refresh(*session_, now_)) {
+      session_->issued_at = now_;
+      changed_ = true;
+    }
+  }
+
+  // The layout for a page about to be shown: it takes the flash messages, which are then gone.
+  layout_view layout(std::string title, std::string search = {}) {
+    layout_view view{std::move(title), std::move(search), {}};
+    if (session_ && !session_->flashes.empty() && !head_) {
+      view.flashes = std::move(session_->flashes);
+      session_->flashes.clear();
+      changed_ = true;
+    }
+    return view;
+  }
+
+  std::string csrf_token() { return codec_.csrf_token(ensure()); }
+
+  bool csrf_valid(const form_data& form) const {
+    const auto token = form.get("csrf_token");
+    return session_ && token && codec_.csrf_token_valid(*session_, *token);
+  }
+
+  void flash(std::string text) {
+    web::add_flash(ensure(), "success", std::move(text));
+    changed_ = true;
+  }
+
+  response finish(response res) const {
+    if (changed_ && session_) res.set(field::set_cookie, codec_.set_cookie(*session_));
+    return res;
+  }
+
+ private:
+  web::cookie_session& ensure() {
+    if (!session_) {
+      session_ = codec_.fresh(now_);
+      changed_ = true;
+    }
+    return *session_;
+  }
+
+  const web::cookie_session_codec& codec_;
+  std::optional<web::cookie_session> session_;
+  std::chrono::sys_seconds now_;
+  bool head_ = false;
+  bool changed_ = false;
+};
+
+web::error_view error_view_for(status code, std::string_view detail) {
+  web::error_view view;
+  view.status = static_cast<int>(code);
+  switch (code) {
+    case status::not_found:
+      view.heading = "Page not found";
+      view.message = "There is nothing at this address. The note may have been deleted.";
+      break;
+    case status::method_not_allowed:
+      view.heading = "Not allowed here";
+      view.message = "This page cannot be used that way.";
+      break;
+    case status::internal_server_error:
+      view.heading = "Something went wrong";
+      view.message = "The server could not finish this request. Please try again.";
+      break;
+    case status::service_unavailable:
+      view.heading = "Back in a moment";
+      view.message = "Your notes are out of reach for a moment. Please try again shortly.";
+      break;
+    default:
+      view.heading = code == status::bad_request ? std::string("Bad request")
+                                                 : std::string(obsolete_reason(code));
+      view.message = detail.empty() ? std::string("The request could not be understood.")
+                                    : std::string(detail);
+      break;
+  }
+  return view;
+}
+
+response error_page(const web_app& app, status code, std::string_view detail = {}) {
+  const web::error_view view = error_view_for(code, detail);
+  layout_view layout{view.heading, {}, {}};
+  response res = web::html_response(code, app.views.error(layout, view));
+  if (code == status::service_unavailable) res.set(field::retry_after, "1");
+  return res;
+}
+
+// A failure from the service, answered as error_status decides, as an error page. Only the
+// client's own mistakes show their message; the page words the others.
+response service_error_page(const web_app& app, const error& e) {
+  const failure_answer answer = answer_failure(e);
+  return error_page(app, answer.code, answer.client_fault ? answer.message : std::string_view());
+}
+
+response list_page(const web_app& app, request_context& ctx) {
+  const auto params = web::parse_form(ctx.query);
+  if (!params) return error_page(app, status::bad_request, params.error());
+  page_request paging;
+  if (const auto raw = params->get("page"); raw && !raw->empty()) {
+    const auto page = parse_positive_int64(*raw);
+    if (!page)
+      return error_page(app, status::bad_request,
+                        "The page number must be a positive whole number.");
+    paging.page = *page;
+  }
+  const std::string query(text::trim(params->get("q").value_or("")));
+
+  visit v(app.cookie_sessions, ctx.req);
+  auto found = query.empty() ? ctx.service.list(list_order::pinned_first, paging)
+                             : ctx.service.search(query, paging);
+  web::list_view view;
+  view.query = query;
+  status code = status::ok;
+  if (found) {
+    view.notes = found->notes;
+    view.page = found->page;
+  } else if (!query.empty() && found.error().code == error_code::invalid_argument &&
+             !found.error().fields.empty() && found.error().fields.front().field == "q") {
+    view.query_error = found.error().message;
+    code = status::bad_request;
+  } else {
+    return service_error_page(app, found.error());
+  }
+  std::string title = query.empty() ? std::string("Your notes") : "Search: " + query;
+  return v.finish(
+      web::html_response(code, app.views.list(v.layout(std::move(title), query), view)));
+}
+
+response detail_page(const web_app& app, request_context& ctx) {
+  auto found = ctx.service.get(ctx.params.integer("id"));
+  if (!found) return service_error_page(app, found.error());
+  visit v(app.cookie_sessions, ctx.req);
+  return v.finish(
+      web::html_response(status::ok, app.views.detail(v.layout(found->title), *found)));
+}
+
+web::form_view form_from(const form_data& form) {
+  web::form_view view;
+  view.title = std::string(form.get("title").value_or(""));
+  view.content = std::string(form.get("content").value_or(""));
+  view.is_pinned = checkbox(form, "is_pinned");
+  return view;
+}
+
+void show_field_errors(web::form_view& view, const error& e) {
+  for (const field_error& f : e.fields) {
+    if (f.field == "title") {
+      view.title_error = f.message;
+    } else if (f.field == "content") {
+      view.content_error = f.message;
+    } else {
+      view.form_error = f.message;
+    }
+  }
+  if (e.fields.empty()) view.form_error = e.message;
+}
+
+response form_page(const web_app& app, visit& v, status code, web::form_view view) {
+  view.csrf_token = v.csrf_token();
+  const char* title = view.id ? "Edit note" : "New note";
+  return v.finish(web::html_response(code, app.views.form(v.layout(title), view)));
+}
+
+response new_form(const web_app& app, request_context& ctx) {
+  visit v(app.cookie_sessions, ctx.req);
+  return form_page(app, v, status::ok, {});
+}
+
+response create_note(const web_app& app, request_context& ctx) {
+  visit v(app.cookie_sessions, ctx.req);
+  const auto form = read_form(ctx.req);
+  if (!form) {
+    web::form_view view;
+    view.form_error = form.error();
+    return form_page(app, v, status::bad_request, std::move(view));
+  }
+  web::form_view view = form_from(*form);
+  if (!v.csrf_valid(*form)) {
+    view.form_error = csrf_message;
+    return form_page(app, v, status::bad_request, std::move(view));
+  }
+  auto created = ctx.service.create({view.title, view.content, view.is_pinned});
+  if (!created) {
+    if (created.error().code != error_code::invalid_argument)
+      return service_error_page(app, created.error());
+    show_field_errors(view, created.error());
+    return form_page(app, v, status::bad_request, std::move(view));
+  }
+  v.flash("Note created successfully.");
+  return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(created->id)));
+}
+
+web::form_view form_for(const note& n) {
+  web::form_view view;
+  view.id = n.id;
+  view.title = n.title;
+  view.content = n.content;
+  view.is_pinned = n.is_pinned;
+  view.version = n.version;
+  return view;
+}
+
+response edit_form(const web_app& app, request_context& ctx) {
+  auto found = ctx.service.get(ctx.params.integer("id"));
+  if (!found) return service_error_page(app, found.error());
+  visit v(app.cookie_sessions, ctx.req);
+  return form_page(app, v, status::ok, form_for(*found));
+}
+
+// Someone else saved first: the form now holds the current note, and what this person typed
+// is shown beside it, so nothing is overwritten and nothing is lost.
+response stale_edit(const web_app& app, request_context& ctx, visit& v,
+                    const web::form_view& typed, std::string message) {
+  auto current = ctx.service.get(ctx.params.integer("id"));
+  if (!current) return service_error_page(app, current.error());
+  web::form_view view = form_for(*current);
+  view.form_error = std::move(message);
+  view.rejected = note_draft{typed.title, typed.content, typed.is_pinned};
+  return form_page(app, v, status::conflict, std::move(view));
+}
+
+response update_note(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  visit v(app.cookie_sessions, ctx.req);
+  const auto form = read_form(ctx.req);
+  if (!form) {
+    auto found = ctx.service.get(id);
+    if (!found) return service_error_page(app, found.error());
+    web::form_view view = form_for(*found);
+    view.form_error = form.error();
+    return form_page(app, v, status::bad_request, std::move(view));
+  }
+  web::form_view view = form_from(*form);
+  view.id = id;
+  view.version = parse_positive_int64(form->get("version").value_or(""));
+  if (!v.csrf_valid(*form)) {
+    view.form_error = csrf_message;
+    return form_page(app, v, status::bad_request, std::move(view));
+  }
+  if (!view.version) {
+    return stale_edit(app, ctx, v, view,
+                      "This form did not say which version of the note it edits, so nothing was "
+                      "saved. The current note is shown; your text is below.");
+  }
+  note_patch patch{view.title, view.content, view.is_pinned};
+  auto updated = ctx.service.update(id, patch, view.version);
+  if (!updated) {
+    const error& e = updated.error();
+    if (e.code == error_code::conflict) {
+      return stale_edit(app, ctx, v, view,
+                        "Someone else changed this note while you were editing, so your changes "
+                        "were not saved. The form now shows the current note; your text is below.");
+    }
+    if (e.code != error_code::invalid_argument) return service_error_page(app, e);
+    show_field_errors(view, e);
+    return form_page(app, v, status::bad_request, std::move(view));
+  }
+  v.flash("Note updated.");
+  return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
+}
+
+response delete_page(const web_app& app, visit& v, status code, const note& n,
+                     std::string message = {}) {
+  web::delete_view view{&n, v.csrf_token(), std::move(message)};
+  return v.finish(web::html_response(
+      code, app.views.confirm_delete(v.layout("Delete " + n.title), view)));
+}
+
+response delete_form(const web_app& app, request_context& ctx) {
+  auto found = ctx.service.get(ctx.params.integer("id"));
+  if (!found) return service_error_page(app, found.error());
+  visit v(app.cookie_sessions, ctx.req);
+  return delete_page(app, v, status::ok, *found);
+}
+
+response delete_note(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  auto found = ctx.service.get(id);
+  if (!found) return service_error_page(app, found.error());
+  visit v(app.cookie_sessions, ctx.req);
+  const auto form = read_form(ctx.req);
+  if (!form) return delete_page(app, v, status::bad_request, *found, form.error());
+  if (!v.csrf_valid(*form)) {
+    return delete_page(app, v, status::bad_request, *found, std::string(csrf_message));
+  }
+  std::optional<note_version> expected;
+  if (const auto raw = form->get("version")) {
+    expected = parse_positive_int64(*raw);
+    if (!expected) {
+      return delete_page(app, v, status::bad_request, *found,
+                         "This form is damaged. Please confirm again.");
+    }
+  }
+  auto removed = ctx.service.remove(id, expected);
+  if (!removed) {
+    if (removed.error().code != error_code::conflict)
+      return service_error_page(app, removed.error());
+    auto current = ctx.service.get(id);
+    if (!current) return service_error_page(app, current.error());
+    return delete_page(app, v, status::conflict, *current,
+                       "This note changed after you opened this page. Check it and confirm again.");
+  }
+  v.flash("Note deleted.");
+  return v.finish(web::redirect(status::see_other, "/notes"));
+}
+
+response static_file(const web_app& app, request_context& ctx) {
+  const web::static_file* file = app.statics.find(ctx.path.substr(static_prefix.size()));
+  if (file == nullptr) return error_page(app, status::not_found);
+  // Pages link assets with ?v=<version>: such a URL never changes meaning, so it may be kept.
+  const auto params = web::parse_form(ctx.query);
+  const bool versioned = params && params->get("v") == app.statics.version();
+  const char* cache = versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600";
+  if (web::etag_matches(ctx.req[field::if_none_match], file->etag)) {
+    response res{status::not_modified, 11};
+    res.set(field::etag, file->etag);
+    res.set(field::cache_control, cache);
+    web::add_security_headers(res);
+    return res;
+  }
+  response res = make_response(status::ok, file->content, file->content_type);
+  res.set(field::etag, file->etag);
+  res.set(field::cache_control, cache);
+  web::add_security_headers(res);
+  return res;
+}
+
+}  // namespace
+
+void add_web_routes(router& r, const web_options& options) {
+  auto templates = web::page_templates::load(
+      options.templates_dir.empty() ? std::nullopt
+                                    : std::optional<std::filesystem::path>(options.templates_dir));
+  if (!templates) throw std::runtime_error("TEMPLATES_DIR: " + templates.error());
+  auto statics = web::static_files::load(
+      options.static_dir.empty() ? std::nullopt
+                                 : std::optional<std::filesystem::path>(options.static_dir));
+  if (!statics) throw std::runtime_error(statics.error());
+
+  std::string key = options.secret_key;
+  if (key.empty()) {
+    log_warning("SECRET_KEY",
+                "not set; using a random key, so sessions and forms in open pages stop working "
+                "on restart and are not shared between servers");
+    key = web::random_bytes(32);
+  }
+  web::cookie_session_options cookie_session_options;
+  cookie_session_options.secure_cookie = options.secure_cookies;
+  const std::string version = statics->version();
+  auto app = std::make_shared<const web_app>(
+      web_app{web::html_views(std::move(*templates), version), std::move(*statics),
+              web::cookie_session_codec(key, cookie_session_options)});
+
+  const auto page = [app](response (*fn)(const web_app&, request_context&)) {
+    return [app, fn](request_context& ctx) { return fn(*app, ctx); };
+  };
+  r.set_error_renderer("/", [app](const request&, const error_info& e) {
+    return error_page(*app, e.code, e.message);
+  });
+  r.add(verb::get, "/", [](request_context&) { return web::redirect(status::found, "/notes"); });
+  r.add(verb::get, "/notes", page(list_page));
+  r.add(verb::get, "/notes/new", page(new_form));
+  r.add(verb::post, "/notes/new", page(create_note));
+  r.add(verb::get, "/notes/{id:int}", page(detail_page));
+  r.add(verb::get, "/notes/{id:int}/edit", page(edit_form));
+  r.add(verb::post, "/notes/{id:int}/edit", page(update_note));
+  r.add(verb::get, "/notes/{id:int}/delete", page(delete_form));
+  r.add(verb::post, "/notes/{id:int}/delete", page(delete_note));
+  std::string pattern(static_prefix.substr(0, static_prefix.size() - 1));
+  for (std::size_t depth = 1; depth <= max_static_depth; ++depth) {
+    pattern += "/{p" + std::to_string(depth) + "}";
+    r.add(verb::get, pattern, page(static_file));
+  }
+}
+
+}  // namespace notes::http

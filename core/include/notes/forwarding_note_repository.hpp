@@ -1,0 +1,45 @@
+#pragma once
+// A repository that passes every call on to another one. On its own it lends one thread-safe
+// repository to several owners (each server thread gets one); derived, it decorates a repository
+// (counting failures, logging) by overriding only what changes instead of all of the port.
+#include <memory>
+
+#include "notes/note_repository.hpp"
+
+namespace notes {
+
+class forwarding_note_repository : public note_repository {
+ public:
+  // Borrows `target`, which must outlive this object.
+  explicit forwarding_note_repository(note_repository& target) noexcept;
+  // Owns `target` (not null).
+  explicit forwarding_note_repository(std::unique_ptr<note_repository> target) noexcept;
+
+  result<note> create(const note& fresh) override;
+  result<std::optional<note>> find(note_id id) override;
+  result<note> update(const note& changed, note_version expected) override;
+  result<void> remove(note_id id, std::optional<note_version> expected) override;
+  result<std::int64_t> count() override;
+  result<note_page> list(list_order order, page_request page) override;
+  result<note_page> search(std::string_view query, page_request page) override;
+  result<std::vector<note>> all() override;
+  result<void> import(std::span<const note> notes) override;
+
+ protected:
+  // Sees every failure the target reports, before it is returned. Does nothing by default.
+  virtual void on_failure(const error& e);
+
+  note_repository& target() noexcept { return *target_; }
+
+ private:
+  template <class T>
+  result<T> passed(result<T>&& r) {
+    if (!r) on_failure(r.error());
+    return std::move(r);
+  }
+
+  std::unique_ptr<note_repository> owned_;
+  note_repository* target_;
+};
+
+}  // namespace notes

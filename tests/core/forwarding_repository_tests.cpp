@@ -1,0 +1,74 @@
+// forwarding_note_repository: every call reaches the target, and a decorator sees each failure.
+#include "notes/forwarding_note_repository.hpp"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <vector>
+
+#include "notes/memory_note_repository.hpp"
+
+using namespace notes;
+
+namespace {
+
+note draft(std::string title) {
+  note n;
+  n.title = std::move(title);
+  n.content = "body";
+  n.version = 1;
+  return n;
+}
+
+// Counts the failures it sees, as the server's metered repository does.
+class failure_counter final : public forwarding_note_repository {
+ public:
+  using forwarding_note_repository::forwarding_note_repository;
+  std::vector<error_code> seen;
+
+ private:
+  void on_failure(const error& e) override { seen.push_back(e.code); }
+};
+
+}  // namespace
+
+TEST_CASE("a borrowing forwarder passes every call to its target and returns its answers") {
+  memory_note_repository target;
+  forwarding_note_repository view(target);
+  const auto created = view.create(draft("one"));
+  REQUIRE(created);
+  CHECK(target.find(created->id).value()->title == "one");
+  CHECK(view.find(created->id).value()->title == "one");
+  CHECK(view.count().value() == 1);
+  CHECK(view.list(list_order::newest_first, {1, 10}).value().total == 1);
+  CHECK(view.search("ONE", {1, 10}).value().notes.size() == 1);
+
+  note changed = *created;
+  changed.title = "two";
+  REQUIRE(view.update(changed, created->version));
+  CHECK(target.find(created->id).value()->title == "two");
+  CHECK(view.all().value().size() == 1);
+  REQUIRE(view.remove(created->id, std::nullopt));
+  CHECK(target.count().value() == 0);
+
+  note imported = draft("kept");
+  imported.id = 7;
+  REQUIRE(view.import(std::span<const note>(&imported, 1)));
+  CHECK(target.find(7).value()->title == "kept");
+}
+
+TEST_CASE("an owning forwarder keeps its target alive and shows each failure to on_failure") {
+  failure_counter counter(std::make_unique<memory_note_repository>());
+  const auto created = counter.create(draft("one"));
+  REQUIRE(created);
+  CHECK(counter.seen.empty());
+
+  note stale = *created;
+  stale.title = "late";
+  const auto conflict = counter.update(stale, created->version + 5);
+  REQUIRE_FALSE(conflict);
+  CHECK(conflict.error().code == error_code::conflict);
+  CHECK(counter.remove(created->id + 100, std::nullopt).error().code == error_code::not_found);
+  CHECK(counter.seen == std::vector{error_code::conflict, error_code::not_found});
+  CHECK(counter.find(created->id).value()->title == "one");
+}

@@ -1,0 +1,42 @@
+#pragma once
+// A repository whose every call fails with one error, as a lost or broken database would: for the
+// tests of what the server shows and counts when storage fails.
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "notes/http/server.hpp"
+#include "notes/note_repository.hpp"
+
+namespace notes::testing {
+
+class failing_repository final : public note_repository {
+ public:
+  failing_repository(error_code code, std::string message)
+      : code_(code), message_(std::move(message)) {}
+
+  result<note> create(const note&) override { return fail(); }
+  result<std::optional<note>> find(note_id) override { return fail(); }
+  result<note> update(const note&, note_version) override { return fail(); }
+  result<void> remove(note_id, std::optional<note_version>) override { return fail(); }
+  result<std::int64_t> count() override { return fail(); }
+  result<note_page> list(list_order, page_request) override { return fail(); }
+  result<note_page> search(std::string_view, page_request) override { return fail(); }
+  result<std::vector<note>> all() override { return fail(); }
+  result<void> import(std::span<const note>) override { return fail(); }
+
+ private:
+  std::unexpected<error> fail() const { return make_error(code_, message_); }
+
+  error_code code_;
+  std::string message_;
+};
+
+// Every server thread gets a repository failing with `code` and `message`.
+inline http::repository_factory failing(error_code code, std::string message) {
+  return [code, message = std::move(message)] {
+    return std::make_unique<failing_repository>(code, message);
+  };
+}
+
+}  // namespace notes::testing
