@@ -68,6 +68,7 @@ class write_combiner {
   };
 
   void run_batch(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
+  static pending* run_writes(sqlite_statements& own, const std::vector<pending*>& writes);
   bool drain_due(std::size_t writes) noexcept;
   static void drain(sqlite_statements& own) noexcept;
 
