@@ -180,39 +180,19 @@ bool closed_while_idle(soci::session& session, database_kind kind) noexcept {
   return ::recv(PQsocket(conn), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
-namespace {
-
-const char* begin_read_sql(database_kind kind) {
-  // One snapshot for a page and its total; PostgreSQL writers keep READ COMMITTED plus row locks.
-  return kind == database_kind::sqlite ? "BEGIN"
-                                       : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+void prepare_exchanged(soci::statement& statement, const std::string& sql) {
+  statement.alloc();
+  statement.prepare(sql);
+  statement.define_and_bind();
 }
 
-soci::statement prepare_plain(soci::session& session, const char* sql) {
-  soci::statement st(session);
-  st.alloc();
-  st.prepare(sql);
-  st.define_and_bind();
-  return st;
-}
-
-}  // namespace
-
-transaction_statements::transaction_statements(soci::session& session, database_kind k)
+transaction_statements::transaction_statements(soci::session& session, database_kind k,
+                                               const transaction_sql& sql)
     : kind(k),
-      begin_read(prepare_plain(session, begin_read_sql(k))),
-      begin_write(
-          prepare_plain(session, k == database_kind::sqlite ? "BEGIN IMMEDIATE" : "BEGIN")),
-      commit(prepare_plain(session, "COMMIT")),
-      rollback(prepare_plain(session, "ROLLBACK")),
-      savepoint(session),
-      release_savepoint(session),
-      rollback_to_savepoint(session) {
-  if (k != database_kind::sqlite) return;
-  savepoint = prepare_plain(session, "SAVEPOINT one_write");
-  release_savepoint = prepare_plain(session, "RELEASE one_write");
-  rollback_to_savepoint = prepare_plain(session, "ROLLBACK TO one_write");
-}
+      begin_read(prepare_statement(session, sql.begin_read)),
+      begin_write(prepare_statement(session, sql.begin_write)),
+      commit(prepare_statement(session, "COMMIT")),
+      rollback(prepare_statement(session, "ROLLBACK")) {}
 
 bool in_transaction(soci::session& session, database_kind kind) noexcept {
   return kind != database_kind::sqlite || sqlite_api::sqlite3_get_autocommit(native(session)) == 0;

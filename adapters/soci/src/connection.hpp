@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "notes/storage/database_config.hpp"
 
@@ -42,10 +44,30 @@ class statement_scope {
   database_kind kind_;
 };
 
+// Prepares `sql` on a statement whose into() and use() elements are exchanged already, to be
+// executed many times. SOCI keeps the addresses of the variables they name.
+void prepare_exchanged(soci::statement& statement, const std::string& sql);
+
+// The same for a new statement with the given elements.
+template <class... Elements>
+soci::statement prepare_statement(soci::session& session, const std::string& sql,
+                                  Elements&&... elements) {
+  soci::statement statement(session);
+  (statement.exchange(std::forward<Elements>(elements)), ...);
+  prepare_exchanged(statement, sql);
+  return statement;
+}
+
+// How a dialect starts each kind of transaction (dialect.hpp).
+struct transaction_sql {
+  const char* begin_read;   // one snapshot for a page and its total
+  const char* begin_write;  // a writer from the start, waiting for the lock if need be
+};
+
 // BEGIN, COMMIT and ROLLBACK of one connection, prepared once: parsing them anew on every call
 // cost a read transaction about as much as its own short query.
 struct transaction_statements {
-  transaction_statements(soci::session& session, database_kind kind);
+  transaction_statements(soci::session& session, database_kind kind, const transaction_sql& sql);
   transaction_statements(const transaction_statements&) = delete;
   transaction_statements& operator=(const transaction_statements&) = delete;
 
@@ -54,10 +76,6 @@ struct transaction_statements {
   soci::statement begin_write;
   soci::statement commit;
   soci::statement rollback;
-  // SQLite only: one write of a group commit (write_combiner).
-  soci::statement savepoint;
-  soci::statement release_savepoint;
-  soci::statement rollback_to_savepoint;
 };
 
 // SQLite: false once the connection is back in autocommit mode, e.g. because SQLite rolled
@@ -67,9 +85,7 @@ bool in_transaction(soci::session& session, database_kind kind) noexcept;
 // Runs a prepared statement that returns no rows, then resets it.
 void run_prepared(soci::statement& statement, database_kind kind);
 
-// A transaction that rolls back unless committed. SQLite write transactions start with
-// BEGIN IMMEDIATE: a deferred BEGIN (SOCI's begin()) upgrades to a writer only at the first
-// write and then fails with SQLITE_BUSY without waiting when another writer got there first.
+// A transaction that rolls back unless committed, begun as its dialect begins one of its mode.
 class transaction_scope {
  public:
   enum class mode { read, write };

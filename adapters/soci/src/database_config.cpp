@@ -101,40 +101,34 @@ result<void> parse_query(std::string_view query, database_config& config) {
   return {};
 }
 
-result<database_config> parse_postgresql(std::string_view rest) {
-  database_config config;
-  config.kind = database_kind::postgresql;
+// user[:password], each percent-decoded.
+result<void> parse_userinfo(std::string_view userinfo, database_config& config) {
+  const auto colon = userinfo.find(':');
+  auto user = percent_decode(userinfo.substr(0, colon));
+  auto password = colon == std::string_view::npos ? std::optional<std::string>{""}
+                                                  : percent_decode(userinfo.substr(colon + 1));
+  if (!user || !password) {
+    return url_error("has a malformed percent escape in the user or password");
+  }
+  config.user = std::move(*user);
+  config.password = std::move(*password);
+  return {};
+}
 
-  std::string_view query;
-  if (const auto q = rest.find('?'); q != std::string_view::npos) {
-    query = rest.substr(q + 1);
-    rest = rest.substr(0, q);
+result<void> parse_port(std::string_view port_text, database_config& config) {
+  unsigned value = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+  if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 ||
+      value > 65535) {
+    return url_error("has an invalid port '" + std::string(port_text) + "' (expected 1-65535)");
   }
-  const auto slash = rest.find('/');
-  if (slash == std::string_view::npos || slash + 1 == rest.size()) {
-    return url_error("names no database: use postgresql://user:password@host:port/database");
-  }
-  std::string_view authority = rest.substr(0, slash);
-  auto database_name = percent_decode(rest.substr(slash + 1));
-  if (!database_name || database_name->find('/') != std::string::npos) {
-    return url_error("has a malformed database name");
-  }
-  config.database_name = std::move(*database_name);
+  config.port = static_cast<std::uint16_t>(value);
+  return {};
+}
 
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    const std::string_view userinfo = authority.substr(0, at);
-    authority = authority.substr(at + 1);
-    const auto colon = userinfo.find(':');
-    auto user = percent_decode(userinfo.substr(0, colon));
-    auto password = colon == std::string_view::npos ? std::optional<std::string>{""}
-                                                    : percent_decode(userinfo.substr(colon + 1));
-    if (!user || !password) {
-      return url_error("has a malformed percent escape in the user or password");
-    }
-    config.user = std::move(*user);
-    config.password = std::move(*password);
-  }
-
+// host[:port] or [IPv6 address][:port].
+result<void> parse_host_and_port(std::string_view authority, database_config& config) {
   std::string_view port_text;
   if (authority.starts_with('[')) {
     const auto close = authority.find(']');
@@ -157,16 +151,37 @@ result<database_config> parse_postgresql(std::string_view rest) {
       port_text.empty()) {
     return url_error("has an empty port");
   }
-  if (!port_text.empty()) {
-    unsigned value = 0;
-    const auto [end, ec] =
-        std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 ||
-        value > 65535) {
-      return url_error("has an invalid port '" + std::string(port_text) + "' (expected 1-65535)");
-    }
-    config.port = static_cast<std::uint16_t>(value);
+  if (!port_text.empty()) return parse_port(port_text, config);
+  return {};
+}
+
+result<database_config> parse_postgresql(std::string_view rest) {
+  database_config config;
+  config.kind = database_kind::postgresql;
+
+  std::string_view query;
+  if (const auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
   }
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || slash + 1 == rest.size()) {
+    return url_error("names no database: use postgresql://user:password@host:port/database");
+  }
+  std::string_view authority = rest.substr(0, slash);
+  auto database_name = percent_decode(rest.substr(slash + 1));
+  if (!database_name || database_name->find('/') != std::string::npos) {
+    return url_error("has a malformed database name");
+  }
+  config.database_name = std::move(*database_name);
+
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    if (auto ok = parse_userinfo(authority.substr(0, at), config); !ok) {
+      return std::unexpected(ok.error());
+    }
+    authority = authority.substr(at + 1);
+  }
+  if (auto ok = parse_host_and_port(authority, config); !ok) return std::unexpected(ok.error());
   if (auto ok = parse_query(query, config); !ok) return std::unexpected(ok.error());
   return config;
 }

@@ -1,97 +1,97 @@
 #pragma once
-// The hot queries of one connection, prepared once and executed many times. SOCI binds the
-// members below by address, so an instance never moves.
+// The statements every dialect runs alike, prepared once per connection and executed many
+// times, and the buffers they share with each dialect's own statements (dialect.hpp). SOCI binds
+// the members below by address, so an instance never moves.
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "connection.hpp"
-#include "list_positions.hpp"
-#include "notes/note.hpp"
+#include "note_row.hpp"
+#include "notes/note_repository.hpp"
 #include "notes/storage/database_config.hpp"
 
 namespace notes::storage::detail {
 
-// One row of `note_columns`, as the drivers deliver it.
-struct note_row {
-  long long id = 0;
-  std::string title;
-  std::string content;
-  int is_pinned = 0;
-  long long created_at = 0;
-  long long updated_at = 0;
-  long long version = 0;
+// SQL both dialects write alike.
+inline constexpr const char* newest_first = " ORDER BY created_at DESC, id DESC";
+inline constexpr const char* pinned_first = " ORDER BY is_pinned DESC, created_at DESC, id DESC";
+inline constexpr const char* one_page = " LIMIT :limit OFFSET :offset";
 
-  note to_note() const;
-};
-
-// Values bound to the statements' parameters; set them, then execute.
-struct note_parameters {
+// What the statements look for, as opposed to a note's own columns.
+struct note_keys {
   long long id = 0;
-  long long expected = 0;
-  std::string title;
-  std::string content;
-  int is_pinned = 0;
-  long long created_at = 0;
-  long long updated_at = 0;
-  long long version = 0;
-  std::string search_title;
-  std::string search_content;
-  std::string query;   // folded search text: FTS5 phrase, instr() needle or LIKE pattern
-  std::string needle;  // SQLite: the folded search text itself, for the queued notes
+  long long expected = 0;  // the version a guarded update or delete requires
   long long limit = 0;
   long long offset = 0;
-
-  void set(const note& n);  // every column of `n`, search columns folded
 };
 
 struct note_statements {
-  note_statements(soci::session& session, database_kind kind);
+  note_statements(soci::session& session, database_kind kind, const transaction_sql& sql);
   note_statements(const note_statements&) = delete;
   note_statements& operator=(const note_statements&) = delete;
 
-  // SQLite, inside a write transaction: removes the entries the index holds for the queued
-  // notes, indexes their current text and empties the queue.
-  void drain_search_queue();
+  // `sql` selects the read columns (select_notes()) into `row`; `parameters` are its use()s.
+  template <class... Parameters>
+  soci::statement prepare_rows(const std::string& sql, Parameters&&... parameters) {
+    soci::statement statement(session);
+    exchange_read_columns(statement, row);
+    (statement.exchange(std::forward<Parameters>(parameters)), ...);
+    prepare_exchanged(statement, sql);
+    return statement;
+  }
+  // The same for `sql` ending in one_page, which binds in.limit and in.offset.
+  template <class... Parameters>
+  soci::statement prepare_page(const std::string& sql, Parameters&&... parameters) {
+    return prepare_rows(sql, std::forward<Parameters>(parameters)...,
+                        soci::use(in.limit, "limit"), soci::use(in.offset, "offset"));
+  }
+  // `sql` yields one integer, into `number`.
+  template <class... Parameters>
+  soci::statement prepare_number(const std::string& sql, Parameters&&... parameters) {
+    return prepare_statement(session, sql, soci::into(number),
+                             std::forward<Parameters>(parameters)...);
+  }
+
+  // Runs a statement to its single row (into its buffers); false when there was none.
+  bool fetch_one(soci::statement& statement);
+  // Runs a statement prepared with prepare_number().
+  long long fetch_number(soci::statement& statement);
+  // Runs a statement prepared with prepare_rows() and returns every row.
+  std::vector<note> fetch_rows(soci::statement& statement);
+  // Runs a statement prepared with prepare_page() for `limit` rows after skipping `offset`.
+  std::vector<note> fetch_page(soci::statement& statement, std::int64_t limit,
+                               std::int64_t offset);
+
+  // The deferred join's page statement for `order`.
+  soci::statement& list_page(list_order order) noexcept {
+    return order == list_order::pinned_first ? list_pinned : list_newest;
+  }
 
   soci::session& session;
   database_kind kind;
   transaction_statements transactions;
-  note_parameters in;
   note_row row;
-  long long number = 0;  // COUNT(*) results and RETURNING version
+  note_keys in;
+  long long number = 0;  // COUNT(*) and other single numbers
 
-  soci::statement find;
-  soci::statement insert;  // RETURNING id into row.id
-  soci::statement update;  // RETURNING created_at, version into row
+  soci::statement find;    // in.id, into row
+  soci::statement insert;  // row; RETURNING id into row.id
+  soci::statement update;  // row, by row.id, at version in.expected; RETURNING into row
   soci::statement remove_any;
   soci::statement remove_versioned;
   soci::statement count;
   soci::statement list_newest;
   soci::statement list_pinned;
-  // SQLite only: the list pages from a known position, and what tells whether the positions
-  // known still hold.
-  soci::statement list_newest_from;
-  soci::statement list_pinned_from;
-  soci::statement data_version;
-  list_positions positions;
-  std::uint64_t commits = 0;  // write transactions this connection committed
-  // Search by the dialect's substring test: FTS5 trigram phrase on SQLite, LIKE on PostgreSQL.
-  soci::statement search_count;
-  soci::statement search_page;
-  // SQLite only: the same page by walking notes_newest, and the highest id, which estimates
-  // how many notes that walk may pass.
-  soci::statement search_walk;
-  soci::statement newest_id;
-  // SQLite only: trigrams cannot match needles of one or two code points, instr() can.
-  soci::statement short_search_count;
-  soci::statement short_search_page;
-  // SQLite only: moves the queued notes into the search index (run all three, in this order,
-  // in one transaction).
-  soci::statement drain_removals;
-  soci::statement drain_index;
-  soci::statement drain_queue;
 };
+
+// Inserts `notes` with their own ids on `s`'s connection, inside the caller's transaction, and
+// returns the highest id (0 for none); conflict when an id exists already, and then the caller
+// must roll back what was inserted.
+result<long long> insert_keeping_ids(note_statements& s, std::span<const note> notes);
 
 }  // namespace notes::storage::detail

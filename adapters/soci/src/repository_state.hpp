@@ -1,54 +1,54 @@
 #pragma once
-// What a soci_note_repository owns: its connection, its prepared statements, and the logic
-// that turns failures into error values and re-establishes a lost PostgreSQL connection.
+// What a soci_note_repository owns: its connection, its prepared statements and its dialect's
+// plans over them, and the logic that turns failures into error values and re-establishes a lost
+// PostgreSQL connection.
 #include <soci/soci.h>
 
-#include <functional>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include "connection.hpp"
+#include "dialect.hpp"
 #include "error_mapping.hpp"
 #include "note_statements.hpp"
 #include "notes/storage/soci_note_repository.hpp"
-#include "write_combiner.hpp"
 
 namespace notes::storage {
 
 struct soci_note_repository::impl {
   impl(database_config cfg, std::unique_ptr<soci::session> s)
-      : config(std::move(cfg)), session(std::move(s)) {
-    statements = std::make_unique<detail::note_statements>(*session, config.kind);
-    if (config.kind == database_kind::sqlite) {
-      combiner = detail::write_combiner::for_file(config.path);
-    }
+      : config(std::move(cfg)), dialect(detail::dialect_for(config.kind)), session(std::move(s)) {
+    prepare();
   }
 
   database_config config;
+  const detail::dialect& dialect;
   std::unique_ptr<soci::session> session;
   std::unique_ptr<detail::note_statements> statements;
+  std::unique_ptr<detail::dialect_plans> plans;  // over `statements`
   bool broken = false;
-  std::shared_ptr<detail::write_combiner> combiner;  // SQLite only
 
-  // Runs a write, `work(statements)`, that has no result but its error. SQLite: through the
-  // file's write combiner, which may run it on another thread's connection in a transaction
-  // shared with other writes; `work` therefore touches only the statements it is given, and
-  // may run more than once when SQLite gives up a whole transaction. SQLite's automatic
-  // checkpoint runs inside the leader's COMMIT, so every frame is copied before the next
-  // transaction begins and that one can start the WAL over; run beside other writers a
-  // checkpoint never catches up, and the WAL only grows. PostgreSQL: plain run(), in
-  // autocommit unless `work` opens a transaction.
-  result<void> write(std::string_view doing,
-                     const std::function<result<void>(detail::note_statements&)>& work) {
-    if (!combiner) return run(doing, false, [&] { return work(*statements); });
-    return combiner->submit(*statements, doing, work);
+  // Runs a write, `work(statements)`, that has no result but its error, as the dialect runs
+  // writes: SQLite's may run on another thread's connection in a transaction shared with other
+  // writes (write_combiner), so `work` touches only the statements it is given and may run
+  // more than once.
+  result<void> write(std::string_view doing, const detail::write_work& work) {
+    return run(doing, false, [&] { return plans->write(doing, work); });
+  }
+
+  void prepare() {
+    statements = std::make_unique<detail::note_statements>(*session, config.kind,
+                                                           dialect.transactions);
+    plans = dialect.prepare(*statements, config);
   }
 
   // Prepared statements belong to the old connection: drop them, reconnect, prepare anew.
   void reconnect() {
+    plans.reset();
     statements.reset();
     detail::reconnect(*session, config.kind);
-    statements = std::make_unique<detail::note_statements>(*session, config.kind);
+    prepare();
     broken = false;
   }
 

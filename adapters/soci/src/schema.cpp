@@ -5,6 +5,7 @@
 #include <string>
 
 #include "connection.hpp"
+#include "dialect.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -221,7 +222,7 @@ std::vector<migration_info> apply_migrations(soci::session& session, database_ki
   advisory_lock lock(session, kind);
   session << std::string(create_schema_migrations);
   std::vector<migration_info> applied;
-  transaction_statements transactions(session, kind);
+  transaction_statements transactions(session, kind, dialect_for(kind).transactions);
   for (const migration& m : all_migrations) {
     transaction_scope transaction(transactions, transaction_scope::mode::write);
     // Read inside the transaction: another process may have applied it a moment ago.

@@ -11,7 +11,7 @@
 
 #include "connection.hpp"
 #include "error_mapping.hpp"
-#include "note_statements.hpp"
+#include "sqlite_statements.hpp"
 
 namespace notes::storage::detail {
 
@@ -33,7 +33,7 @@ std::shared_ptr<write_combiner> write_combiner::for_file(const std::string& path
   return combiner;
 }
 
-result<void> write_combiner::submit(note_statements& own, std::string_view doing,
+result<void> write_combiner::submit(sqlite_statements& own, std::string_view doing,
                                     const work& w) {
   pending me;
   me.w = &w;
@@ -83,10 +83,10 @@ bool write_combiner::drain_due(std::size_t writes) noexcept {
   return true;
 }
 
-void write_combiner::drain(note_statements& own) noexcept {
+void write_combiner::drain(sqlite_statements& own) noexcept {
   // A failure leaves the queue as it was, for the next leader; search reads it either way.
   try {
-    transaction_scope transaction(own.transactions, transaction_scope::mode::write);
+    transaction_scope transaction(own.common.transactions, transaction_scope::mode::write);
     own.drain_search_queue();
     transaction.commit();
     ++own.commits;
@@ -94,32 +94,36 @@ void write_combiner::drain(note_statements& own) noexcept {
   }
 }
 
-void write_combiner::run_batch(note_statements& own, const std::vector<pending*>& batch) noexcept {
-  const database_kind kind = own.kind;
-  auto& tx = own.transactions;
+// Runs every write of `writes` in the open transaction, each inside a savepoint unless it is
+// alone; returns the write after which SQLite dropped the whole transaction, if one did.
+write_combiner::pending* write_combiner::run_writes(sqlite_statements& own,
+                                                    const std::vector<pending*>& writes) {
+  const database_kind kind = own.common.kind;
+  const bool alone = writes.size() == 1;
+  for (pending* p : writes) {
+    if (!alone) run_prepared(own.savepoint, kind);
+    try {
+      p->outcome = (*p->w)(own);
+    } catch (const std::exception& failure) {
+      p->outcome = std::unexpected(translate(failure, kind, false, p->doing));
+    }
+    // SQLite rolled the whole transaction back (disk full, I/O error, ...).
+    if (!in_transaction(own.common.session, kind)) return p;
+    if (alone) continue;
+    if (!p->outcome) run_prepared(own.rollback_to_savepoint, kind);
+    run_prepared(own.release_savepoint, kind);
+  }
+  return nullptr;
+}
+
+void write_combiner::run_batch(sqlite_statements& own,
+                               const std::vector<pending*>& batch) noexcept {
+  const database_kind kind = own.common.kind;
   std::vector<pending*> remaining = batch;
   while (!remaining.empty()) {
     try {
-      transaction_scope transaction(tx, transaction_scope::mode::write);
-      const bool alone = remaining.size() == 1;
-      pending* lost = nullptr;
-      for (pending* p : remaining) {
-        if (!alone) run_prepared(tx.savepoint, kind);
-        try {
-          p->outcome = (*p->w)(own);
-        } catch (const std::exception& failure) {
-          p->outcome = std::unexpected(translate(failure, kind, false, p->doing));
-        }
-        if (!in_transaction(own.session, kind)) {
-          // SQLite rolled the whole transaction back (disk full, I/O error, ...).
-          lost = p;
-          break;
-        }
-        if (alone) continue;
-        if (!p->outcome) run_prepared(tx.rollback_to_savepoint, kind);
-        run_prepared(tx.release_savepoint, kind);
-      }
-      if (lost != nullptr) {
+      transaction_scope transaction(own.common.transactions, transaction_scope::mode::write);
+      if (pending* lost = run_writes(own, remaining)) {
         // That write keeps its error; the others, undone with it, run again in a new
         // transaction. Each round settles at least one write, so this ends.
         if (lost->outcome) {
@@ -129,7 +133,8 @@ void write_combiner::run_batch(note_statements& own, const std::vector<pending*>
         std::erase(remaining, lost);
         continue;
       }
-      if (alone && !remaining.front()->outcome) return;  // rolled back by `transaction`
+      // A write alone that failed is rolled back by `transaction`.
+      if (remaining.size() == 1 && !remaining.front()->outcome) return;
       transaction.commit();
       ++own.commits;
       return;

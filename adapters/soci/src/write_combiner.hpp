@@ -14,7 +14,7 @@
 
 namespace notes::storage::detail {
 
-struct note_statements;
+struct sqlite_statements;
 
 // SQLite admits one writer per file, and a commit costs more than the write it makes durable:
 // an insert with its search index entry takes 110-160 us alone, of which the commit (a new
@@ -35,7 +35,7 @@ struct note_statements;
 class write_combiner {
  public:
   // Runs one write on the leader's statements; failures are error values or exceptions.
-  using work = std::function<result<void>(note_statements&)>;
+  using work = std::function<result<void>(sqlite_statements&)>;
 
   // The combiner of the file at `path` (which must exist): the same object for every path
   // naming the same file (device and inode), for as long as some repository holds it.
@@ -55,7 +55,7 @@ class write_combiner {
   // Runs `w` in some thread's transaction (this one's, on `own`, when it leads) and returns
   // once that transaction committed or failed. `doing` ("create note") prefixes the messages
   // of failures the database reports by exception.
-  result<void> submit(note_statements& own, std::string_view doing, const work& w);
+  result<void> submit(sqlite_statements& own, std::string_view doing, const work& w);
 
  private:
   enum class state { queued, lead, done };
@@ -67,9 +67,10 @@ class write_combiner {
     std::condition_variable wake;
   };
 
-  void run_batch(note_statements& own, const std::vector<pending*>& batch) noexcept;
+  void run_batch(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
+  static pending* run_writes(sqlite_statements& own, const std::vector<pending*>& writes);
   bool drain_due(std::size_t writes) noexcept;
-  static void drain(note_statements& own) noexcept;
+  static void drain(sqlite_statements& own) noexcept;
 
   std::mutex mutex_;
   std::vector<pending*> queue_;

@@ -1,0 +1,59 @@
+#pragma once
+// What sets the databases apart. A dialect is a file of its own (sqlite_dialect.cpp,
+// postgresql_dialect.cpp) that defines how its transactions begin and its plans: its own
+// statements, and how a write, a list page, a search page and an import run on them and on the
+// statements every dialect shares (note_statements.hpp). Adding one is that file, its
+// declaration below and its entry in dialect.cpp: the repository itself never asks which
+// dialect it runs on.
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "connection.hpp"
+#include "notes/note_repository.hpp"
+#include "notes/storage/database_config.hpp"
+
+namespace notes::storage::detail {
+
+struct note_statements;
+
+// One write. It touches only the statements it is given, which may be another connection's,
+// and may run more than once.
+using write_work = std::function<result<void>(note_statements&)>;
+
+// A dialect's plans on one connection. They may throw what SOCI throws; the repository turns
+// that into error values.
+class dialect_plans {
+ public:
+  virtual ~dialect_plans() = default;
+
+  // Runs `work` and returns once it committed or failed.
+  virtual result<void> write(std::string_view doing, const write_work& work) = 0;
+  // A page in `order` and the total, inside the caller's read transaction.
+  virtual note_page list(list_order order, page_request page) = 0;
+  // The page of notes whose folded title or content contains `needle`, folded itself, newest
+  // first, and their total, inside the caller's read transaction.
+  virtual note_page search(const std::string& needle, page_request page) = 0;
+  // Inserts `notes` with their own ids in one transaction: all of them, or none and conflict
+  // when an id exists already.
+  virtual result<void> import(std::span<const note> notes) = 0;
+};
+
+struct dialect {
+  database_kind kind;
+  transaction_sql transactions;
+  // The dialect's plans on the connection `common` was prepared on.
+  std::unique_ptr<dialect_plans> (*prepare)(note_statements& common,
+                                            const database_config& config);
+};
+
+// Each defined in its own file.
+extern const dialect sqlite_dialect;
+extern const dialect postgresql_dialect;
+
+// The dialect of `kind`; every kind has one.
+const dialect& dialect_for(database_kind kind);
+
+}  // namespace notes::storage::detail

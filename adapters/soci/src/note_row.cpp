@@ -1,0 +1,120 @@
+#include "note_row.hpp"
+
+#include <array>
+#include <string_view>
+#include <variant>
+
+#include "notes/text.hpp"
+
+namespace notes::storage::detail {
+namespace {
+
+using column_member =
+    std::variant<long long note_row::*, int note_row::*, std::string note_row::*>;
+
+struct column {
+  std::string_view name;
+  column_member member;
+  unsigned roles;
+};
+
+// Times are microseconds in BIGINT columns (schema.cpp); is_pinned is 0 or 1. A note's version
+// is inserted as given and then only incremented by the update itself.
+constexpr std::array<column, 9> columns = {{
+    {"id", &note_row::id, column_role::key | column_role::read},
+    {"title", &note_row::title, column_role::read | column_role::inserted | column_role::updated},
+    {"content", &note_row::content,
+     column_role::read | column_role::inserted | column_role::updated},
+    {"is_pinned", &note_row::is_pinned,
+     column_role::read | column_role::inserted | column_role::updated},
+    {"created_at", &note_row::created_at, column_role::read | column_role::inserted},
+    {"updated_at", &note_row::updated_at,
+     column_role::read | column_role::inserted | column_role::updated},
+    {"version", &note_row::version, column_role::read | column_role::inserted},
+    {"search_title", &note_row::search_title, column_role::inserted | column_role::updated},
+    {"search_content", &note_row::search_content, column_role::inserted | column_role::updated},
+}};
+
+// Joins what `piece` writes for each column with any of the `roles`, separated by commas.
+template <class Piece>
+std::string join_columns(unsigned roles, Piece piece) {
+  std::string out;
+  for (const column& c : columns) {
+    if ((c.roles & roles) == 0) continue;
+    if (!out.empty()) out += ", ";
+    piece(out, c.name);
+  }
+  return out;
+}
+
+long long to_microseconds(timestamp t) { return t.time_since_epoch().count(); }
+
+}  // namespace
+
+timestamp from_microseconds(long long value) {
+  return timestamp{std::chrono::microseconds{value}};
+}
+
+void note_row::set(const note& n) {
+  id = n.id;
+  title = n.title;
+  content = n.content;
+  is_pinned = n.is_pinned ? 1 : 0;
+  created_at = to_microseconds(n.created_at);
+  updated_at = to_microseconds(n.updated_at);
+  version = n.version;
+  search_title = text::fold_case(n.title);
+  search_content = text::fold_case(n.content);
+}
+
+note note_row::to_note() const {
+  note n;
+  n.id = id;
+  n.title = title;
+  n.content = content;
+  n.is_pinned = is_pinned != 0;
+  n.created_at = from_microseconds(created_at);
+  n.updated_at = from_microseconds(updated_at);
+  n.version = version;
+  return n;
+}
+
+std::string column_names(unsigned roles) {
+  return join_columns(roles, [](std::string& out, std::string_view name) { out += name; });
+}
+
+std::string column_placeholders(unsigned roles) {
+  return join_columns(roles, [](std::string& out, std::string_view name) {
+    out += ':';
+    out += name;
+  });
+}
+
+std::string column_assignments(unsigned roles) {
+  return join_columns(roles, [](std::string& out, std::string_view name) {
+    out += name;
+    out += " = :";
+    out += name;
+  });
+}
+
+std::string select_notes() {
+  return "SELECT " + column_names(column_role::read) + " FROM notes";
+}
+
+void exchange_read_columns(soci::statement& statement, note_row& row) {
+  for (const column& c : columns) {
+    if ((c.roles & column_role::read) == 0) continue;
+    std::visit([&](auto member) { statement.exchange(soci::into(row.*member)); }, c.member);
+  }
+}
+
+void exchange_column_values(soci::statement& statement, note_row& row, unsigned roles) {
+  for (const column& c : columns) {
+    if ((c.roles & roles) == 0) continue;
+    const std::string name(c.name);
+    std::visit([&](auto member) { statement.exchange(soci::use(row.*member, name)); }, c.member);
+  }
+}
+
+}  // namespace notes::storage::detail

@@ -1,0 +1,52 @@
+#pragma once
+// The one mapping between a note and a row of `notes`: the columns, the part each plays, and
+// the SQL names and SOCI bindings every statement derives from them.
+#include <soci/soci.h>
+
+#include <string>
+
+#include "notes/note.hpp"
+
+namespace notes::storage::detail {
+
+// A note's columns as the drivers deliver and take them. SOCI binds the members by address.
+struct note_row {
+  long long id = 0;
+  std::string title;
+  std::string content;
+  int is_pinned = 0;
+  long long created_at = 0;  // microseconds since the Unix epoch
+  long long updated_at = 0;
+  long long version = 0;
+  std::string search_title;  // text::fold_case(title): written, never read back
+  std::string search_content;
+
+  void set(const note& n);  // every column, the search columns folded
+  note to_note() const;
+};
+
+timestamp from_microseconds(long long value);
+
+// The parts a column plays; a statement names the columns of the parts it needs.
+namespace column_role {
+inline constexpr unsigned key = 1;       // WHERE id = :id; written only where ids are kept
+inline constexpr unsigned read = 2;      // selected wherever notes are returned
+inline constexpr unsigned inserted = 4;  // written by every INSERT
+inline constexpr unsigned updated = 8;   // replaced by an update
+}  // namespace column_role
+
+// The columns with any of the `roles`, always in the same order: "id, title, ...".
+std::string column_names(unsigned roles);
+// Their placeholders, named after them: ":id, :title, ...".
+std::string column_placeholders(unsigned roles);
+// "title = :title, ..." for a SET clause.
+std::string column_assignments(unsigned roles);
+// "SELECT <the read columns> FROM notes", for statements that fetch into a note_row.
+std::string select_notes();
+
+// into() for every read column, in column_names(read) order.
+void exchange_read_columns(soci::statement& statement, note_row& row);
+// use() for every column with any of the `roles`, bound by the names column_placeholders gives.
+void exchange_column_values(soci::statement& statement, note_row& row, unsigned roles);
+
+}  // namespace notes::storage::detail

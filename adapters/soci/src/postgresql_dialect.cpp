@@ -1,0 +1,101 @@
+// PostgreSQL's plans: writes in autocommit on the repository's own connection, list pages by
+// the deferred join alone, search by LIKE over pg_trgm indexes, imports that move the identity
+// sequence past the ids they bring.
+#include "dialect.hpp"
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "note_statements.hpp"
+
+namespace notes::storage::detail {
+namespace {
+
+// pg_trgm's GIN indexes serve LIKE '%...%' on the folded columns, in custom and generic plans.
+constexpr const char* like_match =
+    " WHERE search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\'";
+
+// The LIKE pattern for a literal needle: %, _ and the escape character itself lose their
+// meaning.
+std::string like_pattern(std::string_view needle) {
+  std::string pattern = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+class postgresql_plans final : public dialect_plans {
+ public:
+  explicit postgresql_plans(note_statements& common)
+      : common_(common),
+        search_count_(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") + like_match,
+                                            soci::use(pattern_, "q"), soci::use(pattern_, "q2"))),
+        search_page_(common.prepare_page(select_notes() + like_match + newest_first + one_page,
+                                         soci::use(pattern_, "q"), soci::use(pattern_, "q2"))) {}
+
+  // One statement in autocommit, unless `work` opens a transaction.
+  result<void> write(std::string_view, const write_work& work) override { return work(common_); }
+
+  note_page list(list_order order, page_request page) override {
+    note_page out;
+    out.total = common_.fetch_number(common_.count);
+    if (out.total > page.offset()) {
+      out.notes = common_.fetch_page(common_.list_page(order), page.limit(), page.offset());
+    }
+    return out;
+  }
+
+  note_page search(const std::string& needle, page_request page) override {
+    pattern_ = like_pattern(needle);
+    note_page out;
+    out.total = common_.fetch_number(search_count_);
+    if (out.total > page.offset()) {
+      out.notes = common_.fetch_page(search_page_, page.limit(), page.offset());
+    }
+    return out;
+  }
+
+  result<void> import(std::span<const note> notes) override {
+    transaction_scope transaction(common_.transactions, transaction_scope::mode::write);
+    auto highest = insert_keeping_ids(common_, notes);
+    if (!highest) return std::unexpected(std::move(highest.error()));
+    if (*highest > 0) move_identity_past(*highest);
+    transaction.commit();
+    return {};
+  }
+
+ private:
+  // Imported ids bypass the identity sequence; move it past them (never backwards, so ids of
+  // deleted notes stay retired).
+  void move_identity_past(long long highest) {
+    long long ignored = 0;
+    common_.session << "SELECT setval(pg_get_serial_sequence('notes', 'id'),"
+                       " GREATEST(:highest, nextval(pg_get_serial_sequence('notes', 'id'))))",
+        soci::use(highest, "highest"), soci::into(ignored);
+  }
+
+  note_statements& common_;
+  std::string pattern_;  // the needle as a LIKE pattern
+  soci::statement search_count_;
+  soci::statement search_page_;
+};
+
+std::unique_ptr<dialect_plans> prepare_postgresql(note_statements& common,
+                                                  const database_config&) {
+  return std::make_unique<postgresql_plans>(common);
+}
+
+}  // namespace
+
+// Reads take one snapshot for a page and its total; writers keep READ COMMITTED plus row locks.
+const dialect postgresql_dialect{
+    database_kind::postgresql,
+    {.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", .begin_write = "BEGIN"},
+    prepare_postgresql};
+
+}  // namespace notes::storage::detail

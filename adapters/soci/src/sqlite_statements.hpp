@@ -1,0 +1,58 @@
+#pragma once
+// SQLite's own statements on one connection, beside the ones every dialect shares: list pages
+// from remembered positions, search over the trigram index and its queue, moving the queue into
+// the index, and the savepoints of the write combiner. SOCI binds the members below by address,
+// so an instance never moves.
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <string>
+
+#include "list_positions.hpp"
+#include "note_statements.hpp"
+
+namespace notes::storage::detail {
+
+struct sqlite_statements {
+  explicit sqlite_statements(note_statements& common);
+  sqlite_statements(const sqlite_statements&) = delete;
+  sqlite_statements& operator=(const sqlite_statements&) = delete;
+
+  // Inside a write transaction: removes the entries the index holds for the queued notes,
+  // indexes their current text and empties the queue.
+  void drain_search_queue();
+
+  note_statements& common;
+  list_positions positions;
+  std::uint64_t commits = 0;   // write transactions this connection committed
+  list_positions::key from;    // where a page from a known position starts
+  std::string phrase;          // the needle as one FTS5 string
+  std::string needle;          // the folded needle itself
+
+  // The list pages from a known position, and what tells whether the positions known still
+  // hold.
+  soci::statement list_newest_from;
+  soci::statement list_pinned_from;
+  soci::statement data_version;
+  // Search for needles of three or more code points: the index and the queue, counted; a page
+  // of the matches sorted, or the same page by walking notes_newest; the highest id, which
+  // estimates how many notes that walk may pass.
+  soci::statement search_count;
+  soci::statement search_page;
+  soci::statement search_walk;
+  soci::statement newest_id;
+  // Trigrams cannot match needles of one or two code points, instr() can.
+  soci::statement short_search_count;
+  soci::statement short_search_page;
+  // Moves the queued notes into the search index (all three, in this order, in one
+  // transaction).
+  soci::statement drain_removals;
+  soci::statement drain_index;
+  soci::statement drain_queue;
+  // One write of a group commit (write_combiner).
+  soci::statement savepoint;
+  soci::statement release_savepoint;
+  soci::statement rollback_to_savepoint;
+};
+
+}  // namespace notes::storage::detail
