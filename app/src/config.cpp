@@ -218,104 +218,152 @@ std::optional<std::string> apply(config& c, const setting& s, const std::string&
   return std::nullopt;
 }
 
+// Settings given as flags, in command-line order.
+using flag_values = std::vector<std::pair<const setting*, std::string>>;
+
+// What the command line held besides what goes straight into the config.
+struct command_line {
+  flag_values flags;
+  bool command_seen = false;
+  bool file_seen = false;
+};
+
+std::optional<command> command_named(std::string_view word) {
+  if (word == "serve") return command::serve;
+  if (word == "migrate") return command::migrate;
+  if (word == "export") return command::export_notes;
+  if (word == "import") return command::import_notes;
+  return std::nullopt;
+}
+
+// A word that is not an option: the command, or after import the file to read.
+std::optional<std::string> read_word(const std::string& arg, config& c, command_line& line) {
+  if (line.command_seen && c.action == command::import_notes && !line.file_seen) {
+    c.import_file = arg;
+    line.file_seen = true;
+    return std::nullopt;
+  }
+  if (line.command_seen) return "unexpected argument '" + arg + "' (see --help)";
+  line.command_seen = true;
+  auto action = command_named(arg);
+  if (!action) return "unknown command '" + arg + "' (see --help)";
+  c.action = *action;
+  return std::nullopt;
+}
+
+const setting* setting_with_flag(std::string_view flag) {
+  const setting* found = nullptr;
+  for (const auto& s : settings) {
+    if (s.flag == flag) found = &s;
+  }
+  return found;
+}
+
+// `--flag=value`, or `--flag value` (then `i` moves on to the value).
+std::optional<std::string> read_option(std::span<const std::string> args, std::size_t& i,
+                                       flag_values& flags) {
+  const std::string& arg = args[i];
+  std::string_view name = arg;
+  std::optional<std::string> value;
+  if (auto eq = name.find('='); eq != std::string_view::npos) {
+    value = std::string(name.substr(eq + 1));
+    name = name.substr(0, eq);
+  }
+  const setting* found = setting_with_flag(name);
+  if (found == nullptr) return "unknown option '" + arg + "' (see --help)";
+  if (!value) {
+    if (i + 1 == args.size()) return "option " + std::string(name) + " needs a value";
+    value = args[++i];
+  }
+  flags.emplace_back(found, std::move(*value));
+  return std::nullopt;
+}
+
+// The command and its arguments go into `c`; --help and --version end the reading there, so that
+// they work whatever else is wrong.
+std::expected<command_line, std::string> read_command_line(std::span<const std::string> args,
+                                                           config& c) {
+  command_line line;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      c.action = command::help;
+      return line;
+    }
+    if (arg == "--version") {
+      c.action = command::version;
+      return line;
+    }
+    std::optional<std::string> problem;
+    if (arg == "--dry-run") {
+      c.dry_run = true;
+    } else if (!arg.starts_with("-") || (arg == "-" && c.action == command::import_notes)) {
+      problem = read_word(arg, c, line);
+    } else {
+      problem = read_option(args, i, line.flags);
+    }
+    if (problem) return std::unexpected(std::move(*problem));
+  }
+  return line;
+}
+
+std::optional<std::string> check_command(const config& c, const command_line& line) {
+  if (c.action == command::import_notes && !line.file_seen) {
+    return "import needs the file to read: notes-server import notes.json";
+  }
+  if (c.dry_run && c.action != command::import_notes) return "--dry-run only goes with import";
+  return std::nullopt;
+}
+
+// A setting's value, and where it came from for the error message.
+struct chosen_value {
+  std::string value;
+  std::string source;
+};
+
+// The last flag wins, then the environment, then the last assignment in .env (as in
+// python-dotenv). Only this value is read: a bad PORT in the environment or in .env does not stop
+// a server started with --port.
+std::optional<chosen_value> winning_value(const setting& s, const flag_values& flags,
+                                          const environment& env,
+                                          const std::vector<dotenv_entry>& entries) {
+  std::optional<chosen_value> chosen;
+  for (const auto& [flag_setting, flag_value] : flags) {
+    if (flag_setting == &s) chosen = chosen_value{flag_value, std::string(s.flag)};
+  }
+  if (chosen) return chosen;
+  if (auto real = env(s.variable)) return chosen_value{std::move(*real), "environment"};
+  for (const auto& e : entries) {
+    if (e.key == s.variable) chosen = chosen_value{e.value, ".env line " + std::to_string(e.line)};
+  }
+  return chosen;
+}
+
+std::optional<std::string> apply_settings(config& c, const flag_values& flags,
+                                          const environment& env,
+                                          const std::vector<dotenv_entry>& entries) {
+  for (const auto& s : settings) {
+    if (auto chosen = winning_value(s, flags, env, entries)) {
+      if (auto problem = apply(c, s, chosen->value, chosen->source)) return problem;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::expected<config, std::string> load_config(std::span<const std::string> args,
                                                const environment& env, std::string_view dotenv) {
   config c;
-
   // Flags are read first so that --help works whatever the environment holds, and applied last.
-  std::vector<std::pair<const setting*, std::string>> flags;
-  bool command_seen = false;
-  bool file_seen = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
-      c.action = command::help;
-      return c;
-    }
-    if (arg == "--version") {
-      c.action = command::version;
-      return c;
-    }
-    if (arg == "--dry-run") {
-      c.dry_run = true;
-      continue;
-    }
-    if (!arg.starts_with("-") || (arg == "-" && c.action == command::import_notes)) {
-      if (command_seen && c.action == command::import_notes && !file_seen) {
-        c.import_file = arg;
-        file_seen = true;
-        continue;
-      }
-      if (command_seen) return std::unexpected("unexpected argument '" + arg + "' (see --help)");
-      command_seen = true;
-      if (arg == "serve") {
-        c.action = command::serve;
-      } else if (arg == "migrate") {
-        c.action = command::migrate;
-      } else if (arg == "export") {
-        c.action = command::export_notes;
-      } else if (arg == "import") {
-        c.action = command::import_notes;
-      } else {
-        return std::unexpected("unknown command '" + arg + "' (see --help)");
-      }
-      continue;
-    }
-    std::string_view name = arg;
-    std::optional<std::string> value;
-    if (auto eq = name.find('='); eq != std::string_view::npos) {
-      value = std::string(name.substr(eq + 1));
-      name = name.substr(0, eq);
-    }
-    const setting* found = nullptr;
-    for (const auto& s : settings) {
-      if (s.flag == name) found = &s;
-    }
-    if (found == nullptr) return std::unexpected("unknown option '" + arg + "' (see --help)");
-    if (!value) {
-      if (i + 1 == args.size()) {
-        return std::unexpected("option " + std::string(name) + " needs a value");
-      }
-      value = args[++i];
-    }
-    flags.emplace_back(found, std::move(*value));
-  }
-
-  if (c.action == command::import_notes && !file_seen) {
-    return std::unexpected("import needs the file to read: notes-server import notes.json");
-  }
-  if (c.dry_run && c.action != command::import_notes) {
-    return std::unexpected("--dry-run only goes with import");
-  }
-
+  auto line = read_command_line(args, c);
+  if (!line) return std::unexpected(line.error());
+  if (c.action == command::help || c.action == command::version) return c;
+  if (auto problem = check_command(c, *line)) return std::unexpected(*problem);
   auto entries = parse_dotenv(dotenv);
   if (!entries) return std::unexpected(entries.error());
-  // Only the value that wins is read: a bad PORT in the environment or in .env does not stop a
-  // server started with --port.
-  for (const auto& s : settings) {
-    const std::string* value = nullptr;
-    std::string source;
-    for (const auto& [flag_setting, flag_value] : flags) {
-      if (flag_setting == &s) value = &flag_value;  // the last flag wins
-    }
-    std::optional<std::string> real;
-    if (value != nullptr) {
-      source = s.flag;
-    } else if ((real = env(s.variable))) {
-      value = &*real;
-      source = "environment";
-    } else {
-      // The last assignment in .env wins, as in python-dotenv.
-      for (const auto& e : *entries) {
-        if (e.key != s.variable) continue;
-        value = &e.value;
-        source = ".env line " + std::to_string(e.line);
-      }
-    }
-    if (value == nullptr) continue;
-    if (auto problem = apply(c, s, *value, source)) return std::unexpected(*problem);
+  if (auto problem = apply_settings(c, line->flags, env, *entries)) {
+    return std::unexpected(*problem);
   }
   return c;
 }

@@ -1,5 +1,7 @@
 #include "dotenv.hpp"
 
+#include <optional>
+
 namespace notes::app {
 
 namespace {
@@ -47,6 +49,70 @@ std::unexpected<std::string> fail(int line, std::string_view what) {
   return std::unexpected(".env line " + std::to_string(line) + ": " + std::string(what));
 }
 
+std::string read_key(reader& in) {
+  std::string key;
+  while (!in.done() && is_key_char(in.peek(), key.empty())) key += in.take();
+  return key;
+}
+
+// What follows a backslash inside double quotes; an unknown escape is kept as written.
+void append_escaped(std::string& value, char e) {
+  switch (e) {
+    case 'n': value += '\n'; break;
+    case 't': value += '\t'; break;
+    case 'r': value += '\r'; break;
+    case '"': value += '"'; break;
+    case '\'': value += '\''; break;
+    case '\\': value += '\\'; break;
+    default: value += '\\'; value += e;
+  }
+}
+
+// After the opening quote, up to the closing one, across lines; nothing when the file ends
+// before it. Inside single quotes the only escape is \'.
+std::optional<std::string> read_quoted(reader& in, char quote) {
+  std::string value;
+  while (!in.done()) {
+    char c = in.take();
+    if (c == quote) return value;
+    if (quote == '"' && c == '\\' && !in.done()) {
+      append_escaped(value, in.take());
+    } else if (quote == '\'' && c == '\\' && in.peek() == '\'') {
+      value += in.take();
+    } else {
+      value += c;
+    }
+  }
+  return std::nullopt;
+}
+
+// Up to the end of the line, trimmed; a '#' at the start or after a blank begins a comment.
+std::string read_unquoted(reader& in) {
+  std::string value;
+  while (!in.done() && in.peek() != '\n') {
+    char c = in.take();
+    if (c == '#' && (value.empty() || is_blank(value.back()))) {
+      while (!in.done() && in.peek() != '\n') in.take();
+      break;
+    }
+    value += c;
+  }
+  while (!value.empty() && is_blank(value.back())) value.pop_back();
+  return value;
+}
+
+// The value after `KEY=`; `line` and `key` name the entry in an error.
+std::expected<std::string, std::string> read_value(reader& in, int line, const std::string& key) {
+  const char quote = in.peek();
+  if (quote != '\'' && quote != '"') return read_unquoted(in);
+  in.take();
+  auto value = read_quoted(in, quote);
+  if (!value) return fail(line, "unterminated quoted value for " + key);
+  in.skip_blanks();
+  if (!in.at_line_end()) return fail(line, "unexpected text after the quoted value of " + key);
+  return std::move(*value);
+}
+
 }  // namespace
 
 std::expected<std::vector<dotenv_entry>, std::string> parse_dotenv(std::string_view text) {
@@ -60,8 +126,7 @@ std::expected<std::vector<dotenv_entry>, std::string> parse_dotenv(std::string_v
     }
     int line = in.line();
     if (in.consume("export ")) in.skip_blanks();
-    std::string key;
-    while (!in.done() && is_key_char(in.peek(), key.empty())) key += in.take();
+    std::string key = read_key(in);
     if (key.empty()) return fail(line, "expected KEY=value");
     in.skip_blanks();
     if (in.done() || in.peek() == '\n') {
@@ -71,51 +136,10 @@ std::expected<std::vector<dotenv_entry>, std::string> parse_dotenv(std::string_v
     if (in.peek() != '=') return fail(line, "expected '=' after " + key);
     in.take();
     in.skip_blanks();
-
-    std::string value;
-    char quote = in.peek();
-    if (quote == '\'' || quote == '"') {
-      in.take();
-      bool closed = false;
-      while (!in.done()) {
-        char c = in.take();
-        if (c == quote) {
-          closed = true;
-          break;
-        }
-        if (quote == '"' && c == '\\' && !in.done()) {
-          char e = in.take();
-          switch (e) {
-            case 'n': value += '\n'; break;
-            case 't': value += '\t'; break;
-            case 'r': value += '\r'; break;
-            case '"': value += '"'; break;
-            case '\'': value += '\''; break;
-            case '\\': value += '\\'; break;
-            default: value += '\\'; value += e;
-          }
-        } else if (quote == '\'' && c == '\\' && in.peek() == '\'') {
-          value += in.take();
-        } else {
-          value += c;
-        }
-      }
-      if (!closed) return fail(line, "unterminated quoted value for " + key);
-      in.skip_blanks();
-      if (!in.at_line_end()) return fail(line, "unexpected text after the quoted value of " + key);
-    } else {
-      while (!in.done() && in.peek() != '\n') {
-        char c = in.take();
-        if (c == '#' && (value.empty() || is_blank(value.back()))) {
-          while (!in.done() && in.peek() != '\n') in.take();
-          break;
-        }
-        value += c;
-      }
-      while (!value.empty() && is_blank(value.back())) value.pop_back();
-    }
+    auto value = read_value(in, line, key);
+    if (!value) return std::unexpected(value.error());
     in.skip_line();
-    entries.push_back({std::move(key), std::move(value), line});
+    entries.push_back({std::move(key), std::move(*value), line});
   }
   return entries;
 }

@@ -1,5 +1,6 @@
 #include "export_file.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
@@ -36,70 +37,163 @@ std::pair<std::size_t, std::size_t> position_of(std::string_view text, std::size
   return {line, column};
 }
 
-// The line on which each element of the top-level "notes" array starts. Runs only over text the
-// JSON parser accepted, so it need not check syntax; it returns nothing useful (and is then not
-// used) when "notes" is written with escapes.
-std::vector<std::size_t> note_lines(std::string_view text) {
-  std::vector<std::size_t> lines;
-  std::size_t line = 1;
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  bool in_notes = false;
-  bool expect_element = false;
-  std::string last_string;  // the latest string at depth 1, to recognise the key "notes"
-  std::string key;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      } else if (depth == 1) {
-        last_string += c;
-      }
-      continue;
+// The one JSON document the file must hold; a refusal names the line and column at fault.
+std::expected<json::value, std::string> parse_document(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return std::unexpected("the file is empty");
+  }
+  json::stream_parser parser;
+  boost::system::error_code ec;
+  // write_some stops after the first complete value, or at the error.
+  std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  std::string problem;
+  if (ec) {
+    problem = ec.message();
+  } else if (!parser.done()) {
+    consumed = text.size();
+    problem = "the file ends inside the JSON document";
+  } else if (auto rest = text.find_first_not_of(" \t\r\n", consumed);
+             rest != std::string_view::npos) {
+    consumed = rest;
+    problem = "more text after the JSON document";
+  }
+  if (!problem.empty()) {
+    const auto [line, column] = position_of(text, consumed);
+    return std::unexpected("line " + std::to_string(line) + ", column " + std::to_string(column) +
+                           ": not valid JSON (" + problem + ")");
+  }
+  return parser.release();
+}
+
+// The "notes" array, once the top level is known to be an export in the one format version read.
+std::expected<const json::array*, std::string> notes_array(const json::value& document) {
+  const auto* top = document.if_object();
+  if (top == nullptr) return std::unexpected("the file is not a notes export: not a JSON object");
+  const auto* format = top->if_contains("format");
+  if (format == nullptr || !format->is_string() || format->as_string() != export_format_name) {
+    return std::unexpected(std::string("the file is not a notes export: \"format\" must be \"") +
+                           std::string(export_format_name) + "\"");
+  }
+  const auto* format_version = top->if_contains("format_version");
+  if (format_version == nullptr || !format_version->is_int64() ||
+      format_version->as_int64() != export_format_version) {
+    return std::unexpected("\"format_version\": this notes-server reads version " +
+                           std::to_string(export_format_version) + " only");
+  }
+  const auto* list = top->if_contains("notes");
+  if (list == nullptr || !list->is_array()) {
+    return std::unexpected("\"notes\": must be an array of notes");
+  }
+  for (const auto& [name, value] : *top) {
+    if (name != "format" && name != "format_version" && name != "notes") {
+      return std::unexpected("unknown member \"" + std::string(name) + "\" at the top level");
+    }
+  }
+  return &list->as_array();
+}
+
+// Follows the JSON structure just far enough to see on which line each element of the
+// top-level "notes" array starts. Runs only over text the JSON parser accepted, so it need not
+// check syntax.
+class note_start_scanner {
+ public:
+  void feed(char c) {
+    if (in_string_) {
+      string_char(c);
+      return;
     }
     if (c == '\n') {
-      ++line;
-      continue;
+      ++line_;
+      return;
     }
-    if (c == ' ' || c == '\t' || c == '\r') continue;
-    if (in_notes && depth == 2 && expect_element && c != ']') {
-      lines.push_back(line);
-      expect_element = false;
+    if (c == ' ' || c == '\t' || c == '\r') return;
+    // In "notes", the first character after '[' or ',' starts an element (']' ends an empty array).
+    if (in_notes_ && depth_ == 2 && expect_element_ && c != ']') {
+      lines_.push_back(line_);
+      expect_element_ = false;
     }
+    structural_char(c);
+  }
+
+  std::vector<std::size_t> lines() && { return std::move(lines_); }
+
+ private:
+  // Collects the top-level keys as written, without decoding escapes.
+  void string_char(char c) {
+    if (escaped_) {
+      escaped_ = false;
+    } else if (c == '\\') {
+      escaped_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+    } else if (depth_ == 1) {
+      last_string_ += c;
+    }
+  }
+
+  void structural_char(char c) {
     switch (c) {
       case '"':
-        in_string = true;
-        if (depth == 1) last_string.clear();
+        in_string_ = true;
+        if (depth_ == 1) last_string_.clear();
         break;
       case ':':
-        if (depth == 1) key = last_string;
+        if (depth_ == 1) key_ = last_string_;
         break;
       case '[':
-        if (depth == 1 && key == "notes") {
-          in_notes = true;
-          expect_element = true;
+        if (depth_ == 1 && key_ == "notes") {
+          in_notes_ = true;
+          expect_element_ = true;
         }
-        ++depth;
+        ++depth_;
         break;
-      case '{': ++depth; break;
+      case '{': ++depth_; break;
       case '}':
       case ']':
-        --depth;
-        if (depth == 1) in_notes = false;
+        --depth_;
+        if (depth_ == 1) in_notes_ = false;
         break;
       case ',':
-        if (in_notes && depth == 2) expect_element = true;
+        if (in_notes_ && depth_ == 2) expect_element_ = true;
         break;
       default: break;
     }
   }
-  return lines;
+
+  std::vector<std::size_t> lines_;
+  std::size_t line_ = 1;
+  int depth_ = 0;
+  bool in_string_ = false;
+  bool escaped_ = false;
+  bool in_notes_ = false;
+  bool expect_element_ = false;
+  std::string last_string_;  // the latest string at depth 1, to recognise the key "notes"
+  std::string key_;
+};
+
+// The line on which each element of the top-level "notes" array starts; nothing useful (and
+// then not used) when "notes" is written with escapes.
+std::vector<std::size_t> note_lines(std::string_view text) {
+  note_start_scanner scanner;
+  for (char c : text) scanner.feed(c);
+  return std::move(scanner).lines();
 }
+
+// Names a note in a problem: by its line when every note's line is known, else by its number.
+class note_places {
+ public:
+  note_places(std::string_view text, std::size_t note_count) : lines_(note_lines(text)) {
+    if (lines_.size() != note_count) lines_.clear();
+  }
+
+  std::string where(std::size_t index) const {
+    return lines_.empty() ? "note " + std::to_string(index + 1)
+                          : "line " + std::to_string(lines_[index]);
+  }
+
+ private:
+  std::vector<std::size_t> lines_;
+};
 
 class problems {
  public:
@@ -135,6 +229,143 @@ std::optional<timestamp> time_value(const json::value& v) {
   return parse_rfc3339(v.as_string());
 }
 
+// Reads one note's members. A problem does not stop the reading, so that one pass reports every
+// problem of the note, each with the note's place and the field at fault.
+class note_reader {
+ public:
+  note_reader(const json::object& item, const note_places& places, std::size_t index,
+              problems& found)
+      : item_(item), places_(places), index_(index), found_(found) {}
+
+  note read() {
+    reject_unknown_members();
+    note n;
+    read_positive_integer("id", n.id);
+    note_draft draft;
+    const bool title_read = read_string("title", draft.title);
+    const bool content_read = read_string("content", draft.content);
+    read_pinned(n.is_pinned);
+    read_time("created_at", n.created_at);
+    read_time("updated_at", n.updated_at);
+    read_positive_integer("version", n.version);
+    if (title_read && content_read) apply_text_rules(draft, n);
+    return n;
+  }
+
+  // `seen` maps each id to the index of the first note that has it.
+  void check_unique(note_id id, std::map<note_id, std::size_t>& seen) {
+    if (id <= 0) return;  // already reported as a bad id
+    auto [first, inserted] = seen.emplace(id, index_);
+    if (!inserted) {
+      fail("id", std::to_string(id) + " appears twice (first at " +
+                     places_.where(first->second) + ")");
+    }
+  }
+
+  bool ok() const noexcept { return ok_; }
+
+ private:
+  void fail(std::string_view field, const std::string& why) {
+    found_.add(places_.where(index_) + ": \"" + std::string(field) + "\": " + why);
+    ok_ = false;
+  }
+
+  void reject_unknown_members() {
+    for (const auto& [name, value] : item_) {
+      const bool known = std::ranges::any_of(
+          note_members, [&](std::string_view member) { return name == member; });
+      if (!known) fail(name, "unknown member");
+    }
+  }
+
+  const json::value* member(std::string_view name) {
+    const auto* v = item_.if_contains(name);
+    if (v == nullptr) fail(name, "missing");
+    return v;
+  }
+
+  void read_positive_integer(std::string_view name, std::int64_t& target) {
+    if (const auto* v = member(name)) {
+      if (auto value = positive_integer(*v)) {
+        target = *value;
+      } else {
+        fail(name, "must be a positive integer");
+      }
+    }
+  }
+
+  // False when the member is missing or not a string: the text rules then have nothing to check.
+  bool read_string(std::string_view name, std::string& target) {
+    const auto* v = member(name);
+    if (v == nullptr) return false;
+    if (!v->is_string()) {
+      fail(name, "must be a string");
+      return false;
+    }
+    target = std::string(v->as_string());
+    return true;
+  }
+
+  void read_pinned(bool& target) {
+    if (const auto* v = member("is_pinned")) {
+      if (v->is_bool()) {
+        target = v->as_bool();
+      } else {
+        fail("is_pinned", "must be true or false");
+      }
+    }
+  }
+
+  void read_time(std::string_view name, timestamp& target) {
+    if (const auto* v = member(name)) {
+      if (auto t = time_value(*v)) {
+        target = *t;
+      } else {
+        fail(name, "must be an RFC 3339 time such as 2026-01-31T09:30:00.000000Z");
+      }
+    }
+  }
+
+  // The API's rules for title and content; the note keeps the text as the API would store it.
+  void apply_text_rules(const note_draft& draft, note& n) {
+    auto valid = validate(draft);
+    if (!valid) {
+      for (const auto& e : valid.error()) fail(e.field, e.message);
+      return;
+    }
+    n.title = std::move(valid->title);
+    n.content = std::move(valid->content);
+  }
+
+  const json::object& item_;
+  const note_places& places_;
+  std::size_t index_;
+  problems& found_;
+  bool ok_ = true;
+};
+
+// Every note is read, so that a refusal lists all the problems (up to max_reported).
+std::expected<std::vector<note>, std::string> read_notes(const json::array& items,
+                                                         const note_places& places) {
+  problems found;
+  std::vector<note> out;
+  out.reserve(items.size());
+  std::map<note_id, std::size_t> seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto* item = items[i].if_object();
+    if (item == nullptr) {
+      found.add(places.where(i) + ": a note must be a JSON object");
+      continue;
+    }
+    note_reader reader(*item, places, i, found);
+    note n = reader.read();
+    reader.check_unique(n.id, seen);
+    if (reader.ok()) out.push_back(std::move(n));
+  }
+  if (!found.empty()) return std::unexpected(found.text());
+  return out;
+}
+
 }  // namespace
 
 void write_export(std::ostream& out, std::span<const note> notes) {
@@ -159,153 +390,11 @@ void write_export(std::ostream& out, std::span<const note> notes) {
 }
 
 std::expected<std::vector<note>, std::string> read_export(std::string_view text) {
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return std::unexpected("the file is empty");
-  }
-  json::stream_parser parser;
-  boost::system::error_code ec;
-  // write_some stops after the first complete value, or at the error.
-  std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
-  std::string problem;
-  if (ec) {
-    problem = ec.message();
-  } else if (!parser.done()) {
-    consumed = text.size();
-    problem = "the file ends inside the JSON document";
-  } else if (auto rest = text.find_first_not_of(" \t\r\n", consumed);
-             rest != std::string_view::npos) {
-    consumed = rest;
-    problem = "more text after the JSON document";
-  }
-  if (!problem.empty()) {
-    const auto [line, column] = position_of(text, consumed);
-    return std::unexpected("line " + std::to_string(line) + ", column " + std::to_string(column) +
-                           ": not valid JSON (" + problem + ")");
-  }
-  const json::value document = parser.release();
-
-  const auto* top = document.if_object();
-  if (top == nullptr) return std::unexpected("the file is not a notes export: not a JSON object");
-  const auto* format = top->if_contains("format");
-  if (format == nullptr || !format->is_string() || format->as_string() != export_format_name) {
-    return std::unexpected(std::string("the file is not a notes export: \"format\" must be \"") +
-                           std::string(export_format_name) + "\"");
-  }
-  const auto* format_version = top->if_contains("format_version");
-  if (format_version == nullptr || !format_version->is_int64() ||
-      format_version->as_int64() != export_format_version) {
-    return std::unexpected("\"format_version\": this notes-server reads version " +
-                           std::to_string(export_format_version) + " only");
-  }
-  const auto* list = top->if_contains("notes");
-  if (list == nullptr || !list->is_array()) {
-    return std::unexpected("\"notes\": must be an array of notes");
-  }
-  for (const auto& [name, value] : *top) {
-    if (name != "format" && name != "format_version" && name != "notes") {
-      return std::unexpected("unknown member \"" + std::string(name) + "\" at the top level");
-    }
-  }
-
-  const json::array& items = list->as_array();
-  std::vector<std::size_t> lines = note_lines(text);
-  if (lines.size() != items.size()) lines.clear();
-  auto where = [&](std::size_t index) {
-    return lines.empty() ? "note " + std::to_string(index + 1)
-                         : "line " + std::to_string(lines[index]);
-  };
-
-  problems found;
-  std::vector<note> out;
-  out.reserve(items.size());
-  std::map<note_id, std::size_t> seen;  // id -> index of its first note
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const auto* item = items[i].if_object();
-    if (item == nullptr) {
-      found.add(where(i) + ": a note must be a JSON object");
-      continue;
-    }
-    bool ok = true;
-    auto fail = [&](std::string_view field, const std::string& why) {
-      found.add(where(i) + ": \"" + std::string(field) + "\": " + why);
-      ok = false;
-    };
-    for (const auto& [name, value] : *item) {
-      bool known = false;
-      for (auto member : note_members) known = known || name == member;
-      if (!known) fail(name, "unknown member");
-    }
-    auto member = [&](std::string_view name) -> const json::value* {
-      const auto* v = item->if_contains(name);
-      if (v == nullptr) fail(name, "missing");
-      return v;
-    };
-
-    note n;
-    if (const auto* v = member("id")) {
-      if (auto id = positive_integer(*v)) {
-        n.id = *id;
-      } else {
-        fail("id", "must be a positive integer");
-      }
-    }
-    note_draft draft;
-    bool text_ok = true;
-    for (auto [name, target] : {std::pair{"title", &draft.title}, {"content", &draft.content}}) {
-      if (const auto* v = member(name)) {
-        if (v->is_string()) {
-          *target = std::string(v->as_string());
-        } else {
-          fail(name, "must be a string");
-          text_ok = false;
-        }
-      } else {
-        text_ok = false;
-      }
-    }
-    if (const auto* v = member("is_pinned")) {
-      if (v->is_bool()) {
-        draft.is_pinned = v->as_bool();
-      } else {
-        fail("is_pinned", "must be true or false");
-      }
-    }
-    for (auto [name, target] : {std::pair{"created_at", &n.created_at}, {"updated_at", &n.updated_at}}) {
-      if (const auto* v = member(name)) {
-        if (auto t = time_value(*v)) {
-          *target = *t;
-        } else {
-          fail(name, "must be an RFC 3339 time such as 2026-01-31T09:30:00.000000Z");
-        }
-      }
-    }
-    if (const auto* v = member("version")) {
-      if (auto version = positive_integer(*v)) {
-        n.version = *version;
-      } else {
-        fail("version", "must be a positive integer");
-      }
-    }
-    if (text_ok) {
-      auto valid = validate(draft);
-      if (valid) {
-        n.title = std::move(valid->title);
-        n.content = std::move(valid->content);
-      } else {
-        for (const auto& e : valid.error()) fail(e.field, e.message);
-      }
-    }
-    n.is_pinned = draft.is_pinned;
-    if (n.id > 0) {
-      auto [first, inserted] = seen.emplace(n.id, i);
-      if (!inserted) {
-        fail("id", std::to_string(n.id) + " appears twice (first at " + where(first->second) + ")");
-      }
-    }
-    if (ok) out.push_back(std::move(n));
-  }
-  if (!found.empty()) return std::unexpected(found.text());
-  return out;
+  const auto document = parse_document(text);
+  if (!document) return std::unexpected(document.error());
+  const auto items = notes_array(*document);
+  if (!items) return std::unexpected(items.error());
+  return read_notes(**items, note_places(text, (*items)->size()));
 }
 
 }  // namespace notes::app

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <expected>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config.hpp"
@@ -58,94 +60,75 @@ std::optional<std::string> read_dotenv() {
   return read_all(file);
 }
 
-}  // namespace
+std::optional<std::string> from_environment(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
 
-int main(int argc, char** argv) {
-  // A reader of our stderr that goes away must not kill the server in the middle of a log line.
-  std::signal(SIGPIPE, SIG_IGN);
-  flush_log_at_exit flush_log;
-  std::vector<std::string> args(argv + 1, argv + argc);
+// The configuration, or the exit code once the reason has been said.
+std::expected<notes::app::config, int> read_config(const std::vector<std::string>& args) {
   auto dotenv = read_dotenv();
   if (!dotenv) {
     say("cannot read .env");
-    return exit_bad_config;
+    return std::unexpected(exit_bad_config);
   }
-  auto config = notes::app::load_config(
-      args,
-      [](std::string_view name) -> std::optional<std::string> {
-        const char* value = std::getenv(std::string(name).c_str());
-        if (value == nullptr) return std::nullopt;
-        return std::string(value);
-      },
-      *dotenv);
+  auto config = notes::app::load_config(args, from_environment, *dotenv);
   if (!config) {
     say(config.error());
-    return exit_bad_config;
+    return std::unexpected(exit_bad_config);
   }
-  if (config->action == notes::app::command::help) {
-    std::fputs(notes::app::help_text().c_str(), stdout);
-    return 0;
-  }
-  if (config->action == notes::app::command::version) {
-    std::printf("notes-server %s\n", NOTES_VERSION);
-    return 0;
-  }
+  return std::move(*config);
+}
 
-  auto storage = notes::app::storage_backend::from_url(config->database_url);
-  if (!storage) {
-    say(storage.error());
-    return exit_bad_config;
-  }
-  const auto report = [](const std::string& line) { say(line); };
-  if (config->action == notes::app::command::export_notes) {
-    return notes::app::run_export(*storage, std::cout, report);
-  }
-  if (config->action == notes::app::command::import_notes) {
-    const std::string& file = config->import_file;
-    auto text = file == "-" ? read_all(std::cin) : read_file(file);
-    if (!text) {
-      say("cannot read " + file);
-      return exit_failure;
-    }
-    return notes::app::run_import(*storage, file == "-" ? "standard input" : file, *text,
-                                  config->dry_run, report);
-  }
-
-  auto migrated = storage->migrate();
-  if (!migrated) {
-    say("cannot migrate " + storage->describe() + ": " + migrated.error().message);
+int import_notes(notes::app::storage_backend& storage, const notes::app::config& config,
+                 const notes::app::reporter& report) {
+  const std::string& file = config.import_file;
+  auto text = file == "-" ? read_all(std::cin) : read_file(file);
+  if (!text) {
+    say("cannot read " + file);
     return exit_failure;
   }
-  if (config->action == notes::app::command::migrate) {
-    say(storage->describe() + ": " + *migrated);
-    return 0;
-  }
+  return notes::app::run_import(storage, file == "-" ? "standard input" : file, *text,
+                                config.dry_run, report);
+}
 
-  // SIGINT and SIGTERM stay pending until sigwait() below takes them: blocked before the worker
-  // threads exist (they inherit the mask), so one arriving during start-up is not lost, and no
-  // worker thread is interrupted by it.
+// SIGINT and SIGTERM stay pending until sigwait() takes them: blocked before the worker threads
+// exist (they inherit the mask), so one arriving during start-up is not lost, and no worker
+// thread is interrupted by it.
+sigset_t block_stop_signals() {
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
 
-  config->server.ops.readiness = storage->readiness();
+std::string listening_line(const notes::app::config& config,
+                           const notes::app::storage_backend& storage,
+                           const notes::http::server& server) {
+  const std::string& host = config.server.host;
+  std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
+  return std::string("version ") + NOTES_VERSION + " listening on http://" + authority + ":" +
+         std::to_string(server.port()) + " database " + storage.describe() + " threads " +
+         std::to_string(server.threads());
+}
+
+int serve(notes::app::config& config, notes::app::storage_backend& storage) {
+  const sigset_t stop_signals = block_stop_signals();
+  config.server.ops.readiness = storage.readiness();
   std::optional<notes::http::server> server;
   try {
     // Building the routes loads TEMPLATES_DIR and STATIC_DIR: a failure here is a bad setting.
-    server.emplace(config->server, storage->repositories());
+    server.emplace(config.server, storage.repositories());
   } catch (const std::exception& e) {
     say(e.what());
     return exit_bad_config;
   }
   try {
     server->start();
-    const std::string& host = config->server.host;
-    std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
-    say_while_serving(std::string("version ") + NOTES_VERSION + " listening on http://" +
-                      authority + ":" + std::to_string(server->port()) + " database " +
-                      storage->describe() + " threads " + std::to_string(server->threads()));
+    say_while_serving(listening_line(config, storage, *server));
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     say_while_serving(std::string("stopping on ") +
@@ -157,4 +140,50 @@ int main(int argc, char** argv) {
     return exit_failure;
   }
   return 0;
+}
+
+// export reads the database as it is and import migrates only once its file has passed the
+// checks; migrate and serve bring the schema up to date first.
+int run(notes::app::config& config, notes::app::storage_backend& storage) {
+  const auto report = [](const std::string& line) { say(line); };
+  if (config.action == notes::app::command::export_notes) {
+    return notes::app::run_export(storage, std::cout, report);
+  }
+  if (config.action == notes::app::command::import_notes) {
+    return import_notes(storage, config, report);
+  }
+  auto migrated = storage.migrate();
+  if (!migrated) {
+    say("cannot migrate " + storage.describe() + ": " + migrated.error().message);
+    return exit_failure;
+  }
+  if (config.action == notes::app::command::migrate) {
+    say(storage.describe() + ": " + *migrated);
+    return 0;
+  }
+  return serve(config, storage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A reader of our stderr that goes away must not kill the server in the middle of a log line.
+  std::signal(SIGPIPE, SIG_IGN);
+  flush_log_at_exit flush_log;
+  auto config = read_config(std::vector<std::string>(argv + 1, argv + argc));
+  if (!config) return config.error();
+  if (config->action == notes::app::command::help) {
+    std::fputs(notes::app::help_text().c_str(), stdout);
+    return 0;
+  }
+  if (config->action == notes::app::command::version) {
+    std::printf("notes-server %s\n", NOTES_VERSION);
+    return 0;
+  }
+  auto storage = notes::app::storage_backend::from_url(config->database_url);
+  if (!storage) {
+    say(storage.error());
+    return exit_bad_config;
+  }
+  return run(*config, *storage);
 }
