@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "notes/forwarding_note_repository.hpp"
+
 namespace notes::test {
 
 temp_directory::temp_directory() {
@@ -64,42 +66,40 @@ struct raw_connection {
   sqlite3* db = nullptr;
 };
 
-// Forwards to a SQLite repository and indexes the queued notes after every `every`-th write.
-class indexing_repository final : public note_repository {
- public:
-  indexing_repository(int every) : every_(every) {}
+// The database file is a base of its own so that it is made before, and outlives, the repository
+// opened on it.
+struct database_file {
+  sqlite_database database;
+};
 
-  result<note> create(const note& fresh) override { return wrote(repo_->create(fresh)); }
-  result<std::optional<note>> find(note_id id) override { return repo_->find(id); }
+// Forwards to a SQLite repository and indexes the queued notes after every `every`-th write.
+class indexing_repository final : private database_file, public forwarding_note_repository {
+ public:
+  explicit indexing_repository(int every)
+      : forwarding_note_repository(open_or_fail(database.config)), every_(every) {}
+
+  result<note> create(const note& fresh) override {
+    return wrote(forwarding_note_repository::create(fresh));
+  }
   result<note> update(const note& changed, note_version expected) override {
-    return wrote(repo_->update(changed, expected));
+    return wrote(forwarding_note_repository::update(changed, expected));
   }
   result<void> remove(note_id id, std::optional<note_version> expected) override {
-    return wrote(repo_->remove(id, expected));
+    return wrote(forwarding_note_repository::remove(id, expected));
   }
-  result<std::int64_t> count() override { return repo_->count(); }
-  result<note_page> list(list_order order, page_request page) override {
-    return repo_->list(order, page);
-  }
-  result<note_page> search(std::string_view query, page_request page) override {
-    return repo_->search(query, page);
-  }
-  result<std::vector<note>> all() override { return repo_->all(); }
   result<void> import(std::span<const note> notes) override {
-    return wrote(repo_->import(notes));
+    return wrote(forwarding_note_repository::import(notes));
   }
 
  private:
   template <class T>
   T wrote(T outcome) {
-    if (++writes_ % every_ == 0) index_queued_notes(database_.config.path);
+    if (++writes_ % every_ == 0) index_queued_notes(database.config.path);
     return outcome;
   }
 
   int every_;
   int writes_ = 0;
-  sqlite_database database_;
-  std::unique_ptr<storage::soci_note_repository> repo_ = open_or_fail(database_.config);
 };
 
 }  // namespace
