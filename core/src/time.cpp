@@ -23,7 +23,7 @@ char* put_digits(char* end, unsigned long long value, int width) noexcept {
 
 // Hand-formatted: it runs for every timestamp of every JSON note and page, where snprintf showed
 // up in profiles.
-std::string to_rfc3339(timestamp t) {
+void append_rfc3339(std::string& out, timestamp t) {
   const auto day = chr::floor<chr::days>(t);
   const chr::year_month_day ymd{day};
   const auto micros = static_cast<unsigned long long>((t - day).count());  // < 86,400,000,000
@@ -38,7 +38,13 @@ std::string to_rfc3339(timestamp t) {
   put_digits(buf + 16, seconds_of_day / 60 % 60, 2);
   put_digits(buf + 19, seconds_of_day % 60, 2);
   put_digits(buf + 26, micros % 1'000'000, 6);
-  return std::string(buf, sizeof buf - 1);
+  out.append(buf, sizeof buf - 1);
+}
+
+std::string to_rfc3339(timestamp t) {
+  std::string out;
+  append_rfc3339(out, t);
+  return out;
 }
 
 namespace {
