@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""The benchmark's notes, identical for notes-server and the Flask seed app.
+"""The benchmark's notes, identical for notes-server and the Flask app it is compared with.
 
   dataset.py tsv COUNT WORD OUT.tsv     deterministic notes, WORD in exactly 1% of them
-  dataset.py flask IN.tsv OUT.db        the seed app's SQLite database (table `note`) from that file
+  dataset.py flask IN.tsv OUT.db        the Flask app's SQLite database (table `note`) from that file
 
 The TSV has no header: id, title, content, is_pinned (0/1), created_at (RFC 3339, UTC, Z).
 Titles and contents never hold a tab or a newline, so no quoting is needed.
@@ -51,7 +51,7 @@ def generate(count, word, out):
 
 def flask_db(tsv, db):
     con = sqlite3.connect(db)
-    # The DDL Flask-SQLAlchemy's create_all emits for the seed's model.
+    # The DDL Flask-SQLAlchemy's create_all emits for the Flask app's Note model.
     con.execute(
         "CREATE TABLE note (id INTEGER NOT NULL, title VARCHAR(200) NOT NULL, content TEXT NOT NULL, "
         "is_pinned BOOLEAN, created_at DATETIME, updated_at DATETIME, PRIMARY KEY (id))"

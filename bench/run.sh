@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The benchmark: builds Release, seeds fresh databases, measures notes-server, the ceiling server
-# and (when it runs) the Flask seed app with wrk on the same endpoints, then prints the table.
+# and, when BENCH_FLASK_APP_DIR names a checkout of it, the Flask notes app with wrk on the same
+# endpoints, then prints the table.
 #
 #   bash bench/run.sh
+#   BENCH_FLASK_APP_DIR=../flask-notes bash bench/run.sh
 #
 # Settings (environment): BENCH_DURATION seconds per run (10), BENCH_CONNECTIONS (64),
-# BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc), BENCH_SEED_APP=0 skips the Flask app,
+# BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc), BENCH_FLASK_APP_DIR the folder holding the
+# Flask app's app.py (unset: its rows are skipped),
 # BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
 # BENCH_ONLY="create update durability" measures only those rows (keys as in `endpoints` below,
 # plus memory and durability) for a quick look at one change.
@@ -18,7 +21,7 @@ duration=${BENCH_DURATION:-10}
 connections=${BENCH_CONNECTIONS:-64}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 server_threads=${BENCH_SERVER_THREADS:-$(nproc)}
-seed_app_dir=$root/../shared/reference/flask-notes
+flask_app_dir=${BENCH_FLASK_APP_DIR:-}
 word=zephyr  # in exactly 1% of the notes (bench/dataset.py)
 python=/usr/bin/python3
 only=${BENCH_ONLY:-}
@@ -49,6 +52,21 @@ seed_bin=$build/bench/notes_seed
 for bin in "$server_bin" "$ceiling_bin" "$seed_bin"; do
   [ -x "$bin" ] || die "missing $bin after the build"
 done
+
+# The Flask app is measured only when it can run here; otherwise the table has no ratios to it.
+flask_app=0
+if [ -z "$flask_app_dir" ]; then
+  log "BENCH_FLASK_APP_DIR is not set: the Flask app's rows are skipped"
+elif [ ! -f "$flask_app_dir/app.py" ]; then
+  log "BENCH_FLASK_APP_DIR=$flask_app_dir holds no app.py: the Flask app's rows are skipped"
+elif [ ! -x /usr/bin/gunicorn ] ||
+  ! "$python" -c 'import flask, flask_sqlalchemy, flask_migrate, flask_wtf, dotenv' 2>/dev/null; then
+  log "gunicorn or the Flask app's Python packages are missing (scripts/install-deps.sh bench):" \
+    "the Flask app's rows are skipped"
+else
+  flask_app_dir=$(cd "$flask_app_dir" && pwd)
+  flask_app=1
+fi
 
 work=$(mktemp -d /tmp/notes-bench.XXXXXX)
 results=$work/results.jsonl
@@ -144,11 +162,12 @@ EOF
 log "seeding databases in $work"
 "$python" "$root/bench/dataset.py" tsv 10000 "$word" "$work/notes-10k.tsv"
 "$seed_bin" "sqlite:///$work/notes-10k.db" "$work/notes-10k.tsv" >/dev/null
-"$python" "$root/bench/dataset.py" flask "$work/notes-10k.tsv" "$work/flask-10k.db"
+[ "$flask_app" = 0 ] || "$python" "$root/bench/dataset.py" flask "$work/notes-10k.tsv" "$work/flask-10k.db"
 if selected search || selected search_latency; then
   "$python" "$root/bench/dataset.py" tsv 100000 "$word" "$work/notes-100k.tsv"
   "$seed_bin" "sqlite:///$work/notes-100k.db" "$work/notes-100k.tsv" >/dev/null
-  "$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
+  [ "$flask_app" = 0 ] ||
+    "$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
 fi
 
 fresh_db() {  # pristine copy -> run copy (SQLite's -wal and -shm files included)
@@ -185,11 +204,11 @@ start_notes() {  # database -> sets port and pid
   wait_for_port "$port" "$pid"
 }
 
-start_seed() {  # database -> sets port and pid
+start_flask() {  # database -> sets port and pid
   port=$(free_port)
-  (cd "$work/seed-app" && DATABASE_URL="sqlite:///$1" SECRET_KEY=x \
+  (cd "$work/flask-app" && DATABASE_URL="sqlite:///$1" SECRET_KEY=x \
     exec "$python" /usr/bin/gunicorn -w 2 -b "127.0.0.1:$port" app:app \
-    >>"$work/seed-app.log" 2>&1) &
+    >>"$work/flask-app.log" 2>&1) &
   pid=$!
   pids+=("$pid")
   wait_for_port "$port" "$pid"
@@ -250,25 +269,21 @@ durability_check() {
 }
 if selected durability; then durability_check; fi
 
-# --- the seed app ------------------------------------------------------------------------------
-if [ "${BENCH_SEED_APP:-1}" = 0 ]; then
-  log "BENCH_SEED_APP=0: the seed app is skipped"
-elif [ -f "$seed_app_dir/app.py" ] && [ -x /usr/bin/gunicorn ] &&
-  "$python" -c 'import flask, flask_sqlalchemy, flask_migrate, flask_wtf, dotenv' 2>/dev/null; then
-  cp -r "$seed_app_dir" "$work/seed-app"
-  chmod -R u+w "$work/seed-app"
+# --- the Flask app -----------------------------------------------------------------------------
+if [ "$flask_app" = 1 ]; then
+  # A copy, so the app's own files (an instance folder, a database) never land in the checkout.
+  cp -r "$flask_app_dir" "$work/flask-app"
+  chmod -R u+w "$work/flask-app"
   for spec in "${endpoints[@]}"; do
     read -r endpoint size script args <<<"$spec"
     selected "$endpoint" || continue
     fresh_db "$work/flask-$size.db" "$work/flask-run.db"
-    start_seed "$work/flask-run.db"
+    start_flask "$work/flask-run.db"
     # shellcheck disable=SC2086
-    measure seed "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
+    measure flask "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
       "$(threads_for "$endpoint")" "$script" $args
     stop_server "$pid"
   done
-else
-  log "the seed app is not runnable here: no ratios to it"
 fi
 
 # --- the table ---------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ build_pkgs=(g++ cmake make ccache pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
   libkainjow-mustache-dev doctest-dev libssl-dev)
 test_pkgs=(postgresql postgresql-contrib chromium nodejs npm procps curl)
-# bench/run.sh measures the Flask seed app (gunicorn) beside notes-server, and perf profiles it.
+# bench/run.sh measures the Flask notes app (gunicorn) beside notes-server when BENCH_FLASK_APP_DIR
+# names one, and perf profiles it.
 bench_pkgs=(wrk procps curl python3 linux-perf
   python3-flask python3-flask-sqlalchemy python3-flask-migrate python3-flaskext.wtf python3-dotenv gunicorn)
 

@@ -1,5 +1,6 @@
 #pragma once
-// Reading a `.env` file the way python-dotenv does (the seed's load_dotenv()).
+// Reading a `.env` file the way python-dotenv's load_dotenv() does, so a `.env` written for a Python
+// deployment reads the same here.
 #include <expected>
 #include <string>
 #include <string_view>

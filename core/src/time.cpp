@@ -1,6 +1,6 @@
 #include "notes/time.hpp"
 
-#include <charconv>
+#include <cstddef>
 
 namespace notes {
 
@@ -23,7 +23,7 @@ char* put_digits(char* end, unsigned long long value, int width) noexcept {
 
 // Hand-formatted: it runs for every timestamp of every JSON note and page, where snprintf showed
 // up in profiles.
-std::string to_rfc3339(timestamp t) {
+void append_rfc3339(std::string& out, timestamp t) {
   const auto day = chr::floor<chr::days>(t);
   const chr::year_month_day ymd{day};
   const auto micros = static_cast<unsigned long long>((t - day).count());  // < 86,400,000,000
@@ -38,17 +38,27 @@ std::string to_rfc3339(timestamp t) {
   put_digits(buf + 16, seconds_of_day / 60 % 60, 2);
   put_digits(buf + 19, seconds_of_day % 60, 2);
   put_digits(buf + 26, micros % 1'000'000, 6);
-  return std::string(buf, sizeof buf - 1);
+  out.append(buf, sizeof buf - 1);
+}
+
+std::string to_rfc3339(timestamp t) {
+  std::string out;
+  append_rfc3339(out, t);
+  return out;
 }
 
 namespace {
 
+// Converts the digits itself so that `out` is set whenever it returns true: the optimiser can then
+// prove that parse_rfc3339 never reads a field it did not set.
 bool take_int(std::string_view& s, std::size_t digits, int& out) {
   if (s.size() < digits) return false;
+  int value = 0;
   for (std::size_t i = 0; i < digits; ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
+    value = value * 10 + (s[i] - '0');
   }
-  std::from_chars(s.data(), s.data() + digits, out);
+  out = value;
   s.remove_prefix(digits);
   return true;
 }

@@ -33,7 +33,7 @@ struct inputs {
 
 }  // namespace
 
-TEST_CASE("config: defaults match the seed and the issue") {
+TEST_CASE("config: with nothing set, SQLite notes.db on 127.0.0.1:8080 and the other defaults") {
   auto c = inputs{}.load();
   REQUIRE(c);
   CHECK(c->action == command::serve);

@@ -23,45 +23,15 @@ if ! cmp -s "$here/package-lock.json" "$work/.installed-lock" || [ ! -d "$work/n
   cp "$here/package-lock.json" "$work/.installed-lock"
 fi
 
-run_dir="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$run_dir"
-}
-trap cleanup EXIT
-
-# Its own working directory, so no developer's .env is picked up. The log exists before the server
-# starts: the loop below may read it before the background shell has opened it.
-: >"$run_dir/server.log"
-(cd "$run_dir" && exec "$server_bin" --port 0 --database-url sqlite:///notes.db \
-  --secret-key browser-test-key --threads 2 --access-log 0) 2>"$run_dir/server.log" &
-server_pid=$!
-
-port=""
-for _ in $(seq 200); do
-  port="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$run_dir/server.log")"
-  [ -n "$port" ] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "browser test: notes-server did not start:" >&2
-    cat "$run_dir/server.log" >&2
-    exit 1
-  fi
-  sleep 0.05
-done
-if [ -z "$port" ]; then
-  echo "browser test: notes-server did not report its port" >&2
-  cat "$run_dir/server.log" >&2
-  exit 1
-fi
+# shellcheck source=SCRIPTDIR/../support/server.sh
+source "$here/../support/server.sh"
+start_notes_server "browser test" "$server_bin" --database-url sqlite:///notes.db \
+  --secret-key browser-test-key --threads 2 --access-log 0 || exit 1
 
 status=0
-node "$work/round_trip.mjs" "http://127.0.0.1:$port" "$work/screenshots" || status=$?
+node "$work/round_trip.mjs" "http://127.0.0.1:$notes_server_port" "$work/screenshots" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- notes-server log" >&2
-  cat "$run_dir/server.log" >&2
+  cat "$notes_server_log" >&2
 fi
 exit "$status"

@@ -29,3 +29,14 @@ TEST_CASE("formatting pads every field and keeps leading zeros of the fraction")
   CHECK(to_rfc3339(last) == "9999-12-31T23:59:59.999999Z");
   CHECK(to_rfc3339(sys_days{1969y / December / 31} + 1us) == "1969-12-31T00:00:00.000001Z");
 }
+
+TEST_CASE("append_rfc3339 appends exactly what to_rfc3339 returns") {
+  const timestamp times[] = {timestamp{}, sys_days{2026y / November / 25} + 12h + 44min + 30s + 123456us,
+                             sys_days{999y / March / 4} + 5h + 6min + 7s + 89us,
+                             sys_days{1969y / December / 31} + 1us};
+  for (const timestamp t : times) {
+    std::string out = "created_at=";
+    append_rfc3339(out, t);
+    CHECK(out == "created_at=" + to_rfc3339(t));
+  }
+}

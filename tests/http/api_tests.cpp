@@ -27,7 +27,7 @@ std::vector<std::string> titles(const json::value& list) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag, the seed's shape",
+TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag and the note's six fields",
                    B, NOTES_HTTP_STORES) {
   if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
@@ -178,7 +178,7 @@ TEST_CASE_TEMPLATE("GET /api/notes/<id> answers 404 for unknown, non-integer and
   CHECK(f.client.get("/api/nothing").json().at("error").is_string());
 }
 
-TEST_CASE_TEMPLATE("GET /api/notes lists newest first with the seed's pagination fields",
+TEST_CASE_TEMPLATE("GET /api/notes lists newest first with totals, page count and next/prev flags",
                    B, NOTES_HTTP_STORES) {
   if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
@@ -362,7 +362,8 @@ TEST_CASE_TEMPLATE("an update cannot blank the title or content", B, NOTES_HTTP_
   CHECK(now.header("ETag") == "\"1\"");
 }
 
-TEST_CASE_TEMPLATE("DELETE removes the note with the seed's message", B, NOTES_HTTP_STORES) {
+TEST_CASE_TEMPLATE("DELETE removes the note and answers with a success message", B,
+                   NOTES_HTTP_STORES) {
   if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
   auto keep = f.create("keep");

@@ -51,7 +51,7 @@ TEST_CASE("append_json_string escapes quotes, backslashes and control characters
   CHECK(boost::json::parse(out).as_string() == "a\"b\\c\n\t\x01\x1f/é€");
 }
 
-TEST_CASE("append_note_json writes the seed's to_dict() fields") {
+TEST_CASE("append_note_json writes id, title, content, is_pinned and both times") {
   notes::note n;
   n.id = 7;
   n.title = "T \"quoted\"";

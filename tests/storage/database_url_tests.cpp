@@ -1,4 +1,4 @@
-// DATABASE_URL: the forms the seed accepts, PostgreSQL for several servers, and clear errors.
+// DATABASE_URL: sqlite:/// relative and absolute paths, PostgreSQL for several servers, clear errors.
 #include <doctest/doctest.h>
 
 #include "notes/storage/database_config.hpp"

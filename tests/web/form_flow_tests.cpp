@@ -13,7 +13,7 @@ std::string note_url(const notes::note& n) { return "/notes/" + std::to_string(n
 
 }  // namespace
 
-TEST_CASE("the new-note form has the seed's fields, labels and a CSRF token") {
+TEST_CASE("the new-note form has title, content and pin fields, labels and a CSRF token") {
   web_fixture f;
   const auto res = f.user.get("/notes/new");
   REQUIRE(res.status == 200);

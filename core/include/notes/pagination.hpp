@@ -1,5 +1,6 @@
 #pragma once
-// Page arithmetic shared by every front end (the seed's Flask-SQLAlchemy `paginate`).
+// Page arithmetic shared by every front end: numbered pages from 1, and a page past the end is an
+// empty page with the real totals rather than an error.
 #include <cstdint>
 
 namespace notes {
@@ -21,7 +22,7 @@ struct page_info {
   std::int64_t page = 1;
   std::int64_t per_page = default_per_page;
   std::int64_t total = 0;
-  std::int64_t pages = 0;  // 0 when there is nothing at all, as in the seed
+  std::int64_t pages = 0;  // 0 when there is nothing at all, not one empty page
   bool has_prev = false;
   bool has_next = false;
 };

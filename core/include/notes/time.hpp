@@ -18,6 +18,9 @@ timestamp system_now();
 // "2026-11-25T12:44:30.123456Z": always six fractional digits and a Z.
 std::string to_rfc3339(timestamp t);
 
+// The same text appended to `out`, for writers that build a larger string without a temporary.
+void append_rfc3339(std::string& out, timestamp t);
+
 // Parses what to_rfc3339 writes, plus an offset instead of Z and fewer fractional digits.
 std::optional<timestamp> parse_rfc3339(std::string_view s);
 
