@@ -35,7 +35,9 @@ result<std::string> storage_backend::migrate() {
     summary += "already current)";
   } else {
     summary += "applied";
-    for (const auto& m : *applied) summary += " " + std::to_string(m.version) + ":" + m.name;
+    for (const auto& m : *applied) {
+      summary.append(" ").append(std::to_string(m.version)).append(":").append(m.name);
+    }
     summary += ")";
   }
   return summary;

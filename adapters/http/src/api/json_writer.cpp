@@ -22,9 +22,9 @@ void append_note_json(std::string& out, const note& n) {
   out += ",\"is_pinned\":";
   append_bool(out, n.is_pinned);
   out += ",\"created_at\":\"";
-  out += to_rfc3339(n.created_at);
+  append_rfc3339(out, n.created_at);
   out += "\",\"updated_at\":\"";
-  out += to_rfc3339(n.updated_at);
+  append_rfc3339(out, n.updated_at);
   out += "\"}";
 }
 

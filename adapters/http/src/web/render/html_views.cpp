@@ -49,7 +49,7 @@ void set_optional_text(view_data& d, data_key key, const std::string& text) {
   }
 }
 
-// The calendar fields of a timestamp, computed once for both of its spellings.
+// The calendar fields of a timestamp, for its readable spelling.
 struct civil_time {
   int year;
   unsigned month;
@@ -74,21 +74,6 @@ void put_digits(char* end, std::uint64_t value, int width) {
   }
 }
 
-// What notes::to_rfc3339 writes (a test compares the two), without a string of its own.
-void append_rfc3339(std::string& out, const civil_time& c) {
-  const int year = c.year < 0 ? 0 : (c.year > 9999 ? 9999 : c.year);
-  const std::uint64_t seconds = c.micros / 1'000'000;
-  char buf[] = "0000-00-00T00:00:00.000000Z";
-  put_digits(buf + 4, static_cast<std::uint64_t>(year), 4);
-  put_digits(buf + 7, c.month, 2);
-  put_digits(buf + 10, c.day, 2);
-  put_digits(buf + 13, seconds / 3600, 2);
-  put_digits(buf + 16, seconds / 60 % 60, 2);
-  put_digits(buf + 19, seconds % 60, 2);
-  put_digits(buf + 26, c.micros % 1'000'000, 6);
-  out.append(buf, sizeof buf - 1);
-}
-
 void append_display_time(std::string& out, const civil_time& c) {
   static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -107,7 +92,7 @@ void append_display_time(std::string& out, const civil_time& c) {
 
 void set_times(view_data& d, view_data::ref object, data_key iso, data_key display, timestamp t) {
   const civil_time c(t);
-  d.set_written(object, iso, [&c](std::string& out) { append_rfc3339(out, c); });
+  d.set_written(object, iso, [t](std::string& out) { append_rfc3339(out, t); });
   d.set_written(object, display, [&c](std::string& out) { append_display_time(out, c); });
 }
 
