@@ -212,7 +212,15 @@ TEST_CASE("GET /metrics adds up every worker thread exactly") {
   }
   for (auto& t : threads) t.join();
   http_client client(server.port());
-  const metric_families m = scrape(client);
+  // A request is counted once its response is written, which its client may see a moment before
+  // the server thread gets to count it.
+  metric_families m = scrape(client);
+  for (int i = 0; i < 50 && requests(m, {{"route", "/healthz"}, {"status", "200"}}) <
+                                clients * each;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    m = scrape(client);
+  }
   CHECK(requests(m, {{"route", "/healthz"}, {"status", "200"}}) == clients * each);
   CHECK(m.value("notes_http_request_duration_seconds_count", {{"route", "/healthz"}}) ==
         clients * each);

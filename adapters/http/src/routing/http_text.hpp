@@ -19,13 +19,18 @@ constexpr std::string_view trim_ows(std::string_view s) noexcept {
   return s;
 }
 
+// ASCII case-insensitive equality, as HTTP compares media types, transfer codings and URI
+// schemes.
+constexpr bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 // Whether a Content-Type value names `essence` (e.g. "application/json"), whatever its
 // parameters: type and subtype compare case-insensitively (RFC 9110 8.3.1).
 constexpr bool media_type_is(std::string_view content_type, std::string_view essence) noexcept {
-  const std::string_view type = trim_ows(content_type.substr(0, content_type.find(';')));
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  return std::equal(type.begin(), type.end(), essence.begin(), essence.end(),
-                    [&](char a, char b) { return lower(a) == lower(b); });
+  return iequals_ascii(trim_ows(content_type.substr(0, content_type.find(';'))), essence);
 }
 
 // Decimal digits only (no sign, no space) whose value is from 1 to INT64_MAX; leading zeros are

@@ -1,5 +1,6 @@
 #include "transport/connection.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/asio/write.hpp>
@@ -8,6 +9,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "log/access_log.hpp"
+#include "transport/framing.hpp"
 #include "transport/http_date.hpp"
 
 namespace notes::http {
@@ -21,6 +23,7 @@ namespace {
 // accumulates in the parser, bounded by body_limit.
 constexpr std::size_t buffer_slack = 64 * 1024;
 constexpr std::size_t first_read_size = 2048;
+constexpr std::size_t chunk_read_size = 16 * 1024;
 constexpr auto linger_time = std::chrono::seconds(2);
 constexpr std::size_t max_drained = 16 * 1024 * 1024;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -96,16 +99,43 @@ void connection::begin_request() {
 }
 
 void connection::read_header() {
+  // Line ends before a request line are ignored (RFC 9112 2.2); with nothing else yet, wait on.
+  const auto data = buffer_.cdata();
+  const std::size_t empty =
+      leading_empty_lines({static_cast<const char*>(data.data()), data.size()});
+  if (empty > 0) {
+    buffer_.consume(empty);
+    if (buffer_.size() == 0) return wait_for_request();
+  }
   begin_request();
   stream_.expires_after(worker_.options.read_timeout);
-  beast::http::async_read_header(stream_, buffer_, *parser_,
-                                 [self = shared_from_this()](error_code ec, std::size_t) {
-                                   self->on_header(ec);
-                                 });
+  read_header_part();
 }
 
-void connection::on_header(error_code ec) {
+// The header is read piece by piece, its size checked as it grows: Beast's own limit applies to
+// each piece it parses, not to the header as a whole.
+void connection::read_header_part() {
+  beast::http::async_read_some(stream_, buffer_, *parser_,
+                               [self = shared_from_this()](error_code ec, std::size_t) {
+                                 self->on_header_part(ec);
+                               });
+}
+
+void connection::on_header_part(error_code ec) {
   if (ec) return on_read_error(ec);
+  if (parser_->is_header_done()) return on_header();
+  if (header_block_size(parser_->get()) > worker_.options.header_limit) {
+    return refuse({status::request_header_fields_too_large, "Request header too large"});
+  }
+  read_header_part();
+}
+
+void connection::on_header() {
+  request& req = parser_->get();
+  if (const auto problem = check_framing(req, worker_.options.header_limit)) {
+    return refuse({problem->code, problem->message});
+  }
+  if (auto origin = origin_form(req.target())) req.target(*origin);
   if (parser_->is_done()) return handle_request();
   auto expect = parser_->get().find(beast::http::field::expect);
   if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
@@ -121,9 +151,38 @@ void connection::on_header(error_code ec) {
 }
 
 void connection::read_body() {
+  if (parser_->chunked()) return read_chunks();
   beast::http::async_read(stream_, buffer_, *parser_,
                           [self = shared_from_this()](error_code ec, std::size_t) {
                             self->on_body(ec);
+                          });
+}
+
+// A chunked body is read and parsed here rather than by Beast's read operations, which keep
+// reading while the parser needs more: a chunk line ended by a bare LF would then wait out the
+// read timeout for a CRLF that never comes. The parser is eager, so what it leaves unparsed is
+// only the start of a chunk line or trailer, where a bare LF is always an error.
+void connection::read_chunks() {
+  parser_->eager(true);
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    error_code ec;
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast::http::error::need_more) break;
+    if (ec) return on_read_error(ec);
+  }
+  if (parser_->is_done()) return handle_request();
+  const auto rest = buffer_.cdata();
+  if (has_bare_lf({static_cast<const char*>(rest.data()), rest.size()})) {
+    return refuse({status::bad_request, "Malformed chunked body: a line must end with CRLF"});
+  }
+  const std::size_t room = buffer_.max_size() - buffer_.size();
+  if (room == 0) return refuse({status::bad_request, "Malformed request"});
+  stream_.async_read_some(buffer_.prepare(std::min(room, chunk_read_size)),
+                          [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                            if (ec) return self->close();  // peer gone or read timeout
+                            self->buffer_.commit(bytes);
+                            self->read_chunks();
                           });
 }
 
@@ -157,7 +216,11 @@ void connection::on_read_error(error_code ec) {
       req.target(target);
     }
   }
-  res_ = worker_.routes.render_error(req, info);
+  refuse(info);
+}
+
+void connection::refuse(const error_info& info) {
+  res_ = worker_.routes.render_error(parser_->get(), info);
   linger_ = true;
   send(false);
 }

@@ -59,10 +59,15 @@ class connection : public std::enable_shared_from_this<connection> {
   void wait_for_request();
   void on_first_bytes(error_code ec, std::size_t bytes);
   void read_header();
-  void on_header(error_code ec);
+  void read_header_part();
+  void on_header_part(error_code ec);
+  void on_header();
   void read_body();
   void on_body(error_code ec);
+  void read_chunks();
   void on_read_error(error_code ec);
+  // Answers with the error and closes: the rest of the stream cannot be trusted.
+  void refuse(const error_info& info);
   void handle_request();
   void send(bool keep_alive);
   void on_write(error_code ec);
