@@ -84,7 +84,7 @@ TEST_CASE("a database file deleted under notes-server: writes answer 503, /ready
   CHECK(server.process->finish(std::chrono::seconds(20)) == 0);
   const std::string& log = server.process->stderr_text();
   CHECK(lines_with(log, "error: storage read-only: ") == 1);
-  CHECK(lines_with(log, "was deleted while notes-server") == 1);
+  CHECK(lines_with(log, "was deleted or moved away while notes-server") == 1);
   CHECK_FALSE(fs::exists(file));
   CHECK_FALSE(fs::exists(file.string() + "-wal"));
 }

@@ -50,8 +50,9 @@ result<void> check_same_file(const std::string& path, file_identity opened) {
   const std::string pid = std::to_string(::getpid());
   if (!now) {
     return not_writable(
-        "The SQLite database file " + in_quotes(path) + " was deleted while notes-server (pid " +
-        pid + ") had it open: writes are refused, as they would be lost at the next start. "
+        "The SQLite database file " + in_quotes(path) +
+        " was deleted or moved away while notes-server (pid " + pid +
+        ") had it open: writes are refused, as they would be lost at the next start. "
         "Its notes are still in the open file: copy it and its -wal out of /proc/" + pid +
         "/fd before restarting (docs/storage.md, Faults).");
   }
