@@ -19,6 +19,7 @@
 #include "config.hpp"
 #include "notes/http/log.hpp"
 #include "notes/http/server.hpp"
+#include "stop_deadline.hpp"
 #include "storage.hpp"
 #include "transfer.hpp"
 
@@ -26,6 +27,10 @@ namespace {
 
 constexpr int exit_bad_config = 2;
 constexpr int exit_failure = 1;
+
+// How long a stop may take beyond SHUTDOWN_TIMEOUT: the server's wait for the answers of the
+// storage calls it interrupted (at most a second) and for the log to reach stderr.
+constexpr std::chrono::seconds stop_grace{2};
 
 void say(const std::string& line) { std::fprintf(stderr, "notes-server: %s\n", line.c_str()); }
 
@@ -115,9 +120,23 @@ std::string listening_line(const notes::app::config& config,
          std::to_string(server.threads());
 }
 
+// Stops the server within SHUTDOWN_TIMEOUT plus stop_grace. Requests a storage call still
+// holds then (one the server could not interrupt) are not waited for: the process ends without
+// them, as SIGKILL would end it, which loses nothing committed.
+void stop_in_time(notes::http::server& server, std::chrono::milliseconds shutdown_timeout) {
+  notes::app::stop_deadline deadline(shutdown_timeout + stop_grace, [] {
+    say_while_serving(
+        "stopped: requests still waiting on storage past the shutdown timeout were cut");
+    notes::http::flush_log(std::chrono::seconds(1));
+    std::_Exit(0);
+  });
+  server.stop();
+}
+
 int serve(notes::app::config& config, notes::app::storage_backend& storage) {
   const sigset_t stop_signals = block_stop_signals();
   config.server.ops.readiness = storage.readiness();
+  config.server.ops.interrupt_storage = storage.lock_wait_interrupter();
   std::optional<notes::http::server> server;
   try {
     // Building the routes loads TEMPLATES_DIR and STATIC_DIR: a failure here is a bad setting.
@@ -133,7 +152,7 @@ int serve(notes::app::config& config, notes::app::storage_backend& storage) {
     sigwait(&stop_signals, &signal_number);
     say_while_serving(std::string("stopping on ") +
                       (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
-    server->stop();
+    stop_in_time(*server, config.server.shutdown_timeout);
     say_while_serving("stopped");
   } catch (const std::exception& e) {
     say(e.what());

@@ -78,4 +78,9 @@ std::function<result<void>()> storage_backend::readiness() const {
   return [config = *database_] { return notes::storage::check_ready(config); };
 }
 
+std::function<void()> storage_backend::lock_wait_interrupter() const {
+  if (!database_) return {};
+  return [config = *database_] { notes::storage::abandon_lock_waits(config); };
+}
+
 }  // namespace notes::app

@@ -37,9 +37,14 @@ class storage_backend {
   // not exist yet (memory: the latest).
   result<std::int64_t> schema_version() const;
 
-  // For /readyz: the database answers and its schema is current, checked on a short-lived
-  // connection of its own (so a probe never waits behind a request). Empty for memory.
+  // For /readyz: the database answers, its schema is current and it takes writes, checked on a
+  // short-lived connection of its own (so a probe never waits behind a request). Empty for
+  // memory.
   std::function<result<void>()> readiness() const;
+
+  // For a server that is stopping (http::ops_options::interrupt_storage): writes waiting for
+  // another process's SQLite lock give up at once. Empty for memory, which never waits.
+  std::function<void()> lock_wait_interrupter() const;
 
  private:
   std::optional<notes::storage::database_config> database_;  // empty: in memory

@@ -9,6 +9,8 @@ std::string_view to_string(error_code code) noexcept {
     case error_code::conflict: return "conflict";
     case error_code::unavailable: return "unavailable";
     case error_code::storage_failure: return "storage_failure";
+    case error_code::storage_full: return "storage_full";
+    case error_code::read_only: return "read_only";
   }
   return "unknown";
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -112,6 +113,38 @@ TEST_CASE("notes-server migrate creates the SQLite database and exits 0") {
   auto again = spawn({"migrate", "--database-url=sqlite:///data.db"}, {}, dir.path);
   CHECK(again.finish(std::chrono::seconds(30)) == 0);
   CHECK(again.stderr_text().find("already current") != std::string::npos);
+}
+
+TEST_CASE("notes-server: a database it may not write is one line on stderr and exit code 1, and "
+          "leaves no -wal or -shm beside it") {
+  temp_dir dir;
+  const auto file = dir.path / "notes.db";
+  auto migrated = spawn({"migrate"}, {"DATABASE_URL=sqlite:///" + file.string()}, dir.path);
+  REQUIRE(migrated.finish(std::chrono::seconds(30)) == 0);
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::group_read |
+                                         std::filesystem::perms::others_read);
+  // Root may write any file whatever its mode: notes-server runs as nobody then, with the
+  // folder its own.
+  const bool root = ::geteuid() == 0;
+  if (root) {
+    REQUIRE(::chown(dir.path.c_str(), 65534, 65534) == 0);
+    REQUIRE(::chown(file.c_str(), 65534, 65534) == 0);
+  }
+  std::vector<std::string> args{"--database-url=sqlite:///" + file.string(), "--port=0"};
+  if (root) {
+    args.insert(args.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                               NOTES_SERVER_PATH});
+  }
+  child_process c(root ? "/usr/bin/setpriv" : NOTES_SERVER_PATH, args, {}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 1);
+  CHECK(c.stderr_text().starts_with("notes-server: cannot migrate sqlite:///"));
+  CHECK(c.stderr_text().find("is not writable by this process") != std::string::npos);
+  CHECK(std::count(c.stderr_text().begin(), c.stderr_text().end(), '\n') == 1);
+  CHECK(c.stderr_text().find("listening") == std::string::npos);
+  // SQLite would have made them with the file's read-only mode, and they would outlast it.
+  CHECK_FALSE(std::filesystem::exists(file.string() + "-shm"));
+  CHECK_FALSE(std::filesystem::exists(file.string() + "-wal"));
 }
 
 TEST_CASE("notes-server serves with .env settings, logs requests, and stops on SIGTERM") {

@@ -245,7 +245,8 @@ TEST_CASE("GET /metrics counts requests still arriving as in flight") {
 }
 
 TEST_CASE("GET /metrics counts storage errors by kind and still answers without a count") {
-  for (auto code : {notes::error_code::unavailable, notes::error_code::storage_failure}) {
+  for (auto code : {notes::error_code::unavailable, notes::error_code::storage_failure,
+                    notes::error_code::storage_full, notes::error_code::read_only}) {
     const std::string kind(notes::to_string(code));
     CAPTURE(kind);
     test_server server(failing(code));

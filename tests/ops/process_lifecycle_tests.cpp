@@ -1,14 +1,18 @@
 // notes-server as a supervisor sees it: one start-up line (address, database without its
 // password, version), and SIGTERM draining requests in flight within a bounded time.
 #include <doctest/doctest.h>
-
 #include <signal.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "http_client.hpp"
 #include "notes/storage/database.hpp"
+#include "prometheus_text.hpp"
 #include "raw_connection.hpp"
 #include "server_processes.hpp"
 #include "sqlite_exec.hpp"
@@ -36,6 +40,21 @@ std::vector<std::string> lines_with(const std::string& text, std::string_view ne
   }
   return out;
 }
+
+// Another process's writer holding SQLite's write lock (as the sqlite3 shell or a backup may).
+class sqlite_write_lock {
+ public:
+  explicit sqlite_write_lock(const std::filesystem::path& file) {
+    REQUIRE(sqlite3_open(file.c_str(), &db_) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  ~sqlite_write_lock() { sqlite3_close(db_); }
+  sqlite_write_lock(const sqlite_write_lock&) = delete;
+  sqlite_write_lock& operator=(const sqlite_write_lock&) = delete;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 bool accepts_connections(std::uint16_t port) {
   boost::asio::io_context ioc;
@@ -110,6 +129,81 @@ TEST_CASE("SIGTERM gives up on a request that never completes after SHUTDOWN_TIM
   CHECK(server.process->stderr_text().find("still running after the shutdown timeout") !=
         std::string::npos);
   CHECK(stuck.receive_all().empty());
+}
+
+TEST_CASE("SIGTERM while requests wait for another process's SQLite lock exits within "
+          "SHUTDOWN_TIMEOUT, answering them 503") {
+  sqlite_backend store;
+  const std::filesystem::path file = store.url().substr(std::string("sqlite:///").size());
+  server_process server(store.url(), {"SHUTDOWN_TIMEOUT=2", "THREADS=2"});
+  // One connection per worker thread, accepted before either blocks: a worker busy in a
+  // handler accepts nothing meanwhile.
+  std::vector<std::unique_ptr<http_client>> clients;
+  for (int i = 0; i < 2; ++i) {
+    clients.push_back(std::make_unique<http_client>(server.port));
+    REQUIRE(clients.back()->get("/healthz").status == 200);
+  }
+  sqlite_write_lock other_writer(file);  // held past the busy timeout (5 s) and the test
+  std::vector<std::future<unsigned>> answers;
+  for (auto& client : clients) {
+    answers.push_back(std::async(std::launch::async, [&client] {
+      return client->post_json("/api/notes", R"({"title": "t", "content": "c"})").status;
+    }));
+  }
+  std::this_thread::sleep_for(milliseconds(500));  // both handlers are waiting by now
+
+  const auto start = clock_type::now();
+  server.process->signal(SIGTERM);
+  CHECK(server.process->finish(std::chrono::seconds(30)) == 0);
+  const auto took = clock_type::now() - start;
+  CHECK(took >= milliseconds(1900));
+  CHECK(took < milliseconds(3500));
+  for (auto& answer : answers) CHECK(answer.get() == 503);
+  CHECK(server.process->stderr_text().find("notes-server: stopped") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM while a request waits for a PostgreSQL lock still exits soon after "
+          "SHUTDOWN_TIMEOUT") {
+  if (!notes::testing::store_available<postgres_backend>()) return;
+  postgres_backend database;
+  server_process server(database.url(), {"SHUTDOWN_TIMEOUT=1", "THREADS=2"});
+  const auto& c = database.config();
+  soci::session other(soci::postgresql, "host=" + c.host + " port=" + std::to_string(c.port) +
+                                            " dbname=" + c.database_name +
+                                            (c.user.empty() ? "" : " user=" + c.user));
+  other << "BEGIN";
+  other << "LOCK TABLE notes IN SHARE MODE";  // writers wait, readers do not
+  http_client writer(server.port);
+  http_client watcher(server.port);  // on the other worker thread, which stays free
+  REQUIRE(writer.get("/healthz").status == 200);
+  REQUIRE(watcher.get("/healthz").status == 200);
+  auto waiting = std::async(std::launch::async, [&writer]() -> unsigned {
+    try {
+      return writer.post_json("/api/notes", R"({"title": "t", "content": "c"})").status;
+    } catch (const std::exception&) {
+      return 0;  // cut without an answer
+    }
+  });
+  // The POST is being handled (and waits for the lock) once two requests are in flight: it and
+  // this scrape.
+  bool in_flight = false;
+  for (int i = 0; i < 250 && !in_flight; ++i) {
+    const auto m = notes::testing::parse_prometheus_text(watcher.get("/metrics").body);
+    in_flight = m.value("notes_http_requests_in_flight") == 2;
+    if (!in_flight) std::this_thread::sleep_for(milliseconds(20));
+  }
+  REQUIRE(in_flight);
+  watcher.disconnect();
+
+  const auto start = clock_type::now();
+  server.process->signal(SIGTERM);
+  CHECK(server.process->finish(std::chrono::seconds(30)) == 0);
+  const auto took = clock_type::now() - start;
+  CHECK(took < milliseconds(4500));  // the timeout, the server's second, and the last resort
+  CHECK(server.process->stderr_text().find("waiting on storage past the shutdown timeout") !=
+        std::string::npos);
+  CHECK(waiting.get() == 0);
+  other << "ROLLBACK";
 }
 
 TEST_CASE("notes-server refuses to start on a database a newer version has migrated") {

@@ -27,15 +27,16 @@ error_code postgresql(const char* sqlstate) {
 }  // namespace
 
 TEST_CASE(
-    "SQLite busy and locked are unavailable while disk corruption and access faults are storage "
-    "failures") {
+    "SQLite busy and locked are unavailable, full and read-only have codes of their own, and "
+    "disk corruption and access faults are storage failures") {
   CHECK(sqlite(5) == error_code::unavailable);                  // SQLITE_BUSY
   CHECK(sqlite(5 | (2 << 8)) == error_code::unavailable);       // SQLITE_BUSY_SNAPSHOT
   CHECK(sqlite(6) == error_code::unavailable);                  // SQLITE_LOCKED
-  CHECK(sqlite(13) == error_code::storage_failure);             // SQLITE_FULL
+  CHECK(sqlite(13) == error_code::storage_full);                // SQLITE_FULL
+  CHECK(sqlite(8) == error_code::read_only);                    // SQLITE_READONLY
+  CHECK(sqlite(8 | (4 << 8)) == error_code::read_only);         // SQLITE_READONLY_DBMOVED
   CHECK(sqlite(11) == error_code::storage_failure);             // SQLITE_CORRUPT
   CHECK(sqlite(26) == error_code::storage_failure);             // SQLITE_NOTADB
-  CHECK(sqlite(8) == error_code::storage_failure);              // SQLITE_READONLY
   CHECK(sqlite(14) == error_code::storage_failure);             // SQLITE_CANTOPEN
   CHECK(sqlite(10 | (3 << 8)) == error_code::storage_failure);  // SQLITE_IOERR_WRITE
   CHECK(sqlite(19) == error_code::conflict);                    // SQLITE_CONSTRAINT
@@ -51,17 +52,25 @@ TEST_CASE("SQLite's message decides when SOCI passes no specific code") {
   const auto other =
       translate(soci::soci_error("no such table: notes"), database_kind::sqlite, false, "x");
   CHECK(other.code == error_code::storage_failure);
+  const auto full = translate(soci::sqlite3_soci_error("database or disk is full", 1),
+                              database_kind::sqlite, false, "x");
+  CHECK(full.code == error_code::storage_full);
+  const auto read_only = translate(soci::soci_error("attempt to write a readonly database"),
+                                   database_kind::sqlite, false, "x");
+  CHECK(read_only.code == error_code::read_only);
 }
 
 TEST_CASE(
-    "PostgreSQL connection and transient states are unavailable and the rest storage failures") {
+    "PostgreSQL connection and transient states are unavailable, a full disk and a read-only "
+    "database have codes of their own, and the rest are storage failures") {
   CHECK(postgresql("08006") == error_code::unavailable);      // connection failure
   CHECK(postgresql("57P01") == error_code::unavailable);      // admin shutdown
   CHECK(postgresql("57P03") == error_code::unavailable);      // cannot connect now
   CHECK(postgresql("53300") == error_code::unavailable);      // too many connections
   CHECK(postgresql("40001") == error_code::unavailable);      // serialization failure
   CHECK(postgresql("40P01") == error_code::unavailable);      // deadlock detected
-  CHECK(postgresql("53100") == error_code::storage_failure);  // disk full
+  CHECK(postgresql("53100") == error_code::storage_full);     // disk full
+  CHECK(postgresql("25006") == error_code::read_only);        // read-only transaction
   CHECK(postgresql("42P01") == error_code::storage_failure);  // undefined table
   CHECK(postgresql("23505") == error_code::conflict);         // unique violation
 }

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "storage_test_support.hpp"
 
@@ -121,6 +122,29 @@ TEST_CASE(
   CHECK(repo->find(existing.id).value()->version == 1);
 }
 
+TEST_CASE("a write waiting for another process's lock gives up when its server stops") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.busy_timeout = std::chrono::seconds(30);
+  auto repo = test::open_or_fail(config);
+  test::sqlite_lock_holder other_writer(config.path);
+  auto waiting = std::async(std::launch::async,
+                            [&] { return repo->create(make_note("waiting", "x", at(1))); });
+  REQUIRE(waiting.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+
+  const auto stopped = std::chrono::steady_clock::now();
+  abandon_lock_waits(config);
+  REQUIRE(waiting.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
+  check_failure(waiting.get(), error_code::unavailable);
+  // Later writes do not wait at all, even once the lock is free.
+  other_writer.release();
+  const auto later = repo->create(make_note("later", "x", at(2)));
+  check_failure(later, error_code::unavailable);
+  CHECK(later.error().message.find("stopping") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - stopped < std::chrono::seconds(2));
+  CHECK(repo->count().value() == 0);  // reads go on
+}
+
 TEST_CASE("a write that fails for lack of space leaves no half-written note") {
   test::sqlite_database db;
   auto repo = test::open_or_fail(db.config);
@@ -156,4 +180,21 @@ TEST_CASE("a PostgreSQL server that does not answer is unavailable") {
   check_failure(migrate(config), error_code::unavailable);
   check_failure(open_repository(config), error_code::unavailable);
   check_failure(check_ready(config), error_code::unavailable);
+}
+
+TEST_CASE("a PostgreSQL database that takes no writes is not ready, and its writes are read_only") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  REQUIRE(migrate(db.config()).has_value());
+  REQUIRE(check_ready(db.config()).has_value());
+  // As on a standby after a failover: every new session is read-only.
+  db.execute("ALTER DATABASE \"" + db.config().database_name +
+             "\" SET default_transaction_read_only = on");
+  const auto ready = check_ready(db.config());
+  check_failure(ready, error_code::read_only);
+  CHECK(ready.error().message.find("transaction_read_only") != std::string::npos);
+  auto repo = test::open_or_fail(db.config());
+  check_failure(repo->create(make_note("refused", "x", at(1))), error_code::read_only);
+  CHECK(repo->count().value() == 0);
 }

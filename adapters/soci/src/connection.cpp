@@ -51,12 +51,14 @@ void silence_notices(soci::session& session) {
 
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
 // takes any path verbatim; only a path containing '=' needs its quoted db="..." form. SOCI has
-// no VFS option: a VFS is chosen by a file: URI (the system SQLite is built with USE_URI), whose
-// path escapes what URI syntax would read: '%', '?' and '#'.
-std::string sqlite_connect_string(const database_config& config) {
+// no VFS option and no way to open without creating: both take a file: URI (the system SQLite
+// is built with USE_URI), whose path escapes what URI syntax would read: '%', '?' and '#'. An
+// absolute path follows an empty authority ("file://" + "/x.db"), so that one starting with
+// "//" is not read as a host.
+std::string sqlite_connect_string(const database_config& config, open_mode mode) {
   const std::string& path = config.path;
-  if (!config.sqlite_vfs.empty()) {
-    std::string uri = "file:";
+  if (!config.sqlite_vfs.empty() || mode == open_mode::existing) {
+    std::string uri = path.starts_with('/') ? "file://" : "file:";
     for (char c : path) {
       if (c == '%' || c == '?' || c == '#') {
         static constexpr char hex[] = "0123456789ABCDEF";
@@ -67,7 +69,13 @@ std::string sqlite_connect_string(const database_config& config) {
         uri += c;
       }
     }
-    return "db=\"" + uri + "?vfs=" + config.sqlite_vfs + "\"";
+    char separator = '?';
+    if (!config.sqlite_vfs.empty()) {
+      uri += "?vfs=" + config.sqlite_vfs;
+      separator = '&';
+    }
+    if (mode == open_mode::existing) uri += std::string(1, separator) + "mode=rw";
+    return "db=\"" + uri + "\"";
   }
   if (path.find('=') == std::string::npos) return path;
   return "db=\"" + path + "\"";
@@ -102,9 +110,13 @@ sqlite_api::sqlite3* native(soci::session& session) {
 // longer than the 0.1 ms another process's write transaction usually holds the lock. This one
 // tries again after 50 us, doubling up to 1 ms, until the busy timeout (carried in the context
 // pointer itself, so there is nothing to keep alive) has passed since the first attempt.
+// Set by a busy_wait_limit on this thread: when it is true, waiting ends at once.
+thread_local const std::atomic<bool>* busy_give_up = nullptr;
+
 int busy_handler(void* timeout_ms, int attempt) {
   using namespace std::chrono;
   thread_local steady_clock::time_point first_attempt;
+  if (busy_give_up != nullptr && busy_give_up->load(std::memory_order_relaxed)) return 0;
   const auto now = steady_clock::now();
   if (attempt == 0) first_attempt = now;
   const auto deadline = first_attempt + milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms));
@@ -132,22 +144,36 @@ void configure_sqlite(soci::session& session, const database_config& config) {
 
 }  // namespace
 
-std::unique_ptr<soci::session> open_session(const database_config& config) {
+std::unique_ptr<soci::session> open_session(const database_config& config, open_mode mode) {
   if (config.kind == database_kind::postgresql) {
     auto session = std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(config));
     silence_notices(*session);
     return session;
   }
-  const bool quoted = config.path.find('=') != std::string::npos || !config.sqlite_vfs.empty();
+  const bool quoted = config.path.find('=') != std::string::npos ||
+                      !config.sqlite_vfs.empty() || mode == open_mode::existing;
   if (config.path.find('"') != std::string::npos && quoted) {
     throw soci::soci_error("a SQLite path may not contain '\"' together with '=' or a VFS");
   }
   if (config.sqlite_vfs.find_first_of("\"&#%?= ") != std::string::npos) {
     throw soci::soci_error("invalid SQLite VFS name '" + config.sqlite_vfs + "'");
   }
-  auto session = std::make_unique<soci::session>(soci::sqlite3, sqlite_connect_string(config));
+  auto session =
+      std::make_unique<soci::session>(soci::sqlite3, sqlite_connect_string(config, mode));
   configure_sqlite(*session, config);
   return session;
+}
+
+busy_wait_limit::busy_wait_limit(const std::atomic<bool>& give_up) noexcept
+    : previous_(busy_give_up) {
+  busy_give_up = &give_up;
+}
+
+busy_wait_limit::~busy_wait_limit() { busy_give_up = previous_; }
+
+bool opened_for_writing(soci::session& session, database_kind kind) noexcept {
+  return kind != database_kind::sqlite ||
+         sqlite_api::sqlite3_db_readonly(native(session), "main") == 0;
 }
 
 void reconnect(soci::session& session, database_kind kind) {

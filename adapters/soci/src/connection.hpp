@@ -2,6 +2,7 @@
 // Opening SOCI sessions configured for a server, and the few backend details SOCI hides.
 #include <soci/soci.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -10,9 +11,31 @@
 
 namespace notes::storage::detail {
 
+// Whether opening a SQLite database may create its file. PostgreSQL ignores it.
+enum class open_mode { create, existing };
+
 // Opens a session; SQLite gets WAL, synchronous=NORMAL, foreign keys and the busy timeout.
 // Throws soci::soci_error like SOCI itself.
-std::unique_ptr<soci::session> open_session(const database_config& config);
+std::unique_ptr<soci::session> open_session(const database_config& config,
+                                            open_mode mode = open_mode::create);
+
+// While it lives, the busy handler of the SQLite connections this thread uses gives up as soon
+// as `give_up` is set instead of waiting out the busy timeout: a server that is stopping must
+// not wait for another process's lock. Scopes nest; the innermost counts.
+class busy_wait_limit {
+ public:
+  explicit busy_wait_limit(const std::atomic<bool>& give_up) noexcept;
+  ~busy_wait_limit();
+  busy_wait_limit(const busy_wait_limit&) = delete;
+  busy_wait_limit& operator=(const busy_wait_limit&) = delete;
+
+ private:
+  const std::atomic<bool>* previous_;
+};
+
+// SQLite: false when the connection was opened read-only, which SQLite does without a word when
+// the file cannot be opened for writing. Always true for PostgreSQL (asked in SQL instead).
+bool opened_for_writing(soci::session& session, database_kind kind) noexcept;
 
 // Replaces the session's connection with a new one, set up like open_session's.
 void reconnect(soci::session& session, database_kind kind);

@@ -6,6 +6,8 @@
 #include "error_mapping.hpp"
 #include "repository_state.hpp"
 #include "schema.hpp"
+#include "sqlite_file.hpp"
+#include "write_combiner.hpp"
 
 namespace notes::storage {
 namespace {
@@ -19,11 +21,12 @@ std::string describe(const database_config& config) {
 
 // Opens a connection and runs `body` on it, translating whatever either throws.
 template <class Body>
-auto with_session(const database_config& config, std::string_view doing, Body&& body)
+auto with_session(const database_config& config, std::string_view doing, Body&& body,
+                  detail::open_mode mode = detail::open_mode::create)
     -> decltype(body(std::declval<std::unique_ptr<soci::session>&>())) {
   std::unique_ptr<soci::session> session;
   try {
-    session = detail::open_session(config);
+    session = detail::open_session(config, mode);
   } catch (const std::exception& failure) {
     auto e = detail::translate(failure, config.kind, config.kind == database_kind::postgresql,
                                "open " + describe(config));
@@ -39,6 +42,23 @@ auto with_session(const database_config& config, std::string_view doing, Body&& 
   }
 }
 
+// Whether the database takes writes, asked on an open connection: SQLite opens a file it
+// cannot write read-only without a word, and a PostgreSQL standby (or a database with
+// default_transaction_read_only) refuses every write.
+result<void> accepts_writes(soci::session& session, const database_config& config) {
+  if (config.kind == database_kind::sqlite) {
+    if (detail::opened_for_writing(session, config.kind)) return {};
+    return make_error(error_code::read_only,
+                      describe(config) + " could only be opened read-only by this process.");
+  }
+  std::string read_only;
+  session << "SHOW transaction_read_only", soci::into(read_only);
+  if (read_only != "on") return {};
+  return make_error(error_code::read_only,
+                    describe(config) + " accepts no writes (transaction_read_only is on: a "
+                                       "standby, or default_transaction_read_only is set).");
+}
+
 }  // namespace
 
 std::int64_t latest_schema_version() noexcept { return detail::migrations().back().version; }
@@ -50,6 +70,13 @@ std::vector<migration_info> known_migrations() {
 }
 
 result<std::vector<migration_info>> migrate(const database_config& config) {
+  if (config.kind == database_kind::sqlite) {
+    // Before SQLite opens the file: it would open it read-only and leave -wal and -shm files
+    // behind that stay unwritable.
+    if (auto writable = detail::check_writable(config.path, false); !writable) {
+      return std::unexpected(std::move(writable.error()));
+    }
+  }
   return with_session(
       config, "migrate",
       [&](std::unique_ptr<soci::session>& session) -> result<std::vector<migration_info>> {
@@ -80,10 +107,31 @@ result<std::unique_ptr<soci_note_repository>> open_repository(const database_con
 }
 
 result<void> check_ready(const database_config& config) {
+  if (config.kind == database_kind::sqlite) {
+    // Asked without opening the file: a check that opened a deleted database's path would
+    // create an empty one there.
+    if (auto same = detail::write_combiner::check_files_opened_through(config.path); !same) {
+      return same;
+    }
+    if (auto writable = detail::check_writable(config.path, true); !writable) return writable;
+  }
   return with_session(
-      config, "readiness check", [&](std::unique_ptr<soci::session>& session) -> result<void> {
-        return detail::require_current_schema(detail::read_schema_version(*session, config.kind));
-      });
+      config, "readiness check",
+      [&](std::unique_ptr<soci::session>& session) -> result<void> {
+        if (auto current = detail::require_current_schema(
+                detail::read_schema_version(*session, config.kind));
+            !current) {
+          return current;
+        }
+        return accepts_writes(*session, config);
+      },
+      detail::open_mode::existing);
+}
+
+void abandon_lock_waits(const database_config& config) {
+  if (config.kind == database_kind::sqlite) {
+    detail::write_combiner::abandon_writes_through(config.path);
+  }
 }
 
 }  // namespace notes::storage

@@ -12,6 +12,8 @@ namespace {
 // Primary SQLite result codes (sqlite3.h); extended codes carry them in the low byte.
 constexpr int sqlite_busy = 5;
 constexpr int sqlite_locked = 6;
+constexpr int sqlite_readonly = 8;
+constexpr int sqlite_full = 13;
 constexpr int sqlite_constraint = 19;
 
 error_code sqlite_code(int result) {
@@ -21,9 +23,13 @@ error_code sqlite_code(int result) {
       return error_code::unavailable;
     case sqlite_constraint:
       return error_code::conflict;
+    case sqlite_full:
+      return error_code::storage_full;
+    case sqlite_readonly:
+      return error_code::read_only;
     default:
-      // SQLITE_FULL, SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_READONLY, SQLITE_CANTOPEN,
-      // SQLITE_IOERR, SQLITE_PERM, ...: retrying will not help.
+      // SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_PERM, ...:
+      // retrying will not help.
       return error_code::storage_failure;
   }
 }
@@ -38,7 +44,10 @@ error_code postgresql_code(const std::string& sqlstate) {
     return error_code::unavailable;  // serialization failure, deadlock, lock not available
   }
   if (sqlstate.starts_with("23")) return error_code::conflict;  // integrity constraint
-  return error_code::storage_failure;                           // disk full (53100), ...
+  if (sqlstate == "53100") return error_code::storage_full;     // disk full
+  // A read-only transaction: a standby after a failover, or default_transaction_read_only.
+  if (sqlstate == "25006") return error_code::read_only;
+  return error_code::storage_failure;
 }
 
 // SQLite's own words for the errors whose code SOCI does not always pass on.
@@ -47,6 +56,10 @@ error_code sqlite_code_from_text(const std::string& text) {
       text.find("database table is locked") != std::string::npos ||
       text.find("database is busy") != std::string::npos) {
     return error_code::unavailable;
+  }
+  if (text.find("database or disk is full") != std::string::npos) return error_code::storage_full;
+  if (text.find("attempt to write a readonly database") != std::string::npos) {
+    return error_code::read_only;
   }
   return error_code::storage_failure;
 }

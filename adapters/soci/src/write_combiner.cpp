@@ -1,6 +1,7 @@
 #include "write_combiner.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,23 +15,79 @@
 #include "sqlite_statements.hpp"
 
 namespace notes::storage::detail {
+namespace {
+
+// Every combiner alive in this process, by the file it writes.
+struct combiner_registry {
+  std::mutex mutex;
+  std::map<std::pair<dev_t, ino_t>, std::weak_ptr<write_combiner>> by_file;
+};
+
+combiner_registry& registry() {
+  static combiner_registry instance;
+  return instance;
+}
+
+}  // namespace
+
+write_combiner::write_combiner(std::string absolute_path, file_identity identity)
+    : path_(std::move(absolute_path)),
+      identity_(identity),
+      wal_(identify(path_ + "-wal")),
+      shm_(identify(path_ + "-shm")) {}
+
+// SQLite keeps the -wal and -shm of a database file that was deleted or replaced when its last
+// connection closes, without checkpointing. Left at the path, they would be taken for those of
+// the file found there next (a restored backup, or the empty database the next start creates),
+// and that file would read this one's pages. So they go, if they still are this file's; its
+// last repositories are closing (their connections close right after).
+write_combiner::~write_combiner() {
+  if (identify(path_) == identity_) return;
+  if (wal_ && identify(path_ + "-wal") == wal_) ::unlink((path_ + "-wal").c_str());
+  if (shm_ && identify(path_ + "-shm") == shm_) ::unlink((path_ + "-shm").c_str());
+}
 
 std::shared_ptr<write_combiner> write_combiner::for_file(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     throw std::runtime_error("cannot stat '" + path + "': " + std::strerror(errno));
   }
-  static std::mutex registry_mutex;
-  static std::map<std::pair<dev_t, ino_t>, std::weak_ptr<write_combiner>> registry;
-  std::scoped_lock lock(registry_mutex);
-  std::erase_if(registry, [](const auto& entry) { return entry.second.expired(); });
-  auto& slot = registry[{info.st_dev, info.st_ino}];
+  combiner_registry& r = registry();
+  std::scoped_lock lock(r.mutex);
+  std::erase_if(r.by_file, [](const auto& entry) { return entry.second.expired(); });
+  auto& slot = r.by_file[{info.st_dev, info.st_ino}];
   auto combiner = slot.lock();
   if (!combiner) {
-    combiner = std::make_shared<write_combiner>();
+    combiner = std::make_shared<write_combiner>(absolute_path(path),
+                                                file_identity{info.st_dev, info.st_ino});
     slot = combiner;
   }
   return combiner;
+}
+
+std::vector<std::shared_ptr<write_combiner>> write_combiner::opened_through(
+    const std::string& path) {
+  const std::string absolute = absolute_path(path);
+  std::vector<std::shared_ptr<write_combiner>> found;
+  combiner_registry& r = registry();
+  std::scoped_lock lock(r.mutex);
+  for (const auto& [file, weak] : r.by_file) {
+    if (auto combiner = weak.lock(); combiner && combiner->path_ == absolute) {
+      found.push_back(std::move(combiner));
+    }
+  }
+  return found;
+}
+
+result<void> write_combiner::check_files_opened_through(const std::string& path) {
+  for (const auto& combiner : opened_through(path)) {
+    if (auto same = check_same_file(combiner->path_, combiner->identity_); !same) return same;
+  }
+  return {};
+}
+
+void write_combiner::abandon_writes_through(const std::string& path) {
+  for (const auto& combiner : opened_through(path)) combiner->abandoned_.store(true);
 }
 
 result<void> write_combiner::submit(sqlite_statements& own, std::string_view doing,
@@ -50,7 +107,8 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   const std::vector<pending*> batch(queue_.begin(), end);
   queue_.erase(queue_.begin(), end);
   lock.unlock();
-  run_batch(own, batch);
+  busy_wait_limit limit(abandoned_);
+  lead(own, batch);
   lock.lock();
   // Under the lock: a waiter can only return, and destroy its `pending`, once it is released.
   for (pending* p : batch) {
@@ -58,7 +116,7 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
     p->now = state::done;
     p->wake.notify_one();
   }
-  if (drain_due(batch.size())) {
+  if (!abandoned_.load() && drain_due(batch.size())) {
     lock.unlock();
     drain(own);
     lock.lock();
@@ -70,6 +128,29 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
     queue_.front()->wake.notify_one();
   }
   return std::move(me.outcome);
+}
+
+void write_combiner::lead(sqlite_statements& own, const std::vector<pending*>& batch) noexcept {
+  if (abandoned_.load()) {
+    for (pending* p : batch) {
+      p->outcome = make_error(error_code::unavailable,
+                              std::string(p->doing) + " failed: the server is stopping");
+    }
+    return;
+  }
+  // Before: a write into a file that is no longer the database is not even made (moved back,
+  // the file would otherwise hold writes that were refused). After the COMMIT: one that went
+  // into a file deleted meanwhile is not acknowledged.
+  if (auto same = check_same_file(path_, identity_); !same) {
+    for (pending* p : batch) p->outcome = std::unexpected(same.error());
+    return;
+  }
+  run_batch(own, batch);
+  if (auto same = check_same_file(path_, identity_); !same) {
+    for (pending* p : batch) {
+      if (p->outcome) p->outcome = std::unexpected(same.error());
+    }
+  }
 }
 
 bool write_combiner::drain_due(std::size_t writes) noexcept {

@@ -1,16 +1,19 @@
 #pragma once
 // Group commit for one SQLite database file in one process, shared by every repository on it.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "notes/error.hpp"
+#include "sqlite_file.hpp"
 
 namespace notes::storage::detail {
 
@@ -32,6 +35,13 @@ struct sqlite_statements;
 // automatic checkpoint runs inside the leader's COMMIT, so every frame is copied before the
 // next transaction begins, which lets that one start the WAL over; run beside the writers a
 // checkpoint never catches up with them, and the WAL only grows.
+//
+// The combiner also stands for the file itself: a SQLite connection keeps writing into a file
+// that was deleted or replaced (by a restore, say) and SQLite never notices in WAL mode, so
+// every write would be answered and then lost at the next start. The leader therefore checks
+// before and after each batch that the path still names the file (a stat each), and answers
+// the batch read_only when it does not; once the path names the file again (moved back),
+// writes go on.
 class write_combiner {
  public:
   // Runs one write on the leader's statements; failures are error values or exceptions.
@@ -40,6 +50,21 @@ class write_combiner {
   // The combiner of the file at `path` (which must exist): the same object for every path
   // naming the same file (device and inode), for as long as some repository holds it.
   static std::shared_ptr<write_combiner> for_file(const std::string& path);
+
+  // Success unless a combiner that is alive and was first opened through `path` finds that the
+  // path no longer names its file (check_same_file's read_only error, for readiness).
+  static result<void> check_files_opened_through(const std::string& path);
+
+  // Every combiner first opened through `path`: the write waiting for another process's lock
+  // gives up now, and later writes fail at once, with unavailable (a server that is stopping).
+  static void abandon_writes_through(const std::string& path);
+
+  // Call once a connection of this process has the file open in WAL mode: the -wal and -shm
+  // files it then has open are recorded too.
+  write_combiner(std::string absolute_path, file_identity identity);
+  ~write_combiner();
+  write_combiner(const write_combiner&) = delete;
+  write_combiner& operator=(const write_combiner&) = delete;
 
   // Most writes in one transaction; more wait for the next one.
   static constexpr std::size_t max_batch = 64;
@@ -67,10 +92,20 @@ class write_combiner {
     std::condition_variable wake;
   };
 
+  static std::vector<std::shared_ptr<write_combiner>> opened_through(const std::string& path);
+  // The leader's part: runs the batch unless writes are refused (abandoned, or the path no
+  // longer names the file), then checks the file again.
+  void lead(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
   void run_batch(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
   static pending* run_writes(sqlite_statements& own, const std::vector<pending*>& writes);
   bool drain_due(std::size_t writes) noexcept;
   static void drain(sqlite_statements& own) noexcept;
+
+  const std::string path_;  // absolute, the one it was first opened through
+  const file_identity identity_;
+  const std::optional<file_identity> wal_;
+  const std::optional<file_identity> shm_;
+  std::atomic<bool> abandoned_{false};
 
   std::mutex mutex_;
   std::vector<pending*> queue_;

@@ -12,7 +12,10 @@ enum class error_code {
   not_found,         // no note with that id
   conflict,          // the note changed since the caller read it (stale version)
   unavailable,       // storage is temporarily out of reach (locked, connection lost)
-  storage_failure,   // storage fault that retrying will not fix (disk full, corrupt file)
+  storage_failure,   // storage fault that retrying will not fix (corrupt file, I/O error)
+  storage_full,      // no room left for the write (disk full, a size limit); nothing was written
+  read_only,         // storage refuses writes until an operator acts (read-only file or
+                     // database, database file deleted or replaced); reads may still work
 };
 
 std::string_view to_string(error_code code) noexcept;

@@ -1,7 +1,8 @@
 #pragma once
 // The worker's repository as its service sees it: every call goes to the real repository, and
-// failures of the storage itself (unavailable, storage_failure) are counted for /metrics. Both
-// the API and the pages reach storage only through here, so none is missed.
+// failures of the storage itself (unavailable, storage_failure, storage_full, read_only) are
+// counted for /metrics. Both the API and the pages reach storage only through here, so none is
+// missed.
 #include <memory>
 
 #include "notes/forwarding_note_repository.hpp"

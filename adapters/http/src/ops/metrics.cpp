@@ -12,9 +12,9 @@ namespace {
 using boost::beast::http::verb;
 
 // The statuses this server sends, each counted on its own; anything else is "other".
-constexpr std::array<unsigned, 26> tracked_statuses{
-    200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 406,
-    408, 409, 411, 412, 413, 414, 415, 422, 429, 431, 500, 501, 503};
+constexpr std::array<unsigned, 27> tracked_statuses{
+    200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 406, 408,
+    409, 411, 412, 413, 414, 415, 422, 429, 431, 500, 501, 503, 507};
 constexpr std::size_t status_slots = tracked_statuses.size() + 1;
 
 constexpr std::array<std::string_view, 8> method_names{"GET",    "HEAD",    "POST",  "PUT",
@@ -116,8 +116,9 @@ void worker_metrics::record(std::size_t route, verb method, unsigned status,
 }
 
 void worker_metrics::storage_error(error_code code) noexcept {
-  if (code == error_code::unavailable) unavailable_.add();
-  if (code == error_code::storage_failure) storage_failures_.add();
+  if (const auto kind = storage_error_slot(code); kind < storage_error_kinds.size()) {
+    storage_errors_[kind].add();
+  }
 }
 
 void server_metrics::set_routes(std::vector<std::string> patterns) { routes_ = std::move(patterns); }
@@ -213,12 +214,12 @@ void server_metrics::render_durations(std::string& out) const {
 
 void server_metrics::render_gauges(std::string& out, std::optional<std::int64_t> notes) const {
   std::int64_t in_flight = 0;
-  std::int64_t unavailable = 0;
-  std::int64_t failures = 0;
+  std::array<std::int64_t, storage_error_kinds.size()> storage_errors{};
   for (const auto& w : workers_) {
     in_flight += w->in_flight_.get();
-    unavailable += w->unavailable_.get();
-    failures += w->storage_failures_.get();
+    for (std::size_t k = 0; k < storage_errors.size(); ++k) {
+      storage_errors[k] += w->storage_errors_[k].get();
+    }
   }
   append_header(out, "notes_http_requests_in_flight", "gauge",
                 "Requests being received, handled or answered right now.");
@@ -228,12 +229,15 @@ void server_metrics::render_gauges(std::string& out, std::optional<std::int64_t>
 
   append_header(out, "notes_storage_errors_total", "counter",
                 "Storage calls that failed: unavailable (worth retrying: database unreachable or "
-                "locked) or storage_failure (a fault).");
-  out += "notes_storage_errors_total{kind=\"unavailable\"} ";
-  append_decimal(out, unavailable);
-  out += "\nnotes_storage_errors_total{kind=\"storage_failure\"} ";
-  append_decimal(out, failures);
-  out += '\n';
+                "locked), storage_failure (a fault), storage_full (no room left) or read_only "
+                "(writes refused: read-only database, its file deleted or replaced).");
+  for (std::size_t k = 0; k < storage_errors.size(); ++k) {
+    out += "notes_storage_errors_total{";
+    append_label(out, "kind", to_string(storage_error_kinds[k]));
+    out += "} ";
+    append_decimal(out, storage_errors[k]);
+    out += '\n';
+  }
 
   append_header(out, "notes_log_lines_dropped_total", "counter",
                 "Log lines (access log, errors) dropped because stderr did not keep up.");

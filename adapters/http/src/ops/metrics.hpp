@@ -32,6 +32,18 @@ class single_writer_counter {
   std::atomic<std::int64_t> value_{0};
 };
 
+// The storage failures counted by kind, in the order /metrics lists them.
+inline constexpr std::array<error_code, 4> storage_error_kinds{
+    error_code::unavailable, error_code::storage_failure, error_code::storage_full,
+    error_code::read_only};
+
+// The index of `code` in storage_error_kinds; its size for any other code.
+constexpr std::size_t storage_error_slot(error_code code) noexcept {
+  std::size_t slot = 0;
+  while (slot < storage_error_kinds.size() && storage_error_kinds[slot] != code) ++slot;
+  return slot;
+}
+
 // Upper bounds of the latency histogram's buckets, in microseconds (+Inf follows).
 inline constexpr std::array<std::int64_t, 14> latency_bounds_us{
     250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 500'000,
@@ -52,7 +64,7 @@ class alignas(64) worker_metrics {
   void record(std::size_t route, boost::beast::http::verb method, unsigned status,
               std::chrono::microseconds elapsed) noexcept;
 
-  // A storage call failed with unavailable or storage_failure.
+  // A storage call failed; only the kinds in storage_error_kinds are counted.
   void storage_error(error_code code) noexcept;
 
  private:
@@ -66,8 +78,7 @@ class alignas(64) worker_metrics {
   std::unique_ptr<single_writer_counter[]> latency_buckets_;
   std::unique_ptr<single_writer_counter[]> latency_sum_us_;
   single_writer_counter in_flight_;
-  single_writer_counter unavailable_;
-  single_writer_counter storage_failures_;
+  std::array<single_writer_counter, storage_error_kinds.size()> storage_errors_;
 };
 
 // Every worker's metrics plus what the exposition needs to name them.

@@ -1,8 +1,29 @@
 #include "routing/error_status.hpp"
 
+#include <mutex>
+#include <set>
+#include <string>
+
 #include "log/access_log.hpp"
 
 namespace notes::http {
+
+namespace {
+
+// A read-only database stays so until an operator acts, and every write until then fails with
+// the same message: logging it once says it, logging it per request would bury the rest. The
+// set is bounded; past it, messages are logged every time as other failures are.
+bool first_report(const std::string& message) {
+  constexpr std::size_t remembered = 64;
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> reported;
+  std::scoped_lock lock(mutex);
+  if (reported.contains(message)) return false;
+  if (reported.size() < remembered) reported.insert(message);
+  return true;
+}
+
+}  // namespace
 
 boost::beast::http::status status_for(error_code code) noexcept {
   using boost::beast::http::status;
@@ -12,6 +33,8 @@ boost::beast::http::status status_for(error_code code) noexcept {
     case error_code::conflict: return status::conflict;
     case error_code::unavailable: return status::service_unavailable;
     case error_code::storage_failure: return status::internal_server_error;
+    case error_code::storage_full: return status::insufficient_storage;
+    case error_code::read_only: return status::service_unavailable;
   }
   return status::internal_server_error;
 }
@@ -25,6 +48,13 @@ failure_answer answer_failure(const error& e) {
     case error_code::unavailable:
       log_error("storage unavailable", e.message);
       return {code, false, "Storage is temporarily unavailable; try again", {}, true};
+    case error_code::storage_full:
+      log_error("storage full", e.message);
+      return {code, false, "Storage is full; nothing was changed", {}, false};
+    case error_code::read_only:
+      if (first_report(e.message)) log_error("storage read-only", e.message);
+      return {code, false, "Storage accepts no changes at the moment; nothing was changed", {},
+              false};
     case error_code::storage_failure: break;
   }
   log_error("storage failure", e.message);

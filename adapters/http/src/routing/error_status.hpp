@@ -14,7 +14,9 @@
 namespace notes::http {
 
 // invalid_argument 400, not_found 404, conflict 409 (the API answers 412 instead when the client
-// sent If-Match), unavailable 503, storage_failure 500.
+// sent If-Match), unavailable 503, storage_failure 500, storage_full 507 (Insufficient Storage:
+// nothing gets better by retrying soon, and it is no bug), read_only 503 without Retry-After
+// (other servers may take the write; this one not until an operator acts).
 boost::beast::http::status status_for(error_code code) noexcept;
 
 struct failure_answer {
@@ -27,8 +29,9 @@ struct failure_answer {
   bool retry_later;  // storage out of reach for a moment: answer with Retry-After
 };
 
-// Logs the failures that are the server's (unavailable, storage_failure) with their cause, and
-// says how to answer. The answer borrows from `e`.
+// Logs the failures that are the server's (unavailable, storage_failure, storage_full, and
+// read_only once per message) with their cause, and says how to answer. The answer borrows from
+// `e`.
 failure_answer answer_failure(const error& e);
 
 }  // namespace notes::http

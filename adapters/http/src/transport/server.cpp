@@ -35,6 +35,10 @@ namespace {
 // is stalled.
 constexpr std::chrono::seconds log_flush_wait{1};
 
+// After the shutdown timeout interrupted storage: how long the handlers it held get to finish
+// and send their answers. Giving up waiting takes SQLite about a millisecond.
+constexpr std::chrono::seconds interrupted_answer_wait{1};
+
 // One thread, its io_context, and the storage connection and service only it uses. Every
 // connection lives on exactly one worker, so its handlers never run concurrently with each
 // other and the service needs no locks. Members are destroyed bottom-up: the io_context (and
@@ -46,6 +50,10 @@ struct worker {
   net::io_context ioc{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
   std::thread thread;
+  // Under server::impl::mutex: the thread left its io_context; it ran a handler posted by
+  // wait_for_handlers (so the handler it was running has returned).
+  bool finished = false;
+  bool caught_up = false;
 };
 
 }  // namespace
@@ -81,6 +89,7 @@ struct server::impl {
   void open_acceptor();
   void accept();
   void run_worker(worker& w);
+  void wait_for_handlers(std::chrono::milliseconds wait);
 };
 
 void server::impl::open_acceptor() {
@@ -145,7 +154,26 @@ void server::impl::run_worker(worker& w) {
   }
   std::lock_guard lock(mutex);
   --running;
+  w.finished = true;
   all_done.notify_all();
+}
+
+// Waits, at most `wait`, until every worker has returned from the handler it was running: each
+// runs its handlers one after another, so one posted now runs after that one. A response the
+// handler started writing has then been handed to the socket.
+void server::impl::wait_for_handlers(std::chrono::milliseconds wait) {
+  for (auto& w : workers) {
+    net::post(w->ioc, [this, &w = *w] {
+      std::lock_guard lock(mutex);
+      w.caught_up = true;
+      all_done.notify_all();
+    });
+  }
+  std::unique_lock lock(mutex);
+  all_done.wait_for(lock, wait, [this] {
+    return std::all_of(workers.begin(), workers.end(),
+                       [](const auto& w) { return w->finished || w->caught_up; });
+  });
 }
 
 server::server(server_options options, repository_factory make_repository)
@@ -205,6 +233,14 @@ void server::stop() {
     std::unique_lock lock(s.mutex);
     if (!s.all_done.wait_for(lock, s.options.shutdown_timeout, [&s] { return s.running == 0; })) {
       log_error("shutdown", "requests still running after the shutdown timeout; closing them");
+      // A handler waiting on storage would hold up the join below for as long as storage makes
+      // it wait; interrupted, it answers (503) and that answer goes out before the cut.
+      if (s.options.ops.interrupt_storage) {
+        lock.unlock();
+        s.options.ops.interrupt_storage();
+        s.wait_for_handlers(interrupted_answer_wait);
+        lock.lock();
+      }
       for (auto& w : s.workers) w->ioc.stop();
     }
   }

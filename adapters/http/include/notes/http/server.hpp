@@ -37,6 +37,10 @@ struct ops_options {
   // what is wrong. Called on worker threads, several at once, so it must be thread-safe; it may
   // block for a database round trip. Empty: always ready (nothing to check, as in memory).
   std::function<result<void>()> readiness;
+  // Called by stop() once the shutdown timeout has passed with requests still running: storage
+  // calls that wait (for another process's lock) should give up now, so that those requests end
+  // with an answer instead of holding up the stop. Empty: nothing to interrupt.
+  std::function<void()> interrupt_storage;
 };
 
 struct server_options {
@@ -49,7 +53,8 @@ struct server_options {
   std::chrono::milliseconds read_timeout{10'000};
   // How long a keep-alive connection may wait for its next request.
   std::chrono::milliseconds idle_timeout{30'000};
-  // On stop, how long requests in flight may take before connections are cut.
+  // On stop, how long requests in flight may take before connections are cut (storage calls
+  // still waiting then are interrupted, see ops_options::interrupt_storage).
   std::chrono::milliseconds shutdown_timeout{10'000};
   bool access_log = true;
   web_options web;
@@ -72,7 +77,9 @@ class server {
   unsigned threads() const noexcept;
 
   // Stops accepting, closes idle connections, lets requests in flight finish (at most
-  // shutdown_timeout), joins the threads and releases the repositories. Idempotent.
+  // shutdown_timeout; then storage calls are interrupted and the answers they make are given
+  // a moment to be sent), joins the threads and releases the repositories. The join waits for
+  // a handler that a storage call still holds. Idempotent.
   void stop();
 
  private:

@@ -25,7 +25,9 @@ std::vector<migration_info> known_migrations();
 
 // Brings the schema up to date, each pending migration in its own transaction, and returns
 // those applied (empty when it was already current). A database whose schema is newer than
-// this binary is refused with storage_failure. Safe to run from several processes at once.
+// this binary is refused with storage_failure. A SQLite database this process may not write
+// (the file, its -wal or -shm, or the folder where those are created) is refused with
+// read_only before SQLite opens it. Safe to run from several processes at once.
 result<std::vector<migration_info>> migrate(const database_config& config);
 
 // The version recorded in the database (0 for an empty database).
@@ -36,8 +38,15 @@ result<std::int64_t> schema_version(const database_config& config);
 // unavailable or storage_failure when the database cannot be reached.
 result<std::unique_ptr<soci_note_repository>> open_repository(const database_config& config);
 
-// Readiness for /readyz on a short-lived connection of its own: the database answers and its
-// schema is current. The error says which of the two is wrong.
+// Readiness for /readyz on a short-lived connection of its own: the database answers, its
+// schema is current and it takes writes. The error says what is wrong: read_only when this
+// process may not write it, or, for SQLite, when the file this process's repositories have open
+// was deleted or replaced (their writes are refused then). Never creates a SQLite file.
 result<void> check_ready(const database_config& config);
+
+// For a server that is stopping: its repositories' writes that wait for another process's lock
+// (SQLite's busy timeout) give up now, and later ones fail at once, all with unavailable.
+// PostgreSQL calls are not interrupted.
+void abandon_lock_waits(const database_config& config);
 
 }  // namespace notes::storage
