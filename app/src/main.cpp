@@ -144,8 +144,9 @@ std::optional<std::string> listen_problem(const notes::http::server_options& opt
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0) {
+      const int error = errno;
       problem = "cannot listen on " + options.host + ":" + port + " (bind): " +
-                std::strerror(errno);
+                std::strerror(error);
     }
     ::close(fd);
   }

@@ -29,7 +29,8 @@ std::optional<std::string> sqlite_path_problem(const fs::path& file) {
   if (fs::is_directory(file_status)) return quoted(absolute) + " is a folder, not a database file";
   if (fs::exists(file_status)) {
     if (::access(absolute.c_str(), R_OK | W_OK) != 0) {
-      return "cannot open " + quoted(absolute) + ": " + std::strerror(errno);
+      const int error = errno;
+      return "cannot open " + quoted(absolute) + ": " + std::strerror(error);
     }
     return std::nullopt;
   }
@@ -50,8 +51,9 @@ std::optional<std::string> sqlite_path_problem(const fs::path& file) {
            " cannot be created";
   }
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    const int error = errno;
     return "cannot create " + quoted(absolute) + " in the folder " + quoted(folder) + ": " +
-           std::strerror(errno);
+           std::strerror(error);
   }
   return std::nullopt;
 }
