@@ -35,15 +35,20 @@ struct temp_dir {
 };
 
 // Folder permissions do not stop root, so as root notes-server runs as nobody (setpriv, from
-// util-linux); `cwd` is opened to everyone for it.
+// util-linux), from a copy in `cwd`, which is opened to everyone: the build folder may not be.
 child_process spawn_unprivileged(const std::vector<std::string>& args,
                                  const std::filesystem::path& cwd) {
   if (::geteuid() != 0) return spawn(args, {}, cwd);
   using std::filesystem::perms;
-  std::filesystem::permissions(cwd, perms::owner_all | perms::group_read | perms::group_exec |
-                                        perms::others_read | perms::others_exec);
+  const perms open = perms::owner_all | perms::group_read | perms::group_exec |
+                     perms::others_read | perms::others_exec;
+  std::filesystem::permissions(cwd, open);
+  const auto program = cwd / "notes-server";
+  std::filesystem::copy_file(NOTES_SERVER_PATH, program,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(program, open);
   std::vector<std::string> full{"--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                                NOTES_SERVER_PATH};
+                                program.string()};
   full.insert(full.end(), args.begin(), args.end());
   return child_process("/usr/bin/setpriv", full, {}, cwd);
 }
