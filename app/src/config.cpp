@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <vector>
 
 #include "dotenv.hpp"
 
@@ -297,6 +298,12 @@ std::expected<command_line, std::string> read_command_line(std::span<const std::
     std::optional<std::string> problem;
     if (arg == "--dry-run") {
       c.dry_run = true;
+    } else if (arg == "--skip-existing" || arg == "--replace") {
+      const auto mode = arg == "--replace" ? existing_ids::replace : existing_ids::skip;
+      if (c.on_existing != existing_ids::refuse && c.on_existing != mode) {
+        problem = "--skip-existing and --replace exclude each other";
+      }
+      c.on_existing = mode;
     } else if (!arg.starts_with("-") || (arg == "-" && c.action == command::import_notes)) {
       problem = read_word(arg, c, line);
     } else {
@@ -312,6 +319,10 @@ std::optional<std::string> check_command(const config& c, const command_line& li
     return "import needs the file to read: notes-server import notes.json";
   }
   if (c.dry_run && c.action != command::import_notes) return "--dry-run only goes with import";
+  if (c.on_existing != existing_ids::refuse && c.action != command::import_notes) {
+    return std::string(c.on_existing == existing_ids::skip ? "--skip-existing" : "--replace") +
+           " only goes with import";
+  }
   return std::nullopt;
 }
 
@@ -350,6 +361,60 @@ std::optional<std::string> apply_settings(config& c, const flag_values& flags,
   return std::nullopt;
 }
 
+// Edit distance (insertions, deletions, substitutions), letters compared without case.
+std::size_t distance(std::string_view a, std::string_view b) {
+  const auto upper = [](char ch) {
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  };
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (upper(a[i - 1]) == upper(b[j - 1]) ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The setting a misspelt name most likely meant: one or two letters off, at most a third of it.
+std::optional<std::string_view> closest_setting(std::string_view name) {
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 3;
+  for (const auto& s : settings) {
+    const std::size_t d = distance(name, s.variable);
+    if (d < best_distance && d * 3 <= s.variable.size()) {
+      best = s.variable;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+// A key in .env that no setting reads is ignored, as python-dotenv leaves unused variables alone,
+// but said once, so that THREDS=4 does not go unnoticed.
+std::vector<std::string> unknown_keys(const std::vector<dotenv_entry>& entries) {
+  std::vector<std::string> warnings;
+  std::vector<std::string_view> said;
+  for (const auto& e : entries) {
+    const bool known = std::any_of(settings.begin(), settings.end(),
+                                   [&](const setting& s) { return s.variable == e.key; });
+    if (known || std::find(said.begin(), said.end(), e.key) != said.end()) continue;
+    said.push_back(e.key);
+    std::string line = ".env line " + std::to_string(e.line) + ": " + e.key +
+                       " is not a setting of notes-server and is ignored";
+    if (auto closest = closest_setting(e.key)) {
+      line += "; did you mean " + std::string(*closest) + "?";
+    }
+    warnings.push_back(std::move(line));
+  }
+  return warnings;
+}
+
 }  // namespace
 
 std::expected<config, std::string> load_config(std::span<const std::string> args,
@@ -365,12 +430,14 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
   if (auto problem = apply_settings(c, line->flags, env, *entries)) {
     return std::unexpected(*problem);
   }
+  c.warnings = unknown_keys(*entries);
   return c;
 }
 
 std::string help_text() {
   std::string out =
-      "usage: notes-server [serve|migrate|export|import FILE [--dry-run]] [options]\n"
+      "usage: notes-server [serve|migrate|export|import FILE [--dry-run]\n"
+      "       [--skip-existing|--replace]] [options]\n"
       "\n"
       "  serve      run the HTTP server (the default); applies pending migrations first\n"
       "  migrate    bring the database schema up to date and exit\n"
@@ -378,8 +445,12 @@ std::string help_text() {
       "             notes-server export > notes.json\n"
       "  import FILE\n"
       "             add the notes of an export file (- for standard input) in one transaction;\n"
-      "             a bad file or an id already stored imports nothing. Applies pending\n"
-      "             migrations first. --dry-run checks the file and the ids, writes nothing\n"
+      "             a bad file imports nothing, and so does an id already stored unless:\n"
+      "               --skip-existing  keeps the stored note and imports the others\n"
+      "               --replace        gives the stored note the file's title, content, pin\n"
+      "                                and updated_at (its version goes up by one)\n"
+      "             Applies pending migrations first. --dry-run checks the file and the ids,\n"
+      "             says what would happen and writes nothing\n"
       "\n"
       "Each setting comes from, in increasing priority: its default, a .env file in the working\n"
       "directory, the environment variable, the command-line option.\n"

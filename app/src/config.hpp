@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "notes/http/server.hpp"
 
@@ -15,13 +16,24 @@ namespace notes::app {
 
 enum class command { serve, migrate, export_notes, import_notes, help, version };
 
+// What import does with a note whose id is already stored.
+enum class existing_ids {
+  refuse,   // the whole import: nothing is imported (the default)
+  skip,     // --skip-existing: keep the stored note, import the others
+  replace,  // --replace: the stored note takes the file's text, pin and updated_at
+};
+
 struct config {
   command action = command::serve;
-  // import: the file to read ("-" for standard input), and whether to stop after checking it.
+  // import: the file to read ("-" for standard input), whether to stop after checking it, and
+  // what to do with ids already stored.
   std::string import_file;
   bool dry_run = false;
+  existing_ids on_existing = existing_ids::refuse;
   std::string database_url = "sqlite:///notes.db";
   http::server_options server;
+  // Things worth a line on stderr that do not stop the program: a .env key that is no setting.
+  std::vector<std::string> warnings;
 };
 
 // Looks a variable up in the real environment.

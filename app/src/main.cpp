@@ -1,11 +1,17 @@
 // notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM (or
 // runs one of the commands migrate, export, import).
+#include <fcntl.h>
+#include <netdb.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <expected>
 #include <fstream>
@@ -52,10 +58,25 @@ std::optional<std::string> read_all(std::istream& in) {
   return text.str();
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  return read_all(file);
+// The whole file, or why it cannot be read ("No such file or directory").
+std::expected<std::string, std::string> read_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::unexpected(std::strerror(errno));
+  std::string text;
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return std::unexpected(std::strerror(error));
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
 }
 
 // The text of ./.env, empty when there is none.
@@ -83,19 +104,59 @@ std::expected<notes::app::config, int> read_config(const std::vector<std::string
     say(config.error());
     return std::unexpected(exit_bad_config);
   }
+  for (const auto& warning : config->warnings) say("warning: " + warning);
   return std::move(*config);
 }
 
 int import_notes(notes::app::storage_backend& storage, const notes::app::config& config,
                  const notes::app::reporter& report) {
   const std::string& file = config.import_file;
-  auto text = file == "-" ? read_all(std::cin) : read_file(file);
-  if (!text) {
-    say("cannot read " + file);
-    return exit_failure;
+  std::string text;
+  if (file == "-") {
+    auto in = read_all(std::cin);
+    if (!in) {
+      say("cannot read standard input");
+      return exit_failure;
+    }
+    text = std::move(*in);
+  } else {
+    auto read = read_file(file);
+    if (!read) {
+      say("cannot read " + file + ": " + read.error());
+      return exit_failure;
+    }
+    text = std::move(*read);
   }
-  return notes::app::run_import(storage, file == "-" ? "standard input" : file, *text,
-                                config.dry_run, report);
+  return notes::app::run_import(storage, file == "-" ? "standard input" : file, text,
+                                {config.dry_run, config.on_existing}, report);
+}
+
+// Whether the server will be able to listen, checked before the database is touched, so that a
+// port in use leaves no new database file behind. Binds as the server does (the first address
+// the name resolves to, SO_REUSEADDR) and says what the server would say; a name that does not
+// resolve is left for the server to report.
+std::optional<std::string> listen_problem(const notes::http::server_options& options) {
+  if (options.port == 0) return std::nullopt;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(options.port);
+  if (::getaddrinfo(options.host.c_str(), port.c_str(), &hints, &found) != 0) return std::nullopt;
+  std::optional<std::string> problem;
+  const int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
+  if (fd >= 0) {
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0) {
+      const int error = errno;
+      problem = "cannot listen on " + options.host + ":" + port + " (bind): " +
+                std::strerror(error);
+    }
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  return problem;
 }
 
 // SIGINT and SIGTERM stay pending until sigwait() takes them: blocked before the worker threads
@@ -171,9 +232,17 @@ int run(notes::app::config& config, notes::app::storage_backend& storage) {
   if (config.action == notes::app::command::import_notes) {
     return import_notes(storage, config, report);
   }
+  const bool serving = config.action == notes::app::command::serve;
+  if (serving) {
+    if (auto problem = listen_problem(config.server)) {
+      say(*problem);
+      return exit_failure;
+    }
+  }
   auto migrated = storage.migrate();
   if (!migrated) {
-    say("cannot migrate " + storage.describe() + ": " + migrated.error().message);
+    say((serving ? "cannot start: database " : "cannot migrate ") + storage.describe() + ": " +
+        migrated.error().message);
     return exit_failure;
   }
   if (config.action == notes::app::command::migrate) {

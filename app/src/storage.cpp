@@ -1,11 +1,64 @@
 #include "storage.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 #include "notes/storage/database.hpp"
 
 namespace notes::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// SQLite says "unable to open database file" whether the folder is missing, is a file or may not
+// be written; the path tells which, so the operator knows what to fix.
+std::optional<std::string> sqlite_path_problem(const fs::path& file) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(file, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  const fs::path folder = absolute.parent_path();
+  const auto file_status = fs::status(absolute, ec);
+  if (fs::is_directory(file_status)) return quoted(absolute) + " is a folder, not a database file";
+  if (fs::exists(file_status)) {
+    if (::access(absolute.c_str(), R_OK | W_OK) != 0) {
+      const int error = errno;
+      return "cannot open " + quoted(absolute) + ": " + std::strerror(error);
+    }
+    return std::nullopt;
+  }
+  // The file would be created: the nearest folder that exists says why it cannot be.
+  fs::path existing = folder;
+  while (!fs::exists(fs::symlink_status(existing, ec)) && existing.has_relative_path()) {
+    existing = existing.parent_path();
+  }
+  if (existing != folder) {
+    if (!fs::is_directory(fs::status(existing, ec))) {
+      return quoted(existing) + " is a file, not a folder, so " + quoted(absolute) +
+             " cannot be created";
+    }
+    return "the folder " + quoted(folder) + " does not exist (create it first)";
+  }
+  if (!fs::is_directory(fs::status(folder, ec))) {
+    return quoted(folder) + " is a file, not a folder, so " + quoted(absolute) +
+           " cannot be created";
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    const int error = errno;
+    return "cannot create " + quoted(absolute) + " in the folder " + quoted(folder) + ": " +
+           std::strerror(error);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::expected<storage_backend, std::string> storage_backend::from_url(
     std::string_view url) {
@@ -28,7 +81,13 @@ std::string storage_backend::describe() const {
 result<std::string> storage_backend::migrate() {
   if (!database_) return std::string("in-memory storage needs no migration");
   auto applied = notes::storage::migrate(*database_);
-  if (!applied) return std::unexpected(std::move(applied.error()));
+  if (!applied) {
+    error e = std::move(applied.error());
+    if (database_->kind == notes::storage::database_kind::sqlite) {
+      if (auto problem = sqlite_path_problem(database_->path)) e.message = std::move(*problem);
+    }
+    return std::unexpected(std::move(e));
+  }
   std::string summary = "schema at version " +
                         std::to_string(notes::storage::latest_schema_version()) + " (";
   if (applied->empty()) {

@@ -23,7 +23,8 @@ class storage_backend {
   // For the start-up line: the URL with any password masked.
   std::string describe() const;
 
-  // Applies pending migrations; returns a one-line summary.
+  // Applies pending migrations; returns a one-line summary. When a SQLite file cannot be opened
+  // the error says why, from its path: the folder is missing, is a file, or may not be written.
   result<std::string> migrate();
 
   // One repository per server thread (a connection each); the memory backend shares one.

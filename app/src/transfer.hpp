@@ -1,10 +1,12 @@
 #pragma once
-// `notes-server export` and `notes-server import FILE [--dry-run]`: whole databases in and out
-// through the storage port (all() and import()), in the format of export_file.hpp.
+// `notes-server export` and `notes-server import FILE [--dry-run] [--skip-existing|--replace]`:
+// whole databases in and out through the storage port (all(), import(), update()), in the format
+// of export_file.hpp.
 #include <functional>
 #include <ostream>
 #include <string>
 
+#include "config.hpp"
 #include "storage.hpp"
 
 namespace notes::app {
@@ -16,11 +18,18 @@ using reporter = std::function<void(const std::string&)>;
 // not be read.
 int run_export(const storage_backend& storage, std::ostream& out, const reporter& say);
 
+struct import_options {
+  bool dry_run = false;  // check the file and the ids, say what would happen, change nothing
+  existing_ids on_existing = existing_ids::refuse;
+};
+
 // Checks `text` (the file's content, named `source` in messages) completely, then applies pending
-// migrations and imports every note in one transaction; with `dry_run` it only checks that none
-// of the ids is taken, and changes nothing. Returns 0, or 1 when the file or the database refused
-// it: nothing is imported then.
+// migrations and imports. Notes whose ids are not stored go in one transaction. Ids already stored
+// refuse the whole import by default; with skip they are left alone; with replace each stored
+// note then gets the file's title, content, pin and updated_at (its version goes up by one, so
+// clients holding the old one see the change; a note already equal to the file's is left alone).
+// Returns 0, or 1 when the file or the database refused it; the message says what was done.
 int run_import(storage_backend& storage, std::string_view source, std::string_view text,
-               bool dry_run, const reporter& say);
+               const import_options& options, const reporter& say);
 
 }  // namespace notes::app

@@ -134,6 +134,10 @@ TEST_CASE("config: a bad value is one line naming the setting and its source") {
            {{{"import", "a.json", "b.json"}, {}, ""}, "unexpected argument 'b.json'"},
            {{{"export", "a.json"}, {}, ""}, "unexpected argument 'a.json'"},
            {{{"export", "--dry-run"}, {}, ""}, "--dry-run only goes with import"},
+           {{{"serve", "--replace"}, {}, ""}, "--replace only goes with import"},
+           {{{"--skip-existing"}, {}, ""}, "--skip-existing only goes with import"},
+           {{{"import", "a.json", "--replace", "--skip-existing"}, {}, ""},
+            "--skip-existing and --replace exclude each other"},
            {{{}, {}, "PORT 8080\n"}, ".env line 1"},
        }) {
     CAPTURE(expected);
@@ -142,6 +146,39 @@ TEST_CASE("config: a bad value is one line naming the setting and its source") {
     CHECK(c.error().find(expected) != std::string::npos);
     CHECK(c.error().find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("config: import refuses taken ids unless --skip-existing or --replace says otherwise") {
+  using notes::app::existing_ids;
+  CHECK(inputs{{"import", "a.json"}, {}, ""}.load()->on_existing == existing_ids::refuse);
+  CHECK(inputs{{"import", "a.json", "--skip-existing"}, {}, ""}.load()->on_existing ==
+        existing_ids::skip);
+  auto replace = inputs{{"--replace", "import", "a.json", "--dry-run"}, {}, ""}.load();
+  REQUIRE(replace);
+  CHECK(replace->on_existing == existing_ids::replace);
+  CHECK(replace->dry_run);
+  const auto help = notes::app::help_text();
+  CHECK(help.find("--skip-existing") != std::string::npos);
+  CHECK(help.find("--replace") != std::string::npos);
+}
+
+TEST_CASE("config: a .env key that is no setting is a warning, naming the setting it resembles") {
+  inputs in;
+  in.dotenv = "THREDS=4\nFLASK_APP=notes\nPORT=9000\nthreads=2\nSECRET_KY=k\nTHREDS=5\n";
+  auto c = in.load();
+  REQUIRE(c);
+  CHECK(c->server.port == 9000);
+  CHECK(c->server.threads == 0);  // none of the misspellings is taken for THREADS
+  CHECK(c->warnings == std::vector<std::string>{
+            ".env line 1: THREDS is not a setting of notes-server and is ignored; did you mean "
+            "THREADS?",
+            ".env line 2: FLASK_APP is not a setting of notes-server and is ignored",
+            ".env line 4: threads is not a setting of notes-server and is ignored; did you mean "
+            "THREADS?",
+            ".env line 5: SECRET_KY is not a setting of notes-server and is ignored; did you mean "
+            "SECRET_KEY?"});
+  // Settings and the environment give no warning: it holds much more than notes-server's.
+  CHECK(inputs{{}, {{"THREDS", "4"}}, "PORT=1\nHOST=127.0.0.1\n"}.load()->warnings.empty());
 }
 
 TEST_CASE("config: only the value that wins is checked, for every setting") {

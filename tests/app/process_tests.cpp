@@ -34,6 +34,29 @@ struct temp_dir {
   }
 };
 
+// Folder permissions do not stop root, so as root notes-server runs as nobody (setpriv, from
+// util-linux), from a copy in `cwd`, which is opened to everyone: the build folder may not be.
+child_process spawn_unprivileged(const std::vector<std::string>& args,
+                                 const std::filesystem::path& cwd) {
+  if (::geteuid() != 0) return spawn(args, {}, cwd);
+  using std::filesystem::perms;
+  const perms open = perms::owner_all | perms::group_read | perms::group_exec |
+                     perms::others_read | perms::others_exec;
+  std::filesystem::permissions(cwd, open);
+  const auto program = cwd / "notes-server";
+  std::filesystem::copy_file(NOTES_SERVER_PATH, program,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(program, open);
+  std::vector<std::string> full{"--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                program.string()};
+  full.insert(full.end(), args.begin(), args.end());
+  return child_process("/usr/bin/setpriv", full, {}, cwd);
+}
+
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 }  // namespace
 
 TEST_CASE("notes-server: a bad value is one line on stderr and exit code 2") {
@@ -186,4 +209,79 @@ TEST_CASE("notes-server: ACCESS_LOG=0 silences the access log") {
   ::kill(c.pid(), SIGINT);
   CHECK(c.finish(std::chrono::seconds(20)) == 0);
   CHECK(c.stderr_text().find("GET /api/notes") == std::string::npos);
+}
+
+TEST_CASE("notes-server: a port in use is found before the database file is created") {
+  notes::testing::memory_backend store;
+  notes::testing::test_server taken(store.repositories());
+  temp_dir dir;
+  const std::string port = std::to_string(taken.port());
+  auto c = spawn({"--database-url=sqlite:///notes.db", "--port=" + port}, {}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 1);
+  CHECK(c.stderr_text() ==
+        "notes-server: cannot listen on 127.0.0.1:" + port + " (bind): Address already in use\n");
+  CHECK_FALSE(std::filesystem::exists(dir.path / "notes.db"));
+}
+
+TEST_CASE("notes-server: a SQLite folder that is missing or is a file is named, in one line") {
+  temp_dir dir;
+  std::ofstream(dir.path / "afile") << "not a folder";
+  struct bad {
+    std::string url;
+    std::string why;
+  };
+  const std::string missing = (dir.path / "nodir").string();
+  const std::string file = (dir.path / "afile").string();
+  for (const auto& [url, why] : std::vector<bad>{
+           {"sqlite:///nodir/notes.db", "the folder '" + missing + "' does not exist"},
+           {"sqlite:///nodir/deeper/notes.db",
+            "the folder '" + missing + "/deeper' does not exist"},
+           {"sqlite:///afile/notes.db", "'" + file + "' is a file, not a folder"},
+           {"sqlite:///afile/sub/notes.db", "'" + file + "' is a file, not a folder"}}) {
+    CAPTURE(url);
+    // Starting does not migrate in the operator's eyes: it says it cannot start.
+    auto served = spawn({"--port=0", "--database-url=" + url}, {}, dir.path);
+    CHECK(served.finish(std::chrono::seconds(10)) == 1);
+    CHECK(served.stderr_text().starts_with("notes-server: cannot start: database " + url + ": " +
+                                           why));
+    CHECK(lines(served.stderr_text()) == 1);
+    auto migrated = spawn({"migrate", "--database-url=" + url}, {}, dir.path);
+    CHECK(migrated.finish(std::chrono::seconds(10)) == 1);
+    CHECK(migrated.stderr_text().starts_with("notes-server: cannot migrate " + url + ": " + why));
+    CHECK(lines(migrated.stderr_text()) == 1);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path / "nodir"));
+}
+
+TEST_CASE("notes-server: a SQLite folder that may not be written is named with the reason") {
+  temp_dir dir;
+  const auto locked = dir.path / "locked";
+  std::filesystem::create_directory(locked);
+  using std::filesystem::perms;
+  std::filesystem::permissions(locked, perms::owner_read | perms::owner_exec | perms::group_read |
+                                           perms::group_exec | perms::others_read |
+                                           perms::others_exec);
+  for (const std::string command : {"serve", "migrate"}) {
+    CAPTURE(command);
+    auto c = spawn_unprivileged({command, "--port=0", "--database-url=sqlite:///locked/notes.db"},
+                                dir.path);
+    CHECK(c.finish(std::chrono::seconds(10)) == 1);
+    CHECK_MESSAGE(c.stderr_text().find("sqlite:///locked/notes.db: cannot create '" +
+                                       (locked / "notes.db").string() + "' in the folder '" +
+                                       locked.string() + "': Permission denied\n") !=
+                      std::string::npos,
+                  c.stderr_text());
+    CHECK(lines(c.stderr_text()) == 1);
+  }
+  CHECK_FALSE(std::filesystem::exists(locked / "notes.db"));
+}
+
+TEST_CASE("notes-server: a misspelt .env key is a warning naming the setting it resembles") {
+  temp_dir dir;
+  std::ofstream(dir.path / ".env") << "# settings\nTHREDS=4\n";
+  auto c = spawn({"migrate", "--database-url=memory:"}, {}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 0);
+  CHECK(c.stderr_text().starts_with(
+      "notes-server: warning: .env line 2: THREDS is not a setting of notes-server and is "
+      "ignored; did you mean THREADS?\n"));
 }

@@ -11,6 +11,7 @@
 #include "failing_repository.hpp"
 #include "http_client.hpp"
 #include "json_schema.hpp"
+#include "openapi_traffic.hpp"
 #include "ops/metrics.hpp"
 #include "transport/route_table.hpp"
 #include "test_server.hpp"
@@ -66,9 +67,13 @@ std::set<std::string> served_operations() {
   std::set<std::string> out;
   for (const auto& route : table.routes()) {
     if (!route.pattern.starts_with("/api/") && !ops_routes.contains(route.pattern)) continue;
+    const std::string path = openapi_path(route.pattern);
     for (auto method : route.methods) {
-      out.insert(std::string(boost::beast::http::to_string(method)) + " " + openapi_path(route.pattern));
+      out.insert(std::string(boost::beast::http::to_string(method)) + " " + path);
+      // The router answers HEAD with the GET handler, and OPTIONS on every route.
+      if (method == boost::beast::http::verb::get) out.insert("HEAD " + path);
     }
+    out.insert("OPTIONS " + path);
   }
   return out;
 }
@@ -105,10 +110,14 @@ class conformance {
   explicit conformance(const json::value& doc) : doc_(doc), schemas_(doc) {}
 
   // The response object for `status` (its $ref followed), failing when it is not documented.
+  // A 405 answers a method the path does not declare: any operation of the path describes it.
   const json::value& response_for(const std::string& method, const std::string& path,
                                   unsigned status) {
-    const auto& operation = doc_.at("paths").at(path).at(lower(method));
-    const auto& responses = operation.at("responses").as_object();
+    const auto& item = doc_.at("paths").at(path).as_object();
+    const json::value* operation = item.if_contains(lower(method));
+    if (operation == nullptr && status == 405) operation = item.if_contains("get");
+    REQUIRE_MESSAGE(operation != nullptr, method << " " << path << " is not documented");
+    const auto& responses = operation->at("responses").as_object();
     const auto* response = responses.if_contains(std::to_string(status));
     REQUIRE_MESSAGE(response != nullptr, method << " " << path << " does not document " << status);
     if (const auto* ref = response->as_object().if_contains("$ref")) {
@@ -303,4 +312,29 @@ TEST_CASE("the OpenAPI note schema lists exactly the members a note has") {
     documented.insert(std::string(key));
   }
   CHECK(members == documented);
+}
+
+TEST_CASE("the API traffic of the OpenAPI checks has the statuses and shapes the document gives") {
+  const json::value doc = fetch_document();
+  conformance spec(doc);
+  memory_backend store;
+  auto options = notes::testing::test_server_options();
+  options.body_limit = notes::testing::traffic_body_limit;
+  test_server server(store.repositories(), options);
+  http_client client(server.port());
+  std::size_t calls = 0;
+  for (const auto& call : notes::testing::api_traffic()) {
+    CAPTURE(call.what);
+    const auto res = notes::testing::replay(client, call);
+    ++calls;
+    CHECK(res.status == call.status);
+    CHECK(res.header("X-Content-Type-Options") == "nosniff");
+    if (call.path.empty()) continue;
+    spec.check_response(call.method, call.path, res);
+    // What the document says of a request the server takes: lengths count after trimming.
+    if (call.conforming && !call.body.empty()) {
+      spec.check_request_body(call.method, call.path, call.body);
+    }
+  }
+  CHECK(calls >= 100);
 }

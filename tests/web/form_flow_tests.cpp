@@ -189,15 +189,60 @@ TEST_CASE("a stale save is not an overwrite: the form shows the current note and
   CHECK(f.stored().at(0).title == "Mine");
 }
 
-TEST_CASE("an edit without its version field saves nothing") {
+TEST_CASE("an edit without a version field saves, as an API update without If-Match does") {
   web_fixture f;
-  const auto n = f.add("Keep", "Keep body");
+  const auto n = f.add("Old", "Old body");
+  notes::note_service(f.store.inspect()).update(n.id, {"Newer", std::nullopt, std::nullopt});
   const std::string token = csrf_token_in(f.user.get(note_url(n) + "/edit").body);
   const auto res = f.user.post_form(
-      note_url(n) + "/edit", {{"title", "Lost"}, {"content", "Lost"}, {"csrf_token", token}});
-  CHECK(res.status == 409);
-  CHECK(contains(res.body, "did not say which version"));
-  CHECK(f.stored().at(0).title == "Keep");
+      note_url(n) + "/edit", {{"title", "Scripted"}, {"content", "From a script"},
+                              {"csrf_token", token}});
+  CHECK(res.status == 303);
+  CHECK(res.header("Location") == note_url(n));
+  const auto stored = f.stored().at(0);
+  CHECK(stored.title == "Scripted");
+  CHECK(stored.content == "From a script");
+  CHECK(stored.version == 3);
+}
+
+TEST_CASE("an edit whose version is not a positive number is a 400 that saves nothing") {
+  web_fixture f;
+  const auto n = f.add("Keep", "Keep body");
+  for (const std::string version : {"", "abc", "0", "-1", "1.5", "99999999999999999999"}) {
+    CAPTURE(version);
+    const std::string token = csrf_token_in(f.user.get(note_url(n) + "/edit").body);
+    const auto res = f.user.post_form(note_url(n) + "/edit", {{"title", "Typed"},
+                                                              {"content", "Typed <body>"},
+                                                              {"csrf_token", token},
+                                                              {"version", version}});
+    CHECK(res.status == 400);
+    CHECK(contains(res.body, "This form is damaged"));
+    CHECK(contains(res.body, "value=\"Keep\""));
+    CHECK(version_in(res.body) == "1");
+    CHECK(contains(res.body, "Typed &lt;body&gt;"));
+  }
+  const auto stored = f.stored().at(0);
+  CHECK(stored.title == "Keep");
+  CHECK(stored.version == 1);
+}
+
+TEST_CASE("a delete without a version field deletes, and a malformed one is a 400") {
+  web_fixture f;
+  const auto n = f.add("Doomed");
+  notes::note_service(f.store.inspect()).update(n.id, {"Changed", std::nullopt, std::nullopt});
+  const std::string token = csrf_token_in(f.user.get(note_url(n) + "/delete").body);
+  for (const std::string version : {"", "x", "0"}) {
+    CAPTURE(version);
+    const auto res = f.user.post_form(note_url(n) + "/delete",
+                                      {{"csrf_token", token}, {"version", version}});
+    CHECK(res.status == 400);
+    CHECK(contains(res.body, "This form is damaged"));
+  }
+  CHECK(f.stored().size() == 1);
+  const auto res = f.user.post_form(note_url(n) + "/delete", {{"csrf_token", token}});
+  CHECK(res.status == 303);
+  CHECK(res.header("Location") == "/notes");
+  CHECK(f.stored().empty());
 }
 
 TEST_CASE("an invalid edit keeps the typed text and the version it started from") {

@@ -170,6 +170,8 @@ const router::route* router::match(std::span<const std::string_view> parts,
 }
 
 void router::finish(response& res, const request& req) {
+  // Every answer, JSON, text and error alike, is read as the type it declares, never sniffed.
+  res.set("X-Content-Type-Options", "nosniff");
   auto code = res.result_int();
   if (code < 200 || code == 204 || code == 304) {
     res.body().clear();

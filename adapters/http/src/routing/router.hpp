@@ -96,13 +96,14 @@ class router {
   // A route's id is its place in routes(); no_route stands for "no pattern matched".
   static constexpr std::size_t no_route = static_cast<std::size_t>(-1);
 
-  // Routes the request and returns a complete response (Content-Length set, HEAD without body).
+  // Routes the request and returns a complete response (Content-Length and
+  // X-Content-Type-Options: nosniff set, HEAD without body).
   // Never throws: a handler's exception becomes a logged 500. `matched` receives the id of the
   // pattern the path matched (whatever the method), for metrics.
   response handle(const request& req, note_service& service,
                   std::size_t* matched = nullptr) const;
 
-  // An error response for `req` from the renderer its path selects (Content-Length set).
+  // An error response for `req` from the renderer its path selects (finished as handle()'s are).
   response render_error(const request& req, const error_info& info) const;
 
   struct route_info {

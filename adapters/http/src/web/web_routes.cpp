@@ -48,6 +48,21 @@ bool checkbox(const form_data& form, std::string_view name) {
   return value && !value->empty() && *value != "false";
 }
 
+// The version a form was loaded with. No field means no precondition, as an API request without
+// If-Match (a form posted by a script or by a page older than versions); a field that is not a
+// positive whole number makes the form damaged, refused rather than guessed at.
+struct form_version {
+  std::optional<note_version> expected;
+  bool damaged = false;
+};
+
+form_version read_version(const form_data& form) {
+  const auto raw = form.get("version");
+  if (!raw) return {};
+  const auto version = parse_positive_int64(*raw);
+  return {version, !version};
+}
+
 bool is_form_post(const request& req) {
   return media_type_is(req[field::content_type], "application/x-www-form-urlencoded");
 }
@@ -276,16 +291,17 @@ response edit_form(const web_app& app, request_context& ctx) {
   return form_page(app, v, status::ok, form_for(*found));
 }
 
-// Someone else saved first: the form now holds the current note, and what this person typed
-// is shown beside it, so nothing is overwritten and nothing is lost.
+// Someone else saved first, or the form cannot say which version it edits: the form now holds
+// the current note, and what this person typed is shown beside it, so nothing is overwritten and
+// nothing is lost.
 response stale_edit(const web_app& app, request_context& ctx, visit& v,
-                    const web::form_view& typed, std::string message) {
+                    const web::form_view& typed, status code, std::string message) {
   auto current = ctx.service.get(ctx.params.integer("id"));
   if (!current) return service_error_page(app, current.error());
   web::form_view view = form_for(*current);
   view.form_error = std::move(message);
   view.rejected = note_draft{typed.title, typed.content, typed.is_pinned};
-  return form_page(app, v, status::conflict, std::move(view));
+  return form_page(app, v, code, std::move(view));
 }
 
 response update_note(const web_app& app, request_context& ctx) {
@@ -301,22 +317,23 @@ response update_note(const web_app& app, request_context& ctx) {
   }
   web::form_view view = form_from(*form);
   view.id = id;
-  view.version = parse_positive_int64(form->get("version").value_or(""));
+  const form_version version = read_version(*form);
+  view.version = version.expected;
   if (!v.csrf_valid(*form)) {
     view.form_error = csrf_message;
     return form_page(app, v, status::bad_request, std::move(view));
   }
-  if (!view.version) {
-    return stale_edit(app, ctx, v, view,
-                      "This form did not say which version of the note it edits, so nothing was "
-                      "saved. The current note is shown; your text is below.");
+  if (version.damaged) {
+    return stale_edit(app, ctx, v, view, status::bad_request,
+                      "This form is damaged (its version is not a number), so nothing was saved. "
+                      "The current note is shown; your text is below.");
   }
   note_patch patch{view.title, view.content, view.is_pinned};
   auto updated = ctx.service.update(id, patch, view.version);
   if (!updated) {
     const error& e = updated.error();
     if (e.code == error_code::conflict) {
-      return stale_edit(app, ctx, v, view,
+      return stale_edit(app, ctx, v, view, status::conflict,
                         "Someone else changed this note while you were editing, so your changes "
                         "were not saved. The form now shows the current note; your text is below.");
     }
@@ -352,15 +369,12 @@ response delete_note(const web_app& app, request_context& ctx) {
   if (!v.csrf_valid(*form)) {
     return delete_page(app, v, status::bad_request, *found, std::string(csrf_message));
   }
-  std::optional<note_version> expected;
-  if (const auto raw = form->get("version")) {
-    expected = parse_positive_int64(*raw);
-    if (!expected) {
-      return delete_page(app, v, status::bad_request, *found,
-                         "This form is damaged. Please confirm again.");
-    }
+  const form_version version = read_version(*form);
+  if (version.damaged) {
+    return delete_page(app, v, status::bad_request, *found,
+                       "This form is damaged. Please confirm again.");
   }
-  auto removed = ctx.service.remove(id, expected);
+  auto removed = ctx.service.remove(id, version.expected);
   if (!removed) {
     if (removed.error().code != error_code::conflict)
       return service_error_page(app, removed.error());
