@@ -27,13 +27,8 @@ std::optional<std::string> sqlite_path_problem(const fs::path& file) {
   const fs::path folder = absolute.parent_path();
   const auto file_status = fs::status(absolute, ec);
   if (fs::is_directory(file_status)) return quoted(absolute) + " is a folder, not a database file";
-  if (fs::exists(file_status)) {
-    if (::access(absolute.c_str(), R_OK | W_OK) != 0) {
-      const int error = errno;
-      return "cannot open " + quoted(absolute) + ": " + std::strerror(error);
-    }
-    return std::nullopt;
-  }
+  // An existing file's writability (and its -wal and -shm) is the storage adapter's to check.
+  if (fs::exists(file_status)) return std::nullopt;
   // The file would be created: the nearest folder that exists says why it cannot be.
   fs::path existing = folder;
   while (!fs::exists(fs::symlink_status(existing, ec)) && existing.has_relative_path()) {

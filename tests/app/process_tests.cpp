@@ -161,7 +161,7 @@ TEST_CASE("notes-server: a database it may not write is one line on stderr and e
   }
   child_process c(root ? "/usr/bin/setpriv" : NOTES_SERVER_PATH, args, {}, dir.path);
   CHECK(c.finish(std::chrono::seconds(10)) == 1);
-  CHECK(c.stderr_text().starts_with("notes-server: cannot migrate sqlite:///"));
+  CHECK(c.stderr_text().starts_with("notes-server: cannot start: database sqlite:///"));
   CHECK(c.stderr_text().find("is not writable by this process") != std::string::npos);
   CHECK(std::count(c.stderr_text().begin(), c.stderr_text().end(), '\n') == 1);
   CHECK(c.stderr_text().find("listening") == std::string::npos);

@@ -173,6 +173,7 @@ TEST_CASE("the exact answer to a smuggling attempt: one JSON 400, then the conne
   CHECK(answers[0].head ==
         "HTTP/1.1 400 Bad Request\r\n"
         "Content-Type: application/json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
         "Content-Length: " + std::to_string(expected_body.size()) + "\r\n"
         "Date: *\r\n"
         "Connection: close\r\n");

@@ -42,3 +42,25 @@ TEST_CASE("a storage failure gives the 500 page without internals") {
   CHECK(created.status == 500);
   CHECK_FALSE(contains(created.body, "/var/secret"));
 }
+
+TEST_CASE("a full disk gives the 507 page: nothing was changed, no retry offered") {
+  test_server server(failing(error_code::storage_full), web_server_options());
+  browser user(server.port());
+  const auto res = user.get("/notes/1");
+  CHECK(res.status == 507);
+  CHECK(contains(res.body, "No room to save"));
+  CHECK(contains(res.body, "nothing was changed"));
+  CHECK(res.header("Retry-After").empty());
+  CHECK_FALSE(contains(res.body, "/var/secret"));
+}
+
+TEST_CASE("storage that takes no changes gives a read-only 503 page without Retry-After") {
+  test_server server(failing(error_code::read_only), web_server_options());
+  browser user(server.port());
+  const auto res = user.get("/notes/1");
+  CHECK(res.status == 503);
+  CHECK(contains(res.body, "Notes are read-only"));
+  CHECK(res.header("Retry-After").empty());
+  CHECK_FALSE(contains(res.body, "Back in a moment"));
+  CHECK_FALSE(contains(res.body, "/var/secret"));
+}

@@ -151,6 +151,11 @@ web::error_view error_view_for(status code, std::string_view detail) {
       view.heading = "Back in a moment";
       view.message = "Your notes are out of reach for a moment. Please try again shortly.";
       break;
+    case status::insufficient_storage:
+      view.heading = "No room to save";
+      view.message = "The server has no space left for this change, so nothing was changed. "
+                     "Please tell whoever runs it.";
+      break;
     default:
       view.heading = code == status::bad_request ? std::string("Bad request")
                                                  : std::string(obsolete_reason(code));
@@ -161,10 +166,13 @@ web::error_view error_view_for(status code, std::string_view detail) {
   return view;
 }
 
-response error_page(const web_app& app, status code, std::string_view detail = {}) {
-  const web::error_view view = error_view_for(code, detail);
+response render_error_page(const web_app& app, status code, const web::error_view& view) {
   layout_view layout{view.heading, {}, {}};
-  response res = web::html_response(code, app.views.error(layout, view));
+  return web::html_response(code, app.views.error(layout, view));
+}
+
+response error_page(const web_app& app, status code, std::string_view detail = {}) {
+  response res = render_error_page(app, code, error_view_for(code, detail));
   if (code == status::service_unavailable) res.set(field::retry_after, "1");
   return res;
 }
@@ -173,7 +181,16 @@ response error_page(const web_app& app, status code, std::string_view detail = {
 // client's own mistakes show their message; the page words the others.
 response service_error_page(const web_app& app, const error& e) {
   const failure_answer answer = answer_failure(e);
-  return error_page(app, answer.code, answer.client_fault ? answer.message : std::string_view());
+  if (answer.client_fault) return error_page(app, answer.code, answer.message);
+  if (answer.code == status::service_unavailable && !answer.retry_later) {
+    // Storage takes no changes until someone acts: trying again shortly would not help.
+    web::error_view view = error_view_for(answer.code, {});
+    view.heading = "Notes are read-only";
+    view.message = "The server cannot save changes at the moment, so nothing was changed. "
+                   "Please tell whoever runs it.";
+    return render_error_page(app, answer.code, view);
+  }
+  return error_page(app, answer.code);
 }
 
 response list_page(const web_app& app, request_context& ctx) {
