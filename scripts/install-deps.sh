@@ -3,6 +3,7 @@
 #   install-deps.sh build   compiler, CMake and the libraries
 #   install-deps.sh test    build + what the tests drive (PostgreSQL, Chromium, Node.js)
 #   install-deps.sh bench   build + load tools
+#   install-deps.sh fuzz    build + clang 19 and its libFuzzer and sanitizer runtimes (fuzz/)
 set -euo pipefail
 
 build_pkgs=(g++ cmake make ccache pkg-config git ca-certificates
@@ -11,6 +12,9 @@ build_pkgs=(g++ cmake make ccache pkg-config git ca-certificates
 test_pkgs=(postgresql postgresql-contrib chromium nodejs npm procps curl)
 # bench/run.sh measures the Flask notes app (gunicorn) beside notes-server when BENCH_FLASK_APP_DIR
 # names one, and perf profiles it.
+# Debian 12's default clang (14) cannot compile std::expected; clang 19 can, and its
+# compiler-rt brings libFuzzer; llvm-19 has the symbolizer that puts names in its reports.
+fuzz_pkgs=(clang-19 libclang-rt-19-dev llvm-19)
 bench_pkgs=(wrk procps curl python3 linux-perf
   python3-flask python3-flask-sqlalchemy python3-flask-migrate python3-flaskext.wtf python3-dotenv gunicorn)
 
@@ -20,7 +24,8 @@ for task in "$@"; do
     build) ;;
     test) want+=("${test_pkgs[@]}") ;;
     bench) want+=("${bench_pkgs[@]}") ;;
-    *) echo "install-deps.sh: unknown task '$task' (build, test, bench)" >&2; exit 2 ;;
+    fuzz) want+=("${fuzz_pkgs[@]}") ;;
+    *) echo "install-deps.sh: unknown task '$task' (build, test, bench, fuzz)" >&2; exit 2 ;;
   esac
 done
 

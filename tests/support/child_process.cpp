@@ -6,9 +6,38 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace notes::testing {
+
+std::vector<std::string> with_sanitizer_variables(std::vector<std::string> env) {
+  for (const std::string_view name : sanitizer_variables) {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) continue;
+    const std::string prefix = std::string(name) + '=';
+    const bool set = std::any_of(env.begin(), env.end(),
+                                 [&](const std::string& e) { return e.starts_with(prefix); });
+    if (!set) env.push_back(prefix + value);
+  }
+  return env;
+}
+
+std::size_t find_sanitizer_report(std::string_view stderr_text) noexcept {
+  // The first lines ASan and LSan ("==pid==ERROR: ...Sanitizer") and UBSan ("file:line:col:
+  // runtime error: ...") write.
+  for (const std::string_view marker :
+       {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", ": runtime error: "}) {
+    const auto at = stderr_text.find(marker);
+    if (at != std::string_view::npos) {
+      const auto line = stderr_text.rfind('\n', at);
+      return line == std::string_view::npos ? 0 : line + 1;
+    }
+  }
+  return std::string_view::npos;
+}
 
 child_process::child_process(const std::string& program, const std::vector<std::string>& args,
                              const std::vector<std::string>& env,
@@ -19,8 +48,9 @@ child_process::child_process(const std::string& program, const std::vector<std::
   std::vector<char*> argv{const_cast<char*>(program.c_str())};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  const std::vector<std::string> full_env = with_sanitizer_variables(env);
   std::vector<char*> envp;
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  for (const auto& e : full_env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   const std::string dir = cwd.string();
   const std::string out = stdout_file.empty() ? std::string("/dev/null") : stdout_file.string();
@@ -63,7 +93,14 @@ child_process::~child_process() {
       ::waitpid(pid_, &status, 0);
     }
   }
+  while (read_some(0)) {
+  }
   if (stderr_fd_ >= 0) ::close(stderr_fd_);
+  if (const auto report = find_sanitizer_report(stderr_text_); report != std::string::npos) {
+    std::fprintf(stderr, "a child process reported a sanitizer error:\n%s\n",
+                 stderr_text_.c_str() + report);
+    std::abort();
+  }
 }
 
 bool child_process::read_some(int timeout_ms) {

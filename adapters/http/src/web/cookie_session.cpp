@@ -141,7 +141,8 @@ std::optional<cookie_session> cookie_session_codec::decode(std::string_view valu
     s.flashes.push_back(std::move(flash));
   }
   if (!in.ok() || !in.at_end()) return std::nullopt;
-  if (now - s.issued_at > options_.lifetime) return std::nullopt;
+  // Not `now - issued_at`: an issue time near the minimum would overflow the subtraction.
+  if (s.issued_at < now - options_.lifetime) return std::nullopt;
   return s;
 }
 

@@ -108,19 +108,7 @@ std::expected<page_templates, std::string> page_templates::load(
     if (!body) return std::unexpected(body.error());
     auto text = compose_page(*layout, *body);
     if (!text) return std::unexpected(text.error());
-    if (const auto tag = unsupported_tag(*text)) {
-      return std::unexpected(std::string(file_name(which)) + " (in the layout): uses " +
-                             std::string(*tag) +
-                             ", which pages do not support: write the text into the page");
-    }
-    // kainjow's parser decides what is valid and words the errors; compiled_template renders
-    // what it accepts, exactly as kainjow would.
-    const kainjow::mustache::mustache parsed(*text);
-    if (!parsed.is_valid()) {
-      return std::unexpected(std::string(file_name(which)) +
-                             " (in the layout): " + parsed.error_message());
-    }
-    auto compiled = compiled_template::compile(*text);
+    auto compiled = compile_page(*text);
     if (!compiled) {
       return std::unexpected(std::string(file_name(which)) + " (in the layout): " +
                              compiled.error());
@@ -128,6 +116,19 @@ std::expected<page_templates, std::string> page_templates::load(
     templates.pages_[i] = std::move(*compiled);
   }
   return templates;
+}
+
+std::expected<compiled_template, std::string> page_templates::compile_page(
+    std::string_view text) {
+  if (const auto tag = unsupported_tag(text)) {
+    return std::unexpected("uses " + std::string(*tag) +
+                           ", which pages do not support: write the text into the page");
+  }
+  // kainjow's parser decides what is valid and words the errors; compiled_template renders
+  // what it accepts, exactly as kainjow would.
+  const kainjow::mustache::mustache parsed{std::string(text)};
+  if (!parsed.is_valid()) return std::unexpected(parsed.error_message());
+  return compiled_template::compile(text);
 }
 
 void page_templates::render(page which, const view_data& data, std::string& out) const {

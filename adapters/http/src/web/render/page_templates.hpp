@@ -34,6 +34,10 @@ class page_templates {
 
   static std::string_view file_name(page which) noexcept;
 
+  // One page's text (the layout already folded in) checked and compiled as load() does; the
+  // error is the reason alone, without the file name.
+  static std::expected<compiled_template, std::string> compile_page(std::string_view text);
+
  private:
   std::array<compiled_template, page_count> pages_;
 };
