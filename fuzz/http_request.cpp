@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -117,11 +116,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   client_side client{tcp::socket(server.ioc), std::string(notes::fuzz::as_text(data, size)), {}};
   replace_all(client.sent, "@session@", server.cookie);
   replace_all(client.sent, "@csrf@", server.csrf_token);
-  client.socket.connect(server.acceptor.local_endpoint());
+  // Connected and accepted by the io_context, not by blocking calls, which libFuzzer's timeout
+  // signal would interrupt.
   http::connection::socket_type accepted(server.ioc);
-  server.acceptor.accept(accepted);
-  std::make_shared<http::connection>(std::move(accepted), state)->start();
-  client.start();
+  server.acceptor.async_accept(accepted, [&](boost::system::error_code ec) {
+    require(!ec, "the loopback connection is accepted");
+    std::make_shared<http::connection>(std::move(accepted), state)->start();
+  });
+  client.socket.async_connect(server.acceptor.local_endpoint(),
+                              [&](boost::system::error_code ec) {
+                                require(!ec, "the loopback connection is made");
+                                client.start();
+                              });
 
   server.ioc.restart();
   server.ioc.run_for(finish_within);
