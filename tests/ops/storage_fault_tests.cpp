@@ -16,6 +16,7 @@
 #include "prometheus_text.hpp"
 #include "server_processes.hpp"
 #include "sqlite_exec.hpp"
+#include "sqlite_size_limit.hpp"
 #include "test_server.hpp"
 
 using notes::testing::child_process;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "sqlite_size_limit.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -75,31 +76,6 @@ struct database_of_nobody {
 fs::path with_suffix(const fs::path& file, const char* suffix) {
   return fs::path(file.string() + suffix);
 }
-
-// Limits every SQLite connection opened while it lives to its database's size plus 16 pages
-// (64 KiB): PRAGMA max_page_count, after which SQLite reports SQLITE_FULL exactly as on a full
-// disk. Connections opened before or after are not limited.
-class database_size_limit {
- public:
-  database_size_limit() { sqlite3_auto_extension(entry()); }
-  ~database_size_limit() { sqlite3_cancel_auto_extension(entry()); }
-  database_size_limit(const database_size_limit&) = delete;
-  database_size_limit& operator=(const database_size_limit&) = delete;
-
- private:
-  static int limit(sqlite3* db, const char**, const sqlite3_api_routines*) {
-    sqlite3_stmt* pages = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &pages, nullptr) != SQLITE_OK) {
-      return SQLITE_ERROR;
-    }
-    const sqlite3_int64 now =
-        sqlite3_step(pages) == SQLITE_ROW ? sqlite3_column_int64(pages, 0) : 0;
-    sqlite3_finalize(pages);
-    const std::string sql = "PRAGMA max_page_count = " + std::to_string(now + 16);
-    return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  }
-  static void (*entry())() { return reinterpret_cast<void (*)()>(&limit); }
-};
 
 }  // namespace
 
@@ -211,7 +187,7 @@ TEST_CASE("a database with no room left answers storage_full and keeps what it h
   test::sqlite_database db;
   std::unique_ptr<soci_note_repository> repo;
   {
-    database_size_limit limit;
+    notes::testing::sqlite_size_limit limit;
     repo = test::open_or_fail(db.config);
   }
   const note small = repo->create(make_note("small", "fits", at(1))).value();
