@@ -11,6 +11,9 @@ std::string_view to_string(error_code code) noexcept {
     case error_code::storage_failure: return "storage_failure";
     case error_code::storage_full: return "storage_full";
     case error_code::read_only: return "read_only";
+    case error_code::unauthenticated: return "unauthenticated";
+    case error_code::forbidden: return "forbidden";
+    case error_code::rate_limited: return "rate_limited";
   }
   return "unknown";
 }

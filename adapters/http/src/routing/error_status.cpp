@@ -35,6 +35,9 @@ boost::beast::http::status status_for(error_code code) noexcept {
     case error_code::storage_failure: return status::internal_server_error;
     case error_code::storage_full: return status::insufficient_storage;
     case error_code::read_only: return status::service_unavailable;
+    case error_code::unauthenticated: return status::unauthorized;
+    case error_code::forbidden: return status::forbidden;
+    case error_code::rate_limited: return status::too_many_requests;
   }
   return status::internal_server_error;
 }
@@ -44,7 +47,10 @@ failure_answer answer_failure(const error& e) {
   switch (e.code) {
     case error_code::invalid_argument:
     case error_code::not_found:
-    case error_code::conflict: return {code, true, e.message, e.fields, false};
+    case error_code::conflict:
+    case error_code::unauthenticated:
+    case error_code::forbidden:
+    case error_code::rate_limited: return {code, true, e.message, e.fields, false};
     case error_code::unavailable:
       log_error("storage unavailable", e.message);
       return {code, false, "Storage is temporarily unavailable; try again", {}, true};

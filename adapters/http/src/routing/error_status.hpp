@@ -16,12 +16,14 @@ namespace notes::http {
 // invalid_argument 400, not_found 404, conflict 409 (the API answers 412 instead when the client
 // sent If-Match), unavailable 503, storage_failure 500, storage_full 507 (Insufficient Storage:
 // nothing gets better by retrying soon, and it is no bug), read_only 503 without Retry-After
-// (other servers may take the write; this one not until an operator acts).
+// (other servers may take the write; this one not until an operator acts), unauthenticated 401,
+// forbidden 403, rate_limited 429 (the error's retry_after becomes Retry-After).
 boost::beast::http::status status_for(error_code code) noexcept;
 
 struct failure_answer {
   boost::beast::http::status code;
-  // The client's own mistake (invalid_argument, not_found, conflict): `message` and `fields` are
+  // The client's own mistake (invalid_argument, not_found, conflict, unauthenticated, forbidden,
+  // rate_limited): `message` and `fields` are
   // the error's and safe to show. Otherwise a fixed text that reveals nothing of the server.
   bool client_fault;
   std::string_view message;
