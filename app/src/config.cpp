@@ -127,6 +127,18 @@ std::optional<std::string> check_host(const std::string& host) {
   return std::nullopt;
 }
 
+std::optional<std::string> parse_auth(const std::string& s, auth_mode& out) {
+  if (s == "none") return out = auth_mode::none, std::nullopt;
+  if (s == "accounts") return out = auth_mode::accounts, std::nullopt;
+  return "expected none or accounts";
+}
+
+std::optional<std::string> parse_signup(const std::string& s, signup_policy& out) {
+  if (s == "closed") return out = signup_policy::closed, std::nullopt;
+  if (s == "open") return out = signup_policy::open, std::nullopt;
+  return "expected closed or open";
+}
+
 const std::array settings{
     setting{"DATABASE_URL", "--database-url", "URL",
             "where notes live (default sqlite:///notes.db, relative to the working directory):\n"
@@ -162,6 +174,23 @@ const std::array settings{
             [](config& c, const std::string& v) {
               c.server.web.secret_key = v;
               return std::optional<std::string>{};
+            }},
+    setting{"AUTH", "--auth", "none|accounts",
+            "none: no sign-in, one notebook shared by everyone who reaches the port; accounts:\n"
+            "      sign-in, each note belongs to one account. Unset: none when HOST is a loopback\n"
+            "      address (127.0.0.1, ::1, localhost); on any other HOST it must be set",
+            [](config& c, const std::string& v) { return parse_auth(v, c.auth.mode); }},
+    setting{"SIGNUP", "--signup", "closed|open",
+            "closed: only an administrator adds accounts (default); open: anyone may sign up\n"
+            "      (needs AUTH=accounts)",
+            [](config& c, const std::string& v) { return parse_signup(v, c.auth.signup); }},
+    setting{"SESSION_DAYS", "--session-days", "N",
+            "days a sign-in lasts, 1 to 3650 (default 30)",
+            [](config& c, const std::string& v) -> std::optional<std::string> {
+              auto n = parse_unsigned(v);
+              if (!n || *n < 1 || *n > 3650) return "expected a number of days from 1 to 3650";
+              c.auth.session_lifetime = std::chrono::days(*n);
+              return std::nullopt;
             }},
     setting{"MAX_BODY_SIZE", "--max-body-size", "BYTES",
             "largest request body accepted, larger is 413 (default 1048576)",
@@ -350,14 +379,30 @@ std::optional<chosen_value> winning_value(const setting& s, const flag_values& f
   return chosen;
 }
 
+// Applies the winning value of each setting that has one; `given` collects their names.
 std::optional<std::string> apply_settings(config& c, const flag_values& flags,
                                           const environment& env,
-                                          const std::vector<dotenv_entry>& entries) {
+                                          const std::vector<dotenv_entry>& entries,
+                                          std::vector<std::string_view>& given) {
   for (const auto& s : settings) {
     if (auto chosen = winning_value(s, flags, env, entries)) {
       if (auto problem = apply(c, s, chosen->value, chosen->source)) return problem;
+      given.push_back(s.variable);
     }
   }
+  return std::nullopt;
+}
+
+// Settings that are valid one by one but not together.
+std::optional<std::string> check_combination(config& c,
+                                             const std::vector<std::string_view>& given) {
+  const bool auth_given = std::find(given.begin(), given.end(), "AUTH") != given.end();
+  auto auth = decide_auth(auth_given ? std::optional(c.auth.mode) : std::nullopt, c.auth.signup,
+                          c.server.host);
+  if (!auth) return auth.error();
+  c.auth.mode = auth->mode;
+  // The warning is about serving: the other commands open no port.
+  if (auth->warning && c.action == command::serve) c.warnings.push_back(*auth->warning);
   return std::nullopt;
 }
 
@@ -417,6 +462,46 @@ std::vector<std::string> unknown_keys(const std::vector<dotenv_entry>& entries) 
 
 }  // namespace
 
+bool is_loopback_host(std::string_view host) {
+  std::string name(host);
+  if (name.ends_with('.')) name.pop_back();
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (name == "localhost") return true;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, name.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, name.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
+std::expected<auth_decision, std::string> decide_auth(std::optional<auth_mode> requested,
+                                                      signup_policy signup,
+                                                      std::string_view host) {
+  const bool loopback = is_loopback_host(host);
+  if (!requested && !loopback) {
+    return std::unexpected(
+        "HOST='" + std::string(host) + "' takes connections from other machines and AUTH is "
+        "not set: set AUTH=accounts to require sign-in, or AUTH=none to share every note with "
+        "everyone who reaches the port");
+  }
+  auth_decision decision{requested.value_or(auth_mode::none), std::nullopt};
+  if (signup == signup_policy::open && decision.mode != auth_mode::accounts) {
+    return std::unexpected(
+        "SIGNUP=open needs AUTH=accounts: with AUTH=none (the default on a loopback HOST) "
+        "there are no accounts to sign up for");
+  }
+  if (decision.mode == auth_mode::none && !loopback) {
+    decision.warning = "AUTH=none on HOST='" + std::string(host) + "', which takes connections "
+                       "from other machines: every note is readable and writable by anyone who "
+                       "reaches the port";
+  }
+  return decision;
+}
+
 std::expected<config, std::string> load_config(std::span<const std::string> args,
                                                const environment& env, std::string_view dotenv) {
   config c;
@@ -427,10 +512,12 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
   if (auto problem = check_command(c, *line)) return std::unexpected(*problem);
   auto entries = parse_dotenv(dotenv);
   if (!entries) return std::unexpected(entries.error());
-  if (auto problem = apply_settings(c, line->flags, env, *entries)) {
+  std::vector<std::string_view> given;
+  if (auto problem = apply_settings(c, line->flags, env, *entries, given)) {
     return std::unexpected(*problem);
   }
   c.warnings = unknown_keys(*entries);
+  if (auto problem = check_combination(c, given)) return std::unexpected(*problem);
   return c;
 }
 
@@ -472,10 +559,10 @@ std::string help_text() {
       "Only the value that wins is checked (PORT=abc does not matter with --port 8080).\n"
       "\n"
       "Exit codes: 0 done. 2 a bad setting: an unknown option, a malformed value, a HOST that is\n"
-      "not an address or a name the resolver knows, a missing STATIC_DIR; one line on stderr,\n"
-      "nothing started, and restarting cannot help. 1 the settings are fine but something failed:\n"
-      "the port is in use, the address is not on this machine, the database is unreachable or\n"
-      "refused; restarting may help.\n";
+      "not an address or a name the resolver knows, AUTH unset on a HOST that is not loopback,\n"
+      "a missing STATIC_DIR; one line on stderr, nothing started, and restarting cannot help.\n"
+      "1 the settings are fine but something failed: the port is in use, the address is not on\n"
+      "this machine, the database is unreachable or refused; restarting may help.\n";
   return out;
 }
 

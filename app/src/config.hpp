@@ -2,6 +2,7 @@
 // notes-server's configuration: defaults, then a `.env` file, then the real environment, then
 // command-line flags, each overriding the one before. Read here only; the rest of the program
 // receives the resulting values.
+#include <chrono>
 #include <expected>
 #include <functional>
 #include <optional>
@@ -23,6 +24,19 @@ enum class existing_ids {
   replace,  // --replace: the stored note takes the file's text, pin and updated_at
 };
 
+// Who may use the server. none: no sign-in, one notebook shared by everyone who reaches the
+// port. accounts: sign-in (pages) or an API token (JSON API), each note owned by one account.
+enum class auth_mode { none, accounts };
+
+// Who creates accounts: an administrator only (closed), or anyone on the sign-up page (open).
+enum class signup_policy { closed, open };
+
+struct auth_settings {
+  auth_mode mode = auth_mode::none;
+  signup_policy signup = signup_policy::closed;
+  std::chrono::days session_lifetime{30};
+};
+
 struct config {
   command action = command::serve;
   // import: the file to read ("-" for standard input), whether to stop after checking it, and
@@ -32,6 +46,8 @@ struct config {
   existing_ids on_existing = existing_ids::refuse;
   std::string database_url = "sqlite:///notes.db";
   http::server_options server;
+  // AUTH (resolved: never unset here), SIGNUP, SESSION_DAYS.
+  auth_settings auth;
   // Things worth a line on stderr that do not stop the program: a .env key that is no setting.
   std::vector<std::string> warnings;
 };
@@ -44,6 +60,22 @@ using environment = std::function<std::optional<std::string>(std::string_view na
 // The error is one line naming the setting and where its bad value came from.
 std::expected<config, std::string> load_config(std::span<const std::string> args,
                                                const environment& env, std::string_view dotenv);
+
+// Whether HOST takes connections from this machine only: an address in 127.0.0.0/8 (also
+// IPv4-mapped), ::1, or the name localhost. Any other name counts as reachable from elsewhere.
+bool is_loopback_host(std::string_view host);
+
+// What AUTH means on HOST, decided from the values alone. `requested` is AUTH's value, nullopt
+// when no source set it. Unset is none on a loopback HOST and an error on any other: who may
+// read the notes is then the operator's explicit choice. none set on another HOST is allowed,
+// with a warning for the start-up. SIGNUP=open needs accounts. The error is one line.
+struct auth_decision {
+  auth_mode mode = auth_mode::none;
+  std::optional<std::string> warning;
+};
+std::expected<auth_decision, std::string> decide_auth(std::optional<auth_mode> requested,
+                                                      signup_policy signup,
+                                                      std::string_view host);
 
 // What `notes-server --help` prints.
 std::string help_text();

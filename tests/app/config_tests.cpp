@@ -44,11 +44,15 @@ TEST_CASE("config: with nothing set, SQLite notes.db on 127.0.0.1:8080 and the o
   CHECK(c->server.body_limit == 1024 * 1024);
   CHECK(c->server.access_log);
   CHECK(c->server.web.secret_key.empty());
+  CHECK(c->auth.mode == notes::app::auth_mode::none);
+  CHECK(c->auth.signup == notes::app::signup_policy::closed);
+  CHECK(c->auth.session_lifetime == std::chrono::days(30));
+  CHECK(c->warnings.empty());
 }
 
 TEST_CASE("config: .env < environment < flags") {
   inputs in;
-  in.dotenv = "PORT=1001\nHOST=0.0.0.0\nTHREADS=3\nSECRET_KEY='from dotenv'\n";
+  in.dotenv = "PORT=1001\nHOST=0.0.0.0\nAUTH=none\nTHREADS=3\nSECRET_KEY='from dotenv'\n";
   in.env = {{"PORT", "1002"}, {"THREADS", "4"}};
   in.args = {"--threads", "5"};
   auto c = in.load();
@@ -65,7 +69,7 @@ TEST_CASE("config: every setting has a flag, in both --flag value and --flag=val
              "--secret-key", "k", "--max-body-size=2048", "--max-header-size", "4096",
              "--read-timeout=0.5", "--idle-timeout", "2", "--shutdown-timeout=3",
              "--access-log=off", "--secure-cookies", "yes", "--templates-dir=/t",
-             "--static-dir", "/s"};
+             "--static-dir", "/s", "--auth=accounts", "--signup", "open", "--session-days=7"};
   auto c = in.load();
   REQUIRE(c);
   CHECK(c->database_url == "memory:");
@@ -82,6 +86,9 @@ TEST_CASE("config: every setting has a flag, in both --flag value and --flag=val
   CHECK(c->server.web.secure_cookies);
   CHECK(c->server.web.templates_dir == "/t");
   CHECK(c->server.web.static_dir == "/s");
+  CHECK(c->auth.mode == notes::app::auth_mode::accounts);
+  CHECK(c->auth.signup == notes::app::signup_policy::open);
+  CHECK(c->auth.session_lifetime == std::chrono::days(7));
 }
 
 TEST_CASE("config: commands, --help and --version") {
@@ -103,7 +110,8 @@ TEST_CASE("config: commands, --help and --version") {
   CHECK(broken.load()->action == command::help);
   auto help = notes::app::help_text();
   for (const char* name : {"DATABASE_URL", "SECRET_KEY", "HOST", "PORT", "THREADS",
-                           "MAX_BODY_SIZE", "READ_TIMEOUT", "IDLE_TIMEOUT", "ACCESS_LOG"}) {
+                           "MAX_BODY_SIZE", "READ_TIMEOUT", "IDLE_TIMEOUT", "ACCESS_LOG", "AUTH",
+                           "SIGNUP", "SESSION_DAYS"}) {
     CHECK(help.find(name) != std::string::npos);
   }
   CHECK(help.find("Exit codes: 0 done. 2 a bad setting") != std::string::npos);
@@ -139,6 +147,14 @@ TEST_CASE("config: a bad value is one line naming the setting and its source") {
            {{{"import", "a.json", "--replace", "--skip-existing"}, {}, ""},
             "--skip-existing and --replace exclude each other"},
            {{{}, {}, "PORT 8080\n"}, ".env line 1"},
+           {{{"--auth=None"}, {}, ""}, "AUTH='None' (--auth): expected none or accounts"},
+           {{{}, {{"AUTH", ""}}, ""}, "AUTH='' (environment)"},
+           {{{}, {}, "SIGNUP=yes\n"}, "SIGNUP='yes' (.env line 1): expected closed or open"},
+           {{{"--session-days=0"}, {}, ""}, "SESSION_DAYS='0' (--session-days)"},
+           {{{"--session-days=3651"}, {}, ""}, "SESSION_DAYS='3651'"},
+           {{{"--session-days=1.5"}, {}, ""}, "SESSION_DAYS='1.5'"},
+           {{{"--host=0.0.0.0"}, {}, ""}, "AUTH is not set"},
+           {{{"--signup=open"}, {}, ""}, "SIGNUP=open needs AUTH=accounts"},
        }) {
     CAPTURE(expected);
     auto c = in.load();
@@ -200,6 +216,9 @@ TEST_CASE("config: only the value that wins is checked, for every setting") {
            {"SHUTDOWN_TIMEOUT", "--shutdown-timeout", "never", "1"},
            {"ACCESS_LOG", "--access-log", "maybe", "0"},
            {"SECURE_COOKIES", "--secure-cookies", "perhaps", "1"},
+           {"AUTH", "--auth", "nobody", "accounts"},
+           {"SIGNUP", "--signup", "sometimes", "closed"},
+           {"SESSION_DAYS", "--session-days", "0", "3650"},
        }) {
     std::string name = variable;
     CAPTURE(name);
@@ -223,7 +242,7 @@ TEST_CASE("config: only the value that wins is checked, for every setting") {
 TEST_CASE("config: HOST is an IP address or a host name") {
   for (std::string good : {"127.0.0.1", "0.0.0.0", "::1", "::", "fe80::1%1", "localhost"}) {
     CAPTURE(good);
-    auto c = inputs{{"--host", good}, {}, ""}.load();
+    auto c = inputs{{"--host", good, "--auth=none"}, {}, ""}.load();
     REQUIRE(c);
     CHECK(c->server.host == good);
   }
@@ -294,4 +313,107 @@ TEST_CASE("dotenv: errors name the line") {
   CHECK(parse_dotenv("A=1\n=2\n").error() == ".env line 2: expected KEY=value");
   CHECK(parse_dotenv("A=1\nB='open\n").error().starts_with(".env line 2: unterminated"));
   CHECK(parse_dotenv("A=\"x\" y\n").error().starts_with(".env line 1: unexpected text"));
+}
+
+TEST_CASE("config: loopback HOSTs are 127.0.0.0/8, ::1 and localhost, and no other") {
+  using notes::app::is_loopback_host;
+  for (const char* loopback : {"127.0.0.1", "127.0.0.2", "127.255.255.254", "::1",
+                               "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "localhost", "LocalHost",
+                               "localhost."}) {
+    CAPTURE(loopback);
+    CHECK(is_loopback_host(loopback));
+  }
+  for (const char* other : {"0.0.0.0", "::", "128.0.0.1", "126.255.255.255", "10.0.0.1",
+                            "192.168.1.5", "::2", "fe80::1%1", "::ffff:10.0.0.1", "example.org",
+                            "localhost.example.org", "my-localhost", ""}) {
+    CAPTURE(other);
+    CHECK_FALSE(is_loopback_host(other));
+  }
+}
+
+TEST_CASE("config: AUTH unset is none on a loopback HOST and an error on any other") {
+  using notes::app::auth_mode;
+  using notes::app::decide_auth;
+  using notes::app::signup_policy;
+  for (const char* host : {"127.0.0.1", "::1", "localhost", "127.1.2.3"}) {
+    CAPTURE(host);
+    auto d = decide_auth(std::nullopt, signup_policy::closed, host);
+    REQUIRE(d);
+    CHECK(d->mode == auth_mode::none);
+    CHECK_FALSE(d->warning);
+  }
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.7", "notes.example.org"}) {
+    CAPTURE(host);
+    auto d = decide_auth(std::nullopt, signup_policy::closed, host);
+    REQUIRE_FALSE(d);
+    CHECK(d.error().starts_with("HOST='" + std::string(host) + "' takes connections from other "
+                                "machines and AUTH is not set: "));
+    CHECK(d.error().find("AUTH=accounts") != std::string::npos);
+    CHECK(d.error().find("AUTH=none to share every note with everyone who reaches the port") !=
+          std::string::npos);
+    CHECK(d.error().find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("config: AUTH=none on a HOST other machines reach starts, with a warning") {
+  using notes::app::auth_mode;
+  using notes::app::decide_auth;
+  using notes::app::signup_policy;
+  auto open_to_all = decide_auth(auth_mode::none, signup_policy::closed, "0.0.0.0");
+  REQUIRE(open_to_all);
+  CHECK(open_to_all->mode == auth_mode::none);
+  REQUIRE(open_to_all->warning);
+  CHECK(*open_to_all->warning ==
+        "AUTH=none on HOST='0.0.0.0', which takes connections from other machines: every note is "
+        "readable and writable by anyone who reaches the port");
+  // Said explicitly on loopback, or with accounts anywhere, there is nothing to warn about.
+  auto local = decide_auth(auth_mode::none, signup_policy::closed, "127.0.0.1");
+  REQUIRE(local);
+  CHECK_FALSE(local->warning);
+  for (const char* host : {"0.0.0.0", "::1"}) {
+    auto accounts = decide_auth(auth_mode::accounts, signup_policy::open, host);
+    REQUIRE(accounts);
+    CHECK(accounts->mode == auth_mode::accounts);
+    CHECK_FALSE(accounts->warning);
+  }
+}
+
+TEST_CASE("config: SIGNUP=open needs AUTH=accounts") {
+  using notes::app::auth_mode;
+  using notes::app::decide_auth;
+  using notes::app::signup_policy;
+  for (auto requested : {std::optional(auth_mode::none), std::optional<auth_mode>()}) {
+    auto d = decide_auth(requested, signup_policy::open, "127.0.0.1");
+    REQUIRE_FALSE(d);
+    CHECK(d.error().starts_with("SIGNUP=open needs AUTH=accounts"));
+  }
+  CHECK(decide_auth(auth_mode::accounts, signup_policy::open, "127.0.0.1"));
+}
+
+TEST_CASE("config: the AUTH rule applies wherever HOST and AUTH come from, for every command") {
+  using notes::app::auth_mode;
+  for (const auto& in : std::vector<inputs>{{{"--host=0.0.0.0"}, {}, ""},
+                                            {{}, {{"HOST", "::"}}, ""},
+                                            {{}, {}, "HOST=10.0.0.7\n"},
+                                            {{"migrate"}, {}, "HOST=0.0.0.0\n"},
+                                            {{"export"}, {{"HOST", "0.0.0.0"}}, ""}}) {
+    auto c = in.load();
+    REQUIRE_FALSE(c);
+    CHECK(c.error().find("AUTH is not set") != std::string::npos);
+  }
+  // Set in any source, AUTH=none is taken; the warning is for serving only.
+  auto serve = inputs{{}, {{"AUTH", "none"}}, "HOST=0.0.0.0\n"}.load();
+  REQUIRE(serve);
+  CHECK(serve->auth.mode == auth_mode::none);
+  REQUIRE(serve->warnings.size() == 1);
+  CHECK(serve->warnings.front().starts_with("AUTH=none on HOST='0.0.0.0'"));
+  auto migrate = inputs{{"migrate", "--host=0.0.0.0"}, {}, "AUTH=none\n"}.load();
+  REQUIRE(migrate);
+  CHECK(migrate->warnings.empty());
+  auto accounts = inputs{{"--auth=accounts"}, {{"HOST", "0.0.0.0"}}, ""}.load();
+  REQUIRE(accounts);
+  CHECK(accounts->auth.mode == auth_mode::accounts);
+  CHECK(accounts->warnings.empty());
+  // A flag's loopback HOST wins over a wide one elsewhere, and then AUTH need not be set.
+  CHECK(inputs{{"--host=127.0.0.1"}, {{"HOST", "0.0.0.0"}}, ""}.load());
 }

@@ -285,3 +285,30 @@ TEST_CASE("notes-server: a misspelt .env key is a warning naming the setting it 
       "notes-server: warning: .env line 2: THREDS is not a setting of notes-server and is "
       "ignored; did you mean THREADS?\n"));
 }
+
+TEST_CASE("notes-server: AUTH unset on a HOST other machines reach is exit code 2, naming both "
+          "ways out") {
+  temp_dir dir;
+  auto c = spawn({"--database-url=memory:", "--port=0"}, {"HOST=0.0.0.0"}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 2);
+  CHECK(c.stderr_text() ==
+        "notes-server: HOST='0.0.0.0' takes connections from other machines and AUTH is not set: "
+        "set AUTH=accounts to require sign-in, or AUTH=none to share every note with everyone "
+        "who reaches the port\n");
+}
+
+TEST_CASE("notes-server: AUTH=none on a HOST other machines reach serves, after a warning") {
+  temp_dir dir;
+  auto c = spawn({"--database-url=memory:", "--port=0", "--host=0.0.0.0"}, {"AUTH=none"},
+                 dir.path);
+  const auto port = c.wait_until_listening();
+  REQUIRE_MESSAGE(port != 0, c.stderr_text());
+  CHECK(c.stderr_text().starts_with(
+      "notes-server: warning: AUTH=none on HOST='0.0.0.0', which takes connections from other "
+      "machines: every note is readable and writable by anyone who reaches the port\n"));
+  notes::testing::http_client client(port);
+  CHECK(client.get("/api/notes").status == 200);
+  client.disconnect();
+  ::kill(c.pid(), SIGTERM);
+  CHECK(c.finish(std::chrono::seconds(20)) == 0);
+}
