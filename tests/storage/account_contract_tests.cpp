@@ -377,3 +377,32 @@ TEST_CASE("two SQLite account repositories on one file, as two server threads, a
     CHECK(value_of(second->failed_sign_ins("bob", "192.0.2.1", at(0))).for_name == 1);
   });
 }
+
+TEST_CASE("PostgreSQL lists accounts byte by byte whatever the database's collation") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  // A database whose default collation (ICU, English) sorts "a_b" before "a-c" and "a9".
+  auto english = db.config();
+  english.database_name = db.config().database_name + "_en";
+  db.execute("CREATE DATABASE " + english.database_name +
+             " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+  struct dropped_after {
+    const test::postgres_test_database& db;
+    std::string name;
+    ~dropped_after() {
+      try {
+        db.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      } catch (...) {
+        // The cluster is deleted after the run anyway.
+      }
+    }
+  } cleanup{db, english.database_name};
+  REQUIRE(storage::migrate(english).has_value());
+  auto repo = test::open_accounts_or_fail(english);
+  for (const char* name : {"bob", "a_b", "a-c", "A.z", "a9"}) {
+    value_of(repo->create_account(make_account(name)));
+  }
+  CHECK(names(value_of(repo->accounts())) ==
+        std::vector<std::string>{"a-c", "A.z", "a9", "a_b", "bob"});
+}

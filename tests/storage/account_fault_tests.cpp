@@ -1,8 +1,11 @@
 // Faults under an account repository come back as they do for notes: typed errors with a
 // message, the same SQLite lock waits and file checks, never a half-written account.
 #include <doctest/doctest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <future>
 #include <string>
@@ -129,6 +132,30 @@ TEST_CASE("an account database with no room left answers storage_full and keeps 
   CHECK(repo->accounts().value().size() == 1);
   CHECK(repo->find_account(alice.id).value() == alice);
   CHECK(repo->create_account(make_account("small")).has_value());
+}
+
+TEST_CASE("an account write that fails for lack of space is reported and leaves nothing") {
+  // SQLite writes a transaction's pages to the WAL at its COMMIT, so this write fails there.
+  test::sqlite_database db;
+  auto repo = test::open_accounts_or_fail(db.config);
+  const account alice = repo->create_account(make_account("alice")).value();
+  std::signal(SIGXFSZ, SIG_IGN);
+  rlimit original{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &original) == 0);
+  const auto used = std::max(fs::file_size(db.config.path), fs::file_size(db.config.path + "-wal"));
+  rlimit limited = original;
+  limited.rlim_cur = used + 16 * 1024;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+  const auto big = repo->create_account(make_account("big", std::string(400'000, 'h')));
+  const auto grown = repo->set_password(alice.id, std::string(400'000, 'h'));
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &original) == 0);
+
+  check_failure(big, error_code::storage_failure);
+  check_failure(grown, error_code::storage_failure);
+  CHECK_FALSE(repo->find_account_by_name("big").value().has_value());
+  CHECK(repo->find_account(alice.id).value() == alice);
+  CHECK(repo->create_account(make_account("after")).has_value());
+  CHECK(repo->accounts().value().size() == 2);
 }
 
 TEST_CASE("a PostgreSQL database that takes no writes refuses account writes with read_only") {
