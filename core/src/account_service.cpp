@@ -98,7 +98,9 @@ result<account> account_service::sign_in(std::string_view name, std::string_view
                                          std::string_view address) {
   const timestamp now = clock_();
   const std::string key = name_key(name);
-  auto failures = accounts_->failed_sign_ins(key, address, now - limits_.window);
+  // Failures strictly inside the window: one made exactly a window ago has left it.
+  const timestamp since = now - limits_.window + std::chrono::microseconds(1);
+  auto failures = accounts_->failed_sign_ins(key, address, since);
   if (!failures) return failure(failures);
   std::optional<timestamp> refused_until;
   auto refuse_until = [&](std::int64_t count, std::int64_t limit, std::optional<timestamp> oldest) {
