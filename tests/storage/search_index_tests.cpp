@@ -27,12 +27,12 @@ std::vector<std::string> titles(const note_page& page) {
 // Every page of `query` in both repositories, compared.
 void check_same_search(note_repository& expected, note_repository& actual, std::string_view query,
                        std::int64_t per_page) {
-  const auto first = expected.search(query, {1, per_page}).value();
+  const auto first = expected.search(no_account, query, {1, per_page}).value();
   REQUIRE(first.total > 0);
   const std::int64_t pages = (first.total + per_page - 1) / per_page;
   for (std::int64_t page = 1; page <= pages + 1; ++page) {
-    const auto want = expected.search(query, {page, per_page}).value();
-    const auto got = actual.search(query, {page, per_page}).value();
+    const auto want = expected.search(no_account, query, {page, per_page}).value();
+    const auto got = actual.search(no_account, query, {page, per_page}).value();
     CAPTURE(page);
     CHECK(got.total == want.total);
     CHECK(titles(got) == titles(want));
@@ -53,7 +53,7 @@ TEST_CASE("queued notes move into the search index every few hundred writes and 
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   REQUIRE(repo->create(make_note("after a quiet second", "x", at(700))).has_value());
   CHECK(test::queued_notes(db.config.path) == 0);
-  CHECK(repo->search("quiet second", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "quiet second", {1, 10}).value().total == 1);
 }
 
 TEST_CASE("search finds each note once, by its current text, through every change") {
@@ -83,18 +83,18 @@ TEST_CASE("search finds each note once, by its current text, through every chang
     pinned.is_pinned = true;
     notes[i] = repo->update(pinned, pinned.version).value();
   }
-  REQUIRE(repo->remove(notes[3].id, std::nullopt).has_value());
-  REQUIRE(repo->remove(notes[11].id, std::nullopt).has_value());
+  REQUIRE(repo->remove(no_account, notes[3].id, std::nullopt).has_value());
+  REQUIRE(repo->remove(no_account, notes[11].id, std::nullopt).has_value());
   // Eight created after the move, plus the indexed note whose text changed and the indexed note
   // removed (their old entries are still in the index).
   CHECK(test::queued_notes(db.config.path) == 10);
 
   const auto check_search = [&] {
-    CHECK(repo->search("alpha", {1, 100}).value().total == 12);
-    CHECK(repo->search("beta", {1, 100}).value().total == 2);
-    CHECK(repo->search("text", {1, 100}).value().total == 14);
-    CHECK(repo->search("indexed 3", {1, 100}).value().total == 0);
-    CHECK(repo->search("queued 11", {1, 100}).value().total == 0);
+    CHECK(repo->search(no_account, "alpha", {1, 100}).value().total == 12);
+    CHECK(repo->search(no_account, "beta", {1, 100}).value().total == 2);
+    CHECK(repo->search(no_account, "text", {1, 100}).value().total == 14);
+    CHECK(repo->search(no_account, "indexed 3", {1, 100}).value().total == 0);
+    CHECK(repo->search(no_account, "queued 11", {1, 100}).value().total == 0);
   };
   check_search();
   test::index_queued_notes(db.config.path);
@@ -116,8 +116,8 @@ TEST_CASE("an import leaves nothing queued for the search index") {
   }
   REQUIRE(repo->import(batch).has_value());
   CHECK(test::queued_notes(db.config.path) == 0);
-  CHECK(repo->search("bulk", {1, 10}).value().total == 50);
-  CHECK(repo->search("before the", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "bulk", {1, 10}).value().total == 50);
+  CHECK(repo->search(no_account, "before the", {1, 10}).value().total == 1);
 }
 
 TEST_CASE("an id imported again while its removed note's entries are queued gets the new text") {
@@ -126,13 +126,13 @@ TEST_CASE("an id imported again while its removed note's entries are queued gets
   note first = make_note("first life", "old words", at(1));
   first.id = 42;
   REQUIRE(repo->import(std::vector<note>{first}).has_value());
-  REQUIRE(repo->remove(42, std::nullopt).has_value());
+  REQUIRE(repo->remove(no_account, 42, std::nullopt).has_value());
   CHECK(test::queued_notes(db.config.path) == 1);
   note second = make_note("second life", "new words", at(2));
   second.id = 42;
   REQUIRE(repo->import(std::vector<note>{second}).has_value());
-  CHECK(repo->search("old words", {1, 10}).value().total == 0);
-  CHECK(repo->search("new words", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "old words", {1, 10}).value().total == 0);
+  CHECK(repo->search(no_account, "new words", {1, 10}).value().total == 1);
   soci::session raw(soci::sqlite3, db.config.path);
   CHECK_NOTHROW(raw << "INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')");
 }
