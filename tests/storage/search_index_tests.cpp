@@ -24,15 +24,16 @@ std::vector<std::string> titles(const note_page& page) {
   return out;
 }
 
-// Every page of `query` in both repositories, compared.
+// Every page of `query` among `owner`'s notes in both repositories, compared.
 void check_same_search(note_repository& expected, note_repository& actual, std::string_view query,
-                       std::int64_t per_page) {
-  const auto first = expected.search(no_account, query, {1, per_page}).value();
+                       std::int64_t per_page, account_id owner = no_account) {
+  const auto first = expected.search(owner, query, {1, per_page}).value();
   REQUIRE(first.total > 0);
   const std::int64_t pages = (first.total + per_page - 1) / per_page;
   for (std::int64_t page = 1; page <= pages + 1; ++page) {
-    const auto want = expected.search(no_account, query, {page, per_page}).value();
-    const auto got = actual.search(no_account, query, {page, per_page}).value();
+    const auto want = expected.search(owner, query, {page, per_page}).value();
+    const auto got = actual.search(owner, query, {page, per_page}).value();
+    CAPTURE(owner);
     CAPTURE(page);
     CHECK(got.total == want.total);
     CHECK(titles(got) == titles(want));
@@ -120,6 +121,34 @@ TEST_CASE("an import leaves nothing queued for the search index") {
   CHECK(repo->search(no_account, "before the", {1, 10}).value().total == 1);
 }
 
+TEST_CASE("removing every note of an owner leaves nothing queued and the index right") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  for (int i = 0; i < 300; ++i) {
+    note n = make_note("note " + std::to_string(i), i % 3 ? "common words" : "rare words", at(i));
+    n.owner = i % 2 ? 5 : 6;
+    REQUIRE(repo->create(n).has_value());
+  }
+  test::index_queued_notes(db.config.path);
+  // Some of owner 5's notes changed since, so their entries are queued already.
+  const auto of_five = repo->all(5).value();
+  for (std::size_t i = 0; i < of_five.size(); i += 10) {
+    const note& n = of_five[i];
+    note changed = n;
+    changed.content = "changed words";
+    REQUIRE(repo->update(changed, n.version).has_value());
+  }
+  REQUIRE(test::queued_notes(db.config.path) > 0);
+
+  CHECK(repo->remove_all(5).value() == 150);
+  CHECK(test::queued_notes(db.config.path) == 0);
+  CHECK(repo->search(5, "words", {1, 10}).value().total == 0);
+  CHECK(repo->search(6, "words", {1, 10}).value().total == 150);
+  CHECK(repo->search(6, "rare", {1, 10}).value().total == 50);
+  soci::session raw(soci::sqlite3, db.config.path);
+  CHECK_NOTHROW(raw << "INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')");
+}
+
 TEST_CASE("an id imported again while its removed note's entries are queued gets the new text") {
   test::sqlite_database db;
   auto repo = test::open_or_fail(db.config);
@@ -163,4 +192,35 @@ TEST_CASE("search pages are the same whichever plan serves them") {
   check_same_search(expected, *repo, "needle", 7);
   check_same_search(expected, *repo, "has the needle", 100);
   check_same_search(expected, *repo, "late", 10);
+}
+
+TEST_CASE("search pages of one owner are the same whichever plan serves them") {
+  // As above, with the notes of three owners interleaved: the walk passes only the owner's
+  // notes, the sorting plan looks every match up and keeps the owner's.
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch;
+  for (int i = 0; i < 3000; ++i) {
+    note n = make_note("note " + std::to_string(i),
+                       i % 13 == 0 ? "has the Needle here" : "plain words", at(i / 2),
+                       i % 7 == 0);
+    n.id = i + 1;
+    n.owner = i % 3;
+    batch.push_back(n);
+  }
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  for (int i = 0; i < 30; ++i) {  // queued, not yet indexed
+    note n = make_note("late " + std::to_string(i), i % 2 ? "needle late" : "late", at(5000));
+    n.owner = i % 3;
+    REQUIRE(repo->create(n).has_value());
+    REQUIRE(expected.create(n).has_value());
+  }
+  for (const account_id owner : {account_id{1}, account_id{2}, no_account}) {
+    check_same_search(expected, *repo, "NEEDLE", 10, owner);
+    check_same_search(expected, *repo, "has the needle", 100, owner);
+    check_same_search(expected, *repo, "late", 3, owner);
+    check_same_search(expected, *repo, "e", 50, owner);
+  }
 }

@@ -73,6 +73,11 @@ class postgresql_plans final : public dialect_plans {
     return {};
   }
 
+  // One statement in autocommit.
+  result<std::int64_t> remove_all(account_id owner) override {
+    return detail::remove_all(common_, owner);
+  }
+
  private:
   // Imported ids bypass the identity sequence; move it past them (never backwards, so ids of
   // deleted notes stay retired).

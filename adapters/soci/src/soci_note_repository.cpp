@@ -164,15 +164,8 @@ result<std::int64_t> soci_note_repository::change_owner(account_id from, account
   return moved;
 }
 
-// The delete trigger queues each note's indexed text for removal from the search index (SQLite).
 result<std::int64_t> soci_note_repository::remove_all(account_id owner) {
-  std::int64_t removed = 0;
-  auto written = impl_->write("delete notes", [&](note_statements& s) -> result<void> {
-    removed = detail::remove_all(s, owner);
-    return {};
-  });
-  if (!written) return std::unexpected(std::move(written.error()));
-  return removed;
+  return impl_->run("delete notes", false, [&] { return impl_->plans->remove_all(owner); });
 }
 
 result<void> soci_note_repository::check_ready() {

@@ -95,6 +95,21 @@ class sqlite_plans final : public dialect_plans {
     return combiner_->submit(own_, "import notes", work);
   }
 
+  // The delete trigger queues every removed note's index entries; they are moved out in the
+  // same transaction, as an import moves its notes in, so that an account's thousands of notes
+  // do not wait in the queue that every search scans.
+  result<std::int64_t> remove_all(account_id owner) override {
+    std::int64_t removed = 0;
+    const write_combiner::work work = [&](sqlite_statements& leader) -> result<void> {
+      removed = detail::remove_all(leader.common, owner);
+      leader.drain_search_queue();
+      return {};
+    };
+    auto done = combiner_->submit(own_, "delete notes", work);
+    if (!done) return std::unexpected(std::move(done.error()));
+    return removed;
+  }
+
  private:
   // The owner's total, remembered for the state of the database the remembered positions
   // describe.
