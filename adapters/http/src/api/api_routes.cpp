@@ -285,12 +285,15 @@ void add_api_routes(router& r) {
   r.add(verb::put, "/api/notes/{id:int}", update_note);
   r.add(verb::patch, "/api/notes/{id:int}", update_note);
   r.add(verb::delete_, "/api/notes/{id:int}", delete_note);
-  r.add(verb::get, "/api/openapi.json", [](request_context&) {
-    response res = json_response(status::ok, std::string(openapi_document()));
-    // Changes only with the binary; clients revalidate rather than keep a stale copy.
-    res.set(field::cache_control, "no-cache");
-    return res;
-  });
+  r.add(
+      verb::get, "/api/openapi.json",
+      [](request_context&) {
+        response res = json_response(status::ok, std::string(openapi_document()));
+        // Changes only with the binary; clients revalidate rather than keep a stale copy.
+        res.set(field::cache_control, "no-cache");
+        return res;
+      },
+      access::open);
 }
 
 }  // namespace notes::http

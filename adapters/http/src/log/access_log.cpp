@@ -19,6 +19,7 @@ namespace {
 
 // Longer targets are cut: a log line must stay bounded.
 constexpr std::size_t max_logged_target = 512;
+constexpr std::size_t max_logged_account = 64;
 // Several thousand lines: room for a burst while stderr is slow, bounded while it is stuck.
 constexpr std::size_t buffer_capacity = 256 * 1024;
 
@@ -157,7 +158,7 @@ void log_message(std::string_view message) {
 }
 
 void log_access(std::string_view method, std::string_view target, unsigned status,
-                std::size_t bytes, std::int64_t micros) {
+                std::size_t bytes, std::int64_t micros, std::string_view account) {
   line_buffer line;
   line.append(method);
   line.append(" ");
@@ -168,7 +169,8 @@ void log_access(std::string_view method, std::string_view target, unsigned statu
   line.append(static_cast<std::int64_t>(bytes));
   line.append(" ");
   line.append(micros);
-  line.append("us");
+  line.append("us ");
+  line.append(account.substr(0, max_logged_account));
   line.write_line();
 }
 

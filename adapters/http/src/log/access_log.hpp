@@ -19,9 +19,10 @@ void log_error(std::string_view context, std::string_view detail);
 // (a setting left unset, a fallback taken).
 void log_warning(std::string_view context, std::string_view detail);
 
-// "<method> <target> <status> <bytes> <micros>us", formatted without allocating.
+// "<method> <target> <status> <bytes> <micros>us <account>", formatted without allocating;
+// the account is the signed-in visitor's name, "-" when nobody was asked or let in.
 void log_access(std::string_view method, std::string_view target, unsigned status,
-                std::size_t bytes, std::int64_t micros);
+                std::size_t bytes, std::int64_t micros, std::string_view account = "-");
 
 // Lines dropped since the process started because the buffer was full.
 std::int64_t dropped_log_lines() noexcept;

@@ -36,27 +36,35 @@ void add_ops_routes(router& r, const ops_options& options, const server_status& 
     });
   }
 
-  r.add(verb::get, "/healthz", [](request_context&) { return json_status(status::ok, "ok"); });
+  // Probes and scrapers sign in nowhere: these are open, and say nothing of anyone's notes.
+  const auto alive = [](request_context&) { return json_status(status::ok, "ok"); };
+  r.add(verb::get, "/healthz", alive, access::open);
 
-  r.add(verb::get, "/readyz", [readiness = options.readiness, server](request_context&) {
+  const auto ready = [readiness = options.readiness, server](request_context&) {
     // A stopping server still finishes what it has; new work belongs elsewhere.
     if (server.stopping.load(std::memory_order_relaxed)) {
       return json_status(status::service_unavailable, "stopping", "The server is shutting down");
     }
     if (readiness) {
-      if (auto ready = readiness(); !ready) {
-        return json_status(status::service_unavailable, "unavailable", ready.error().message);
+      if (auto checked = readiness(); !checked) {
+        return json_status(status::service_unavailable, "unavailable", checked.error().message);
       }
     }
     return json_status(status::ok, "ready");
-  });
+  };
+  r.add(verb::get, "/readyz", ready, access::open);
 
-  r.add(verb::get, "/metrics", [server](request_context& ctx) {
-    auto notes = ctx.service.count();
-    return uncached(status::ok,
-                    server.metrics.render(notes ? std::optional(*notes) : std::nullopt),
+  const auto scrape = [server](request_context& ctx) {
+    // With accounts the service here acts for nobody's notes in particular: the gauge is left
+    // out rather than telling the shared notebook's count as everyone's.
+    std::optional<std::int64_t> notes;
+    if (ctx.accounts == nullptr) {
+      if (auto counted = ctx.service.count()) notes = *counted;
+    }
+    return uncached(status::ok, server.metrics.render(notes),
                     "text/plain; version=0.0.4; charset=utf-8");
-  });
+  };
+  r.add(verb::get, "/metrics", scrape, access::open);
 }
 
 }  // namespace notes::http

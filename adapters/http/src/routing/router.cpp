@@ -1,9 +1,11 @@
 #include "routing/router.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "log/access_log.hpp"
+#include "notes/note_service.hpp"
 #include "routing/http_text.hpp"
 
 namespace notes::http {
@@ -75,7 +77,7 @@ bool router::precedes(const route& a, const route& b) {
       [](const segment& x, const segment& y) { return x.type < y.type; });
 }
 
-void router::add(verb method, std::string_view pattern, handler h) {
+void router::add(verb method, std::string_view pattern, handler h, access who) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   }
@@ -121,7 +123,7 @@ void router::add(verb method, std::string_view pattern, handler h) {
                                   std::string(pattern));
     }
   }
-  existing->methods.push_back({method, std::move(h)});
+  existing->methods.push_back({method, std::move(h), who});
 
   std::string allow;
   for (const auto& m : existing->methods) {
@@ -178,9 +180,13 @@ void router::finish(response& res, const request& req) {
     res.erase(field::content_length);
     return;
   }
-  res.content_length(res.body().size());
-  // HEAD keeps the Content-Length the GET body would have had.
-  if (req.method() == verb::head) res.body().clear();
+  // HEAD keeps the Content-Length the GET body would have had (set once: finishing twice, as
+  // the access gate's answers may be, changes nothing).
+  const bool headed = req.method() == verb::head;
+  if (!headed || !res.body().empty() || !res.has_content_length()) {
+    res.content_length(res.body().size());
+  }
+  if (headed) res.body().clear();
 }
 
 response router::render_error(const request& req, const error_info& info) const {
@@ -203,8 +209,8 @@ response router::render_error(const request& req, const error_info& info) const 
   return res;
 }
 
-response router::handle(const request& req, note_service& service,
-                        std::size_t* matched) const {
+response router::handle(const request& req, const thread_services& services,
+                        exchange& facts) const {
   std::string_view target = req.target();
   std::size_t question = target.find('?');
   std::string_view path = target.substr(0, question);
@@ -217,7 +223,7 @@ response router::handle(const request& req, note_service& service,
   const route* r = split_path(path, parts, count)
                        ? match(std::span<const std::string_view>(parts.data(), count), params)
                        : nullptr;
-  if (matched != nullptr) *matched = r == nullptr ? no_route : r->id;
+  facts.route = r == nullptr ? no_route : r->id;
   if (r == nullptr) return render_error(req, {status::not_found, "Resource not found"});
 
   verb method = req.method() == verb::head ? verb::get : req.method();
@@ -237,10 +243,39 @@ response router::handle(const request& req, note_service& service,
     return res;
   }
 
-  request_context ctx{req, path, query, r->pattern, params, service};
+  // The gate sees the request as an open route's handler would.
+  const request_context asked{req, path, query, r->pattern, params, services.notes, nullptr,
+                              services.accounts, services.events, facts.client_address};
+  std::optional<visitor> who;
+  std::optional<note_service> theirs;
+  try {
+    if (chosen->who == access::visitor && services.gate != nullptr) {
+      auto admitted = services.gate->admit(asked, *this);
+      if (!admitted) {
+        finish(admitted.error(), req);
+        return std::move(admitted.error());
+      }
+      who = std::move(*admitted);
+      facts.visitor = who->name;
+      theirs.emplace(services.notes.for_owner(who->id));
+    }
+  } catch (const std::exception& e) {
+    log_error(r->pattern, e.what());
+    return render_error(req, {status::internal_server_error, "Internal server error"});
+  }
+  request_context scoped{req,
+                         path,
+                         query,
+                         r->pattern,
+                         params,
+                         theirs ? *theirs : services.notes,
+                         who ? &*who : nullptr,
+                         services.accounts,
+                         services.events,
+                         facts.client_address};
   response res;
   try {
-    res = chosen->fn(ctx);
+    res = chosen->fn(scoped);
   } catch (const std::exception& e) {
     log_error(r->pattern, e.what());
     return render_error(req, {status::internal_server_error, "Internal server error"});
@@ -250,6 +285,24 @@ response router::handle(const request& req, note_service& service,
   }
   finish(res, req);
   return res;
+}
+
+response router::handle(const request& req, note_service& service,
+                        std::size_t* matched) const {
+  exchange facts;
+  response res = handle(req, thread_services{service}, facts);
+  if (matched != nullptr) *matched = facts.route;
+  return res;
+}
+
+bool router::needs_visitor(verb method, std::string_view pattern) const {
+  for (const auto& r : routes_) {
+    if (r.pattern != pattern) continue;
+    for (const auto& m : r.methods) {
+      if (m.method == method) return m.who == access::visitor;
+    }
+  }
+  return false;
 }
 
 std::vector<router::route_info> router::routes() const {

@@ -10,8 +10,14 @@
 // Errors for unknown paths (404), wrong methods (405 + Allow), request-level failures (413,
 // 431, 400) and uncaught exceptions (500) go through the error renderer whose path prefix is the
 // longest match: "/api/" renders JSON; the HTML interface registers "/" for its pages.
+//
+// With accounts, a route needs a signed-in visitor unless it is added as open:
+//   r.add(verb::get, "/login", sign_in_form, access::open);
+// Before a handler of any other route runs, the thread's access gate says who is asking (or
+// answers instead: 401, a redirect to the sign-in page), and the handler's service acts for them.
 #include <array>
 #include <cstdint>
+#include <expected>
 #include <functional>
 #include <span>
 #include <string>
@@ -24,10 +30,12 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "notes/error.hpp"
+#include "routing/access.hpp"
 
 namespace notes {
+class account_service;
 class note_service;
-}
+}  // namespace notes
 
 namespace notes::http {
 
@@ -54,14 +62,49 @@ class path_params {
   std::size_t size_ = 0;
 };
 
-// What a handler works with. `service` belongs to the worker thread running the handler.
+// What a handler works with. The services belong to the thread running the handler.
 struct request_context {
   const request& req;
   std::string_view path;   // the target before '?', raw
   std::string_view query;  // the target after '?', raw, possibly empty
   std::string_view route;  // the matched pattern, e.g. "/api/notes/{id:int}" (for logs, metrics)
   path_params params;
+  // Acts for the visitor: sees and changes only their notes. Without accounts, and on open
+  // routes, it acts for the shared notebook.
   note_service& service;
+  const visitor* who = nullptr;         // set on routes that need a visitor, with accounts
+  account_service* accounts = nullptr;  // null when the server runs without accounts
+  account_events* events = nullptr;     // null: nothing is counted
+  std::string_view client_address;      // the peer's IP address; empty when unknown
+};
+
+class router;
+
+// Says who is asking for a route that needs a visitor. One per server thread (it may keep what
+// it looked up), used by that thread only.
+class access_gate {
+ public:
+  virtual ~access_gate() = default;
+  // The visitor, or the answer that turns the request away (401, 403, a redirect to the sign-in
+  // page, a storage failure); `routes` renders errors in the format of the path. The router
+  // finishes the answer as it does a handler's.
+  virtual std::expected<visitor, response> admit(const request_context& ctx,
+                                                  const router& routes) = 0;
+};
+
+// What one server thread lends the handlers it runs, so that they need no locks.
+struct thread_services {
+  note_service& notes;                  // acts for the shared notebook (no_account)
+  account_service* accounts = nullptr;  // null when the server runs without accounts
+  access_gate* gate = nullptr;          // null: no route needs a visitor
+  account_events* events = nullptr;
+};
+
+// What the transport tells handle() about a request beyond its bytes, and learns back.
+struct exchange {
+  std::string_view client_address;  // in: the peer's IP address
+  std::size_t route = static_cast<std::size_t>(-1);  // out: the matched pattern (router::no_route)
+  std::string visitor{};  // out: the visitor's account name; empty when nobody was asked
 };
 
 using handler = std::function<response(request_context&)>;
@@ -86,8 +129,9 @@ class router {
   // `{name:int}` (a positive integer that fits int64). Where two patterns match one path, the one
   // with a literal earlier wins (so "/api/notes/search" beats "/api/notes/{id}"). HEAD is served
   // by the GET handler without a body; OPTIONS answers 204 with Allow. Throws
-  // std::invalid_argument for a malformed pattern or a duplicate method + pattern.
-  void add(verb method, std::string_view pattern, handler h);
+  // std::invalid_argument for a malformed pattern or a duplicate method + pattern. `who` is per
+  // method: HEAD follows GET; 404, 405 and OPTIONS answers never ask for a visitor.
+  void add(verb method, std::string_view pattern, handler h, access who = access::visitor);
 
   // Requests whose path starts with `prefix` get errors from `render`; longest prefix wins.
   // The prefix "" (the default: plain text) covers everything else.
@@ -97,9 +141,13 @@ class router {
   static constexpr std::size_t no_route = static_cast<std::size_t>(-1);
 
   // Routes the request and returns a complete response (Content-Length and
-  // X-Content-Type-Options: nosniff set, HEAD without body).
-  // Never throws: a handler's exception becomes a logged 500. `matched` receives the id of the
-  // pattern the path matched (whatever the method), for metrics.
+  // X-Content-Type-Options: nosniff set, HEAD without body), asking `services.gate` first when
+  // the route needs a visitor. Never throws: a handler's exception becomes a logged 500.
+  // `facts.route` receives the id of the pattern the path matched (whatever the method), for
+  // metrics, and `facts.visitor` who was let in, for the access log.
+  response handle(const request& req, const thread_services& services, exchange& facts) const;
+
+  // The same with no gate: every route is open, as without accounts.
   response handle(const request& req, note_service& service,
                   std::size_t* matched = nullptr) const;
 
@@ -113,6 +161,10 @@ class router {
   // Every pattern and its methods, in registration order (for docs and OpenAPI checks).
   std::vector<route_info> routes() const;
 
+  // Whether a request of `method` for a path matching `pattern` needs a visitor (false when no
+  // such route).
+  bool needs_visitor(verb method, std::string_view pattern) const;
+
  private:
   struct segment {
     enum class kind { literal, any, integer } type;
@@ -121,6 +173,7 @@ class router {
   struct method_handler {
     verb method;
     handler fn;
+    access who;
   };
   struct route {
     std::size_t id;  // registration order

@@ -64,6 +64,9 @@ void connection::start() {
   if (worker_.stopping.load(std::memory_order_relaxed)) return close();
   error_code ignored;
   stream_.socket().set_option(net::ip::tcp::no_delay(true), ignored);
+  if (const auto peer = stream_.socket().remote_endpoint(ignored); !ignored) {
+    peer_ = peer.address().to_string();
+  }
   wait_for_request();
 }
 
@@ -95,6 +98,7 @@ void connection::begin_request() {
   if (!in_flight_) worker_.metrics.request_began();
   in_flight_ = true;
   route_ = router::no_route;
+  visitor_.clear();
   started_ = std::chrono::steady_clock::now();
 }
 
@@ -227,7 +231,10 @@ void connection::refuse(const error_info& info) {
 
 void connection::handle_request() {
   const request& req = parser_->get();
-  res_ = worker_.routes.handle(req, worker_.service, &route_);
+  exchange facts{peer_};
+  res_ = worker_.routes.handle(req, worker_.services, facts);
+  route_ = facts.route;
+  visitor_ = std::move(facts.visitor);
   send(req.keep_alive() && !worker_.stopping.load(std::memory_order_relaxed));
 }
 
@@ -252,7 +259,7 @@ void connection::on_write(error_code ec) {
     std::string_view method = req.method_string();
     std::string_view target = req.target();
     log_access(method.empty() ? "-" : method, target.empty() ? "-" : target, res_.result_int(),
-               res_.body().size(), elapsed.count());
+               res_.body().size(), elapsed.count(), visitor_.empty() ? "-" : visitor_);
   }
   if (ec) return close();
   if (linger_) return linger();

@@ -8,6 +8,7 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -19,10 +20,6 @@
 #include "ops/metrics.hpp"
 #include "routing/router.hpp"
 
-namespace notes {
-class note_service;
-}
-
 namespace notes::http {
 
 class connection;
@@ -30,7 +27,7 @@ class connection;
 // What the connections of one worker thread share. Only that thread touches it after start.
 struct worker_state {
   const router& routes;
-  note_service& service;
+  thread_services services;
   const server_options& options;
   const std::atomic<bool>& stopping;
   worker_metrics& metrics;
@@ -87,6 +84,8 @@ class connection : public std::enable_shared_from_this<connection> {
   bool linger_ = false;  // the response reports a broken request: drain, then close
   bool in_flight_ = false;  // counted in the metrics' in-flight gauge
   std::size_t route_ = router::no_route;
+  std::string peer_;     // the client's IP address
+  std::string visitor_;  // who the access gate let in, for the access log
   std::size_t drained_ = 0;
   std::chrono::steady_clock::time_point started_;
 };

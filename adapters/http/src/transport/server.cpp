@@ -17,11 +17,14 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "log/access_log.hpp"
+#include "notes/account_service.hpp"
 #include "notes/note_service.hpp"
 #include "ops/metered_repository.hpp"
 #include "ops/metrics.hpp"
+#include "transport/account_gate.hpp"
 #include "transport/connection.hpp"
 #include "transport/route_table.hpp"
+#include "web/web_routes.hpp"
 
 namespace notes::http {
 
@@ -39,13 +42,17 @@ constexpr std::chrono::seconds log_flush_wait{1};
 // and send their answers. Giving up waiting takes SQLite about a millisecond.
 constexpr std::chrono::seconds interrupted_answer_wait{1};
 
-// One thread, its io_context, and the storage connection and service only it uses. Every
+// One thread, its io_context, and the storage connections and services only it uses. Every
 // connection lives on exactly one worker, so its handlers never run concurrently with each
-// other and the service needs no locks. Members are destroyed bottom-up: the io_context (and
-// the connections its pending handlers own) before the state and service they point to.
+// other and the services need no locks. Members are destroyed bottom-up: the io_context (and
+// the connections its pending handlers own) before the state and services they point to.
 struct worker {
   std::unique_ptr<note_repository> repository;
   std::unique_ptr<note_service> service;
+  // With accounts only.
+  std::unique_ptr<account_repository> account_store;
+  std::unique_ptr<account_service> accounts;
+  std::unique_ptr<account_gate> gate;
   std::optional<worker_state> state;
   net::io_context ioc{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
@@ -63,6 +70,7 @@ struct server::impl {
   repository_factory make_repository;
   std::atomic<bool> stopping{false};
   server_metrics metrics;
+  std::shared_ptr<const web::cookie_session_codec> sessions;
   router routes;
 
   std::vector<std::unique_ptr<worker>> workers;
@@ -80,17 +88,30 @@ struct server::impl {
   impl(server_options o, repository_factory f)
       : options(std::move(o)),
         make_repository(std::move(f)),
-        routes(build_router(options, server_status{metrics, stopping})) {
+        sessions(make_cookie_sessions(options.web, options.auth)),
+        routes(build_router(options, server_status{metrics, stopping}, sessions)) {
     std::vector<std::string> patterns;
     for (auto& route : routes.routes()) patterns.push_back(std::move(route.pattern));
     metrics.set_routes(std::move(patterns));
   }
 
+  void add_accounts(worker& w);
   void open_acceptor();
   void accept();
   void run_worker(worker& w);
   void wait_for_handlers(std::chrono::milliseconds wait);
 };
+
+// The thread's account repository, its account_service over it and the thread's note
+// repository, and the gate that asks who is there.
+void server::impl::add_accounts(worker& w) {
+  const auth_options& auth = options.auth;
+  auto store = auth.make_accounts();
+  if (!store) throw std::runtime_error("the account repository factory returned nothing");
+  w.account_store = std::move(store);
+  w.accounts = std::make_unique<account_service>(*w.account_store, *w.repository, *auth.crypto);
+  w.gate = std::make_unique<account_gate>(*sessions, auth.session_lifetime, *w.accounts);
+}
 
 void server::impl::open_acceptor() {
   net::io_context& ioc = workers.front()->ioc;
@@ -184,6 +205,13 @@ server::~server() { stop(); }
 void server::start() {
   impl& s = *impl_;
   if (s.started) throw std::logic_error("server already started");
+  const auth_options& auth = s.options.auth;
+  if (auth.accounts && (!auth.make_accounts || !auth.crypto)) {
+    throw std::invalid_argument("accounts need an account repository factory and credentials");
+  }
+  if (auth.accounts && auth.session_lifetime <= std::chrono::seconds::zero()) {
+    throw std::invalid_argument("the session lifetime must be positive");
+  }
   unsigned count = s.options.threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
@@ -193,7 +221,9 @@ void server::start() {
     worker_metrics& metrics = s.metrics.add_worker();
     w->repository = std::make_unique<metered_repository>(std::move(repository), metrics);
     w->service = std::make_unique<note_service>(*w->repository);
-    w->state.emplace(worker_state{s.routes, *w->service, s.options, s.stopping, metrics, {}});
+    if (auth.accounts) s.add_accounts(*w);
+    const thread_services services{*w->service, w->accounts.get(), w->gate.get()};
+    w->state.emplace(worker_state{s.routes, services, s.options, s.stopping, metrics, {}});
     w->guard.emplace(w->ioc.get_executor());
     s.workers.push_back(std::move(w));
   }

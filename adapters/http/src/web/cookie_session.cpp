@@ -8,7 +8,9 @@
 namespace notes::http::web {
 namespace {
 
+// Version 1 has no account; version 2 carries one after the CSRF secret.
 constexpr unsigned char format_version = 1;
+constexpr unsigned char format_with_account = 2;
 constexpr std::size_t csrf_secret_size = 32;
 constexpr std::size_t max_category_length = 32;
 
@@ -95,10 +97,15 @@ cookie_session cookie_session_codec::fresh(std::chrono::sys_seconds now) const {
 
 std::string cookie_session_codec::encode(const cookie_session& s) const {
   std::string payload;
-  put_u8(payload, format_version);
+  put_u8(payload, s.account ? format_with_account : format_version);
   put_i64(payload, s.issued_at.time_since_epoch().count());
   put_u8(payload, s.csrf_secret.size());
   payload += s.csrf_secret;
+  if (s.account) {
+    put_i64(payload, s.account->id);
+    put_i64(payload, s.account->generation);
+    put_i64(payload, s.account->signed_in_at.time_since_epoch().count());
+  }
   const std::size_t count = std::min(s.flashes.size(), max_flashes);
   put_u8(payload, count);
   for (std::size_t i = s.flashes.size() - count; i < s.flashes.size(); ++i) {
@@ -128,10 +135,18 @@ std::optional<cookie_session> cookie_session_codec::decode(std::string_view valu
   const auto payload = base64url_decode(encoded);
   if (!payload) return std::nullopt;
   reader in(*payload);
-  if (in.u8() != format_version) return std::nullopt;
+  const std::size_t version = in.u8();
+  if (version != format_version && version != format_with_account) return std::nullopt;
   cookie_session s;
   s.issued_at = std::chrono::sys_seconds(std::chrono::seconds(in.i64()));
   s.csrf_secret = in.bytes(in.u8());
+  if (version == format_with_account) {
+    session_account signed_in;
+    signed_in.id = in.i64();
+    signed_in.generation = in.i64();
+    signed_in.signed_in_at = std::chrono::sys_seconds(std::chrono::seconds(in.i64()));
+    s.account = signed_in;
+  }
   const std::size_t count = in.u8();
   if (!in.ok() || count > max_flashes || s.csrf_secret.empty()) return std::nullopt;
   for (std::size_t i = 0; i < count; ++i) {

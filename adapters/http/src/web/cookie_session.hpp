@@ -1,11 +1,14 @@
 #pragma once
-// A stateless session in a signed cookie: flash messages and the secret CSRF tokens derive from.
-// Any server process holding the same SECRET_KEY accepts the cookie, so no shared store is needed.
+// A stateless session in a signed cookie: flash messages, the secret CSRF tokens derive from and,
+// with accounts, who is signed in. Any server process holding the same SECRET_KEY accepts the
+// cookie, so no shared store is needed.
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "notes/account.hpp"
 
 namespace notes::http::web {
 
@@ -15,10 +18,21 @@ struct flash_message {
   friend bool operator==(const flash_message&, const flash_message&) = default;
 };
 
+// The account a session is signed in to. The session ends when the account's
+// session_generation moves past `generation` (a password change) or the account is removed,
+// and, whatever the activity, a session lifetime after `signed_in_at` (the access gate checks).
+struct session_account {
+  account_id id = no_account;
+  std::int64_t generation = 0;
+  std::chrono::sys_seconds signed_in_at{};
+  friend bool operator==(const session_account&, const session_account&) = default;
+};
+
 struct cookie_session {
   std::string csrf_secret;  // random bytes; the CSRF token is an HMAC of it
   std::vector<flash_message> flashes;
   std::chrono::sys_seconds issued_at{};
+  std::optional<session_account> account{};  // empty: signed out
 };
 
 struct cookie_session_options {
@@ -38,7 +52,8 @@ class cookie_session_codec {
 
   cookie_session fresh(std::chrono::sys_seconds now) const;
 
-  // "<payload>.<signature>", both base64url; the payload is signed as sent. Throws
+  // "<payload>.<signature>", both base64url; the payload is signed as sent. A signed-out session
+  // is written in the format that came before accounts, so servers without them read it. Throws
   // std::length_error for a csrf_secret over 255 bytes (fresh() makes 32), never writes a prefix
   // that disagrees with its data.
   std::string encode(const cookie_session& s) const;

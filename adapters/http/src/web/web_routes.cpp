@@ -1,5 +1,6 @@
 #include "web/web_routes.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -9,38 +10,28 @@
 #include "notes/text.hpp"
 #include "routing/error_status.hpp"
 #include "routing/http_text.hpp"
+#include "web/account_pages.hpp"
 #include "web/crypto.hpp"
 #include "web/form.hpp"
 #include "web/render/html_views.hpp"
 #include "web/static_files.hpp"
+#include "web/web_app.hpp"
 #include "web/web_responses.hpp"
 
 namespace notes::http {
 namespace {
 
+using web::error_page;
 using web::form_data;
 using web::layout_view;
+using web::read_form;
+using web::service_error_page;
+using web::visit;
+using web::web_app;
 
 constexpr std::string_view static_prefix = "/static/";
 // The router's `{name}` captures one segment, so /static/ is registered for each depth up to this.
 constexpr std::size_t max_static_depth = 8;
-
-constexpr std::string_view csrf_message =
-    "This form expired or did not come from this site, so nothing was saved. Please submit it "
-    "again.";
-constexpr std::string_view not_a_form_message =
-    "This form did not come from this site (it was not sent as "
-    "application/x-www-form-urlencoded), so nothing was saved. Please submit it again.";
-
-struct web_app {
-  web::html_views views;
-  web::static_files statics;
-  web::cookie_session_codec cookie_sessions;
-};
-
-std::chrono::sys_seconds now_seconds() {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 // WTForms' BooleanField: absent, "" and "false" are unchecked, anything else is checked.
 bool checkbox(const form_data& form, std::string_view name) {
@@ -63,136 +54,6 @@ form_version read_version(const form_data& form) {
   return {version, !version};
 }
 
-bool is_form_post(const request& req) {
-  return media_type_is(req[field::content_type], "application/x-www-form-urlencoded");
-}
-
-// Another media type (or none) cannot carry this site's CSRF token, so such a POST is refused as
-// one without a valid token: 400 with the form page, not a bare 415 page.
-std::expected<form_data, std::string> read_form(const request& req) {
-  if (!is_form_post(req)) return std::unexpected(std::string(not_a_form_message));
-  return web::parse_form(req.body());
-}
-
-// One request's view of the visitor's cookie session: read from the cookie, written back only
-// when it changed.
-class visit {
- public:
-  visit(const web::cookie_session_codec& codec, const request& req)
-      : codec_(codec), now_(now_seconds()), head_(req.method() == verb::head) {
-    session_ = codec_.from_cookie_header(req[field::cookie], now_);
-    if (session_ && codec_.needs_refresh(*session_, now_)) {
-      session_->issued_at = now_;
-      changed_ = true;
-    }
-  }
-
-  // The layout for a page about to be shown: it takes the flash messages, which are then gone.
-  layout_view layout(std::string title, std::string search = {}) {
-    layout_view view{std::move(title), std::move(search), {}};
-    if (session_ && !session_->flashes.empty() && !head_) {
-      view.flashes = std::move(session_->flashes);
-      session_->flashes.clear();
-      changed_ = true;
-    }
-    return view;
-  }
-
-  std::string csrf_token() { return codec_.csrf_token(ensure()); }
-
-  bool csrf_valid(const form_data& form) const {
-    const auto token = form.get("csrf_token");
-    return session_ && token && codec_.csrf_token_valid(*session_, *token);
-  }
-
-  void flash(std::string text) {
-    web::add_flash(ensure(), "success", std::move(text));
-    changed_ = true;
-  }
-
-  response finish(response res) const {
-    if (changed_ && session_) res.set(field::set_cookie, codec_.set_cookie(*session_));
-    return res;
-  }
-
- private:
-  web::cookie_session& ensure() {
-    if (!session_) {
-      session_ = codec_.fresh(now_);
-      changed_ = true;
-    }
-    return *session_;
-  }
-
-  const web::cookie_session_codec& codec_;
-  std::optional<web::cookie_session> session_;
-  std::chrono::sys_seconds now_;
-  bool head_ = false;
-  bool changed_ = false;
-};
-
-web::error_view error_view_for(status code, std::string_view detail) {
-  web::error_view view;
-  view.status = static_cast<int>(code);
-  switch (code) {
-    case status::not_found:
-      view.heading = "Page not found";
-      view.message = "There is nothing at this address. The note may have been deleted.";
-      break;
-    case status::method_not_allowed:
-      view.heading = "Not allowed here";
-      view.message = "This page cannot be used that way.";
-      break;
-    case status::internal_server_error:
-      view.heading = "Something went wrong";
-      view.message = "The server could not finish this request. Please try again.";
-      break;
-    case status::service_unavailable:
-      view.heading = "Back in a moment";
-      view.message = "Your notes are out of reach for a moment. Please try again shortly.";
-      break;
-    case status::insufficient_storage:
-      view.heading = "No room to save";
-      view.message = "The server has no space left for this change, so nothing was changed. "
-                     "Please tell whoever runs it.";
-      break;
-    default:
-      view.heading = code == status::bad_request ? std::string("Bad request")
-                                                 : std::string(obsolete_reason(code));
-      view.message = detail.empty() ? std::string("The request could not be understood.")
-                                    : std::string(detail);
-      break;
-  }
-  return view;
-}
-
-response render_error_page(const web_app& app, status code, const web::error_view& view) {
-  layout_view layout{view.heading, {}, {}};
-  return web::html_response(code, app.views.error(layout, view));
-}
-
-response error_page(const web_app& app, status code, std::string_view detail = {}) {
-  response res = render_error_page(app, code, error_view_for(code, detail));
-  if (code == status::service_unavailable) res.set(field::retry_after, "1");
-  return res;
-}
-
-// A failure from the service, answered as error_status decides, as an error page. Only the
-// client's own mistakes show their message; the page words the others.
-response service_error_page(const web_app& app, const error& e) {
-  const failure_answer answer = answer_failure(e);
-  if (answer.client_fault) return error_page(app, answer.code, answer.message);
-  if (answer.code == status::service_unavailable && !answer.retry_later) {
-    // Storage takes no changes until someone acts: trying again shortly would not help.
-    web::error_view view = error_view_for(answer.code, {});
-    view.heading = "Notes are read-only";
-    view.message = "The server cannot save changes at the moment, so nothing was changed. "
-                   "Please tell whoever runs it.";
-    return render_error_page(app, answer.code, view);
-  }
-  return error_page(app, answer.code);
-}
-
 response list_page(const web_app& app, request_context& ctx) {
   const auto params = web::parse_form(ctx.query);
   if (!params) return error_page(app, status::bad_request, params.error());
@@ -206,7 +67,7 @@ response list_page(const web_app& app, request_context& ctx) {
   }
   const std::string query(text::trim(params->get("q").value_or("")));
 
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   auto found = query.empty() ? ctx.service.list(list_order::pinned_first, paging)
                              : ctx.service.search(query, paging);
   web::list_view view;
@@ -230,7 +91,7 @@ response list_page(const web_app& app, request_context& ctx) {
 response detail_page(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   return v.finish(
       web::html_response(status::ok, app.views.detail(v.layout(found->title), *found)));
 }
@@ -263,12 +124,12 @@ response form_page(const web_app& app, visit& v, status code, web::form_view vie
 }
 
 response new_form(const web_app& app, request_context& ctx) {
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   return form_page(app, v, status::ok, {});
 }
 
 response create_note(const web_app& app, request_context& ctx) {
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   const auto form = read_form(ctx.req);
   if (!form) {
     web::form_view view;
@@ -277,7 +138,7 @@ response create_note(const web_app& app, request_context& ctx) {
   }
   web::form_view view = form_from(*form);
   if (!v.csrf_valid(*form)) {
-    view.form_error = csrf_message;
+    view.form_error = web::csrf_message;
     return form_page(app, v, status::bad_request, std::move(view));
   }
   auto created = ctx.service.create({view.title, view.content, view.is_pinned});
@@ -304,7 +165,7 @@ web::form_view form_for(const note& n) {
 response edit_form(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   return form_page(app, v, status::ok, form_for(*found));
 }
 
@@ -323,7 +184,7 @@ response stale_edit(const web_app& app, request_context& ctx, visit& v,
 
 response update_note(const web_app& app, request_context& ctx) {
   const note_id id = ctx.params.integer("id");
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   const auto form = read_form(ctx.req);
   if (!form) {
     auto found = ctx.service.get(id);
@@ -337,7 +198,7 @@ response update_note(const web_app& app, request_context& ctx) {
   const form_version version = read_version(*form);
   view.version = version.expected;
   if (!v.csrf_valid(*form)) {
-    view.form_error = csrf_message;
+    view.form_error = web::csrf_message;
     return form_page(app, v, status::bad_request, std::move(view));
   }
   if (version.damaged) {
@@ -372,7 +233,7 @@ response delete_page(const web_app& app, visit& v, status code, const note& n,
 response delete_form(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   return delete_page(app, v, status::ok, *found);
 }
 
@@ -380,11 +241,11 @@ response delete_note(const web_app& app, request_context& ctx) {
   const note_id id = ctx.params.integer("id");
   auto found = ctx.service.get(id);
   if (!found) return service_error_page(app, found.error());
-  visit v(app.cookie_sessions, ctx.req);
+  visit v(app, ctx);
   const auto form = read_form(ctx.req);
   if (!form) return delete_page(app, v, status::bad_request, *found, form.error());
   if (!v.csrf_valid(*form)) {
-    return delete_page(app, v, status::bad_request, *found, std::string(csrf_message));
+    return delete_page(app, v, status::bad_request, *found, std::string(web::csrf_message));
   }
   const form_version version = read_version(*form);
   if (version.damaged) {
@@ -427,16 +288,8 @@ response static_file(const web_app& app, request_context& ctx) {
 
 }  // namespace
 
-void add_web_routes(router& r, const web_options& options) {
-  auto templates = web::page_templates::load(
-      options.templates_dir.empty() ? std::nullopt
-                                    : std::optional<std::filesystem::path>(options.templates_dir));
-  if (!templates) throw std::runtime_error("TEMPLATES_DIR: " + templates.error());
-  auto statics = web::static_files::load(
-      options.static_dir.empty() ? std::nullopt
-                                 : std::optional<std::filesystem::path>(options.static_dir));
-  if (!statics) throw std::runtime_error(statics.error());
-
+std::shared_ptr<const web::cookie_session_codec> make_cookie_sessions(const web_options& options,
+                                                                      const auth_options& auth) {
   std::string key = options.secret_key;
   if (key.empty()) {
     log_warning("SECRET_KEY",
@@ -446,10 +299,28 @@ void add_web_routes(router& r, const web_options& options) {
   }
   web::cookie_session_options cookie_session_options;
   cookie_session_options.secure_cookie = options.secure_cookies;
+  if (auth.accounts) {
+    cookie_session_options.lifetime =
+        std::max(cookie_session_options.lifetime, auth.session_lifetime);
+  }
+  return std::make_shared<const web::cookie_session_codec>(key, cookie_session_options);
+}
+
+void add_web_routes(router& r, const web_options& options, const auth_options& auth,
+                    std::shared_ptr<const web::cookie_session_codec> sessions) {
+  auto templates = web::page_templates::load(
+      options.templates_dir.empty() ? std::nullopt
+                                    : std::optional<std::filesystem::path>(options.templates_dir));
+  if (!templates) throw std::runtime_error("TEMPLATES_DIR: " + templates.error());
+  auto statics = web::static_files::load(
+      options.static_dir.empty() ? std::nullopt
+                                 : std::optional<std::filesystem::path>(options.static_dir));
+  if (!statics) throw std::runtime_error(statics.error());
+
   const std::string version = statics->version();
-  auto app = std::make_shared<const web_app>(
-      web_app{web::html_views(std::move(*templates), version), std::move(*statics),
-              web::cookie_session_codec(key, cookie_session_options)});
+  auto app = std::make_shared<const web_app>(web_app{
+      web::html_views(std::move(*templates), version), std::move(*statics), std::move(sessions),
+      auth});
 
   const auto page = [app](response (*fn)(const web_app&, request_context&)) {
     return [app, fn](request_context& ctx) { return fn(*app, ctx); };
@@ -469,8 +340,9 @@ void add_web_routes(router& r, const web_options& options) {
   std::string pattern(static_prefix.substr(0, static_prefix.size() - 1));
   for (std::size_t depth = 1; depth <= max_static_depth; ++depth) {
     pattern += "/{p" + std::to_string(depth) + "}";
-    r.add(verb::get, pattern, page(static_file));
+    r.add(verb::get, pattern, page(static_file), access::open);
   }
+  if (auth.accounts) web::add_account_pages(r, app);
 }
 
 }  // namespace notes::http

@@ -247,6 +247,9 @@ void html_views::add_layout(view_data& d, const layout_view& layout) const {
     d.set_text(item, "category", f.category);
     d.set_text(item, "text", f.text);
   }
+  d.set_bool(root, "show_nav", layout.show_nav);
+  set_optional_text(d, "account_name", layout.account_name);
+  d.set_text(root, "sign_out_token", layout.csrf_token);
 }
 
 std::string html_views::render(page which, const view_data& d) const {
@@ -395,6 +398,17 @@ std::string html_views::error(const layout_view& layout, const error_view& view)
   d.set_text(root, "heading", view.heading);
   d.set_text(root, "message", view.message);
   return render(page::error, d);
+}
+
+std::string html_views::sign_in(const layout_view& layout, const sign_in_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  d.set_text(root, "username", view.username);
+  d.set_text(root, "next", view.next);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "form_error", view.form_error);
+  d.set_bool(root, "open_signup", view.open_signup);
+  return render(page::sign_in, d);
 }
 
 }  // namespace notes::http::web

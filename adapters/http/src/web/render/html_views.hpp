@@ -16,11 +16,15 @@
 
 namespace notes::http::web {
 
-// What every page shares: the title bar, the search box and the flash messages.
+// What every page shares: the title bar, the search box and the flash messages; with accounts,
+// who is signed in and the sign-out button.
 struct layout_view {
   std::string page_title;
   std::string search_query;
   std::vector<flash_message> flashes;
+  std::string account_name{};  // empty: nobody signed in (or no accounts)
+  std::string csrf_token{};    // for the sign-out form, when someone is signed in
+  bool show_nav = true;      // the search box and the new-note button
 };
 
 struct list_view {
@@ -48,6 +52,14 @@ struct delete_view {
   const note* target = nullptr;
   std::string csrf_token;
   std::string form_error;
+};
+
+struct sign_in_view {
+  std::string username;
+  std::string next;  // a local path to go to after signing in; empty: the notes
+  std::string csrf_token;
+  std::string form_error;
+  bool open_signup = false;
 };
 
 struct error_view {
@@ -85,6 +97,7 @@ class html_views {
   std::string form(const layout_view& layout, const form_view& view) const;
   std::string confirm_delete(const layout_view& layout, const delete_view& view) const;
   std::string error(const layout_view& layout, const error_view& view) const;
+  std::string sign_in(const layout_view& layout, const sign_in_view& view) const;
 
  private:
   void add_layout(view_data& d, const layout_view& layout) const;

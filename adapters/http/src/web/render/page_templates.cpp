@@ -76,6 +76,8 @@ std::string_view page_templates::file_name(page which) noexcept {
       return "notes/delete.mustache";
     case page::error:
       return "error.mustache";
+    case page::sign_in:
+      return "account/sign_in.mustache";
   }
   return "";
 }
