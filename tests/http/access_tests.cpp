@@ -207,3 +207,85 @@ TEST_CASE_TEMPLATE("accounts: the session cookie reads the API, and its writes n
   CHECK(f.client.request("POST", "/api/notes", note_json, right).status == 201);
   CHECK(f.stored().size() == 1);
 }
+
+TEST_CASE("accounts: a token revoked on one server is refused by another within the lookup "
+          "lifetime (PostgreSQL)") {
+  if (!store_available<postgres_backend>()) return;
+  postgres_backend store;
+  account_setup setup(store);
+  const account ann = setup.add("ann");
+  const std::string secret = setup.token(ann, token_scope::read_write);
+  test_server first(store.repositories(), accounts_server_options(store));
+  test_server second(store.repositories(), accounts_server_options(store));
+  http_client at_second(second.port());
+  // Both threads of the second server have looked the token up, and remember it.
+  for (int i = 0; i < 4; ++i) {
+    at_second.disconnect();
+    REQUIRE(at_second.get("/api/notes", bearer(secret)).status == 200);
+  }
+
+  browser through_first(first.port());
+  REQUIRE(sign_in(through_first, "ann").status == 303);
+  const std::string page = through_first.get("/account").body;
+  const std::string revoke = find_in(page, R"re(action="(/account/tokens/\d+/revoke)")re");
+  REQUIRE_FALSE(revoke.empty());
+  const auto revoked_at = std::chrono::steady_clock::now();
+  REQUIRE(through_first.post_form(revoke, {{"csrf_token", csrf_token_in(page)}}).status == 303);
+
+  const auto deadline =
+      revoked_at + notes::http::visitor_lookup_lifetime + std::chrono::seconds(3);
+  unsigned last = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    at_second.disconnect();  // a new connection may land on either thread
+    last = at_second.get("/api/notes", bearer(secret)).status;
+    if (last == 401) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(last == 401);
+  // And from then on on every thread.
+  for (int i = 0; i < 4; ++i) {
+    at_second.disconnect();
+    CHECK(at_second.get("/api/notes", bearer(secret)).status == 401);
+  }
+}
+
+TEST_CASE_TEMPLATE("accounts: one account sees nothing of another's notes through the pages", B,
+                   NOTES_HTTP_STORES) {
+  if (!store_available<B>()) return;
+  accounts_fixture<B> f;
+  const std::string ann_token = f.setup.token(f.setup.add("ann"), token_scope::read_write);
+  f.setup.add("bob");
+  const auto made = f.create(ann_token, "Ann's secret plan", "meet at noon");
+  const std::string page = "/notes/" + std::to_string(made.at("id").as_int64());
+
+  browser bob(f.server.port());
+  REQUIRE(sign_in(bob, "bob").status == 303);
+  const auto list = bob.get("/notes");
+  REQUIRE(list.status == 200);
+  CHECK_FALSE(contains(list.body, "secret plan"));
+  CHECK(contains(list.body, "No notes yet"));
+  const auto search = bob.get("/notes?q=secret");
+  CHECK(search.status == 200);
+  CHECK_FALSE(contains(search.body, "secret plan"));
+  CHECK(contains(search.body, "No matches"));
+  CHECK(bob.get(page).status == 404);
+  CHECK(bob.get(page + "/edit").status == 404);
+  CHECK(bob.get(page + "/delete").status == 404);
+  const std::string token = csrf_token_in(bob.get("/notes/new").body);
+  REQUIRE_FALSE(token.empty());
+  CHECK(bob.post_form(page + "/edit", {{"title", "Bob's now"},
+                                       {"content", "mine"},
+                                       {"csrf_token", token},
+                                       {"version", "1"}})
+            .status == 404);
+  CHECK(bob.post_form(page + "/delete", {{"csrf_token", token}, {"version", "1"}}).status == 404);
+
+  const auto stored = f.stored();
+  REQUIRE(stored.size() == 1);
+  CHECK(stored.front().title == "Ann's secret plan");
+  CHECK(stored.front().version == 1);
+  browser ann(f.server.port());
+  REQUIRE(sign_in(ann, "ann").status == 303);
+  CHECK(contains(ann.get("/notes").body, "secret plan"));
+  CHECK(ann.get(page).status == 200);
+}

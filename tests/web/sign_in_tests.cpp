@@ -66,6 +66,7 @@ TEST_CASE("accounts: a page without a session redirects to /login, remembering w
   CHECK(res.status == 303);
   CHECK(res.header("Location") == "/login?next=%2Fnotes%3Fq%3Dmilk%26page%3D2");
   CHECK(f.user.get("/").header("Location") == "/login?next=%2F");
+  CHECK(f.user.get("/account").header("Location") == "/login?next=%2Faccount");
   CHECK(f.user.head("/notes/new").status == 303);
 
   // A POST is not replayed after signing in: it just goes to /login, and nothing is done.
@@ -166,6 +167,7 @@ TEST_CASE("accounts: the layout names who is signed in, links to /account, offer
   CHECK(contains(page.body, "href=\"/account\""));
   CHECK(contains(page.body, ">ann</a>"));
   CHECK(contains(page.body, "action=\"/logout\""));
+  CHECK(f.user.get("/account").status == 200);
 }
 
 TEST_CASE("accounts: /logout takes a POST with the CSRF token, anything else signs nobody out") {
@@ -186,6 +188,62 @@ TEST_CASE("accounts: /logout takes a POST with the CSRF token, anything else sig
   // The session cookie from before is replaced, not only dropped: it still works until it ends
   // (cookies are stateless), which is why sign-out also happens on a password change.
   CHECK(f.user.cookie() != cookie);
+}
+
+TEST_CASE("accounts: a password change ends every other session and keeps this one") {
+  accounts_web_fixture f;
+  f.setup.add("ann");
+  browser other(f.server.port());
+  REQUIRE(sign_in(f.user, "ann").status == 303);
+  REQUIRE(sign_in(other, "ann").status == 303);
+  REQUIRE(other.get("/notes").status == 200);
+
+  const auto changed = f.user.submit("/account", "/account/password",
+                                     {{"current_password", std::string(test_password)},
+                                      {"password", "a new password"},
+                                      {"password_confirm", "a new password"}});
+  REQUIRE(changed.status == 303);
+  CHECK(changed.header("Location") == "/account");
+  CHECK(f.user.get("/notes").status == 200);
+  CHECK(eventually([&] { return signed_out(other); }));
+  for (int i = 0; i < 4; ++i) {
+    f.user.client().disconnect();  // each server thread keeps this session
+    CHECK(f.user.get("/notes").status == 200);
+  }
+  browser fresh(f.server.port());
+  CHECK(sign_in(fresh, "ann").status == 200);  // the old password: the form again
+  CHECK(sign_in(fresh, "ann", "a new password").status == 303);
+}
+
+TEST_CASE("accounts: the password form checks the current password and the new one twice") {
+  accounts_web_fixture f;
+  f.setup.add("ann");
+  REQUIRE(sign_in(f.user, "ann").status == 303);
+  auto res = f.user.submit("/account", "/account/password",
+                           {{"current_password", "wrong password"},
+                            {"password", "a new password"},
+                            {"password_confirm", "a new password"}});
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "The current password is wrong."));
+  res = f.user.submit("/account", "/account/password",
+                      {{"current_password", std::string(test_password)},
+                       {"password", "a new password"},
+                       {"password_confirm", "another one"}});
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "not the same"));
+  res = f.user.submit("/account", "/account/password",
+                      {{"current_password", std::string(test_password)},
+                       {"password", "short"},
+                       {"password_confirm", "short"}});
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "at least 8 characters"));
+  res = f.user.post_form("/account/password",
+                         {{"current_password", std::string(test_password)},
+                          {"password", "a new password"},
+                          {"password_confirm", "a new password"}});
+  CHECK(res.status == 400);
+  browser check(f.server.port());
+  CHECK(sign_in(check, "ann").status == 303);  // nothing changed
 }
 
 TEST_CASE("accounts: a session ends its lifetime after sign-in, however active") {
@@ -242,4 +300,110 @@ TEST_CASE("accounts: a cookie from a server without accounts is a signed-out ses
                                     {"password", std::string(test_password)},
                                     {"csrf_token", csrf_token_in(login.body)}})
             .status == 303);
+}
+
+TEST_CASE("accounts: /signup is there only when sign-up is open") {
+  accounts_web_fixture closed;
+  CHECK(closed.user.get("/signup").status == 404);
+  CHECK_FALSE(contains(closed.user.get("/login").body, "href=\"/signup\""));
+  accounts_web_fixture open(true);
+  CHECK(open.user.get("/signup").status == 200);
+  CHECK(contains(open.user.get("/login").body, "href=\"/signup\""));
+}
+
+TEST_CASE("accounts: sign-up says what is wrong per field, and a success signs in") {
+  accounts_web_fixture f(true);
+  f.setup.add("taken");
+  const auto attempt = [&](std::string name, std::string password, std::string again) {
+    return f.user.submit("/signup", "/signup",
+                         {{"username", name}, {"password", password}, {"password_confirm", again}});
+  };
+  auto res = attempt("ann", "long enough", "different");
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "The two passwords are not the same."));
+  CHECK(contains(res.body, "value=\"ann\""));
+  res = attempt("ann", "short", "short");
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "at least 8 characters"));
+  res = attempt("not a name!", "long enough", "long enough");
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "Username may contain only"));
+  res = attempt("TAKEN", "long enough", "long enough");
+  CHECK(res.status == 409);
+  CHECK(contains(res.body, "That username is taken."));
+  CHECK(f.user.post_form("/signup", {{"username", "ann"},
+                                     {"password", "long enough"},
+                                     {"password_confirm", "long enough"}})
+            .status == 400);
+  CHECK_FALSE(f.setup.service().find_by_name("ann").value());
+
+  res = attempt("ann", "long enough", "long enough");
+  CHECK(res.status == 303);
+  CHECK(res.header("Location") == "/notes");
+  const auto notes = f.user.get("/notes");
+  CHECK(notes.status == 200);
+  CHECK(contains(notes.body, ">ann</a>"));
+  CHECK(contains(notes.body, "Welcome, ann."));
+}
+
+TEST_CASE("accounts: API tokens on /account: made with a name and a scope, shown once, revoked") {
+  accounts_web_fixture f;
+  f.setup.add("ann");
+  REQUIRE(sign_in(f.user, "ann").status == 303);
+  CHECK(contains(f.user.get("/account").body, "No tokens yet."));
+
+  auto made = f.user.submit("/account", "/account/tokens", {{"name", "backup script"},
+                                                            {"scope", "read"}});
+  REQUIRE(made.status == 200);
+  CHECK(contains(made.body, "it will not be shown again"));
+  const std::string secret = find_in(made.body, R"re(<code class="token-secret">([^<]*)<)re");
+  REQUIRE_FALSE(secret.empty());
+  CHECK(made.header("Cache-Control") == "no-store");
+  CHECK_FALSE(contains(f.user.cookie(), secret));
+
+  // Listed with its name, scope and use; the secret is never on the page again.
+  auto page = f.user.get("/account").body;
+  CHECK(contains(page, "backup script"));
+  CHECK(contains(page, "read only"));
+  CHECK_FALSE(contains(page, secret));
+  CHECK(contains(page, "never"));
+  http_client api(f.server.port());
+  CHECK(api.get("/api/notes", bearer(secret)).status == 200);
+  CHECK(api.post_json("/api/notes", R"({"title":"t","content":"c"})", bearer(secret)).status ==
+        403);
+  page = f.user.get("/account").body;
+  CHECK_FALSE(contains(page, ">never<"));
+
+  // Refused without the form's token, then revoked with it.
+  const std::string revoke = find_in(page, R"re(action="(/account/tokens/\d+/revoke)")re");
+  REQUIRE_FALSE(revoke.empty());
+  CHECK(f.user.post_form(revoke, {}).status == 400);
+  CHECK(api.get("/api/notes", bearer(secret)).status == 200);
+  const auto revoked = f.user.post_form(revoke, {{"csrf_token", csrf_token_in(page)}});
+  CHECK(revoked.status == 303);
+  CHECK(contains(f.user.get("/account").body, "No tokens yet."));
+  CHECK(eventually([&] {
+    api.disconnect();
+    return api.get("/api/notes", bearer(secret)).status == 401;
+  }));
+  CHECK(f.user.post_form(revoke, {{"csrf_token", csrf_token_in(page)}}).status == 404);
+}
+
+TEST_CASE("accounts: a token form without a name, a scope or the CSRF token makes no token") {
+  accounts_web_fixture f;
+  const auto ann = f.setup.add("ann");
+  REQUIRE(sign_in(f.user, "ann").status == 303);
+  auto res = f.user.submit("/account", "/account/tokens", {{"name", " "}, {"scope", "read"}});
+  CHECK(res.status == 400);
+  CHECK(contains(res.body, "Name is required."));
+  res = f.user.submit("/account", "/account/tokens", {{"name", "x"}, {"scope", "admin"}});
+  CHECK(res.status == 400);
+  res = f.user.post_form("/account/tokens", {{"name", "x"}, {"scope", "read"}});
+  CHECK(res.status == 400);
+  CHECK(f.setup.service().tokens(ann.id).value().empty());
+  res = f.user.submit("/account", "/account/tokens", {{"name", "rw"}, {"scope", "read_write"}});
+  CHECK(res.status == 200);
+  const auto tokens = f.setup.service().tokens(ann.id).value();
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens.front().scope == token_scope::read_write);
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "notes/account_service.hpp"
+#include "routing/error_status.hpp"
 #include "web/web_responses.hpp"
 
 namespace notes::http::web {
@@ -99,6 +100,155 @@ response sign_out(const web_app& app, request_context& ctx) {
   return v.finish(redirect(status::see_other, "/login"));
 }
 
+// --- /signup --------------------------------------------------------------------------------
+
+response sign_up_page(const web_app& app, visit& v, status code, sign_up_view view) {
+  view.csrf_token = v.csrf_token();
+  layout_view layout = v.layout("Create an account");
+  layout.show_nav = false;
+  return v.finish(html_response(code, app.views.sign_up(layout, view)));
+}
+
+response sign_up_form(const web_app& app, request_context& ctx) {
+  visit v(app, ctx);
+  return sign_up_page(app, v, status::ok, {});
+}
+
+response sign_up(const web_app& app, request_context& ctx) {
+  visit v(app, ctx);
+  sign_up_view view;
+  const auto form = read_form(ctx.req);
+  if (!form) {
+    view.form_error = form.error();
+    return sign_up_page(app, v, status::bad_request, std::move(view));
+  }
+  view.username = field_value(*form, "username");
+  if (!v.csrf_valid(*form)) {
+    view.form_error = csrf_message;
+    return sign_up_page(app, v, status::bad_request, std::move(view));
+  }
+  const std::string password = field_value(*form, "password");
+  if (password != form->get("password_confirm").value_or("")) {
+    view.confirm_error = "The two passwords are not the same.";
+    return sign_up_page(app, v, status::bad_request, std::move(view));
+  }
+  auto made = ctx.accounts->add_account(view.username, password);
+  if (!made) {
+    const error& e = made.error();
+    if (e.code == error_code::conflict) {
+      view.username_error = e.message;
+    } else if (e.code == error_code::invalid_argument) {
+      for (const field_error& f : e.fields) {
+        (f.field == "username" ? view.username_error : view.password_error) = f.message;
+      }
+    } else {
+      return service_error_page(app, e);
+    }
+    return sign_up_page(app, v, status_for(e.code), std::move(view));
+  }
+  v.sign_in(*made);
+  v.flash("Welcome, " + made->name + ". Your account is ready.");
+  return v.finish(redirect(status::see_other, std::string(default_target)));
+}
+
+// --- /account -------------------------------------------------------------------------------
+
+response account_page(const web_app& app, request_context& ctx, visit& v, status code,
+                      account_view view) {
+  auto tokens = ctx.accounts->tokens(ctx.who->id);
+  if (!tokens) return service_error_page(app, tokens.error());
+  view.name = ctx.who->name;
+  view.is_admin = ctx.who->is_admin;
+  view.tokens = *tokens;
+  view.csrf_token = v.csrf_token();
+  return v.finish(html_response(code, app.views.account(v.layout("Your account"), view)));
+}
+
+response show_account(const web_app& app, request_context& ctx) {
+  visit v(app, ctx);
+  return account_page(app, ctx, v, status::ok, {});
+}
+
+response change_password(const web_app& app, request_context& ctx) {
+  visit v(app, ctx);
+  account_view view;
+  const auto form = read_form(ctx.req);
+  if (!form) {
+    view.password_form_error = form.error();
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  if (!v.csrf_valid(*form)) {
+    view.password_form_error = csrf_message;
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  const std::string password = field_value(*form, "password");
+  if (password != form->get("password_confirm").value_or("")) {
+    view.confirm_error = "The two new passwords are not the same.";
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  auto changed = ctx.accounts->change_password(ctx.who->id, password,
+                                               form->get("current_password").value_or(""));
+  if (!changed) {
+    const error& e = changed.error();
+    if (e.code != error_code::unauthenticated && e.code != error_code::invalid_argument) {
+      return service_error_page(app, e);
+    }
+    for (const field_error& f : e.fields) {
+      (f.field == "current_password" ? view.current_error : view.password_error) = f.message;
+    }
+    if (e.fields.empty()) view.password_form_error = e.message;
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  v.keep_after_password_change(changed->session_generation);
+  v.flash("Your password is changed. Everywhere else you were signed in, you are now signed out.");
+  return v.finish(redirect(status::see_other, "/account"));
+}
+
+response create_token(const web_app& app, request_context& ctx) {
+  visit v(app, ctx);
+  account_view view;
+  const auto form = read_form(ctx.req);
+  if (!form) {
+    view.token_form_error = form.error();
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  view.token_name = field_value(*form, "name");
+  const std::string scope = field_value(*form, "scope");
+  view.scope = scope == "read_write" ? token_scope::read_write : token_scope::read;
+  if (!v.csrf_valid(*form)) {
+    view.token_form_error = csrf_message;
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  if (scope != "read" && scope != "read_write") {
+    view.token_form_error = "Choose what the token may do: read only, or read and write.";
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  auto made = ctx.accounts->create_token(ctx.who->id, view.token_name, view.scope);
+  if (!made) {
+    if (made.error().code != error_code::invalid_argument) {
+      return service_error_page(app, made.error());
+    }
+    view.token_name_error = made.error().message;
+    return account_page(app, ctx, v, status::bad_request, std::move(view));
+  }
+  // The secret goes on this page only: never into the cookie, never into a redirect.
+  view.created = &*made;
+  view.token_name.clear();
+  view.scope = token_scope::read;
+  return account_page(app, ctx, v, status::ok, std::move(view));
+}
+
+response revoke_token(const web_app& app, request_context& ctx) {
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  if (!form) return error_page(app, status::bad_request, form.error());
+  if (!v.csrf_valid(*form)) return error_page(app, status::bad_request, csrf_message);
+  auto revoked = ctx.accounts->revoke_token(ctx.who->id, ctx.params.integer("id"));
+  if (!revoked) return service_error_page(app, revoked.error());
+  v.flash("The token is revoked: programs using it are refused from now on.");
+  return v.finish(redirect(status::see_other, "/account"));
+}
+
 }  // namespace
 
 std::string_view local_target(std::string_view next) noexcept {
@@ -119,6 +269,14 @@ void add_account_pages(router& r, const std::shared_ptr<const web_app>& app) {
   r.add(verb::get, "/login", page(sign_in_form), access::open);
   r.add(verb::post, "/login", page(sign_in), access::open);
   r.add(verb::post, "/logout", page(sign_out), access::open);
+  if (app->auth.open_signup) {
+    r.add(verb::get, "/signup", page(sign_up_form), access::open);
+    r.add(verb::post, "/signup", page(sign_up), access::open);
+  }
+  r.add(verb::get, "/account", page(show_account));
+  r.add(verb::post, "/account/password", page(change_password));
+  r.add(verb::post, "/account/tokens", page(create_token));
+  r.add(verb::post, "/account/tokens/{id:int}/revoke", page(revoke_token));
 }
 
 }  // namespace notes::http::web

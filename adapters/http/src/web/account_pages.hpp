@@ -1,5 +1,6 @@
 #pragma once
-// The pages of a server with accounts: /login and /logout.
+// The pages of a server with accounts: /login, /logout, /signup (when sign-up is open) and
+// /account (the password, the API tokens).
 #include <memory>
 #include <string_view>
 

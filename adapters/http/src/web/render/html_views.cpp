@@ -411,4 +411,60 @@ std::string html_views::sign_in(const layout_view& layout, const sign_in_view& v
   return render(page::sign_in, d);
 }
 
+std::string html_views::sign_up(const layout_view& layout, const sign_up_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  d.set_text(root, "username", view.username);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "username_error", view.username_error);
+  set_optional_text(d, "password_error", view.password_error);
+  set_optional_text(d, "confirm_error", view.confirm_error);
+  set_optional_text(d, "form_error", view.form_error);
+  return render(page::sign_up, d);
+}
+
+std::string html_views::account(const layout_view& layout, const account_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  d.set_text(root, "name", view.name);
+  d.set_bool(root, "is_admin", view.is_admin);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "current_error", view.current_error);
+  set_optional_text(d, "password_error", view.password_error);
+  set_optional_text(d, "confirm_error", view.confirm_error);
+  set_optional_text(d, "password_form_error", view.password_form_error);
+  d.set_text(root, "token_name", view.token_name);
+  d.set_bool(root, "scope_read", view.scope == token_scope::read);
+  d.set_bool(root, "scope_read_write", view.scope == token_scope::read_write);
+  set_optional_text(d, "token_name_error", view.token_name_error);
+  set_optional_text(d, "token_form_error", view.token_form_error);
+  if (view.created != nullptr) {
+    const view_data::ref created = d.add_object(root, "created");
+    d.set_text(created, "name", view.created->token.name);
+    d.set_text(created, "secret", view.created->secret);
+    d.set_text(created, "scope", view.created->token.scope == token_scope::read_write
+                                     ? "read and write"
+                                     : "read only");
+  } else {
+    d.set_bool(root, "created", false);
+  }
+  d.set_bool(root, "has_tokens", !view.tokens.empty());
+  const view_data::ref tokens = d.add_list(root, "tokens");
+  for (const api_token& t : view.tokens) {
+    const view_data::ref item = d.add_item(tokens);
+    set_number(d, item, "id", t.id);
+    d.set_text(item, "name", t.name);
+    d.set_text(item, "scope",
+               t.scope == token_scope::read_write ? "read and write" : "read only");
+    set_times(d, item, "created_iso", "created_display", t.created_at);
+    if (t.last_used_at) {
+      const view_data::ref used = d.add_object(item, "last_used");
+      set_times(d, used, "iso", "display", *t.last_used_at);
+    } else {
+      d.set_bool(item, "last_used", false);
+    }
+  }
+  return render(page::account, d);
+}
+
 }  // namespace notes::http::web

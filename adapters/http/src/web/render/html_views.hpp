@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "notes/account.hpp"
+#include "notes/account_service.hpp"
 #include "notes/note.hpp"
 #include "notes/pagination.hpp"
 #include "web/cookie_session.hpp"
@@ -62,6 +64,34 @@ struct sign_in_view {
   bool open_signup = false;
 };
 
+struct sign_up_view {
+  std::string username;
+  std::string csrf_token;
+  std::string username_error;
+  std::string password_error;
+  std::string confirm_error;
+  std::string form_error;
+};
+
+struct account_view {
+  std::string name;
+  bool is_admin = false;
+  std::span<const api_token> tokens;
+  std::string csrf_token;
+  // The password form.
+  std::string current_error;
+  std::string password_error;
+  std::string confirm_error;
+  std::string password_form_error;
+  // The new-token form.
+  std::string token_name;
+  token_scope scope = token_scope::read;
+  std::string token_name_error;
+  std::string token_form_error;
+  // A token just made: its secret is on this page and nowhere else, ever.
+  const new_token* created = nullptr;
+};
+
 struct error_view {
   int status = 500;
   std::string heading;
@@ -98,6 +128,8 @@ class html_views {
   std::string confirm_delete(const layout_view& layout, const delete_view& view) const;
   std::string error(const layout_view& layout, const error_view& view) const;
   std::string sign_in(const layout_view& layout, const sign_in_view& view) const;
+  std::string sign_up(const layout_view& layout, const sign_up_view& view) const;
+  std::string account(const layout_view& layout, const account_view& view) const;
 
  private:
   void add_layout(view_data& d, const layout_view& layout) const;

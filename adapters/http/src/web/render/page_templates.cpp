@@ -78,6 +78,10 @@ std::string_view page_templates::file_name(page which) noexcept {
       return "error.mustache";
     case page::sign_in:
       return "account/sign_in.mustache";
+    case page::sign_up:
+      return "account/sign_up.mustache";
+    case page::account:
+      return "account/account.mustache";
   }
   return "";
 }
