@@ -38,18 +38,25 @@ void add_ops_routes(router& r, const ops_options& options, const server_status& 
 
   r.add(verb::get, "/healthz", [](request_context&) { return json_status(status::ok, "ok"); });
 
-  r.add(verb::get, "/readyz", [readiness = options.readiness, server](request_context&) {
-    // A stopping server still finishes what it has; new work belongs elsewhere.
-    if (server.stopping.load(std::memory_order_relaxed)) {
-      return json_status(status::service_unavailable, "stopping", "The server is shutting down");
-    }
-    if (readiness) {
-      if (auto ready = readiness(); !ready) {
-        return json_status(status::service_unavailable, "unavailable", ready.error().message);
-      }
-    }
-    return json_status(status::ok, "ready");
-  });
+  // On the blocking lane: the check may wait for the database, and a probe must not hold up
+  // the requests that share its network thread.
+  r.add(
+      verb::get, "/readyz",
+      [readiness = options.readiness, server](request_context&) {
+        // A stopping server still finishes what it has; new work belongs elsewhere.
+        if (server.stopping.load(std::memory_order_relaxed)) {
+          return json_status(status::service_unavailable, "stopping",
+                             "The server is shutting down");
+        }
+        if (readiness) {
+          if (auto ready = readiness(); !ready) {
+            return json_status(status::service_unavailable, "unavailable",
+                               ready.error().message);
+          }
+        }
+        return json_status(status::ok, "ready");
+      },
+      route_lane::blocking);
 
   r.add(verb::get, "/metrics", [server](request_context& ctx) {
     auto notes = ctx.service.count();
