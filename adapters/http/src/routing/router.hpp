@@ -1,6 +1,6 @@
 #pragma once
 // The route table: method + path pattern -> handler. Built once before the server starts,
-// then read by every worker thread without locks. Tests call handle() without any socket.
+// then read by every server thread without locks. Tests call handle() without any socket.
 //
 // Registering routes (the JSON API in api_routes.cpp, the HTML pages in web/):
 //   r.add(verb::get, "/api/notes/{id:int}", [](request_context& ctx) {
