@@ -2,9 +2,14 @@
 // the gate is asked only then, and the handler's service acts for whom it let in.
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include "notes/memory_note_repository.hpp"
 #include "notes/note_service.hpp"
+#include "ops/metrics.hpp"
 #include "routing/router.hpp"
+#include "test_server.hpp"
+#include "transport/route_table.hpp"
 
 using namespace notes::http;
 
@@ -96,4 +101,31 @@ TEST_CASE("access: without a gate every route runs for the shared notebook") {
   const auto res = f.r.handle(request{verb::get, "/private", 11}, f.service);
   CHECK(res.result() == status::ok);
   CHECK(res.body() == "nobody 0");
+}
+
+TEST_CASE("access: the server's table opens only the sign-in pages, static files, probes and the "
+          "API document, and hashes passwords on the blocking lane") {
+  notes::testing::memory_backend store;
+  server_metrics metrics;
+  std::atomic<bool> stopping{false};
+  const router table =
+      build_router(notes::testing::accounts_server_options(store, true), {metrics, stopping});
+  for (const auto& route : table.routes()) {
+    for (const verb method : route.methods) {
+      CAPTURE(route.pattern);
+      const bool open = route.pattern == "/login" || route.pattern == "/logout" ||
+                        route.pattern == "/signup" || route.pattern.starts_with("/static/") ||
+                        route.pattern == "/healthz" || route.pattern == "/readyz" ||
+                        route.pattern == "/metrics" || route.pattern == "/api/openapi.json";
+      CHECK(table.needs_visitor(method, route.pattern) == !open);
+    }
+  }
+  const auto lane = [&](verb method, std::string_view target) {
+    return table.match(request{method, target, 11}).lane();
+  };
+  CHECK(lane(verb::post, "/login") == route_lane::blocking);
+  CHECK(lane(verb::post, "/signup") == route_lane::blocking);
+  CHECK(lane(verb::post, "/account/password") == route_lane::blocking);
+  CHECK(lane(verb::get, "/login") == route_lane::network);
+  CHECK(lane(verb::post, "/account/tokens") == route_lane::network);
 }

@@ -65,10 +65,10 @@ void check_upgrade_from_version_4(const database_config& config) {
   CHECK(applied->back().version == latest_schema_version());
 
   auto notes = test::open_or_fail(config);
-  CHECK(notes->all().value() == stored);
-  CHECK(notes->count().value() == 2);
-  CHECK(notes->search("grüße", {1, 10}).value().notes == std::vector<note>{stored[0]});
-  CHECK(notes->list(list_order::pinned_first, {1, 10}).value().notes == stored);
+  CHECK(notes->all(std::nullopt).value() == stored);
+  CHECK(notes->count(no_account).value() == 2);
+  CHECK(notes->search(no_account, "grüße", {1, 10}).value().notes == std::vector<note>{stored[0]});
+  CHECK(notes->list(no_account, list_order::pinned_first, {1, 10}).value().notes == stored);
 
   auto accounts = test::open_accounts_or_fail(config);
   CHECK(accounts->accounts().value().empty());

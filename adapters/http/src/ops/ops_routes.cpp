@@ -30,16 +30,27 @@ response json_status(status code, std::string_view state, std::string_view probl
 }  // namespace
 
 void add_ops_routes(router& r, const ops_options& options, const server_status& server) {
+  auto render_error = [](const request&, const error_info& e) {
+    return make_response(e.code, error_json(e.message, e.fields), "application/json");
+  };
   for (const char* prefix : {"/healthz", "/readyz", "/metrics"}) {
-    r.set_error_renderer(prefix, [](const request&, const error_info& e) {
-      return make_response(e.code, error_json(e.message, e.fields), "application/json");
-    });
+    r.set_error_renderer(prefix, render_error);
   }
+  // A probe reads "status": a 503 the server gives without running the check (too many probes
+  // wait for a blocking thread, or it stops) says it as the check's own answers do.
+  r.set_error_renderer("/readyz", [render_error, server](const request& req,
+                                                         const error_info& e) {
+    if (e.code != status::service_unavailable) return render_error(req, e);
+    const bool stopping = server.stopping.load(std::memory_order_relaxed);
+    return json_status(e.code, stopping ? "stopping" : "unavailable", e.message);
+  });
 
   // Probes and scrapers sign in nowhere: these are open, and say nothing of anyone's notes.
   const auto alive = [](request_context&) { return json_status(status::ok, "ok"); };
   r.add(verb::get, "/healthz", alive, access::open);
 
+  // On the blocking lane: the check may wait for the database, and a probe must not hold up
+  // the requests that share its network thread.
   const auto ready = [readiness = options.readiness, server](request_context&) {
     // A stopping server still finishes what it has; new work belongs elsewhere.
     if (server.stopping.load(std::memory_order_relaxed)) {
@@ -52,7 +63,7 @@ void add_ops_routes(router& r, const ops_options& options, const server_status& 
     }
     return json_status(status::ok, "ready");
   };
-  r.add(verb::get, "/readyz", ready, access::open);
+  r.add(verb::get, "/readyz", ready, access::open, route_lane::blocking);
 
   const auto scrape = [server](request_context& ctx) {
     // With accounts the service here acts for nobody's notes in particular: the gauge is left

@@ -17,13 +17,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "log/access_log.hpp"
-#include "notes/account_service.hpp"
-#include "notes/note_service.hpp"
-#include "ops/metered_repository.hpp"
 #include "ops/metrics.hpp"
-#include "transport/account_gate.hpp"
+#include "transport/blocking_pool.hpp"
 #include "transport/connection.hpp"
 #include "transport/route_table.hpp"
+#include "transport/thread_resources.hpp"
 #include "web/web_routes.hpp"
 
 namespace notes::http {
@@ -42,17 +40,12 @@ constexpr std::chrono::seconds log_flush_wait{1};
 // and send their answers. Giving up waiting takes SQLite about a millisecond.
 constexpr std::chrono::seconds interrupted_answer_wait{1};
 
-// One thread, its io_context, and the storage connections and services only it uses. Every
-// connection lives on exactly one worker, so its handlers never run concurrently with each
+// One network thread, its io_context, and the storage connection and services only it uses.
+// Every connection lives on exactly one worker, so its handlers never run concurrently with each
 // other and the services need no locks. Members are destroyed bottom-up: the io_context (and
 // the connections its pending handlers own) before the state and services they point to.
 struct worker {
-  std::unique_ptr<note_repository> repository;
-  std::unique_ptr<note_service> service;
-  // With accounts only.
-  std::unique_ptr<account_repository> account_store;
-  std::unique_ptr<account_service> accounts;
-  std::unique_ptr<account_gate> gate;
+  thread_resources owned;
   std::optional<worker_state> state;
   net::io_context ioc{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
@@ -73,6 +66,9 @@ struct server::impl {
   std::shared_ptr<const web::cookie_session_codec> sessions;
   router routes;
 
+  // Joined, and its threads' resources released, before the workers are destroyed: its jobs
+  // hold connections of the workers.
+  std::optional<blocking_pool> pool;
   std::vector<std::unique_ptr<worker>> workers;
   std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
   std::optional<net::steady_timer> accept_retry;  // backs off when accept fails (e.g. EMFILE)
@@ -95,23 +91,11 @@ struct server::impl {
     metrics.set_routes(std::move(patterns));
   }
 
-  void add_accounts(worker& w);
   void open_acceptor();
   void accept();
   void run_worker(worker& w);
-  void wait_for_handlers(std::chrono::milliseconds wait);
+  void wait_for_handlers(std::chrono::steady_clock::time_point deadline);
 };
-
-// The thread's account repository, its account_service over it and the thread's note
-// repository, and the gate that asks who is there.
-void server::impl::add_accounts(worker& w) {
-  const auth_options& auth = options.auth;
-  auto store = auth.make_accounts();
-  if (!store) throw std::runtime_error("the account repository factory returned nothing");
-  w.account_store = std::move(store);
-  w.accounts = std::make_unique<account_service>(*w.account_store, *w.repository, *auth.crypto);
-  w.gate = std::make_unique<account_gate>(*sessions, auth.session_lifetime, *w.accounts);
-}
 
 void server::impl::open_acceptor() {
   net::io_context& ioc = workers.front()->ioc;
@@ -179,10 +163,12 @@ void server::impl::run_worker(worker& w) {
   all_done.notify_all();
 }
 
-// Waits, at most `wait`, until every worker has returned from the handler it was running: each
-// runs its handlers one after another, so one posted now runs after that one. A response the
-// handler started writing has then been handed to the socket.
-void server::impl::wait_for_handlers(std::chrono::milliseconds wait) {
+// Waits, at most until `deadline`, until the blocking pool's jobs have returned (posting their
+// answers to the workers) and then every worker has returned from the handler it was running:
+// each runs its handlers one after another, so one posted now runs after that one. A response
+// the handler started writing has then been handed to the socket.
+void server::impl::wait_for_handlers(std::chrono::steady_clock::time_point deadline) {
+  pool->wait_idle(deadline);
   for (auto& w : workers) {
     net::post(w->ioc, [this, &w = *w] {
       std::lock_guard lock(mutex);
@@ -191,7 +177,7 @@ void server::impl::wait_for_handlers(std::chrono::milliseconds wait) {
     });
   }
   std::unique_lock lock(mutex);
-  all_done.wait_for(lock, wait, [this] {
+  all_done.wait_until(lock, deadline, [this] {
     return std::all_of(workers.begin(), workers.end(),
                        [](const auto& w) { return w->finished || w->caught_up; });
   });
@@ -212,18 +198,22 @@ void server::start() {
   if (auth.accounts && auth.session_lifetime <= std::chrono::seconds::zero()) {
     throw std::invalid_argument("the session lifetime must be positive");
   }
+  if (s.options.blocking_threads == 0) {
+    throw std::invalid_argument("server_options::blocking_threads must be at least 1");
+  }
+  s.pool.emplace(s.options.blocking_queue);
+  for (unsigned i = 0; i < s.options.blocking_threads; ++i) {
+    s.pool->add_thread(
+        make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions));
+  }
   unsigned count = s.options.threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
     auto w = std::make_unique<worker>();
-    auto repository = s.make_repository();
-    if (!repository) throw std::runtime_error("the repository factory returned nothing");
     worker_metrics& metrics = s.metrics.add_worker();
-    w->repository = std::make_unique<metered_repository>(std::move(repository), metrics);
-    w->service = std::make_unique<note_service>(*w->repository);
-    if (auth.accounts) s.add_accounts(*w);
-    const thread_services services{*w->service, w->accounts.get(), w->gate.get()};
-    w->state.emplace(worker_state{s.routes, services, s.options, s.stopping, metrics, {}});
+    w->owned = make_thread_resources(s.make_repository, metrics, auth, *s.sessions);
+    w->state.emplace(
+        worker_state{s.routes, w->owned, *s.pool, s.options, s.stopping, metrics, {}});
     w->guard.emplace(w->ioc.get_executor());
     s.workers.push_back(std::move(w));
   }
@@ -231,6 +221,7 @@ void server::start() {
   s.accept();
   s.started = true;
   s.running = s.workers.size();
+  s.pool->start();
   for (auto& w : s.workers) {
     w->thread = std::thread([&s, &w = *w] { s.run_worker(w); });
   }
@@ -241,6 +232,10 @@ std::uint16_t server::port() const noexcept { return impl_->bound_port; }
 
 unsigned server::threads() const noexcept {
   return static_cast<unsigned>(impl_->workers.size());
+}
+
+unsigned server::blocking_threads() const noexcept {
+  return impl_->pool ? static_cast<unsigned>(impl_->pool->threads()) : 0;
 }
 
 void server::stop() {
@@ -259,6 +254,9 @@ void server::stop() {
       w.guard.reset();
     });
   }
+  // Requests waiting for a pool thread are answered 503 now rather than started; the running
+  // ones finish like any other request in flight.
+  s.pool->close();
   {
     std::unique_lock lock(s.mutex);
     if (!s.all_done.wait_for(lock, s.options.shutdown_timeout, [&s] { return s.running == 0; })) {
@@ -268,7 +266,7 @@ void server::stop() {
       if (s.options.ops.interrupt_storage) {
         lock.unlock();
         s.options.ops.interrupt_storage();
-        s.wait_for_handlers(interrupted_answer_wait);
+        s.wait_for_handlers(std::chrono::steady_clock::now() + interrupted_answer_wait);
         lock.lock();
       }
       for (auto& w : s.workers) w->ioc.stop();
@@ -277,10 +275,14 @@ void server::stop() {
   for (auto& w : s.workers) {
     if (w->thread.joinable()) w->thread.join();
   }
+  // Waits for a handler that storage still holds, like the workers' join; an answer it posts
+  // now is dropped with its connection below.
+  s.pool->join();
   s.accept_retry.reset();
   s.acceptor.reset();
   // Closes every connection left over, then every storage connection.
   s.workers.clear();
+  s.pool.reset();
   flush_log(log_flush_wait);
 }
 

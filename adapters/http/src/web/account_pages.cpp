@@ -266,15 +266,18 @@ void add_account_pages(router& r, const std::shared_ptr<const web_app>& app) {
   const auto page = [app](response (*fn)(const web_app&, request_context&)) {
     return [app, fn](request_context& ctx) { return fn(*app, ctx); };
   };
+  // Whatever hashes or verifies a password (slow on purpose) runs on the blocking lane, so that
+  // it holds up no other connection of the network thread that read it.
   r.add(verb::get, "/login", page(sign_in_form), access::open);
-  r.add(verb::post, "/login", page(sign_in), access::open);
+  r.add(verb::post, "/login", page(sign_in), access::open, route_lane::blocking);
   r.add(verb::post, "/logout", page(sign_out), access::open);
   if (app->auth.open_signup) {
     r.add(verb::get, "/signup", page(sign_up_form), access::open);
-    r.add(verb::post, "/signup", page(sign_up), access::open);
+    r.add(verb::post, "/signup", page(sign_up), access::open, route_lane::blocking);
   }
   r.add(verb::get, "/account", page(show_account));
-  r.add(verb::post, "/account/password", page(change_password));
+  r.add(verb::post, "/account/password", page(change_password), access::visitor,
+        route_lane::blocking);
   r.add(verb::post, "/account/tokens", page(create_token));
   r.add(verb::post, "/account/tokens/{id:int}/revoke", page(revoke_token));
 }
