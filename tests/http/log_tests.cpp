@@ -74,3 +74,24 @@ TEST_CASE("a stderr nobody reads holds up no request: lines that do not fit are 
   for (int i = 0; i < 2000; ++i) REQUIRE(client.get(target).status == 200);
   CHECK(dropped_lines(client) > dropped_before);
 }
+
+TEST_CASE("every access log line ends with the signed-in account's name, or '-'") {
+  memory_backend store;
+  notes::testing::account_setup setup(store);
+  const std::string secret = setup.token(setup.add("ann"), notes::token_scope::read);
+  auto options = notes::testing::accounts_server_options(store);
+  options.access_log = true;
+  notes::testing::test_server server(store.repositories(), options);
+  http_client client(server.port());
+  stderr_capture capture;
+  REQUIRE(client.get("/api/notes?who=ann", {{"Authorization", "Bearer " + secret}}).status ==
+          200);
+  REQUIRE(client.get("/api/notes?who=nobody").status == 401);
+  REQUIRE(client.get("/healthz").status == 200);
+  // Logged once its answer is sent: the next answer on the connection comes after that.
+  REQUIRE(client.get("/healthz?again").status == 200);
+  const std::string text = capture.text();
+  CHECK(std::regex_search(text, std::regex(R"(GET /api/notes\?who=ann 200 \d+ \d+us ann\n)")));
+  CHECK(std::regex_search(text, std::regex(R"(GET /api/notes\?who=nobody 401 \d+ \d+us -\n)")));
+  CHECK(std::regex_search(text, std::regex(R"(GET /healthz 200 \d+ \d+us -\n)")));
+}

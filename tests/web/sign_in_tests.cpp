@@ -407,3 +407,25 @@ TEST_CASE("accounts: a token form without a name, a scope or the CSRF token make
   REQUIRE(tokens.size() == 1);
   CHECK(tokens.front().scope == token_scope::read_write);
 }
+
+TEST_CASE("accounts: /metrics counts sign-ins that succeeded, failed and were refused") {
+  accounts_web_fixture f;
+  f.setup.add("ann");
+  f.setup.add("bob");
+  const auto count = [&](std::string_view outcome) {
+    const std::string text = f.user.client().get("/metrics").body;
+    return std::stoi(find_in(text, "\nnotes_sign_ins_total\\{outcome=\"" + std::string(outcome) +
+                                       "\"\\} (\\d+)\n"));
+  };
+  CHECK(count("succeeded") == 0);
+  CHECK(count("failed") == 0);
+  CHECK(count("refused") == 0);
+  browser bob(f.server.port());
+  REQUIRE(sign_in(bob, "bob").status == 303);
+  for (int i = 0; i < 5; ++i) REQUIRE(sign_in(f.user, "ann", "wrong password").status == 200);
+  REQUIRE(sign_in(f.user, "ann").status == 429);
+  REQUIRE(sign_in(f.user, "ann").status == 429);
+  CHECK(count("succeeded") == 1);
+  CHECK(count("failed") == 5);
+  CHECK(count("refused") == 2);
+}

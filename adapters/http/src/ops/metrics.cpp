@@ -121,6 +121,10 @@ void worker_metrics::storage_error(error_code code) noexcept {
   }
 }
 
+void worker_metrics::sign_in(sign_in_outcome outcome) noexcept {
+  sign_ins_[static_cast<std::size_t>(outcome)].add();
+}
+
 void server_metrics::set_routes(std::vector<std::string> patterns) { routes_ = std::move(patterns); }
 
 worker_metrics& server_metrics::add_worker() {
@@ -236,6 +240,21 @@ void server_metrics::render_gauges(std::string& out, std::optional<std::int64_t>
     append_label(out, "kind", to_string(storage_error_kinds[k]));
     out += "} ";
     append_decimal(out, storage_errors[k]);
+    out += '\n';
+  }
+
+  append_header(out, "notes_sign_ins_total", "counter",
+                "Sign-ins on /login by outcome: succeeded, failed (wrong username or password) "
+                "or refused (too many failures: 429). Always 0 without accounts.");
+  for (const sign_in_outcome outcome : sign_in_outcomes) {
+    std::int64_t total = 0;
+    for (const auto& w : workers_) total += w->sign_ins_[static_cast<std::size_t>(outcome)].get();
+    out += "notes_sign_ins_total{";
+    append_label(out, "outcome", outcome == sign_in_outcome::succeeded ? "succeeded"
+                                 : outcome == sign_in_outcome::failed  ? "failed"
+                                                                       : "refused");
+    out += "} ";
+    append_decimal(out, total);
     out += '\n';
   }
 

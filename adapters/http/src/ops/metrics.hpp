@@ -17,6 +17,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "notes/error.hpp"
+#include "routing/access.hpp"
 
 namespace notes::http {
 
@@ -44,13 +45,18 @@ constexpr std::size_t storage_error_slot(error_code code) noexcept {
   return slot;
 }
 
+// The outcomes of sign-ins, in the order /metrics lists them.
+inline constexpr std::array<sign_in_outcome, 3> sign_in_outcomes{
+    sign_in_outcome::succeeded, sign_in_outcome::failed, sign_in_outcome::refused};
+
 // Upper bounds of the latency histogram's buckets, in microseconds (+Inf follows).
 inline constexpr std::array<std::int64_t, 14> latency_bounds_us{
     250, 500, 1'000, 2'500, 5'000, 10'000, 25'000, 50'000, 100'000, 250'000, 500'000,
     1'000'000, 2'500'000, 10'000'000};
 
-// Aligned to a cache line so that two workers' counters never share one.
-class alignas(64) worker_metrics {
+// Aligned to a cache line so that two workers' counters never share one. Also where the
+// thread's handlers report sign-ins.
+class alignas(64) worker_metrics final : public account_events {
  public:
   // `routes`: how many route patterns the router has; requests no pattern matched get a slot of
   // their own.
@@ -67,6 +73,8 @@ class alignas(64) worker_metrics {
   // A storage call failed; only the kinds in storage_error_kinds are counted.
   void storage_error(error_code code) noexcept;
 
+  void sign_in(sign_in_outcome outcome) noexcept override;
+
  private:
   friend class server_metrics;
   std::size_t route_slot(std::size_t route) const noexcept;
@@ -79,6 +87,7 @@ class alignas(64) worker_metrics {
   std::unique_ptr<single_writer_counter[]> latency_sum_us_;
   single_writer_counter in_flight_;
   std::array<single_writer_counter, storage_error_kinds.size()> storage_errors_;
+  std::array<single_writer_counter, sign_in_outcomes.size()> sign_ins_;
 };
 
 // Every worker's metrics plus what the exposition needs to name them.

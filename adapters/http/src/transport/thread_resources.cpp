@@ -14,6 +14,7 @@ thread_resources make_thread_resources(const repository_factory& make_repository
   thread_resources owned;
   owned.repository = std::make_unique<metered_repository>(std::move(repository), metrics);
   owned.notes = std::make_unique<note_service>(*owned.repository);
+  owned.events = &metrics;
   if (auth.accounts) {
     owned.account_store = auth.make_accounts();
     if (!owned.account_store) {
