@@ -13,6 +13,7 @@
 #include "json_schema.hpp"
 #include "openapi_traffic.hpp"
 #include "ops/metrics.hpp"
+#include "sign_in.hpp"
 #include "transport/route_table.hpp"
 #include "test_server.hpp"
 
@@ -337,4 +338,81 @@ TEST_CASE("the API traffic of the OpenAPI checks has the statuses and shapes the
     }
   }
   CHECK(calls >= 100);
+}
+
+TEST_CASE("the OpenAPI document asks for credentials exactly where the router does") {
+  const json::value doc = fetch_document();
+  const auto& schemes = doc.at("components").at("securitySchemes");
+  CHECK(schemes.at("bearer_token").at("type") == "http");
+  CHECK(schemes.at("bearer_token").at("scheme") == "bearer");
+  CHECK(schemes.at("session_cookie").at("in") == "cookie");
+  // A token, the session cookie, or nothing at all (a server without accounts).
+  CHECK(doc.at("security").as_array().size() == 3);
+
+  memory_backend store;
+  notes::http::server_metrics metrics;
+  std::atomic<bool> stopping{false};
+  const auto table = notes::http::build_router(notes::testing::accounts_server_options(store),
+                                               {metrics, stopping});
+  std::map<std::string, std::string> patterns;  // OpenAPI path -> router pattern
+  for (const auto& route : table.routes()) patterns[openapi_path(route.pattern)] = route.pattern;
+  int gated = 0;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [key, operation] : item.as_object()) {
+      if (!http_methods.contains(std::string(key))) continue;
+      CAPTURE(std::string(path));
+      CAPTURE(std::string(key));
+      const std::string method = key == "head" ? "GET" : [&] {
+        std::string upper(key);
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return upper;
+      }();
+      const bool needs = key != "options" &&
+                         table.needs_visitor(boost::beast::http::string_to_verb(method),
+                                             patterns.at(std::string(path)));
+      const auto* security = operation.as_object().if_contains("security");
+      const bool open = security != nullptr && security->as_array().empty();
+      CHECK(open == !needs);
+      const auto& responses = operation.at("responses").as_object();
+      if (needs) {
+        ++gated;
+        CHECK(responses.contains("401"));
+        const bool writes = key != "get" && key != "head";
+        CHECK(responses.contains("403") == writes);
+      } else {
+        CHECK_FALSE(responses.contains("401"));
+      }
+    }
+  }
+  CHECK(gated >= 10);
+}
+
+TEST_CASE("with accounts, real 401 and 403 answers have the shapes the OpenAPI document gives") {
+  const json::value doc = fetch_document();
+  conformance spec(doc);
+  memory_backend store;
+  notes::testing::account_setup setup(store);
+  const auto ann = setup.add("ann");
+  const std::string reader = setup.token(ann, notes::token_scope::read);
+  const std::string writer = setup.token(ann, notes::token_scope::read_write);
+  test_server server(store.repositories(), notes::testing::accounts_server_options(store));
+  http_client client(server.port());
+  using notes::testing::bearer;
+  const std::string one = "/api/notes/{id}";
+  const std::string body = R"({"title": "t", "content": "c"})";
+
+  spec.check_response("GET", "/api/notes", client.get("/api/notes"));
+  spec.check_response("GET", "/api/notes/search", client.get("/api/notes/search?q=x"));
+  spec.check_response("GET", one, client.get("/api/notes/1", bearer("not a token")));
+  spec.check_response("GET", one, client.get("/api/notes/1", {{"Authorization", "Basic x"}}));
+  spec.check_response("POST", "/api/notes", client.post_json("/api/notes", body));
+  spec.check_response("POST", "/api/notes", client.post_json("/api/notes", body, bearer(reader)));
+  const auto created = client.post_json("/api/notes", body, bearer(writer));
+  spec.check_response("POST", "/api/notes", created);
+  const std::string url = created.header("Location");
+  spec.check_response("PUT", one, client.put_json(url, body, bearer(reader)));
+  spec.check_response("PATCH", one, client.patch_json(url, body, bearer(reader)));
+  spec.check_response("DELETE", one, client.del(url, bearer(reader)));
+  spec.check_response("GET", one, client.get(url, bearer(reader)));
+  CHECK(spec.checked() >= 11);
 }
