@@ -183,3 +183,35 @@ TEST_CASE("clipping a flash never splits a UTF-8 character") {
 TEST_CASE("an empty secret key is refused") {
   CHECK_THROWS_AS(cookie_session_codec("", {}), std::invalid_argument);
 }
+
+TEST_CASE("a signed-in session carries its account, generation and sign-in time") {
+  const auto c = codec();
+  cookie_session s = c.fresh(t0);
+  s.account = session_account{42, 7, t0 - hours(3)};
+  add_flash(s, "success", "Welcome.");
+  const auto back = c.decode(c.encode(s), t0 + seconds(5));
+  REQUIRE(back);
+  REQUIRE(back->account);
+  CHECK(*back->account == session_account{42, 7, t0 - hours(3)});
+  CHECK(back->csrf_secret == s.csrf_secret);
+  CHECK(back->flashes == s.flashes);
+  // A CSRF token is bound to the session, whoever is signed in to it.
+  CHECK(c.csrf_token_valid(*back, c.csrf_token(s)));
+}
+
+TEST_CASE("a signed-out session keeps the format from before accounts, which reads as signed out") {
+  const auto c = codec();
+  cookie_session s = c.fresh(t0);
+  const std::string value = c.encode(s);
+  const auto payload = base64url_decode(value.substr(0, value.find('.')));
+  REQUIRE(payload);
+  CHECK(payload->front() == '\x01');
+  const auto back = c.decode(value, t0);
+  REQUIRE(back);
+  CHECK_FALSE(back->account);
+  CHECK(back->csrf_secret == s.csrf_secret);
+
+  s.account = session_account{1, 1, t0};
+  const std::string signed_in = c.encode(s);
+  CHECK(base64url_decode(signed_in.substr(0, signed_in.find('.')))->front() == '\x02');
+}
