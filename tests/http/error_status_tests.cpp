@@ -45,3 +45,19 @@ TEST_CASE("the server's failures show a fixed text, never their cause") {
   CHECK(failure.fields.empty());
   CHECK_FALSE(failure.retry_later);
 }
+
+TEST_CASE("Retry-After: one second while storage is out of reach, the error's own for rate_limited") {
+  notes::error limited{error_code::rate_limited, "Too many failed sign-ins.", {}, {}};
+  limited.retry_after = std::chrono::seconds(42);
+  const auto refused = answer_failure(limited);
+  CHECK(refused.code == status::too_many_requests);
+  CHECK(refused.client_fault);
+  CHECK(refused.retry_after == std::chrono::seconds(42));
+  const auto down = make_error(error_code::unavailable, "locked").error();
+  CHECK(answer_failure(down).retry_after == std::chrono::seconds(1));
+  const auto missing = make_error(error_code::not_found, "Note 9 not found.").error();
+  CHECK_FALSE(answer_failure(missing).retry_after);
+  CHECK(answer_failure(make_error(error_code::unauthenticated, "no").error()).code ==
+        status::unauthorized);
+  CHECK(answer_failure(make_error(error_code::forbidden, "no").error()).code == status::forbidden);
+}

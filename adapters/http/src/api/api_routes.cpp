@@ -58,7 +58,7 @@ response note_response(status code, const note& n) {
 response service_error(const error& e) {
   const failure_answer answer = answer_failure(e);
   response res = json_error(answer.code, answer.message, answer.fields);
-  if (answer.retry_later) res.set(field::retry_after, "1");
+  if (answer.retry_after) res.set(field::retry_after, std::to_string(answer.retry_after->count()));
   return res;
 }
 

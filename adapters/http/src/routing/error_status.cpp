@@ -1,5 +1,6 @@
 #include "routing/error_status.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 #include <string>
@@ -49,11 +50,14 @@ failure_answer answer_failure(const error& e) {
     case error_code::not_found:
     case error_code::conflict:
     case error_code::unauthenticated:
-    case error_code::forbidden:
-    case error_code::rate_limited: return {code, true, e.message, e.fields, false};
+    case error_code::forbidden: return {code, true, e.message, e.fields, false};
+    case error_code::rate_limited:
+      return {code, true, e.message, e.fields, false,
+              std::max(e.retry_after.value_or(std::chrono::seconds(1)), std::chrono::seconds(1))};
     case error_code::unavailable:
       log_error("storage unavailable", e.message);
-      return {code, false, "Storage is temporarily unavailable; try again", {}, true};
+      return {code, false, "Storage is temporarily unavailable; try again", {}, true,
+              std::chrono::seconds(1)};
     case error_code::storage_full:
       log_error("storage full", e.message);
       return {code, false, "Storage is full; nothing was changed", {}, false};

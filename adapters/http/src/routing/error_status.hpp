@@ -3,6 +3,8 @@
 // table), what the client may be told, whether the server logs it and whether the client should
 // retry. The API writes the answer as JSON and the pages as an error page; neither decides again.
 // Boost 1.81 string_view.hpp (pulled in below) uses std::ostream without including it.
+#include <chrono>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string_view>
@@ -29,6 +31,9 @@ struct failure_answer {
   std::string_view message;
   std::span<const field_error> fields;
   bool retry_later;  // storage out of reach for a moment: answer with Retry-After
+  // The Retry-After to send, if any: 1 s when storage is out of reach, the error's own
+  // retry_after for rate_limited.
+  std::optional<std::chrono::seconds> retry_after = std::nullopt;
 };
 
 // Logs the failures that are the server's (unavailable, storage_failure, storage_full, and

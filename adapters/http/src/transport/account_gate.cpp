@@ -25,7 +25,7 @@ bool is_token68_char(char c) noexcept {
 response storage_answer(const request& req, const router& routes, const error& e) {
   const failure_answer answer = answer_failure(e);
   response res = routes.render_error(req, {answer.code, answer.message, answer.fields});
-  if (answer.retry_later) res.set(field::retry_after, "1");
+  if (answer.retry_after) res.set(field::retry_after, std::to_string(answer.retry_after->count()));
   return res;
 }
 

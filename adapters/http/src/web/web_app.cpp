@@ -142,7 +142,13 @@ response error_page(const web_app& app, status code, std::string_view detail) {
 
 response service_error_page(const web_app& app, const error& e) {
   const failure_answer answer = answer_failure(e);
-  if (answer.client_fault) return error_page(app, answer.code, answer.message);
+  if (answer.client_fault) {
+    response res = error_page(app, answer.code, answer.message);
+    if (answer.retry_after) {
+      res.set(field::retry_after, std::to_string(answer.retry_after->count()));
+    }
+    return res;
+  }
   if (answer.code == status::service_unavailable && !answer.retry_later) {
     // Storage takes no changes until someone acts: trying again shortly would not help.
     error_view view = error_view_for(answer.code, {});
