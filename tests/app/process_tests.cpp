@@ -297,6 +297,13 @@ TEST_CASE("notes-server: AUTH unset on a HOST other machines reach is exit code 
         "who reaches the port\n");
 }
 
+TEST_CASE("notes-server: AUTH=accounts refuses to serve until sign-in is enforced") {
+  temp_dir dir;
+  auto c = spawn({"--database-url=memory:", "--port=0", "--auth=accounts"}, {}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 2);
+  CHECK(c.stderr_text().starts_with("notes-server: AUTH=accounts: sign-in is not enforced"));
+}
+
 TEST_CASE("notes-server: AUTH=none on a HOST other machines reach serves, after a warning") {
   temp_dir dir;
   auto c = spawn({"--database-url=memory:", "--port=0", "--host=0.0.0.0"}, {"AUTH=none"},
