@@ -46,7 +46,7 @@ TEST_CASE("the server's failures show a fixed text, never their cause") {
   CHECK_FALSE(failure.retry_later);
 }
 
-TEST_CASE("Retry-After: one second while storage is out of reach, the error's own for rate_limited") {
+TEST_CASE("Retry-After: 1 s while storage is out of reach, the error's own for rate_limited") {
   notes::error limited{error_code::rate_limited, "Too many failed sign-ins.", {}, {}};
   limited.retry_after = std::chrono::seconds(42);
   const auto refused = answer_failure(limited);
