@@ -5,6 +5,9 @@
 
 #include <thread>
 
+#include "connection.hpp"
+#include "notes/text.hpp"
+#include "schema.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -12,6 +15,66 @@ using namespace notes::storage;
 using notes::test::temp_directory;
 
 namespace {
+
+// Makes the database what a notes-server of schema version 4 left (notes, no accounts) and
+// stores `notes` in it as that version did; returns them with their ids.
+std::vector<note> version_4_database(const database_config& config, std::vector<note> notes) {
+  auto session = detail::open_session(config);
+  const auto applied = detail::apply_migrations(*session, config.kind, 4);
+  REQUIRE(applied.size() == 4);
+  for (note& n : notes) {
+    int pinned = n.is_pinned ? 1 : 0;
+    long long created = n.created_at.time_since_epoch().count();
+    long long updated = n.updated_at.time_since_epoch().count();
+    long long version = n.version;
+    std::string search_title = text::fold_case(n.title);
+    std::string search_content = text::fold_case(n.content);
+    long long id = 0;
+    *session << "INSERT INTO notes (title, content, is_pinned, created_at, updated_at, version,"
+                " search_title, search_content) VALUES (:title, :content, :pinned, :created,"
+                " :updated, :version, :search_title, :search_content) RETURNING id",
+        soci::use(n.title, "title"), soci::use(n.content, "content"), soci::use(pinned, "pinned"),
+        soci::use(created, "created"), soci::use(updated, "updated"), soci::use(version, "version"),
+        soci::use(search_title, "search_title"), soci::use(search_content, "search_content"),
+        soci::into(id);
+    n.id = id;
+  }
+  return notes;
+}
+
+// A version-4 database with two notes migrates to the latest version: the accounts tables
+// appear (migration 5 first), the notes are exactly as they were and are still found.
+void check_upgrade_from_version_4(const database_config& config) {
+  note edited =
+      test::make_note("Grüße", "aus Köln, mit \"Anführungszeichen\"", test::at(10, 123456), true);
+  edited.updated_at = test::at(20, 654321);
+  edited.version = 3;
+  const auto stored =
+      version_4_database(config, {edited, test::make_note("plain", "second", test::at(11))});
+  CHECK(schema_version(config).value() == 4);
+  const auto refused = open_account_repository(config);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().message.find("notes-server migrate") != std::string::npos);
+
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  REQUIRE_FALSE(applied->empty());
+  CHECK(applied->front() == migration_info{5, "accounts"});
+  CHECK(applied->back().version == latest_schema_version());
+
+  auto notes = test::open_or_fail(config);
+  CHECK(notes->all().value() == stored);
+  CHECK(notes->count().value() == 2);
+  CHECK(notes->search("grüße", {1, 10}).value().notes == std::vector<note>{stored[0]});
+  CHECK(notes->list(list_order::pinned_first, {1, 10}).value().notes == stored);
+
+  auto accounts = test::open_accounts_or_fail(config);
+  CHECK(accounts->accounts().value().empty());
+  account alice;
+  alice.name = "alice";
+  alice.password_hash = "$argon2id$hash";
+  CHECK(accounts->create_account(alice).has_value());
+}
 
 void record_future_version(const database_config& config, std::int64_t version) {
   soci::session raw(soci::sqlite3, config.path);
@@ -131,4 +194,18 @@ TEST_CASE("concurrent migrate calls on one PostgreSQL database apply each migrat
     applied += r->size();
   }
   CHECK(applied == known_migrations().size());
+}
+
+TEST_CASE("a version-4 SQLite database migrates to the latest version with its notes unchanged") {
+  temp_directory dir;
+  check_upgrade_from_version_4(test::sqlite_config(dir.path() / "version4.db"));
+}
+
+TEST_CASE(
+    "a version-4 PostgreSQL database migrates to the latest version with its notes "
+    "unchanged") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  check_upgrade_from_version_4(db.config());
 }

@@ -1,5 +1,5 @@
-// A PostgreSQL restart under a live repository: unavailable while the server is down, working
-// again afterwards without opening a new repository. Runs alone (RUN_SERIAL): it stops the
+// A PostgreSQL restart under live repositories (notes, accounts): unavailable while the server is
+// down, working again afterwards without opening new ones. Runs alone (RUN_SERIAL): it stops the
 // cluster every other PostgreSQL test shares.
 #include <doctest/doctest.h>
 
@@ -70,4 +70,44 @@ TEST_CASE("after a PostgreSQL restart the same repositories work again") {
   REQUIRE_MESSAGE(written.has_value(), (written ? "" : written.error().message));
   CHECK(idle_writer->search("idle writer", {1, 10}).value().total == 1);
   CHECK(busy->count().value() == 3);
+}
+
+TEST_CASE("after a PostgreSQL restart the same account repositories work again") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  if (test::postgres_control_command("stop-server").empty()) {
+    MESSAGE("SKIPPED: PostgreSQL restart test: the server is not the test fixture's own");
+    return;
+  }
+  test::postgres_test_database db(*server);
+  REQUIRE(migrate(db.config()).has_value());
+  auto busy = test::open_accounts_or_fail(db.config());
+  auto idle = test::open_accounts_or_fail(db.config());
+  account alice;
+  alice.name = "alice";
+  alice.password_hash = "$argon2id$hash";
+  alice = busy->create_account(alice).value();
+  api_token token;
+  token.owner = alice.id;
+  token.name = "laptop";
+  token.secret_digest = "digest";
+  token = busy->create_token(token).value();
+  REQUIRE(idle->find_token("digest").value() == token);
+
+  REQUIRE(control("stop-server"));
+  check_unavailable(busy->find_account(alice.id));
+  check_unavailable(busy->set_password(alice.id, "$argon2id$while-down"));
+  check_unavailable(open_account_repository(db.config()));
+
+  REQUIRE(control("start-server"));
+  const auto changed = busy->set_password(alice.id, "$argon2id$after");
+  REQUIRE_MESSAGE(changed.has_value(), (changed ? "" : changed.error().message));
+  CHECK(changed->session_generation == 2);
+  // The idle repository's prepared statements went with its connection; they are prepared
+  // again on the new one.
+  const auto found = idle->find_token("digest");
+  REQUIRE_MESSAGE(found.has_value(), (found ? "" : found.error().message));
+  CHECK(*found == token);
+  CHECK(idle->touch_token(token.id, at(5)).has_value());
+  CHECK(idle->find_account(alice.id).value()->session_generation == 2);
 }

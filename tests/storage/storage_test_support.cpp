@@ -157,6 +157,13 @@ std::unique_ptr<storage::soci_note_repository> open_or_fail(
   return std::move(*repository);
 }
 
+std::unique_ptr<storage::soci_account_repository> open_accounts_or_fail(
+    const storage::database_config& config) {
+  auto repository = storage::open_account_repository(config);
+  REQUIRE_MESSAGE(repository.has_value(), (repository ? "" : repository.error().message));
+  return std::move(*repository);
+}
+
 std::shared_ptr<note_repository> memory_backend::open() {
   return std::make_shared<memory_note_repository>();
 }
@@ -191,6 +198,35 @@ std::shared_ptr<note_repository> postgres_backend::open() {
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
   h->repository = open_or_fail(h->database.config());
   return std::shared_ptr<note_repository>(h, h->repository.get());
+}
+
+std::shared_ptr<account_repository> memory_account_backend::open() {
+  return std::make_shared<memory_account_repository>();
+}
+
+std::shared_ptr<account_repository> sqlite_account_backend::open() {
+  struct holder {
+    sqlite_database database;
+    std::unique_ptr<storage::soci_account_repository> repository =
+        open_accounts_or_fail(database.config);
+  };
+  auto h = std::make_shared<holder>();
+  return std::shared_ptr<account_repository>(h, h->repository.get());
+}
+
+std::shared_ptr<account_repository> postgres_account_backend::open() {
+  auto server = postgres_or_skip();
+  if (!server) return nullptr;
+  struct holder {
+    explicit holder(const storage::database_config& s) : database(s) {}
+    postgres_test_database database;
+    std::unique_ptr<storage::soci_account_repository> repository;
+  };
+  auto h = std::make_shared<holder>(*server);
+  auto applied = storage::migrate(h->database.config());
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  h->repository = open_accounts_or_fail(h->database.config());
+  return std::shared_ptr<account_repository>(h, h->repository.get());
 }
 
 }  // namespace notes::test

@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the storage tests: temporary directories, notes to store, and the three
-// repository backends the contract suite runs against.
+// backends the contract suites (notes, accounts) run against.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "notes/memory_account_repository.hpp"
 #include "notes/memory_note_repository.hpp"
 #include "notes/note.hpp"
 #include "notes/storage/database.hpp"
@@ -71,6 +72,10 @@ std::int64_t queued_notes(const std::string& path);
 // Opens a repository and fails the test when that does not work.
 std::unique_ptr<storage::soci_note_repository> open_or_fail(const storage::database_config& config);
 
+// Opens an account repository and fails the test when that does not work.
+std::unique_ptr<storage::soci_account_repository> open_accounts_or_fail(
+    const storage::database_config& config);
+
 // The backends of the repository contract. open() hands out a fresh, empty repository that
 // owns whatever it needs (a temporary file, a database); nullptr when the backend is skipped.
 struct memory_backend {
@@ -91,6 +96,17 @@ struct sqlite_half_indexed_backend {
   static std::shared_ptr<note_repository> open();
 };
 
+// The backends of the account repository contract, alike.
+struct memory_account_backend {
+  static std::shared_ptr<account_repository> open();
+};
+struct sqlite_account_backend {
+  static std::shared_ptr<account_repository> open();
+};
+struct postgres_account_backend {
+  static std::shared_ptr<account_repository> open();
+};
+
 }  // namespace notes::test
 
 TYPE_TO_STRING_AS("memory", notes::test::memory_backend);
@@ -98,3 +114,6 @@ TYPE_TO_STRING_AS("sqlite", notes::test::sqlite_backend);
 TYPE_TO_STRING_AS("postgresql", notes::test::postgres_backend);
 TYPE_TO_STRING_AS("sqlite indexed", notes::test::sqlite_indexed_backend);
 TYPE_TO_STRING_AS("sqlite half indexed", notes::test::sqlite_half_indexed_backend);
+TYPE_TO_STRING_AS("memory", notes::test::memory_account_backend);
+TYPE_TO_STRING_AS("sqlite", notes::test::sqlite_account_backend);
+TYPE_TO_STRING_AS("postgresql", notes::test::postgres_account_backend);

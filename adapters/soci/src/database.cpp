@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "account_repository_state.hpp"
 #include "connection.hpp"
 #include "error_mapping.hpp"
 #include "repository_state.hpp"
@@ -103,6 +104,22 @@ result<std::unique_ptr<soci_note_repository>> open_repository(const database_con
         }
         auto state = std::make_unique<soci_note_repository::impl>(config, std::move(session));
         return std::make_unique<soci_note_repository>(std::move(state));
+      });
+}
+
+result<std::unique_ptr<soci_account_repository>> open_account_repository(
+    const database_config& config) {
+  return with_session(
+      config, "open account repository",
+      [&](std::unique_ptr<soci::session>& session)
+          -> result<std::unique_ptr<soci_account_repository>> {
+        if (auto ok =
+                detail::require_current_schema(detail::read_schema_version(*session, config.kind));
+            !ok) {
+          return std::unexpected(ok.error());
+        }
+        auto state = std::make_unique<soci_account_repository::impl>(config, std::move(session));
+        return std::make_unique<soci_account_repository>(std::move(state));
       });
 }
 

@@ -47,13 +47,7 @@ std::string join_columns(unsigned roles, Piece piece) {
   return out;
 }
 
-long long to_microseconds(timestamp t) { return t.time_since_epoch().count(); }
-
 }  // namespace
-
-timestamp from_microseconds(long long value) {
-  return timestamp{std::chrono::microseconds{value}};
-}
 
 void note_row::set(const note& n) {
   id = n.id;

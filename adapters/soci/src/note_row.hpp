@@ -6,6 +6,7 @@
 #include <string>
 
 #include "notes/note.hpp"
+#include "time_column.hpp"
 
 namespace notes::storage::detail {
 
@@ -24,8 +25,6 @@ struct note_row {
   void set(const note& n);  // every column, the search columns folded
   note to_note() const;
 };
-
-timestamp from_microseconds(long long value);
 
 // The parts a column plays; a statement names the columns of the parts it needs.
 namespace column_role {

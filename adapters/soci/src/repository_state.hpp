@@ -10,7 +10,7 @@
 
 #include "connection.hpp"
 #include "dialect.hpp"
-#include "error_mapping.hpp"
+#include "guarded_call.hpp"
 #include "note_statements.hpp"
 #include "notes/storage/soci_note_repository.hpp"
 
@@ -52,33 +52,13 @@ struct soci_note_repository::impl {
     broken = false;
   }
 
-  // Runs `body` (which returns a result<T>) and turns anything it throws into an error value.
-  // A PostgreSQL connection the server closed while it sat idle (a restart) is replaced before
-  // `body` runs. One that dies during `body` fails the call; a read is then retried once on a
-  // new connection, a write is not, as it may have been committed before the answer was lost
-  // (the next call reconnects).
+  // Runs `body` (which returns a result<T>) as guarded_call runs it: failures become error
+  // values, and a lost PostgreSQL connection is replaced (statements and plans prepared anew).
   template <class Body>
   auto run(std::string_view doing, bool idempotent, Body&& body) -> decltype(body()) {
-    for (int attempt = 0;; ++attempt) {
-      bool reconnecting = false;
-      try {
-        if (!broken && detail::closed_while_idle(*session, config.kind)) broken = true;
-        if (broken) {
-          reconnecting = true;
-          reconnect();
-          reconnecting = false;
-        }
-        return body();
-      } catch (const std::exception& failure) {
-        const bool lost = detail::connection_lost(*session, config.kind);
-        broken = broken || lost;
-        if (lost && idempotent && !reconnecting && attempt == 0) continue;
-        return std::unexpected(detail::translate(failure, config.kind, lost, doing));
-      } catch (...) {
-        return std::unexpected(error{
-            error_code::storage_failure, std::string(doing) + " failed: unknown exception", {}});
-      }
-    }
+    return detail::guarded_call(
+        *session, config.kind, broken, [this] { reconnect(); }, doing, idempotent,
+        std::forward<Body>(body));
   }
 };
 

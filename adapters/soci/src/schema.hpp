@@ -24,9 +24,11 @@ std::span<const migration> migrations() noexcept;
 // The highest version recorded in schema_migrations, 0 when the table does not exist.
 std::int64_t read_schema_version(soci::session& session, database_kind kind);
 
-// Applies the pending migrations; throws soci::soci_error on database failures and
-// schema_too_new when the database is ahead of this binary.
-std::vector<migration_info> apply_migrations(soci::session& session, database_kind kind);
+// Applies the pending migrations, those up to `up_to` (the tests make older databases with
+// it); throws soci::soci_error on database failures and schema_too_new when the database is
+// ahead of this binary.
+std::vector<migration_info> apply_migrations(soci::session& session, database_kind kind,
+                                             std::int64_t up_to = latest_schema_version());
 
 // Success only for exactly latest_schema_version(); otherwise says whether to migrate or to
 // upgrade the binary (storage_failure either way).

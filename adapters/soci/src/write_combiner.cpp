@@ -130,6 +130,21 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   return std::move(me.outcome);
 }
 
+result<void> write_combiner::run_unbatched(std::string_view doing,
+                                           const std::function<result<void>()>& w) {
+  if (abandoned_.load()) {
+    return make_error(error_code::unavailable,
+                      std::string(doing) + " failed: the server is stopping");
+  }
+  if (auto same = check_same_file(path_, identity_); !same) return same;
+  busy_wait_limit limit(abandoned_);
+  auto outcome = w();
+  if (outcome) {
+    if (auto same = check_same_file(path_, identity_); !same) return same;
+  }
+  return outcome;
+}
+
 void write_combiner::lead(sqlite_statements& own, const std::vector<pending*>& batch) noexcept {
   if (abandoned_.load()) {
     for (pending* p : batch) {

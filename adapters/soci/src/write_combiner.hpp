@@ -82,6 +82,13 @@ class write_combiner {
   // of failures the database reports by exception.
   result<void> submit(sqlite_statements& own, std::string_view doing, const work& w);
 
+  // Runs `w`, a write on a connection of the caller's outside the batches (accounts and their
+  // tokens: rare writes to other tables), under the batches' rules for the file: refused with
+  // unavailable once writes are abandoned, with read_only when the path no longer names the file
+  // (before, and once `w` succeeded, after); its wait for another process's lock ends when
+  // writes are abandoned. What `w` throws passes through.
+  result<void> run_unbatched(std::string_view doing, const std::function<result<void>()>& w);
+
  private:
   enum class state { queued, lead, done };
   struct pending {

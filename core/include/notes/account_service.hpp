@@ -96,6 +96,8 @@ class account_service {
   credentials* crypto_;
   clock_fn clock_;
   sign_in_limits limits_;
+  // Verified against when a sign-in names no account; made on first need.
+  std::string dummy_hash_;
 };
 
 }  // namespace notes

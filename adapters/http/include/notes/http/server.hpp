@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "notes/account_repository.hpp"
+#include "notes/credentials.hpp"
 #include "notes/error.hpp"
 #include "notes/forwarding_note_repository.hpp"
 #include "notes/note_repository.hpp"
@@ -43,6 +45,19 @@ struct ops_options {
   std::function<void()> interrupt_storage;
 };
 
+// Called once per thread that handles requests, like repository_factory: each thread owns its
+// account repository. May throw to refuse start-up.
+using account_repository_factory = std::function<std::unique_ptr<account_repository>()>;
+
+// Who may use the server (AUTH). Without accounts there is one shared notebook and no sign-in.
+struct auth_options {
+  bool accounts = false;      // AUTH=accounts: every note belongs to an account, sign-in required
+  bool open_signup = false;   // SIGNUP=open: /signup lets anyone create an account
+  std::chrono::seconds session_lifetime = std::chrono::days(30);
+  account_repository_factory make_accounts;  // required with accounts
+  std::shared_ptr<credentials> crypto;       // thread-safe; required with accounts
+};
+
 struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; see server::port()
@@ -59,6 +74,7 @@ struct server_options {
   bool access_log = true;
   web_options web;
   ops_options ops;
+  auth_options auth;
 };
 
 class server {

@@ -7,6 +7,7 @@
 
 #include "notes/error.hpp"
 #include "notes/storage/database_config.hpp"
+#include "notes/storage/soci_account_repository.hpp"
 #include "notes/storage/soci_note_repository.hpp"
 
 namespace notes::storage {
@@ -37,6 +38,11 @@ result<std::int64_t> schema_version(const database_config& config);
 // when the schema is not at latest_schema_version() (run migrate() first), and with
 // unavailable or storage_failure when the database cannot be reached.
 result<std::unique_ptr<soci_note_repository>> open_repository(const database_config& config);
+
+// The same for accounts, their tokens and failed sign-ins: one repository (one connection of
+// its own) per thread, refused in the same ways.
+result<std::unique_ptr<soci_account_repository>> open_account_repository(
+    const database_config& config);
 
 // Readiness for /readyz on a short-lived connection of its own: the database answers, its
 // schema is current and it takes writes. The error says what is wrong: read_only when this

@@ -1,0 +1,77 @@
+#pragma once
+// What a soci_account_repository owns: its connection and prepared statements, how its calls
+// turn failures into error values and re-establish a lost PostgreSQL connection (as the note
+// repository's do), and how its writes run.
+#include <soci/soci.h>
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "account_statements.hpp"
+#include "connection.hpp"
+#include "dialect.hpp"
+#include "guarded_call.hpp"
+#include "notes/storage/soci_account_repository.hpp"
+#include "write_combiner.hpp"
+
+namespace notes::storage {
+
+struct soci_account_repository::impl {
+  impl(database_config cfg, std::unique_ptr<soci::session> s)
+      : config(std::move(cfg)), session(std::move(s)) {
+    if (config.kind == database_kind::sqlite) {
+      combiner = detail::write_combiner::for_file(config.path);
+    }
+    prepare();
+  }
+
+  database_config config;
+  std::unique_ptr<soci::session> session;
+  std::unique_ptr<detail::account_statements> statements;
+  // SQLite only: the file's write combiner, which refuses writes as it refuses the notes' (the
+  // server is stopping, the file was deleted or replaced).
+  std::shared_ptr<detail::write_combiner> combiner;
+  bool broken = false;
+
+  void prepare() {
+    statements = std::make_unique<detail::account_statements>(
+        *session, config.kind, detail::dialect_for(config.kind).transactions);
+  }
+
+  // Prepared statements belong to the old connection: drop them, reconnect, prepare anew.
+  void reconnect() {
+    statements.reset();
+    detail::reconnect(*session, config.kind);
+    prepare();
+    broken = false;
+  }
+
+  template <class Body>
+  auto run(std::string_view doing, bool idempotent, Body&& body) -> decltype(body()) {
+    return detail::guarded_call(
+        *session, config.kind, broken, [this] { reconnect(); }, doing, idempotent,
+        std::forward<Body>(body));
+  }
+
+  // Runs a write. On SQLite it runs in a write transaction of its own (BEGIN IMMEDIATE), so
+  // that a failing COMMIT is seen: in autocommit, a statement with RETURNING commits when it is
+  // reset, whose error nobody reads. PostgreSQL commits each statement before answering it.
+  result<void> write(std::string_view doing,
+                     const std::function<result<void>(detail::account_statements&)>& work) {
+    return run(doing, false, [&]() -> result<void> {
+      detail::account_statements& s = *statements;
+      if (!combiner) return work(s);
+      return combiner->run_unbatched(doing, [&]() -> result<void> {
+        detail::transaction_scope transaction(s.transactions,
+                                              detail::transaction_scope::mode::write);
+        auto outcome = work(s);
+        if (outcome) transaction.commit();
+        return outcome;
+      });
+    });
+  }
+};
+
+}  // namespace notes::storage
