@@ -19,8 +19,8 @@ namespace {
 // More problems than this are summarised: the first ones tell what is wrong with the file.
 constexpr std::size_t max_reported = 20;
 
-constexpr std::array<std::string_view, 7> note_members{
-    "id", "title", "content", "is_pinned", "created_at", "updated_at", "version"};
+constexpr std::array<std::string_view, 8> note_members{
+    "id", "title", "content", "is_pinned", "created_at", "updated_at", "version", "owner"};
 
 // Line and column (from 1) of a byte offset.
 std::pair<std::size_t, std::size_t> position_of(std::string_view text, std::size_t offset) {
@@ -248,6 +248,7 @@ class note_reader {
     read_time("created_at", n.created_at);
     read_time("updated_at", n.updated_at);
     read_positive_integer("version", n.version);
+    read_owner(n.owner);
     if (title_read && content_read) apply_text_rules(draft, n);
     return n;
   }
@@ -291,6 +292,18 @@ class note_reader {
       } else {
         fail(name, "must be a positive integer");
       }
+    }
+  }
+
+  // Absent in the shared notebook's notes (and in files from before owners): no_account.
+  void read_owner(account_id& target) {
+    const auto* v = item_.if_contains("owner");
+    if (v == nullptr) return;
+    if (auto value = positive_integer(*v)) {
+      target = *value;
+    } else {
+      fail("owner", "must be a positive integer (an account id); leave it out for the shared "
+                    "notebook");
     }
   }
 
@@ -381,6 +394,7 @@ void write_export(std::ostream& out, std::span<const note> notes) {
     item["created_at"] = to_rfc3339(n.created_at);
     item["updated_at"] = to_rfc3339(n.updated_at);
     item["version"] = n.version;
+    if (n.owner != no_account) item["owner"] = n.owner;
     if (!first) out << ",\n";
     first = false;
     out << json::serialize(item);

@@ -1,13 +1,18 @@
 #pragma once
 // The file `notes-server export` writes and `notes-server import` reads: every note with its id,
-// times (RFC 3339, microseconds, UTC) and version, so that a database can be moved between
-// SQLite and PostgreSQL, or backed up, exactly.
+// times (RFC 3339, microseconds, UTC), version and owner, so that a database can be moved
+// between SQLite and PostgreSQL, or backed up, exactly.
 //
 //   {"format":"notes-export","format_version":1,"notes":[
 //   {"id":1,"title":"…","content":"…","is_pinned":false,"created_at":"2026-01-01T00:00:00.000000Z",
 //    "updated_at":"…","version":1},
+//   {"id":2,…,"version":3,"owner":7},
 //   …
 //   ]}
+//
+// "owner" (an account id) is written only for notes that are not the shared notebook's, so a
+// database without accounts exports exactly what it did before owners existed (format_version
+// stays 1), and a file without it imports into the shared notebook.
 //
 // One note per line (in id order), so that the same notes always give the same bytes and a
 // refusal can name the line at fault.
@@ -29,9 +34,9 @@ void write_export(std::ostream& out, std::span<const note> notes);
 
 // Reads a whole file and checks every note by the API's rules (title and content trimmed and
 // within their lengths, valid UTF-8), plus: ids and versions positive integers, ids unique,
-// times in RFC 3339, no member missing or unknown. The notes come back as they will be stored
-// (text trimmed, as the API stores it). The error lists what is wrong, each problem with the
-// line and field at fault, one per line.
+// times in RFC 3339, an owner (if any) a positive integer, no member missing or unknown. The
+// notes come back as they will be stored (text trimmed, as the API stores it). The error lists
+// what is wrong, each problem with the line and field at fault, one per line.
 std::expected<std::vector<note>, std::string> read_export(std::string_view text);
 
 }  // namespace notes::app

@@ -40,8 +40,9 @@ struct split_notes {
   }
 };
 
+// Ids are unique across owners: every owner's notes are looked at.
 result<split_notes> split_by_stored(note_repository& repository, std::vector<note> notes) {
-  auto all = repository.all();
+  auto all = repository.all(std::nullopt);
   if (!all) return std::unexpected(std::move(all.error()));
   split_notes out;
   for (auto& n : *all) out.stored.emplace(n.id, std::move(n));
@@ -95,7 +96,8 @@ int report_dry_run(const split_notes& split, std::string_view source, std::size_
   return 0;
 }
 
-// Replaces each taken note in turn; stops at the first failure, saying how far it got.
+// Replaces each taken note in turn; stops at the first failure, saying how far it got. A stored
+// note keeps its owner: the file gives it its text, not to someone else.
 int replace_taken(note_repository& repository, const split_notes& split, std::string done,
                   const reporter& say) {
   std::size_t replaced = 0;
@@ -106,7 +108,9 @@ int replace_taken(note_repository& repository, const split_notes& split, std::st
       ++unchanged;
       continue;
     }
-    if (auto updated = repository.update(n, stored.version); !updated) {
+    note replacement = n;
+    replacement.owner = stored.owner;
+    if (auto updated = repository.update(replacement, stored.version); !updated) {
       say("import stopped: " + done + ", replaced " + std::to_string(replaced) + " of " +
           count_of(split.taken.size(), "stored note") + ", then note " + std::to_string(n.id) +
           ": " + updated.error().message + ". Running the same import again finishes it.");
@@ -130,7 +134,7 @@ int run_export(const storage_backend& storage, std::ostream& out, const reporter
     say("cannot export: " + repository.error());
     return 1;
   }
-  auto notes = (*repository)->all();
+  auto notes = (*repository)->all(std::nullopt);
   if (!notes) {
     say("cannot export: " + notes.error().message);
     return 1;

@@ -14,8 +14,8 @@ namespace notes::app {
 // Where a command reports progress and refusals (stderr, one line each).
 using reporter = std::function<void(const std::string&)>;
 
-// Writes every note to `out`. Returns the process exit code: 0, or 1 when the database could
-// not be read.
+// Writes every note of every owner to `out`. Returns the process exit code: 0, or 1 when the
+// database could not be read.
 int run_export(const storage_backend& storage, std::ostream& out, const reporter& say);
 
 struct import_options {
@@ -24,10 +24,11 @@ struct import_options {
 };
 
 // Checks `text` (the file's content, named `source` in messages) completely, then applies pending
-// migrations and imports. Notes whose ids are not stored go in one transaction. Ids already stored
-// refuse the whole import by default; with skip they are left alone; with replace each stored
-// note then gets the file's title, content, pin and updated_at (its version goes up by one, so
-// clients holding the old one see the change; a note already equal to the file's is left alone).
+// migrations and imports. Notes whose ids are not stored go in one transaction, each to its
+// owner. Ids already stored refuse the whole import by default; with skip they are left alone;
+// with replace each stored note then gets the file's title, content, pin and updated_at and keeps
+// its owner (its version goes up by one, so clients holding the old one see the change; a note
+// already equal to the file's is left alone).
 // Returns 0, or 1 when the file or the database refused it; the message says what was done.
 int run_import(storage_backend& storage, std::string_view source, std::string_view text,
                const import_options& options, const reporter& say);

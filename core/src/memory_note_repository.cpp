@@ -51,17 +51,17 @@ result<note> memory_note_repository::create(const note& fresh) {
   return stored_note;
 }
 
-result<std::optional<note>> memory_note_repository::find(note_id id) {
+result<std::optional<note>> memory_note_repository::find(account_id owner, note_id id) {
   std::shared_lock lock(mutex_);
   auto it = notes_.find(id);
-  if (it == notes_.end()) return std::optional<note>{};
+  if (it == notes_.end() || it->second.value.owner != owner) return std::optional<note>{};
   return std::optional<note>{it->second.value};
 }
 
 result<note> memory_note_repository::update(const note& changed, note_version expected) {
   std::unique_lock lock(mutex_);
   auto it = notes_.find(changed.id);
-  if (it == notes_.end()) {
+  if (it == notes_.end() || it->second.value.owner != changed.owner) {
     return make_error(error_code::not_found, "Note " + std::to_string(changed.id) + " not found.");
   }
   note& current = it->second.value;
@@ -79,10 +79,11 @@ result<note> memory_note_repository::update(const note& changed, note_version ex
   return current;
 }
 
-result<void> memory_note_repository::remove(note_id id, std::optional<note_version> expected) {
+result<void> memory_note_repository::remove(account_id owner, note_id id,
+                                            std::optional<note_version> expected) {
   std::unique_lock lock(mutex_);
   auto it = notes_.find(id);
-  if (it == notes_.end()) {
+  if (it == notes_.end() || it->second.value.owner != owner) {
     return make_error(error_code::not_found, "Note " + std::to_string(id) + " not found.");
   }
   if (expected && it->second.value.version != *expected) {
@@ -93,25 +94,30 @@ result<void> memory_note_repository::remove(note_id id, std::optional<note_versi
   return {};
 }
 
-result<std::int64_t> memory_note_repository::count() {
+result<std::int64_t> memory_note_repository::count(account_id owner) {
   std::shared_lock lock(mutex_);
-  return static_cast<std::int64_t>(notes_.size());
+  return static_cast<std::int64_t>(std::ranges::count_if(
+      notes_, [owner](const auto& entry) { return entry.second.value.owner == owner; }));
 }
 
-result<note_page> memory_note_repository::list(list_order order, page_request page) {
+result<note_page> memory_note_repository::list(account_id owner, list_order order,
+                                               page_request page) {
   std::shared_lock lock(mutex_);
-  std::vector<const note*> all;
-  all.reserve(notes_.size());
-  for (const auto& [id, entry] : notes_) all.push_back(&entry.value);
-  if (order == list_order::pinned_first) return take_page(all, page, pinned_then_newer);
-  return take_page(all, page, newer);
+  std::vector<const note*> owned;
+  for (const auto& [id, entry] : notes_) {
+    if (entry.value.owner == owner) owned.push_back(&entry.value);
+  }
+  if (order == list_order::pinned_first) return take_page(owned, page, pinned_then_newer);
+  return take_page(owned, page, newer);
 }
 
-result<note_page> memory_note_repository::search(std::string_view query, page_request page) {
+result<note_page> memory_note_repository::search(account_id owner, std::string_view query,
+                                                 page_request page) {
   const std::string needle = text::fold_case(query);
   std::shared_lock lock(mutex_);
   std::vector<const note*> matches;
   for (const auto& [id, entry] : notes_) {
+    if (entry.value.owner != owner) continue;
     if (text::contains_folded(entry.folded_title, needle) ||
         text::contains_folded(entry.folded_content, needle)) {
       matches.push_back(&entry.value);
@@ -120,11 +126,12 @@ result<note_page> memory_note_repository::search(std::string_view query, page_re
   return take_page(matches, page, newer);
 }
 
-result<std::vector<note>> memory_note_repository::all() {
+result<std::vector<note>> memory_note_repository::all(std::optional<account_id> owner) {
   std::shared_lock lock(mutex_);
   std::vector<note> out;
-  out.reserve(notes_.size());
-  for (const auto& [id, entry] : notes_) out.push_back(entry.value);
+  for (const auto& [id, entry] : notes_) {
+    if (!owner || entry.value.owner == *owner) out.push_back(entry.value);
+  }
   return out;
 }
 
@@ -149,6 +156,23 @@ result<void> memory_note_repository::import(std::span<const note> incoming) {
     next_id_ = std::max(next_id_, n.id + 1);
   }
   return {};
+}
+
+result<std::int64_t> memory_note_repository::change_owner(account_id from, account_id to) {
+  std::unique_lock lock(mutex_);
+  std::int64_t moved = 0;
+  for (auto& [id, entry] : notes_) {
+    if (entry.value.owner != from) continue;
+    entry.value.owner = to;
+    ++moved;
+  }
+  return moved;
+}
+
+result<std::int64_t> memory_note_repository::remove_all(account_id owner) {
+  std::unique_lock lock(mutex_);
+  const auto owned = [owner](const auto& entry) { return entry.second.value.owner == owner; };
+  return static_cast<std::int64_t>(std::erase_if(notes_, owned));
 }
 
 }  // namespace notes

@@ -55,7 +55,15 @@ result<page_request> check_page(page_request page) {
 }  // namespace
 
 note_service::note_service(note_repository& repository, clock_fn clock)
-    : repository_(&repository), clock_(std::move(clock)) {}
+    : note_service(&repository, std::make_shared<const clock_fn>(std::move(clock)), no_account) {}
+
+note_service::note_service(note_repository* repository, std::shared_ptr<const clock_fn> clock,
+                           account_id owner) noexcept
+    : repository_(repository), clock_(std::move(clock)), owner_(owner) {}
+
+note_service note_service::for_owner(account_id owner) const {
+  return note_service(repository_, clock_, owner);
+}
 
 result<note> note_service::create(const note_draft& draft) {
   auto clean = validate(draft);
@@ -64,13 +72,14 @@ result<note> note_service::create(const note_draft& draft) {
   fresh.title = std::move(clean->title);
   fresh.content = std::move(clean->content);
   fresh.is_pinned = clean->is_pinned;
-  fresh.created_at = fresh.updated_at = clock_();
+  fresh.created_at = fresh.updated_at = now();
   fresh.version = 1;
+  fresh.owner = owner_;
   return repository_->create(fresh);
 }
 
 result<note> note_service::get(note_id id) {
-  auto found = repository_->find(id);
+  auto found = repository_->find(owner_, id);
   if (!found) return std::unexpected(std::move(found.error()));
   if (!*found) return missing(id);
   return std::move(**found);
@@ -93,7 +102,7 @@ result<note> note_service::update(note_id id, const note_patch& patch,
     if (clean->title) changed.title = *clean->title;
     if (clean->content) changed.content = *clean->content;
     if (clean->is_pinned) changed.is_pinned = *clean->is_pinned;
-    changed.updated_at = std::max(clock_(), changed.created_at);
+    changed.updated_at = std::max(now(), changed.created_at);
     auto stored = repository_->update(changed, read_version);
     // Without an expected version the caller asked for "apply to the latest": retry a lost race.
     if (!stored && stored.error().code == error_code::conflict && !expected) {
@@ -107,13 +116,13 @@ result<note> note_service::update(note_id id, const note_patch& patch,
 }
 
 result<void> note_service::remove(note_id id, std::optional<note_version> expected) {
-  return repository_->remove(id, expected);
+  return repository_->remove(owner_, id, expected);
 }
 
 result<note_list> note_service::list(list_order order, page_request page) {
   auto checked = check_page(page);
   if (!checked) return std::unexpected(std::move(checked.error()));
-  auto found = repository_->list(order, *checked);
+  auto found = repository_->list(owner_, order, *checked);
   if (!found) return std::unexpected(std::move(found.error()));
   return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
 }
@@ -140,11 +149,11 @@ result<note_list> note_service::search(std::string_view query, page_request page
   }
   auto checked = check_page(page);
   if (!checked) return std::unexpected(std::move(checked.error()));
-  auto found = repository_->search(trimmed, *checked);
+  auto found = repository_->search(owner_, trimmed, *checked);
   if (!found) return std::unexpected(std::move(found.error()));
   return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
 }
 
-result<std::int64_t> note_service::count() { return repository_->count(); }
+result<std::int64_t> note_service::count() { return repository_->count(owner_); }
 
 }  // namespace notes

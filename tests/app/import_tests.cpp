@@ -77,7 +77,7 @@ struct import_fixture {
     return run(args, target.url(), dir.path);
   }
 
-  std::vector<note> stored() { return target.inspect().all().value(); }
+  std::vector<note> stored() { return target.inspect().all(std::nullopt).value(); }
 };
 
 bool has(const std::string& text, std::string_view part) {
@@ -149,6 +149,26 @@ TEST_CASE("import --replace gives stored notes the file's text and a new version
   CHECK(again.exit_code == 0);
   CHECK(has(again.stderr_text, "replaced 0 stored notes (3 already equal"));
   CHECK(f.stored() == std::vector<note>{replaced, stored_6, file_100});
+}
+
+TEST_CASE("import --replace gives an owned note the file's text and keeps its owner") {
+  work_dir dir;
+  sqlite_backend target;
+  note owned = stored_5;
+  owned.owner = 4;
+  REQUIRE(target.inspect().import(std::vector<note>{owned}).has_value());
+  // The file's note 5 names no owner (the shared notebook), as files from before owners do.
+  const auto file = dir.path / "export.json";
+  std::ofstream(file) << "{\"format\":\"notes-export\",\"format_version\":1,\"notes\":[\n"
+                      << line_for(file_5) << "\n]}\n";
+  const auto done = run({"import", file.string(), "--replace"}, target.url(), dir.path);
+  CHECK_MESSAGE(done.exit_code == 0, done.stderr_text);
+  CHECK(has(done.stderr_text, "replaced 1 stored note"));
+  note replaced = file_5;
+  replaced.created_at = owned.created_at;
+  replaced.version = owned.version + 1;
+  replaced.owner = 4;
+  CHECK(target.inspect().all(std::nullopt).value() == std::vector<note>{replaced});
 }
 
 TEST_CASE("import: a file that cannot be read says why, and the database is not touched") {

@@ -107,24 +107,30 @@ TEST_CASE("a borrowing forwarder passes every call to its target and returns its
   forwarding_note_repository view(target);
   const auto created = view.create(draft("one"));
   REQUIRE(created);
-  CHECK(target.find(created->id).value()->title == "one");
-  CHECK(view.find(created->id).value()->title == "one");
-  CHECK(view.count().value() == 1);
-  CHECK(view.list(list_order::newest_first, {1, 10}).value().total == 1);
-  CHECK(view.search("ONE", {1, 10}).value().notes.size() == 1);
+  CHECK(target.find(no_account, created->id).value()->title == "one");
+  CHECK(view.find(no_account, created->id).value()->title == "one");
+  CHECK(view.count(no_account).value() == 1);
+  CHECK(view.list(no_account, list_order::newest_first, {1, 10}).value().total == 1);
+  CHECK(view.search(no_account, "ONE", {1, 10}).value().notes.size() == 1);
 
   note changed = *created;
   changed.title = "two";
   REQUIRE(view.update(changed, created->version));
-  CHECK(target.find(created->id).value()->title == "two");
-  CHECK(view.all().value().size() == 1);
-  REQUIRE(view.remove(created->id, std::nullopt));
-  CHECK(target.count().value() == 0);
+  CHECK(target.find(no_account, created->id).value()->title == "two");
+  CHECK(view.all(std::nullopt).value().size() == 1);
+  CHECK(view.all(no_account).value().size() == 1);
+  REQUIRE(view.remove(no_account, created->id, std::nullopt));
+  CHECK(target.count(no_account).value() == 0);
 
   note imported = draft("kept");
   imported.id = 7;
   REQUIRE(view.import(std::span<const note>(&imported, 1)));
-  CHECK(target.find(7).value()->title == "kept");
+  CHECK(target.find(no_account, 7).value()->title == "kept");
+
+  CHECK(view.change_owner(no_account, 3).value() == 1);
+  CHECK(target.find(3, 7).value()->title == "kept");
+  CHECK(view.remove_all(3).value() == 1);
+  CHECK(target.all(std::nullopt).value().empty());
 }
 
 TEST_CASE("an owning forwarder keeps its target alive and shows each failure to on_failure") {
@@ -138,7 +144,8 @@ TEST_CASE("an owning forwarder keeps its target alive and shows each failure to 
   const auto conflict = counter.update(stale, created->version + 5);
   REQUIRE_FALSE(conflict);
   CHECK(conflict.error().code == error_code::conflict);
-  CHECK(counter.remove(created->id + 100, std::nullopt).error().code == error_code::not_found);
+  CHECK(counter.remove(no_account, created->id + 100, std::nullopt).error().code ==
+        error_code::not_found);
   CHECK(counter.seen == std::vector{error_code::conflict, error_code::not_found});
-  CHECK(counter.find(created->id).value()->title == "one");
+  CHECK(counter.find(no_account, created->id).value()->title == "one");
 }

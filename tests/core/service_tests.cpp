@@ -183,3 +183,67 @@ TEST_CASE("concurrent partial updates without an expected version all land") {
   CHECK(failures == 0);
   CHECK(service.get(id)->version == 1 + threads * rounds);
 }
+
+TEST_CASE("a service acts for its owner and stamps it on what it creates") {
+  memory_note_repository repo;
+  note_service shared(repo);
+  CHECK(shared.owner() == no_account);
+  const note_service alice = shared.for_owner(1);
+  CHECK(alice.owner() == 1);
+  CHECK(shared.owner() == no_account);
+  auto in_shared = shared.create({"shared", "c", false}).value();
+  auto copy = alice;
+  auto of_alice = copy.create({"alice", "c", false}).value();
+  CHECK(in_shared.owner == no_account);
+  CHECK(of_alice.owner == 1);
+  CHECK(repo.find(1, of_alice.id).value()->title == "alice");
+  CHECK_FALSE(repo.find(no_account, of_alice.id).value().has_value());
+}
+
+TEST_CASE("services of two owners each see only their own notes") {
+  memory_note_repository repo;
+  manual_clock clock;
+  note_service base(repo, clock.fn());
+  note_service alice = base.for_owner(1);
+  note_service bob = base.for_owner(2);
+  const note a = alice.create({"alice plans", "shared word", false}).value();
+  const note b = bob.create({"bob plans", "shared word", true}).value();
+  const note b2 = bob.create({"bob again", "other", false}).value();
+  CHECK(a.created_at == clock.now);  // the clock is shared by every copy
+
+  CHECK(alice.get(a.id).value() == a);
+  CHECK(alice.get(b.id).error().code == error_code::not_found);
+  CHECK(bob.get(a.id).error().code == error_code::not_found);
+
+  CHECK(alice.count().value() == 1);
+  CHECK(bob.count().value() == 2);
+  CHECK(base.count().value() == 0);
+
+  const auto listed = alice.list(list_order::pinned_first, {1, 10}).value();
+  CHECK(listed.page.total == 1);
+  REQUIRE(listed.notes.size() == 1);
+  CHECK(listed.notes.front().id == a.id);
+  CHECK(bob.list(list_order::newest_first, {1, 10}).value().page.total == 2);
+
+  const auto found = bob.search("SHARED", {1, 10}).value();
+  CHECK(found.page.total == 1);
+  REQUIRE(found.notes.size() == 1);
+  CHECK(found.notes.front().id == b.id);
+  CHECK(base.search("shared", {1, 10}).value().page.total == 0);
+
+  const auto refused = alice.update(b.id, {std::string("taken"), std::nullopt, std::nullopt});
+  CHECK(refused.error().code == error_code::not_found);
+  CHECK(alice.update(b.id, {std::string("taken"), std::nullopt, std::nullopt}, 1).error().code ==
+        error_code::not_found);
+  CHECK(bob.get(b.id).value() == b);
+  auto updated = bob.update(b.id, {std::string("bob's"), std::nullopt, std::nullopt}).value();
+  CHECK(updated.owner == 2);
+  CHECK(updated.version == 2);
+
+  CHECK(alice.remove(b2.id).error().code == error_code::not_found);
+  CHECK(alice.remove(b2.id, 1).error().code == error_code::not_found);
+  CHECK(bob.get(b2.id).has_value());
+  CHECK(bob.remove(b2.id, 1));
+  CHECK(bob.count().value() == 1);
+  CHECK(alice.count().value() == 1);
+}

@@ -33,7 +33,7 @@ struct api_fixture {
   }
 
   // Everything stored, straight from the repository (not through HTTP).
-  std::vector<note> stored() { return store.inspect().all().value(); }
+  std::vector<note> stored() { return store.inspect().all(std::nullopt).value(); }
 };
 
 inline std::string note_url(const boost::json::object& n) {

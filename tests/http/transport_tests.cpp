@@ -252,7 +252,7 @@ TEST_CASE("stop() lets a request in flight finish, closes idle connections, and 
   CHECK(answer.find("Connection: close") != std::string::npos);
   stopped.get();
   CHECK(clock_type::now() - start < std::chrono::seconds(5));
-  CHECK(store->inspect().count().value() == 1);
+  CHECK(store->inspect().count(notes::no_account).value() == 1);
 
   // Nothing listens any more.
   net::io_context ioc;

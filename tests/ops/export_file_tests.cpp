@@ -78,6 +78,36 @@ TEST_CASE("export file: notes survive write and read exactly: text, pins, times,
   CHECK(*read == notes);
 }
 
+TEST_CASE("export file: owners survive write and read, and the shared notebook's notes name "
+          "none") {
+  auto notes = sample_notes();
+  notes[0].owner = 7;
+  notes[2].owner = 123456789012;
+  const std::string text = exported(notes);
+  auto read = read_export(text);
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error()));
+  CHECK(*read == notes);
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[1].ends_with(R"("version":7,"owner":7},)"));
+  CHECK(lines[2].ends_with(R"("version":1},)"));
+  CHECK(lines[3].ends_with(R"("version":123456789,"owner":123456789012})"));
+}
+
+TEST_CASE("export file: a note without an owner, as files from before owners, is the shared "
+          "notebook's") {
+  auto read = read_export(with_bad_note(note_json()));
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error()));
+  REQUIRE(read->size() == 2);
+  CHECK(read->at(0).owner == notes::no_account);
+  CHECK(read->at(1).owner == notes::no_account);
+  auto owned = read_export(with_bad_note(note_json("version", R"(2,"owner":42)")));
+  REQUIRE_MESSAGE(owned.has_value(), (owned ? "" : owned.error()));
+  CHECK(owned->at(1).owner == 42);
+}
+
 TEST_CASE("export file: a header line, then one note per line in the given order") {
   const std::string text = exported(sample_notes());
   std::vector<std::string> lines;
@@ -124,6 +154,10 @@ TEST_CASE("export file: a note breaking a rule is refused with its line and fiel
       {note_json("content"), R"(line 3: "content": missing)"},
       {note_json("version"), R"(line 3: "version": missing)"},
       {note_json("id", R"(2,"colour":"red")"), R"(line 3: "colour": unknown member)"},
+      {note_json("version", R"(2,"owner":0)"), R"(line 3: "owner": must be a positive integer)"},
+      {note_json("version", R"(2,"owner":-3)"), R"(line 3: "owner": must be a positive)"},
+      {note_json("version", R"(2,"owner":"7")"), R"(line 3: "owner": must be a positive)"},
+      {note_json("version", R"(2,"owner":null)"), R"(line 3: "owner": must be a positive)"},
       {"[1, 2]", "line 3: a note must be a JSON object"},
   };
   for (const auto& c : cases) {

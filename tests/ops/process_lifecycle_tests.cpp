@@ -109,7 +109,7 @@ TEST_CASE("SIGTERM lets a request in flight finish, refuses new connections, and
   CHECK(server.process->finish(std::chrono::seconds(10)) == 0);
   CHECK(clock_type::now() - start < std::chrono::seconds(5));
   CHECK(server.process->stderr_text().find("notes-server: stopped") != std::string::npos);
-  const auto stored = store.inspect().all().value();
+  const auto stored = store.inspect().all(std::nullopt).value();
   REQUIRE(stored.size() == 1);
   CHECK(stored[0].title == "in flight");
 }

@@ -73,7 +73,7 @@ void check_taken_ids_refused(const std::string& url, notes::note_repository& tar
                          "{\"id\":5,\"title\":\"taken\",\"content\":\"t\",\"is_pinned\":false,"
                          "\"created_at\":\"2026-01-01T00:00:00Z\","
                          "\"updated_at\":\"2026-01-01T00:00:00Z\",\"version\":1}\n]}\n";
-  const auto before = target.all().value();
+  const auto before = target.all(std::nullopt).value();
 
   auto dry = run({"import", "--dry-run", file.string()}, url, dir);
   CHECK(dry.exit_code == 1);
@@ -83,7 +83,7 @@ void check_taken_ids_refused(const std::string& url, notes::note_repository& tar
   CHECK(refused.exit_code == 1);
   CHECK_MESSAGE(refused.stderr_text.find("Note 5 already exists") != std::string::npos,
                 refused.stderr_text);
-  CHECK(target.all().value() == before);
+  CHECK(target.all(std::nullopt).value() == before);
 }
 
 // SQLite -> export -> import into `target` -> export: the same bytes and the same notes.
@@ -101,7 +101,7 @@ void round_trip_from_sqlite() {
   auto imported = run({"import", "a.json"}, target.url(), dir.path);
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.stderr_text);
   CHECK(imported.stderr_text.find("imported 3 notes") != std::string::npos);
-  CHECK(target.inspect().all().value() == awkward_notes());
+  CHECK(target.inspect().all(std::nullopt).value() == awkward_notes());
 
   auto again = run({"export"}, target.url(), dir.path, dir.path / "b.json");
   REQUIRE_MESSAGE(again.exit_code == 0, again.stderr_text);
@@ -140,9 +140,33 @@ TEST_CASE("export from PostgreSQL imports into SQLite and exports the same bytes
   sqlite_backend target;
   auto imported = run({"import", "pg.json"}, target.url(), dir.path);
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.stderr_text);
-  CHECK(target.inspect().all().value() == awkward_notes());
+  CHECK(target.inspect().all(std::nullopt).value() == awkward_notes());
   REQUIRE(run({"export"}, target.url(), dir.path, dir.path / "sqlite.json").exit_code == 0);
   CHECK(read_text(dir.path / "pg.json") == read_text(dir.path / "sqlite.json"));
+}
+
+TEST_CASE("export and import keep each note's owner, and the shared notebook's notes name none") {
+  work_dir dir;
+  sqlite_backend source;
+  auto owned = awkward_notes();
+  owned[0].owner = 3;
+  owned[2].owner = 12;
+  REQUIRE(source.inspect().import(owned).has_value());
+  REQUIRE(run({"export"}, source.url(), dir.path, dir.path / "owned.json").exit_code == 0);
+  const std::string text = read_text(dir.path / "owned.json");
+  CHECK(text.find(R"("version":7,"owner":3})") != std::string::npos);
+  CHECK(text.find(R"("version":1})") != std::string::npos);
+  CHECK(text.find(R"("version":123456789,"owner":12})") != std::string::npos);
+
+  sqlite_backend target;
+  auto imported = run({"import", "owned.json"}, target.url(), dir.path);
+  REQUIRE_MESSAGE(imported.exit_code == 0, imported.stderr_text);
+  CHECK(target.inspect().all(std::nullopt).value() == owned);
+  CHECK(target.inspect().count(3).value() == 1);
+  CHECK(target.inspect().count(notes::no_account).value() == 1);
+  CHECK_FALSE(target.inspect().find(notes::no_account, 2).value().has_value());
+  REQUIRE(run({"export"}, target.url(), dir.path, dir.path / "again.json").exit_code == 0);
+  CHECK(read_text(dir.path / "again.json") == text);
 }
 
 TEST_CASE("import refuses a bad file, names the line and field, and imports nothing") {
@@ -163,7 +187,7 @@ TEST_CASE("import refuses a bad file, names the line and field, and imports noth
                     std::string::npos,
                 refused.stderr_text);
   CHECK(refused.stderr_text.find("nothing was imported") != std::string::npos);
-  CHECK(target.inspect().count().value() == 0);
+  CHECK(target.inspect().count(notes::no_account).value() == 0);
 
   std::ofstream(dir.path / "broken.json") << "{\"format\":\"notes-export\",\n\"notes\": [\n{\"id\": 1,}";
   auto broken = run({"import", "broken.json"}, target.url(), dir.path);
@@ -173,7 +197,7 @@ TEST_CASE("import refuses a bad file, names the line and field, and imports noth
   auto missing = run({"import", "no-such-file.json"}, target.url(), dir.path);
   CHECK(missing.exit_code == 1);
   CHECK(missing.stderr_text.find("cannot read no-such-file.json") != std::string::npos);
-  CHECK(target.inspect().count().value() == 0);
+  CHECK(target.inspect().count(notes::no_account).value() == 0);
 }
 
 TEST_CASE("import --dry-run checks the file and the ids and writes nothing") {
@@ -186,7 +210,7 @@ TEST_CASE("import --dry-run checks the file and the ids and writes nothing") {
   auto dry = run({"import", "a.json", "--dry-run"}, target.url(), dir.path);
   CHECK(dry.exit_code == 0);
   CHECK(dry.stderr_text.find("holds 3 valid notes") != std::string::npos);
-  CHECK(target.inspect().count().value() == 0);
+  CHECK(target.inspect().count(notes::no_account).value() == 0);
 
   // Into a database that does not exist yet: not even the file appears.
   const auto fresh = dir.path / "fresh.db";
@@ -207,7 +231,7 @@ TEST_CASE("import - reads the export from standard input") {
   auto piped = run({"import", "-"}, target.url(), dir.path, {}, dir.path / "a.json");
   CHECK_MESSAGE(piped.exit_code == 0, piped.stderr_text);
   CHECK(piped.stderr_text.find("imported 3 notes") != std::string::npos);
-  CHECK(target.inspect().all().value() == awkward_notes());
+  CHECK(target.inspect().all(std::nullopt).value() == awkward_notes());
 }
 
 TEST_CASE("export and import need a database and import needs a file") {

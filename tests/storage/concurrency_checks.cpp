@@ -47,11 +47,11 @@ void check_parallel_writers(const storage::database_config& config) {
           changed.content = "updated body";
           if (auto u = (*repo)->update(changed, 1); !u)
             return failed.add("update: " + u.error().message);
-          if (auto l = (*repo)->list(list_order::newest_first, {1, 10}); !l) {
+          if (auto l = (*repo)->list(no_account, list_order::newest_first, {1, 10}); !l) {
             return failed.add("list: " + l.error().message);
           }
         }
-        auto found = (*repo)->search(tag, {1, 100});
+        auto found = (*repo)->search(no_account, tag, {1, 100});
         if (!found) return failed.add("search: " + found.error().message);
         if (found->total != notes_per_thread) {
           failed.add(tag + " found " + std::to_string(found->total) + " notes");
@@ -61,8 +61,8 @@ void check_parallel_writers(const storage::database_config& config) {
   }
   failed.report();
   auto repo = open_or_fail(config);
-  CHECK(repo->count().value() == threads * notes_per_thread);
-  const auto everything = repo->all().value();
+  CHECK(repo->count(no_account).value() == threads * notes_per_thread);
+  const auto everything = repo->all(std::nullopt).value();
   for (const note& n : everything) {
     CHECK(n.version == 2);
     CHECK(n.content == "updated body");
@@ -82,7 +82,7 @@ void check_no_lost_updates(const storage::database_config& config) {
         auto repo = storage::open_repository(config);
         if (!repo) return failed.add("open: " + repo.error().message);
         for (int done = 0; done < increments_per_thread;) {
-          auto current = (*repo)->find(id);
+          auto current = (*repo)->find(no_account, id);
           if (!current || !*current) return failed.add("find failed");
           note next = **current;
           next.title = std::to_string(std::stoi(next.title) + 1);
@@ -99,7 +99,7 @@ void check_no_lost_updates(const storage::database_config& config) {
     }
   }
   failed.report();
-  const note final_note = open_or_fail(config)->find(id).value().value();
+  const note final_note = open_or_fail(config)->find(no_account, id).value().value();
   CHECK(final_note.title == std::to_string(threads * increments_per_thread));
   CHECK(final_note.version == 1 + threads * increments_per_thread);
   MESSAGE("conflicts retried: " << conflicts.load());

@@ -90,9 +90,10 @@ TEST_CASE("corrupt data pages under an open repository give storage_failure and 
   fill(db.config);
   auto repo = test::open_or_fail(db.config);
   overwrite_from(db.config.path, std::filesystem::file_size(db.config.path) / 2);
-  check_failure(repo->list(list_order::newest_first, {1, 100}), error_code::storage_failure);
-  check_failure(repo->search("aaa", {1, 100}), error_code::storage_failure);
-  check_failure(repo->all(), error_code::storage_failure);
+  check_failure(repo->list(no_account, list_order::newest_first, {1, 100}),
+                error_code::storage_failure);
+  check_failure(repo->search(no_account, "aaa", {1, 100}), error_code::storage_failure);
+  check_failure(repo->all(std::nullopt), error_code::storage_failure);
 }
 
 TEST_CASE(
@@ -111,15 +112,16 @@ TEST_CASE(
     note changed = existing;
     changed.title = "blocked update";
     check_failure(repo->update(changed, 1), error_code::unavailable);
-    check_failure(repo->remove(existing.id, std::nullopt), error_code::unavailable);
+    check_failure(repo->remove(no_account, existing.id, std::nullopt), error_code::unavailable);
     check_failure(repo->import(std::vector<note>{}), error_code::unavailable);
-    CHECK(repo->find(existing.id).value()->title == "existing");  // WAL: readers are not blocked
-    CHECK(repo->count().value() == 1);
+    // WAL: readers are not blocked
+    CHECK(repo->find(no_account, existing.id).value()->title == "existing");
+    CHECK(repo->count(no_account).value() == 1);
     other_writer.release();
     CHECK(repo->create(make_note("after", "x", at(3))).has_value());
   }
-  CHECK(repo->count().value() == 2);
-  CHECK(repo->find(existing.id).value()->version == 1);
+  CHECK(repo->count(no_account).value() == 2);
+  CHECK(repo->find(no_account, existing.id).value()->version == 1);
 }
 
 TEST_CASE("a write waiting for another process's lock gives up when its server stops") {
@@ -142,7 +144,7 @@ TEST_CASE("a write waiting for another process's lock gives up when its server s
   check_failure(later, error_code::unavailable);
   CHECK(later.error().message.find("stopping") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - stopped < std::chrono::seconds(2));
-  CHECK(repo->count().value() == 0);  // reads go on
+  CHECK(repo->count(no_account).value() == 0);  // reads go on
 }
 
 TEST_CASE("a write that fails for lack of space leaves no half-written note") {
@@ -167,11 +169,11 @@ TEST_CASE("a write that fails for lack of space leaves no half-written note") {
 
   check_failure(big, error_code::storage_failure);
   check_failure(grown, error_code::storage_failure);
-  CHECK(repo->count().value() == 1);
-  CHECK(repo->find(small.id).value().value() == small);
-  CHECK(repo->search("bbbb", {1, 10}).value().total == 0);
+  CHECK(repo->count(no_account).value() == 1);
+  CHECK(repo->find(no_account, small.id).value().value() == small);
+  CHECK(repo->search(no_account, "bbbb", {1, 10}).value().total == 0);
   CHECK(repo->create(make_note("after", "space is back", at(3))).has_value());
-  CHECK(repo->count().value() == 2);
+  CHECK(repo->count(no_account).value() == 2);
 }
 
 TEST_CASE("a PostgreSQL server that does not answer is unavailable") {
@@ -196,5 +198,5 @@ TEST_CASE("a PostgreSQL database that takes no writes is not ready, and its writ
   CHECK(ready.error().message.find("transaction_read_only") != std::string::npos);
   auto repo = test::open_or_fail(db.config());
   check_failure(repo->create(make_note("refused", "x", at(1))), error_code::read_only);
-  CHECK(repo->count().value() == 0);
+  CHECK(repo->count(no_account).value() == 0);
 }

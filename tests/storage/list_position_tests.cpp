@@ -3,9 +3,11 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "list_positions.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -22,18 +24,23 @@ std::vector<note_id> ids(const note_page& page) {
 }
 
 // Every page of both orders, several times over (the adapter learns the positions after a
-// few pages at one state), against the memory repository.
-void check_all_pages(note_repository& expected, note_repository& actual, std::int64_t per_page) {
+// few pages at one state), against the memory repository; the owners' pages taken in turns.
+void check_all_pages(note_repository& expected, note_repository& actual, std::int64_t per_page,
+                     const std::vector<account_id>& owners = {no_account}) {
+  std::int64_t most = 0;
+  for (const account_id owner : owners) most = std::max(most, expected.count(owner).value());
   for (int round = 0; round < 3; ++round) {
     for (const auto order : {list_order::newest_first, list_order::pinned_first}) {
-      const auto total = expected.count().value();
-      for (std::int64_t page = 1; page <= total / per_page + 2; ++page) {
-        const auto want = expected.list(order, {page, per_page}).value();
-        const auto got = actual.list(order, {page, per_page}).value();
-        CAPTURE(round);
-        CAPTURE(page);
-        REQUIRE(got.total == want.total);
-        REQUIRE(ids(got) == ids(want));
+      for (std::int64_t page = 1; page <= most / per_page + 2; ++page) {
+        for (const account_id owner : owners) {
+          const auto want = expected.list(owner, order, {page, per_page}).value();
+          const auto got = actual.list(owner, order, {page, per_page}).value();
+          CAPTURE(round);
+          CAPTURE(page);
+          CAPTURE(owner);
+          REQUIRE(got.total == want.total);
+          REQUIRE(ids(got) == ids(want));
+        }
       }
     }
   }
@@ -77,17 +84,17 @@ TEST_CASE("remembered list positions are forgotten when this or another connecti
     REQUIRE(repo->create(fresh).has_value());
     REQUIRE(expected.create(fresh).has_value());
     check_all_pages(expected, *repo, 10);
-    note pinned = repo->find(1500).value().value();
+    note pinned = repo->find(no_account, 1500).value().value();
     pinned.is_pinned = true;
     REQUIRE(repo->update(pinned, pinned.version).has_value());
     REQUIRE(expected.update(pinned, pinned.version).has_value());
     check_all_pages(expected, *repo, 10);
-    REQUIRE(repo->remove(700, std::nullopt).has_value());
-    REQUIRE(expected.remove(700, std::nullopt).has_value());
+    REQUIRE(repo->remove(no_account, 700, std::nullopt).has_value());
+    REQUIRE(expected.remove(no_account, 700, std::nullopt).has_value());
   }
   SUBCASE("another repository's writes") {
-    REQUIRE(other->remove(10, std::nullopt).has_value());
-    REQUIRE(expected.remove(10, std::nullopt).has_value());
+    REQUIRE(other->remove(no_account, 10, std::nullopt).has_value());
+    REQUIRE(expected.remove(no_account, 10, std::nullopt).has_value());
     const note fresh = make_note("older", "x", at(3));
     REQUIRE(other->create(fresh).has_value());
     REQUIRE(expected.create(fresh).has_value());
@@ -98,7 +105,45 @@ TEST_CASE("remembered list positions are forgotten when this or another connecti
     CHECK(sqlite3_exec(raw, "DELETE FROM notes WHERE id = 1234", nullptr, nullptr, nullptr) ==
           SQLITE_OK);
     sqlite3_close(raw);
-    REQUIRE(expected.remove(1234, std::nullopt).has_value());
+    REQUIRE(expected.remove(no_account, 1234, std::nullopt).has_value());
   }
   check_all_pages(expected, *repo, 10);
+}
+
+TEST_CASE("remembered list positions are kept per owner") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch;
+  for (int i = 0; i < 3000; ++i) {
+    note n = numbered(i);
+    n.owner = i % 3;
+    batch.push_back(std::move(n));
+  }
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  check_all_pages(expected, *repo, 10, {1, 2, no_account});
+  check_all_pages(expected, *repo, 32, {2, 1});
+
+  REQUIRE(repo->change_owner(1, 2).value() == 1000);
+  REQUIRE(expected.change_owner(1, 2).value() == 1000);
+  check_all_pages(expected, *repo, 10, {1, 2, no_account});
+}
+
+TEST_CASE("list positions of more owners than are remembered at once stay right") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch;
+  std::vector<account_id> owners;
+  const auto many = static_cast<int>(storage::detail::list_positions::max_owners) + 6;
+  for (int owner = 1; owner <= many; ++owner) owners.push_back(owner);
+  for (int i = 0; i < many * 40; ++i) {
+    note n = numbered(i);
+    n.owner = owners[static_cast<std::size_t>(i) % owners.size()];
+    batch.push_back(std::move(n));
+  }
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  check_all_pages(expected, *repo, 3, owners);
 }

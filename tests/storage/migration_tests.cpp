@@ -3,7 +3,9 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "connection.hpp"
 #include "notes/text.hpp"
@@ -63,10 +65,11 @@ void check_upgrade_from_version_4(const database_config& config) {
   CHECK(applied->back().version == latest_schema_version());
 
   auto notes = test::open_or_fail(config);
-  CHECK(notes->all().value() == stored);
-  CHECK(notes->count().value() == 2);
-  CHECK(notes->search("grüße", {1, 10}).value().notes == std::vector<note>{stored[0]});
-  CHECK(notes->list(list_order::pinned_first, {1, 10}).value().notes == stored);
+  CHECK(notes->all(std::nullopt).value() == stored);
+  CHECK(notes->count(no_account).value() == 2);
+  CHECK(notes->search(no_account, "grüße", {1, 10}).value().notes ==
+        std::vector<note>{stored[0]});
+  CHECK(notes->list(no_account, list_order::pinned_first, {1, 10}).value().notes == stored);
 
   auto accounts = test::open_accounts_or_fail(config);
   CHECK(accounts->accounts().value().empty());
@@ -80,6 +83,66 @@ void record_future_version(const database_config& config, std::int64_t version) 
   soci::session raw(soci::sqlite3, config.path);
   raw << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
              std::to_string(version) + ", 'from the future', 0)";
+}
+
+// Brings an empty database to `version` exactly as this binary's migrations up to it do, as an
+// older notes-server would have left it; `run` executes one statement.
+template <class Run>
+void migrate_up_to(std::int64_t version, database_kind kind, Run run) {
+  run("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+      " applied_at BIGINT NOT NULL)");
+  for (const auto& m : detail::migrations()) {
+    if (m.version > version) break;
+    for (std::string_view sql : kind == database_kind::sqlite ? m.sqlite : m.postgresql) {
+      run(std::string(sql));
+    }
+    run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (" +
+        std::to_string(m.version) + ", 'before owners', 1)");
+  }
+}
+
+// Notes as a server before owners wrote them: every column but owner.
+std::string insert_old_note(int i, bool pinned) {
+  const std::string n = std::to_string(i);
+  return "INSERT INTO notes (title, content, is_pinned, created_at, updated_at, version,"
+         " search_title, search_content) VALUES ('Old note " + n + "', 'written before owners " +
+         n + "', " + (pinned ? "1" : "0") + ", " + std::to_string(1'000'000 + i) + ", " +
+         std::to_string(2'000'000 + i) + ", " + std::to_string(i + 1) + ", 'old note " + n +
+         "', 'written before owners " + n + "')";
+}
+
+// What a database at version 4 with three notes looks like after migrate: the same notes, now
+// the shared notebook's and no one else's, listed, counted and found as before.
+void check_notes_joined_shared_notebook(const database_config& config) {
+  auto repo = test::open_or_fail(config);
+  const auto all = repo->all(std::nullopt).value();
+  REQUIRE(all.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    const note& n = all[static_cast<std::size_t>(i)];
+    CAPTURE(i);
+    CHECK(n.id == i + 1);
+    CHECK(n.owner == no_account);
+    CHECK(n.title == "Old note " + std::to_string(i));
+    CHECK(n.content == "written before owners " + std::to_string(i));
+    CHECK(n.is_pinned == (i == 1));
+    CHECK(n.created_at == timestamp{std::chrono::microseconds{1'000'000 + i}});
+    CHECK(n.updated_at == timestamp{std::chrono::microseconds{2'000'000 + i}});
+    CHECK(n.version == i + 1);
+    CHECK(repo->find(no_account, n.id).value() == n);
+    CHECK_FALSE(repo->find(1, n.id).value().has_value());
+  }
+  CHECK(repo->count(no_account).value() == 3);
+  CHECK(repo->count(1).value() == 0);
+  const auto page = repo->list(no_account, list_order::pinned_first, {1, 10}).value();
+  std::vector<note_id> pinned_first;
+  for (const auto& n : page.notes) pinned_first.push_back(n.id);
+  CHECK(pinned_first == std::vector<note_id>{2, 3, 1});
+  CHECK(repo->search(no_account, "BEFORE OWNERS", {1, 10}).value().total == 3);
+  CHECK(repo->search(no_account, "note 2", {1, 10}).value().total == 1);
+  CHECK(repo->search(1, "before owners", {1, 10}).value().total == 0);
+  const note fresh = repo->create(test::make_note("new", "after owners", test::at(1))).value();
+  CHECK(fresh.id == 4);
+  CHECK(repo->all(no_account).value().size() == 4);
 }
 
 }  // namespace
@@ -99,7 +162,7 @@ TEST_CASE("migrate on a fresh database applies every migration in order") {
   soci::session raw(soci::sqlite3, config.path);
   long long rows = 0;
   raw << "SELECT COUNT(*) FROM schema_migrations WHERE applied_at > 0", soci::into(rows);
-  CHECK(rows == latest_schema_version());
+  CHECK(rows == static_cast<long long>(known_migrations().size()));
 }
 
 TEST_CASE("running migrate again is a no-op and keeps the data") {
@@ -114,8 +177,8 @@ TEST_CASE("running migrate again is a no-op and keeps the data") {
   REQUIRE(second.has_value());
   CHECK(second->empty());
   auto repo = test::open_or_fail(config);
-  CHECK(repo->count().value() == 1);
-  CHECK(repo->search("across", {1, 10}).value().total == 1);
+  CHECK(repo->count(no_account).value() == 1);
+  CHECK(repo->search(no_account, "across", {1, 10}).value().total == 1);
 }
 
 TEST_CASE("a schema newer than this binary is refused by migrate and open and readiness") {
@@ -208,4 +271,46 @@ TEST_CASE(
   if (!server) return;
   test::postgres_test_database db(*server);
   check_upgrade_from_version_4(db.config());
+}
+
+TEST_CASE("a SQLite database from before owners migrates and its notes join the shared notebook") {
+  temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "before-owners.db");
+  {
+    soci::session raw(soci::sqlite3, config.path);
+    migrate_up_to(4, database_kind::sqlite, [&](const std::string& sql) { raw << sql; });
+    for (int i = 0; i < 3; ++i) raw << insert_old_note(i, i == 1);
+  }
+  REQUIRE(schema_version(config).value() == 4);
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  REQUIRE_FALSE(applied->empty());
+  CHECK(applied->front().version > 4);
+  CHECK(applied->back().version == latest_schema_version());
+  check_notes_joined_shared_notebook(config);
+
+  // Both list indexes now lead with owner.
+  soci::session raw(soci::sqlite3, config.path);
+  for (const std::string index : {"notes_newest", "notes_pinned_newest"}) {
+    std::string sql;
+    raw << "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :name",
+        soci::use(index), soci::into(sql);
+    CAPTURE(index);
+    CHECK(sql.find("(owner, ") != std::string::npos);
+  }
+}
+
+TEST_CASE("a PostgreSQL database from before owners migrates and its notes join the shared "
+          "notebook") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(4, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  for (int i = 0; i < 3; ++i) db.execute(insert_old_note(i, i == 1));
+  REQUIRE(schema_version(db.config()).value() == 4);
+  const auto applied = migrate(db.config());
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(applied->front().version > 4);
+  CHECK(applied->back().version == latest_schema_version());
+  check_notes_joined_shared_notebook(db.config());
 }

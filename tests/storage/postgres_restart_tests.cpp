@@ -43,14 +43,14 @@ TEST_CASE("after a PostgreSQL restart the same repositories work again") {
   auto idle_reader = test::open_or_fail(db.config());
   auto idle_writer = test::open_or_fail(db.config());
   const note n = busy->create(make_note("before restart", "x", at(1))).value();
-  REQUIRE(idle_reader->count().value() == 1);
-  REQUIRE(idle_writer->count().value() == 1);
+  REQUIRE(idle_reader->count(no_account).value() == 1);
+  REQUIRE(idle_writer->count(no_account).value() == 1);
 
   REQUIRE(control("stop-server"));
-  check_unavailable(busy->find(n.id));
+  check_unavailable(busy->find(no_account, n.id));
   check_unavailable(busy->create(make_note("while down", "x", at(2))));
-  check_unavailable(busy->list(list_order::newest_first, {1, 10}));
-  check_unavailable(busy->search("restart", {1, 10}));
+  check_unavailable(busy->list(no_account, list_order::newest_first, {1, 10}));
+  check_unavailable(busy->search(no_account, "restart", {1, 10}));
   check_unavailable(busy->check_ready());
   check_unavailable(check_ready(db.config()));
   check_unavailable(open_repository(db.config()));
@@ -59,17 +59,17 @@ TEST_CASE("after a PostgreSQL restart the same repositories work again") {
   // The busy repository already knows its connection is gone and reconnects first.
   const auto after = busy->create(make_note("after restart", "x", at(3)));
   REQUIRE_MESSAGE(after.has_value(), (after ? "" : after.error().message));
-  CHECK(busy->find(n.id).value().has_value());
+  CHECK(busy->find(no_account, n.id).value().has_value());
   CHECK(busy->check_ready().has_value());
   // Idle repositories find their connection closed by the old server before they send
   // anything, and reconnect first: neither a read nor a write fails.
-  const auto counted = idle_reader->count();
+  const auto counted = idle_reader->count(no_account);
   REQUIRE_MESSAGE(counted.has_value(), (counted ? "" : counted.error().message));
   CHECK(*counted == 2);
   const auto written = idle_writer->create(make_note("idle writer", "x", at(4)));
   REQUIRE_MESSAGE(written.has_value(), (written ? "" : written.error().message));
-  CHECK(idle_writer->search("idle writer", {1, 10}).value().total == 1);
-  CHECK(busy->count().value() == 3);
+  CHECK(idle_writer->search(no_account, "idle writer", {1, 10}).value().total == 1);
+  CHECK(busy->count(no_account).value() == 3);
 }
 
 TEST_CASE("after a PostgreSQL restart the same account repositories work again") {

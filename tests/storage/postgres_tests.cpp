@@ -38,21 +38,21 @@ TEST_CASE("notes round-trip exactly from SQLite to PostgreSQL and back") {
   a.updated_at = at(10, 42);
   a = source->update(a, 1).value();
   a = source->update(a, 2).value();
-  REQUIRE(source->remove(b.id, std::nullopt).has_value());
-  const auto exported = source->all().value();
+  REQUIRE(source->remove(no_account, b.id, std::nullopt).has_value());
+  const auto exported = source->all(std::nullopt).value();
 
   migrated_postgres pg(*server);
   auto middle = test::open_or_fail(pg.db.config());
   REQUIRE(middle->import(exported).has_value());
-  const auto through_postgres = middle->all().value();
+  const auto through_postgres = middle->all(std::nullopt).value();
   CHECK(through_postgres == exported);
-  CHECK(middle->search("CAFÉ", {1, 10}).value().total == 0);
-  CHECK(middle->search("EDITED", {1, 10}).value().total == 1);
+  CHECK(middle->search(no_account, "CAFÉ", {1, 10}).value().total == 0);
+  CHECK(middle->search(no_account, "EDITED", {1, 10}).value().total == 1);
 
   test::sqlite_database sqlite_target;
   auto target = test::open_or_fail(sqlite_target.config);
   REQUIRE(target->import(through_postgres).has_value());
-  CHECK(target->all().value() == exported);
+  CHECK(target->all(std::nullopt).value() == exported);
 }
 
 TEST_CASE("two repositories on one PostgreSQL database act as one store") {
@@ -62,7 +62,7 @@ TEST_CASE("two repositories on one PostgreSQL database act as one store") {
   auto first = test::open_or_fail(pg.db.config());
   auto second = test::open_or_fail(pg.db.config());
   const note n = first->create(make_note("from first", "x", at(1))).value();
-  REQUIRE(second->find(n.id).value().has_value());
+  REQUIRE(second->find(no_account, n.id).value().has_value());
   note edit = n;
   edit.title = "edited by second";
   REQUIRE(second->update(edit, 1).has_value());
@@ -70,8 +70,8 @@ TEST_CASE("two repositories on one PostgreSQL database act as one store") {
   const auto stale = first->update(edit, 1);
   REQUIRE_FALSE(stale.has_value());
   CHECK(stale.error().code == error_code::conflict);
-  CHECK(first->find(n.id).value()->title == "edited by second");
-  CHECK(first->search("second", {1, 10}).value().total == 1);
+  CHECK(first->find(no_account, n.id).value()->title == "edited by second");
+  CHECK(first->search(no_account, "second", {1, 10}).value().total == 1);
 }
 
 TEST_CASE("several PostgreSQL repositories work at once with one per thread") {

@@ -44,7 +44,7 @@ std::vector<std::string> titles(const std::vector<note>& notes) {
 }
 
 std::vector<std::string> search_titles(note_repository& repo, std::string_view query) {
-  return titles(value_of(repo.search(query, {1, 100})).notes);
+  return titles(value_of(repo.search(no_account, query, {1, 100})).notes);
 }
 
 }  // namespace
@@ -63,7 +63,7 @@ TEST_CASE_TEMPLATE_DEFINE("create assigns ids and find returns the note exactly"
   CHECK(second.id > first.id);
   CHECK(first.title == draft.title);
 
-  const auto found = value_of(repo.find(first.id));
+  const auto found = value_of(repo.find(no_account, first.id));
   REQUIRE(found.has_value());
   CHECK(*found == first);
   CHECK(found->created_at == at(10, 123456));
@@ -75,10 +75,10 @@ TEST_CASE_TEMPLATE_DEFINE("create assigns ids and find returns the note exactly"
 TEST_CASE_TEMPLATE_DEFINE("find of a missing id is empty and not an error", TestType,
                           find_missing) {
   OPEN_REPOSITORY(repo);
-  CHECK_FALSE(value_of(repo.find(1)).has_value());
+  CHECK_FALSE(value_of(repo.find(no_account, 1)).has_value());
   const note n = stored(repo, make_note("t", "c", at(1)));
-  CHECK_FALSE(value_of(repo.find(n.id + 1)).has_value());
-  CHECK_FALSE(value_of(repo.find(-5)).has_value());
+  CHECK_FALSE(value_of(repo.find(no_account, n.id + 1)).has_value());
+  CHECK_FALSE(value_of(repo.find(no_account, -5)).has_value());
 }
 
 TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps the version",
@@ -98,7 +98,7 @@ TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps t
   CHECK(updated.is_pinned);
   CHECK(updated.created_at == at(5));
   CHECK(updated.updated_at == at(50, 7));
-  CHECK(value_of(repo.find(original.id)) == updated);
+  CHECK(value_of(repo.find(no_account, original.id)) == updated);
 
   changed.title = "third";
   CHECK(value_of(repo.update(changed, 2)).version == 3);
@@ -118,7 +118,7 @@ TEST_CASE_TEMPLATE_DEFINE("update with a stale version is a conflict and changes
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == error_code::conflict);
   CHECK_FALSE(r.error().message.empty());
-  const auto now = value_of(repo.find(original.id));
+  const auto now = value_of(repo.find(no_account, original.id));
   CHECK(now->title == "first writer");
   CHECK(now->version == 2);
 }
@@ -130,7 +130,7 @@ TEST_CASE_TEMPLATE_DEFINE("update of a missing note is not_found", TestType, upd
   const auto r = repo.update(ghost, 1);
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == error_code::not_found);
-  CHECK(value_of(repo.count()) == 0);
+  CHECK(value_of(repo.count(no_account)) == 0);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("remove without a version deletes and a second remove is not_found",
@@ -138,10 +138,10 @@ TEST_CASE_TEMPLATE_DEFINE("remove without a version deletes and a second remove 
   OPEN_REPOSITORY(repo);
   const note keep = stored(repo, make_note("keep", "body", at(1)));
   const note gone = stored(repo, make_note("gone", "body", at(2)));
-  ok(repo.remove(gone.id, std::nullopt));
-  CHECK_FALSE(value_of(repo.find(gone.id)).has_value());
-  CHECK(value_of(repo.find(keep.id)).has_value());
-  const auto again = repo.remove(gone.id, std::nullopt);
+  ok(repo.remove(no_account, gone.id, std::nullopt));
+  CHECK_FALSE(value_of(repo.find(no_account, gone.id)).has_value());
+  CHECK(value_of(repo.find(no_account, keep.id)).has_value());
+  const auto again = repo.remove(no_account, gone.id, std::nullopt);
   REQUIRE_FALSE(again.has_value());
   CHECK(again.error().code == error_code::not_found);
 }
@@ -153,27 +153,27 @@ TEST_CASE_TEMPLATE_DEFINE("remove with an expected version only while it matches
   n.title = "edited";
   value_of(repo.update(n, 1));
 
-  const auto stale = repo.remove(n.id, 1);
+  const auto stale = repo.remove(no_account, n.id, 1);
   REQUIRE_FALSE(stale.has_value());
   CHECK(stale.error().code == error_code::conflict);
-  CHECK(value_of(repo.find(n.id)).has_value());
+  CHECK(value_of(repo.find(no_account, n.id)).has_value());
 
-  ok(repo.remove(n.id, 2));
-  CHECK_FALSE(value_of(repo.find(n.id)).has_value());
-  const auto missing = repo.remove(n.id, 2);
+  ok(repo.remove(no_account, n.id, 2));
+  CHECK_FALSE(value_of(repo.find(no_account, n.id)).has_value());
+  const auto missing = repo.remove(no_account, n.id, 2);
   REQUIRE_FALSE(missing.has_value());
   CHECK(missing.error().code == error_code::not_found);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("count follows creates and removes", TestType, counts) {
   OPEN_REPOSITORY(repo);
-  CHECK(value_of(repo.count()) == 0);
+  CHECK(value_of(repo.count(no_account)) == 0);
   const note a = stored(repo, make_note("a", "x", at(1)));
   stored(repo, make_note("b", "x", at(2)));
   stored(repo, make_note("c", "x", at(3)));
-  CHECK(value_of(repo.count()) == 3);
-  ok(repo.remove(a.id, std::nullopt));
-  CHECK(value_of(repo.count()) == 2);
+  CHECK(value_of(repo.count(no_account)) == 3);
+  ok(repo.remove(no_account, a.id, std::nullopt));
+  CHECK(value_of(repo.count(no_account)) == 2);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("ids of removed notes are not handed out again", TestType,
@@ -181,7 +181,7 @@ TEST_CASE_TEMPLATE_DEFINE("ids of removed notes are not handed out again", TestT
   OPEN_REPOSITORY(repo);
   stored(repo, make_note("a", "x", at(1)));
   const note b = stored(repo, make_note("b", "x", at(2)));
-  ok(repo.remove(b.id, std::nullopt));
+  ok(repo.remove(no_account, b.id, std::nullopt));
   CHECK(stored(repo, make_note("c", "x", at(3))).id > b.id);
 }
 
@@ -195,7 +195,7 @@ TEST_CASE_TEMPLATE_DEFINE("newest first orders by created_at with ties broken by
   const note pinned_old = stored(repo, make_note("pinned old", "x", at(0), true));
   const note micro = stored(repo, make_note("one microsecond later", "x", at(5, 1)));
 
-  const auto page = value_of(repo.list(list_order::newest_first, {1, 10}));
+  const auto page = value_of(repo.list(no_account, list_order::newest_first, {1, 10}));
   CHECK(page.total == 6);
   CHECK(ids(page.notes) ==
         std::vector<note_id>{newest.id, micro.id, tie2.id, tie1.id, old.id, pinned_old.id});
@@ -211,7 +211,7 @@ TEST_CASE_TEMPLATE_DEFINE("pinned first then newest with ties broken by the newe
   const note c = stored(repo, make_note("c", "x", at(3)));
   const note p3 = stored(repo, make_note("p3", "x", at(0), true));
 
-  const auto page = value_of(repo.list(list_order::pinned_first, {1, 10}));
+  const auto page = value_of(repo.list(no_account, list_order::pinned_first, {1, 10}));
   CHECK(page.total == 6);
   CHECK(ids(page.notes) == std::vector<note_id>{p2.id, p1.id, p3.id, c.id, b.id, a.id});
 }
@@ -219,7 +219,7 @@ TEST_CASE_TEMPLATE_DEFINE("pinned first then newest with ties broken by the newe
 TEST_CASE_TEMPLATE_DEFINE("pagination of empty and full and last partial pages and past the end",
                           TestType, pagination) {
   OPEN_REPOSITORY(repo);
-  const auto empty = value_of(repo.list(list_order::newest_first, {1, 10}));
+  const auto empty = value_of(repo.list(no_account, list_order::newest_first, {1, 10}));
   CHECK(empty.notes.empty());
   CHECK(empty.total == 0);
 
@@ -229,18 +229,18 @@ TEST_CASE_TEMPLATE_DEFINE("pagination of empty and full and last partial pages a
   std::reverse(created.begin(), created.end());
 
   for (auto order : {list_order::newest_first, list_order::pinned_first}) {
-    const auto first = value_of(repo.list(order, {1, 3}));
+    const auto first = value_of(repo.list(no_account, order, {1, 3}));
     CHECK(first.total == 7);
     CHECK(ids(first.notes) == std::vector<note_id>(created.begin(), created.begin() + 3));
-    const auto second = value_of(repo.list(order, {2, 3}));
+    const auto second = value_of(repo.list(no_account, order, {2, 3}));
     CHECK(ids(second.notes) == std::vector<note_id>(created.begin() + 3, created.begin() + 6));
-    const auto last = value_of(repo.list(order, {3, 3}));
+    const auto last = value_of(repo.list(no_account, order, {3, 3}));
     CHECK(last.total == 7);
     CHECK(ids(last.notes) == std::vector<note_id>{created.back()});
-    const auto past = value_of(repo.list(order, {4, 3}));
+    const auto past = value_of(repo.list(no_account, order, {4, 3}));
     CHECK(past.notes.empty());
     CHECK(past.total == 7);
-    const auto exact = value_of(repo.list(order, {1, 7}));
+    const auto exact = value_of(repo.list(no_account, order, {1, 7}));
     CHECK(exact.notes.size() == 7);
   }
 }
@@ -323,11 +323,11 @@ TEST_CASE_TEMPLATE_DEFINE("search is a contiguous substring within one field", T
 TEST_CASE_TEMPLATE_DEFINE("search with no match is an empty page with total 0", TestType,
                           search_none) {
   OPEN_REPOSITORY(repo);
-  const auto empty_repo = value_of(repo.search("anything", {1, 10}));
+  const auto empty_repo = value_of(repo.search(no_account, "anything", {1, 10}));
   CHECK(empty_repo.notes.empty());
   CHECK(empty_repo.total == 0);
   stored(repo, make_note("title", "content", at(1)));
-  const auto none = value_of(repo.search("zebra", {1, 10}));
+  const auto none = value_of(repo.search(no_account, "zebra", {1, 10}));
   CHECK(none.notes.empty());
   CHECK(none.total == 0);
 }
@@ -359,16 +359,16 @@ TEST_CASE_TEMPLATE_DEFINE("search pages newest first and counts every match", Te
   const note tie = stored(repo, make_note("tie", "NEEDLE", at(100)));
   matching.insert(matching.begin(), tie.id);  // same created_at as "match 0", newer id
 
-  const auto first = value_of(repo.search("needle", {1, 3}));
+  const auto first = value_of(repo.search(no_account, "needle", {1, 3}));
   CHECK(first.total == 8);
   CHECK(ids(first.notes) == std::vector<note_id>(matching.begin(), matching.begin() + 3));
-  const auto last = value_of(repo.search("needle", {3, 3}));
+  const auto last = value_of(repo.search(no_account, "needle", {3, 3}));
   CHECK(last.total == 8);
   CHECK(ids(last.notes) == std::vector<note_id>(matching.begin() + 6, matching.end()));
-  const auto past = value_of(repo.search("needle", {4, 3}));
+  const auto past = value_of(repo.search(no_account, "needle", {4, 3}));
   CHECK(past.notes.empty());
   CHECK(past.total == 8);
-  CHECK(value_of(repo.search("ee", {1, 100})).total == 8);
+  CHECK(value_of(repo.search(no_account, "ee", {1, 100})).total == 8);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("search follows updates and removes", TestType, search_changes) {
@@ -383,19 +383,19 @@ TEST_CASE_TEMPLATE_DEFINE("search follows updates and removes", TestType, search
   n = value_of(repo.update(n, 2));
   CHECK(search_titles(repo, "cherry") == std::vector<std::string>{"cherry pie"});
   CHECK(search_titles(repo, "recipe") == std::vector<std::string>{"cherry pie"});
-  ok(repo.remove(n.id, std::nullopt));
+  ok(repo.remove(no_account, n.id, std::nullopt));
   CHECK(search_titles(repo, "cherry").empty());
   CHECK(search_titles(repo, "bread") == std::vector<std::string>{"banana"});
 }
 
 TEST_CASE_TEMPLATE_DEFINE("all lists every note in id order", TestType, all_notes) {
   OPEN_REPOSITORY(repo);
-  CHECK(value_of(repo.all()).empty());
+  CHECK(value_of(repo.all(std::nullopt)).empty());
   const note a = stored(repo, make_note("a", "x", at(9)));
   const note b = stored(repo, make_note("b", "y", at(1), true));
   const note c = stored(repo, make_note("c", "z", at(5)));
-  ok(repo.remove(b.id, std::nullopt));
-  CHECK(value_of(repo.all()) == std::vector<note>{a, c});
+  ok(repo.remove(no_account, b.id, std::nullopt));
+  CHECK(value_of(repo.all(std::nullopt)) == std::vector<note>{a, c});
 }
 
 TEST_CASE_TEMPLATE_DEFINE("import keeps ids and times and versions and new ids come after them",
@@ -407,19 +407,19 @@ TEST_CASE_TEMPLATE_DEFINE("import keeps ids and times and versions and new ids c
   a.content = "edited";
   a.updated_at = at(40, 5);
   a = value_of(source.update(a, 1));
-  ok(source.remove(gone.id, std::nullopt));
-  const auto exported = value_of(source.all());
+  ok(source.remove(no_account, gone.id, std::nullopt));
+  const auto exported = value_of(source.all(std::nullopt));
   REQUIRE(exported.size() == 2);
 
   OPEN_REPOSITORY(target);
   ok(target.import(exported));
-  CHECK(value_of(target.all()) == exported);
-  CHECK(value_of(target.find(a.id))->version == 2);
+  CHECK(value_of(target.all(std::nullopt)) == exported);
+  CHECK(value_of(target.find(no_account, a.id))->version == 2);
   CHECK(search_titles(target, "EDITED") == std::vector<std::string>{"first"});
   const note next = stored(target, make_note("after import", "x", at(50)));
   CHECK(next.id > c.id);
   ok(target.import(std::vector<note>{}));
-  CHECK(value_of(target.count()) == 3);
+  CHECK(value_of(target.count(no_account)) == 3);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("import of an existing id is a conflict and imports nothing", TestType,
@@ -433,16 +433,263 @@ TEST_CASE_TEMPLATE_DEFINE("import of an existing id is a conflict and imports no
   const auto r = repo.import(std::vector<note>{fresh, clash});
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == error_code::conflict);
-  CHECK(value_of(repo.count()) == 1);
-  CHECK_FALSE(value_of(repo.find(fresh.id)).has_value());
-  CHECK(value_of(repo.find(existing.id))->title == "existing");
+  CHECK(value_of(repo.count(no_account)) == 1);
+  CHECK_FALSE(value_of(repo.find(no_account, fresh.id)).has_value());
+  CHECK(value_of(repo.find(no_account, existing.id))->title == "existing");
 
   note twice = make_note("twice", "w", at(4));
   twice.id = existing.id + 20;
   const auto dup = repo.import(std::vector<note>{twice, twice});
   REQUIRE_FALSE(dup.has_value());
   CHECK(dup.error().code == error_code::conflict);
-  CHECK(value_of(repo.count()) == 1);
+  CHECK(value_of(repo.count(no_account)) == 1);
+}
+
+namespace {
+
+note owned_note(std::string title, std::string content, timestamp created, account_id owner,
+                bool pinned = false) {
+  note n = make_note(std::move(title), std::move(content), created, pinned);
+  n.owner = owner;
+  return n;
+}
+
+std::vector<std::string> search_titles(note_repository& repo, account_id owner,
+                                       std::string_view query) {
+  return titles(value_of(repo.search(owner, query, {1, 100})).notes);
+}
+
+constexpr account_id alice = 1;
+constexpr account_id bob = 2;
+
+}  // namespace
+
+TEST_CASE_TEMPLATE_DEFINE("create stores the owner and find sees only the owner's notes",
+                          TestType, owner_find) {
+  OPEN_REPOSITORY(repo);
+  const note a = stored(repo, owned_note("alice's", "x", at(1), alice));
+  const note b = stored(repo, owned_note("bob's", "x", at(2), bob));
+  const note shared = stored(repo, make_note("shared", "x", at(3)));
+  CHECK(a.owner == alice);
+  CHECK(b.owner == bob);
+  CHECK(shared.owner == no_account);
+  CHECK(value_of(repo.find(alice, a.id)) == a);
+  CHECK(value_of(repo.find(bob, b.id)) == b);
+  CHECK(value_of(repo.find(no_account, shared.id)) == shared);
+  CHECK_FALSE(value_of(repo.find(bob, a.id)).has_value());
+  CHECK_FALSE(value_of(repo.find(alice, b.id)).has_value());
+  CHECK_FALSE(value_of(repo.find(no_account, a.id)).has_value());
+  CHECK_FALSE(value_of(repo.find(alice, shared.id)).has_value());
+}
+
+TEST_CASE_TEMPLATE_DEFINE("update of another owner's note is not_found and leaves it unchanged",
+                          TestType, owner_update) {
+  OPEN_REPOSITORY(repo);
+  const note a = stored(repo, owned_note("alice's", "x", at(1), alice));
+  const note b = stored(repo, owned_note("bob's", "x", at(2), bob));
+
+  note hijack = b;
+  hijack.owner = alice;
+  hijack.title = "taken by alice";
+  const auto refused = repo.update(hijack, b.version);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == error_code::not_found);
+  hijack.owner = no_account;
+  CHECK(repo.update(hijack, b.version).error().code == error_code::not_found);
+  CHECK(value_of(repo.find(bob, b.id)) == b);
+
+  // A stale version of someone else's note is not found either: it says nothing of the note.
+  CHECK(repo.update(hijack, b.version + 3).error().code == error_code::not_found);
+
+  note edited = a;
+  edited.title = "alice's, edited";
+  const note updated = value_of(repo.update(edited, a.version));
+  CHECK(updated.owner == alice);
+  CHECK(updated.version == a.version + 1);
+  CHECK(value_of(repo.find(alice, a.id)) == updated);
+  CHECK(value_of(repo.find(bob, b.id)) == b);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("remove of another owner's note is not_found and keeps it", TestType,
+                          owner_remove) {
+  OPEN_REPOSITORY(repo);
+  const note a = stored(repo, owned_note("alice's", "x", at(1), alice));
+  const note b = stored(repo, owned_note("bob's", "x", at(2), bob));
+  const auto any = repo.remove(alice, b.id, std::nullopt);
+  REQUIRE_FALSE(any.has_value());
+  CHECK(any.error().code == error_code::not_found);
+  CHECK(repo.remove(alice, b.id, b.version).error().code == error_code::not_found);
+  CHECK(repo.remove(alice, b.id, b.version + 1).error().code == error_code::not_found);
+  CHECK(repo.remove(no_account, b.id, std::nullopt).error().code == error_code::not_found);
+  CHECK(value_of(repo.find(bob, b.id)) == b);
+  ok(repo.remove(bob, b.id, b.version));
+  CHECK_FALSE(value_of(repo.find(bob, b.id)).has_value());
+  CHECK(value_of(repo.find(alice, a.id)) == a);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("count and list pages and their totals see one owner's notes",
+                          TestType, owner_list) {
+  OPEN_REPOSITORY(repo);
+  std::vector<note_id> of_alice;
+  std::vector<note_id> of_bob;
+  for (int i = 0; i < 5; ++i) {
+    of_alice.push_back(stored(repo, owned_note("a" + std::to_string(i), "x", at(i), alice)).id);
+    // Bob's are newer and pinned: in either order they would come first if they leaked.
+    of_bob.push_back(
+        stored(repo, owned_note("b" + std::to_string(i), "x", at(100 + i), bob, true)).id);
+  }
+  stored(repo, make_note("shared", "x", at(50)));
+  std::reverse(of_alice.begin(), of_alice.end());
+  std::reverse(of_bob.begin(), of_bob.end());
+
+  CHECK(value_of(repo.count(alice)) == 5);
+  CHECK(value_of(repo.count(bob)) == 5);
+  CHECK(value_of(repo.count(no_account)) == 1);
+  CHECK(value_of(repo.count(3)) == 0);
+  for (auto order : {list_order::newest_first, list_order::pinned_first}) {
+    const auto first = value_of(repo.list(alice, order, {1, 3}));
+    CHECK(first.total == 5);
+    CHECK(ids(first.notes) == std::vector<note_id>(of_alice.begin(), of_alice.begin() + 3));
+    const auto second = value_of(repo.list(alice, order, {2, 3}));
+    CHECK(second.total == 5);
+    CHECK(ids(second.notes) == std::vector<note_id>(of_alice.begin() + 3, of_alice.end()));
+    const auto past = value_of(repo.list(alice, order, {3, 3}));
+    CHECK(past.notes.empty());
+    CHECK(past.total == 5);
+    CHECK(ids(value_of(repo.list(bob, order, {1, 10})).notes) == of_bob);
+    CHECK(value_of(repo.list(no_account, order, {1, 10})).total == 1);
+    const auto nobody = value_of(repo.list(3, order, {1, 10}));
+    CHECK(nobody.notes.empty());
+    CHECK(nobody.total == 0);
+  }
+}
+
+TEST_CASE_TEMPLATE_DEFINE("search sees one owner's notes and counts only those", TestType,
+                          owner_search) {
+  OPEN_REPOSITORY(repo);
+  stored(repo, owned_note("alice needle", "shared words", at(1), alice));
+  stored(repo, owned_note("bob needle", "shared words", at(2), bob));
+  stored(repo, owned_note("bob again", "NEEDLE and hay", at(3), bob));
+  stored(repo, make_note("shared needle", "x", at(4)));
+  CHECK(search_titles(repo, alice, "needle") == std::vector<std::string>{"alice needle"});
+  CHECK(search_titles(repo, bob, "needle") ==
+        std::vector<std::string>{"bob again", "bob needle"});
+  CHECK(search_titles(repo, no_account, "needle") == std::vector<std::string>{"shared needle"});
+  CHECK(search_titles(repo, 3, "needle").empty());
+  // Short queries take another path.
+  CHECK(search_titles(repo, alice, "ne") == std::vector<std::string>{"alice needle"});
+  CHECK(search_titles(repo, bob, "e") == std::vector<std::string>{"bob again", "bob needle"});
+  const auto page = value_of(repo.search(bob, "SHARED WORDS", {1, 1}));
+  CHECK(page.total == 1);
+  CHECK(titles(page.notes) == std::vector<std::string>{"bob needle"});
+  const auto paged = value_of(repo.search(bob, "needle", {2, 1}));
+  CHECK(paged.total == 2);
+  CHECK(titles(paged.notes) == std::vector<std::string>{"bob needle"});
+}
+
+TEST_CASE_TEMPLATE_DEFINE("all lists one owner's notes or everyone's, each with its owner",
+                          TestType, owner_all) {
+  OPEN_REPOSITORY(repo);
+  const note a = stored(repo, owned_note("a", "x", at(9), alice));
+  const note b = stored(repo, owned_note("b", "y", at(1), bob));
+  const note s = stored(repo, make_note("s", "z", at(5)));
+  const note a2 = stored(repo, owned_note("a2", "w", at(2), alice, true));
+  CHECK(value_of(repo.all(std::nullopt)) == std::vector<note>{a, b, s, a2});
+  CHECK(value_of(repo.all(alice)) == std::vector<note>{a, a2});
+  CHECK(value_of(repo.all(bob)) == std::vector<note>{b});
+  CHECK(value_of(repo.all(no_account)) == std::vector<note>{s});
+  CHECK(value_of(repo.all(3)).empty());
+}
+
+TEST_CASE_TEMPLATE_DEFINE("import keeps each note's owner", TestType, owner_import) {
+  OPEN_REPOSITORY(repo);
+  note a = owned_note("alice's", "imported text", at(1), alice);
+  a.id = 10;
+  note b = owned_note("bob's", "imported text", at(2), bob);
+  b.id = 11;
+  note s = make_note("shared", "imported text", at(3));
+  s.id = 12;
+  ok(repo.import(std::vector<note>{a, b, s}));
+  CHECK(value_of(repo.all(std::nullopt)) == std::vector<note>{a, b, s});
+  CHECK(value_of(repo.find(alice, 10)) == a);
+  CHECK_FALSE(value_of(repo.find(alice, 11)).has_value());
+  CHECK(value_of(repo.count(bob)) == 1);
+  CHECK(search_titles(repo, bob, "IMPORTED") == std::vector<std::string>{"bob's"});
+
+  // An id is taken whoever owns it.
+  note clash = owned_note("clash", "x", at(4), 3);
+  clash.id = 10;
+  CHECK(repo.import(std::vector<note>{clash}).error().code == error_code::conflict);
+  CHECK(value_of(repo.find(alice, 10)) == a);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("change_owner moves only from's notes, as they were, to the new owner",
+                          TestType, owner_change) {
+  OPEN_REPOSITORY(repo);
+  note s1 = stored(repo, make_note("shared one", "moving text", at(1)));
+  s1.title = "shared one, edited";
+  s1 = value_of(repo.update(s1, 1));
+  const note s2 = stored(repo, make_note("shared two", "moving text", at(2), true));
+  const note a = stored(repo, owned_note("alice's own", "moving text", at(3), alice));
+  const note b = stored(repo, owned_note("bob's", "moving text", at(4), bob));
+
+  CHECK(value_of(repo.change_owner(no_account, alice)) == 2);
+  CHECK(value_of(repo.count(no_account)) == 0);
+  CHECK(value_of(repo.count(alice)) == 3);
+  CHECK(value_of(repo.count(bob)) == 1);
+  note moved = s1;
+  moved.owner = alice;
+  CHECK(value_of(repo.find(alice, s1.id)) == moved);  // version and times as they were
+  CHECK(value_of(repo.find(alice, s1.id))->version == 2);
+  CHECK_FALSE(value_of(repo.find(no_account, s1.id)).has_value());
+  CHECK(ids(value_of(repo.list(alice, list_order::pinned_first, {1, 10})).notes) ==
+        std::vector<note_id>{s2.id, a.id, s1.id});
+  CHECK(value_of(repo.list(no_account, list_order::newest_first, {1, 10})).total == 0);
+  CHECK(search_titles(repo, alice, "moving") ==
+        std::vector<std::string>{"alice's own", "shared two", "shared one, edited"});
+  CHECK(search_titles(repo, no_account, "moving").empty());
+  CHECK(value_of(repo.find(bob, b.id)) == b);
+
+  // The new owner may change them; the old one may not.
+  note edit = moved;
+  edit.title = "claimed";
+  CHECK(value_of(repo.update(edit, 2)).version == 3);
+  CHECK(repo.remove(no_account, s2.id, std::nullopt).error().code == error_code::not_found);
+
+  CHECK(value_of(repo.change_owner(no_account, bob)) == 0);
+  CHECK(value_of(repo.change_owner(alice, bob)) == 3);
+  CHECK(value_of(repo.count(bob)) == 4);
+  CHECK(value_of(repo.count(alice)) == 0);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search forgets them",
+                          TestType, owner_remove_all) {
+  OPEN_REPOSITORY(repo);
+  std::vector<note> of_alice;
+  for (int i = 0; i < 4; ++i) {
+    of_alice.push_back(
+        stored(repo, owned_note("alice " + std::to_string(i), "gone soon", at(i), alice)));
+  }
+  note edited = of_alice[1];
+  edited.content = "gone soon, edited";
+  value_of(repo.update(edited, 1));
+  const note b = stored(repo, owned_note("bob's", "gone soon? no", at(9), bob));
+  const note s = stored(repo, make_note("shared", "gone soon? no", at(10)));
+
+  CHECK(value_of(repo.remove_all(alice)) == 4);
+  CHECK(value_of(repo.count(alice)) == 0);
+  CHECK(value_of(repo.all(alice)).empty());
+  for (const note& n : of_alice) CHECK_FALSE(value_of(repo.find(alice, n.id)).has_value());
+  CHECK(search_titles(repo, alice, "gone soon").empty());
+  CHECK(search_titles(repo, alice, "go").empty());
+  CHECK(value_of(repo.search(alice, "gone soon", {1, 10})).total == 0);
+  CHECK(value_of(repo.all(std::nullopt)) == std::vector<note>{b, s});
+  CHECK(search_titles(repo, bob, "gone soon") == std::vector<std::string>{"bob's"});
+  CHECK(search_titles(repo, no_account, "gone soon") == std::vector<std::string>{"shared"});
+  CHECK(value_of(repo.remove_all(alice)) == 0);
+
+  // Ids of removed notes stay retired.
+  CHECK(stored(repo, owned_note("new", "x", at(20), alice)).id > s.id);
 }
 
 // One line per backend: a new backend joins the contract here.
@@ -475,3 +722,12 @@ TEST_CASE_TEMPLATE_APPLY(search_changes, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(all_notes, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(import_round_trip, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(import_conflict, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_find, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_update, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_remove, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_list, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_search, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_all, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_import, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_change, repository_backends);
+TEST_CASE_TEMPLATE_APPLY(owner_remove_all, repository_backends);

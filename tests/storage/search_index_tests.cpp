@@ -24,15 +24,16 @@ std::vector<std::string> titles(const note_page& page) {
   return out;
 }
 
-// Every page of `query` in both repositories, compared.
+// Every page of `query` among `owner`'s notes in both repositories, compared.
 void check_same_search(note_repository& expected, note_repository& actual, std::string_view query,
-                       std::int64_t per_page) {
-  const auto first = expected.search(query, {1, per_page}).value();
+                       std::int64_t per_page, account_id owner = no_account) {
+  const auto first = expected.search(owner, query, {1, per_page}).value();
   REQUIRE(first.total > 0);
   const std::int64_t pages = (first.total + per_page - 1) / per_page;
   for (std::int64_t page = 1; page <= pages + 1; ++page) {
-    const auto want = expected.search(query, {page, per_page}).value();
-    const auto got = actual.search(query, {page, per_page}).value();
+    const auto want = expected.search(owner, query, {page, per_page}).value();
+    const auto got = actual.search(owner, query, {page, per_page}).value();
+    CAPTURE(owner);
     CAPTURE(page);
     CHECK(got.total == want.total);
     CHECK(titles(got) == titles(want));
@@ -53,7 +54,7 @@ TEST_CASE("queued notes move into the search index every few hundred writes and 
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   REQUIRE(repo->create(make_note("after a quiet second", "x", at(700))).has_value());
   CHECK(test::queued_notes(db.config.path) == 0);
-  CHECK(repo->search("quiet second", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "quiet second", {1, 10}).value().total == 1);
 }
 
 TEST_CASE("search finds each note once, by its current text, through every change") {
@@ -83,18 +84,18 @@ TEST_CASE("search finds each note once, by its current text, through every chang
     pinned.is_pinned = true;
     notes[i] = repo->update(pinned, pinned.version).value();
   }
-  REQUIRE(repo->remove(notes[3].id, std::nullopt).has_value());
-  REQUIRE(repo->remove(notes[11].id, std::nullopt).has_value());
+  REQUIRE(repo->remove(no_account, notes[3].id, std::nullopt).has_value());
+  REQUIRE(repo->remove(no_account, notes[11].id, std::nullopt).has_value());
   // Eight created after the move, plus the indexed note whose text changed and the indexed note
   // removed (their old entries are still in the index).
   CHECK(test::queued_notes(db.config.path) == 10);
 
   const auto check_search = [&] {
-    CHECK(repo->search("alpha", {1, 100}).value().total == 12);
-    CHECK(repo->search("beta", {1, 100}).value().total == 2);
-    CHECK(repo->search("text", {1, 100}).value().total == 14);
-    CHECK(repo->search("indexed 3", {1, 100}).value().total == 0);
-    CHECK(repo->search("queued 11", {1, 100}).value().total == 0);
+    CHECK(repo->search(no_account, "alpha", {1, 100}).value().total == 12);
+    CHECK(repo->search(no_account, "beta", {1, 100}).value().total == 2);
+    CHECK(repo->search(no_account, "text", {1, 100}).value().total == 14);
+    CHECK(repo->search(no_account, "indexed 3", {1, 100}).value().total == 0);
+    CHECK(repo->search(no_account, "queued 11", {1, 100}).value().total == 0);
   };
   check_search();
   test::index_queued_notes(db.config.path);
@@ -116,8 +117,36 @@ TEST_CASE("an import leaves nothing queued for the search index") {
   }
   REQUIRE(repo->import(batch).has_value());
   CHECK(test::queued_notes(db.config.path) == 0);
-  CHECK(repo->search("bulk", {1, 10}).value().total == 50);
-  CHECK(repo->search("before the", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "bulk", {1, 10}).value().total == 50);
+  CHECK(repo->search(no_account, "before the", {1, 10}).value().total == 1);
+}
+
+TEST_CASE("removing every note of an owner leaves nothing queued and the index right") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  for (int i = 0; i < 300; ++i) {
+    note n = make_note("note " + std::to_string(i), i % 3 ? "common words" : "rare words", at(i));
+    n.owner = i % 2 ? 5 : 6;
+    REQUIRE(repo->create(n).has_value());
+  }
+  test::index_queued_notes(db.config.path);
+  // Some of owner 5's notes changed since, so their entries are queued already.
+  const auto of_five = repo->all(5).value();
+  for (std::size_t i = 0; i < of_five.size(); i += 10) {
+    const note& n = of_five[i];
+    note changed = n;
+    changed.content = "changed words";
+    REQUIRE(repo->update(changed, n.version).has_value());
+  }
+  REQUIRE(test::queued_notes(db.config.path) > 0);
+
+  CHECK(repo->remove_all(5).value() == 150);
+  CHECK(test::queued_notes(db.config.path) == 0);
+  CHECK(repo->search(5, "words", {1, 10}).value().total == 0);
+  CHECK(repo->search(6, "words", {1, 10}).value().total == 150);
+  CHECK(repo->search(6, "rare", {1, 10}).value().total == 50);
+  soci::session raw(soci::sqlite3, db.config.path);
+  CHECK_NOTHROW(raw << "INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')");
 }
 
 TEST_CASE("an id imported again while its removed note's entries are queued gets the new text") {
@@ -126,13 +155,13 @@ TEST_CASE("an id imported again while its removed note's entries are queued gets
   note first = make_note("first life", "old words", at(1));
   first.id = 42;
   REQUIRE(repo->import(std::vector<note>{first}).has_value());
-  REQUIRE(repo->remove(42, std::nullopt).has_value());
+  REQUIRE(repo->remove(no_account, 42, std::nullopt).has_value());
   CHECK(test::queued_notes(db.config.path) == 1);
   note second = make_note("second life", "new words", at(2));
   second.id = 42;
   REQUIRE(repo->import(std::vector<note>{second}).has_value());
-  CHECK(repo->search("old words", {1, 10}).value().total == 0);
-  CHECK(repo->search("new words", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "old words", {1, 10}).value().total == 0);
+  CHECK(repo->search(no_account, "new words", {1, 10}).value().total == 1);
   soci::session raw(soci::sqlite3, db.config.path);
   CHECK_NOTHROW(raw << "INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')");
 }
@@ -163,4 +192,35 @@ TEST_CASE("search pages are the same whichever plan serves them") {
   check_same_search(expected, *repo, "needle", 7);
   check_same_search(expected, *repo, "has the needle", 100);
   check_same_search(expected, *repo, "late", 10);
+}
+
+TEST_CASE("search pages of one owner are the same whichever plan serves them") {
+  // As above, with the notes of three owners interleaved: the walk passes only the owner's
+  // notes, the sorting plan looks every match up and keeps the owner's.
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch;
+  for (int i = 0; i < 3000; ++i) {
+    note n = make_note("note " + std::to_string(i),
+                       i % 13 == 0 ? "has the Needle here" : "plain words", at(i / 2),
+                       i % 7 == 0);
+    n.id = i + 1;
+    n.owner = i % 3;
+    batch.push_back(n);
+  }
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  for (int i = 0; i < 30; ++i) {  // queued, not yet indexed
+    note n = make_note("late " + std::to_string(i), i % 2 ? "needle late" : "late", at(5000));
+    n.owner = i % 3;
+    REQUIRE(repo->create(n).has_value());
+    REQUIRE(expected.create(n).has_value());
+  }
+  for (const account_id owner : {account_id{1}, account_id{2}, no_account}) {
+    check_same_search(expected, *repo, "NEEDLE", 10, owner);
+    check_same_search(expected, *repo, "has the needle", 100, owner);
+    check_same_search(expected, *repo, "late", 3, owner);
+    check_same_search(expected, *repo, "e", 50, owner);
+  }
 }

@@ -29,7 +29,7 @@ void check_failure(const result<T>& r, error_code expected, std::string_view say
 }
 
 std::int64_t count_in(const database_config& config) {
-  return test::open_or_fail(config)->count().value();
+  return test::open_or_fail(config)->count(no_account).value();
 }
 
 // The unprivileged user the tests act as when they run as root, whom file modes bind.
@@ -92,8 +92,9 @@ TEST_CASE("a database file deleted under an open repository: writes are refused,
   note changed = kept;
   changed.title = "changed";
   check_failure(repo->update(changed, 1), error_code::read_only, "was deleted");
-  check_failure(repo->remove(kept.id, std::nullopt), error_code::read_only, "was deleted");
-  CHECK(repo->find(kept.id).value()->title == "kept");
+  check_failure(repo->remove(no_account, kept.id, std::nullopt), error_code::read_only,
+                "was deleted");
+  CHECK(repo->find(no_account, kept.id).value()->title == "kept");
   check_failure(check_ready(db.config), error_code::read_only, "was deleted");
   CHECK_FALSE(fs::exists(file));  // the readiness check created nothing there
 
@@ -125,13 +126,13 @@ TEST_CASE("a database file replaced under an open repository: writes are refused
   check_failure(repo->create(make_note("third", "refused", at(3))), error_code::read_only,
                 "was replaced");
   check_failure(check_ready(db.config), error_code::read_only, "was replaced");
-  CHECK(repo->count().value() == 2);  // still the file it opened
+  CHECK(repo->count(no_account).value() == 2);  // still the file it opened
   // Closing the last connection of the replaced file removes its -wal and -shm, so the
   // restored file opens on its own.
   repo.reset();
   CHECK(check_ready(db.config).has_value());
   auto restored = test::open_or_fail(db.config);
-  const auto notes = restored->all().value();
+  const auto notes = restored->all(std::nullopt).value();
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].title == "first");
 }
@@ -198,8 +199,8 @@ TEST_CASE("a database with no room left answers storage_full and keeps what it h
 
   check_failure(big, error_code::storage_full, "full");
   check_failure(updated, error_code::storage_full, "full");
-  CHECK(repo->count().value() == 1);
-  CHECK(repo->find(small.id).value().value() == small);
-  CHECK(repo->search("bbbb", {1, 10}).value().total == 0);
+  CHECK(repo->count(no_account).value() == 1);
+  CHECK(repo->find(no_account, small.id).value().value() == small);
+  CHECK(repo->search(no_account, "bbbb", {1, 10}).value().total == 0);
   CHECK(repo->create(make_note("another", "small one", at(3))).has_value());
 }

@@ -63,15 +63,15 @@ TEST_CASE("a repository sees other connections' commits right after its own read
 
   const note n = a->create(make_note("shared", "x", at(1))).value();
   const note other = b->create(make_note("from b", "x", at(2))).value();  // a holds no write lock
-  CHECK(a->find(n.id).value()->version == 1);
+  CHECK(a->find(no_account, n.id).value()->version == 1);
   note changed = n;
   changed.title = "changed by b";
   REQUIRE(b->update(changed, 1).has_value());
-  CHECK(a->find(n.id).value()->title == "changed by b");
-  CHECK(a->count().value() == 2);
-  CHECK(a->search("changed", {1, 10}).value().total == 1);
-  REQUIRE(b->remove(other.id, std::nullopt).has_value());
-  CHECK(a->count().value() == 1);
+  CHECK(a->find(no_account, n.id).value()->title == "changed by b");
+  CHECK(a->count(no_account).value() == 2);
+  CHECK(a->search(no_account, "changed", {1, 10}).value().total == 1);
+  REQUIRE(b->remove(no_account, other.id, std::nullopt).has_value());
+  CHECK(a->count(no_account).value() == 1);
   CHECK(b->create(make_note("third", "x", at(3))).has_value());
 }
 
@@ -91,7 +91,7 @@ TEST_CASE("a committed note survives the process being killed") {
   REQUIRE(WIFSIGNALED(status));
   CHECK(WTERMSIG(status) == SIGKILL);
   auto repo = test::open_or_fail(db.config);
-  const auto found = repo->search("kill -9", {1, 10}).value();
+  const auto found = repo->search(no_account, "kill -9", {1, 10}).value();
   REQUIRE(found.total == 1);
   CHECK(found.notes.front().title == "durable");
 }
@@ -106,7 +106,7 @@ TEST_CASE(
                                     "Inhalt Ärger " + std::to_string(i), at(i)))
                  .value();
     if (i % 3 == 0) {
-      REQUIRE(repo->remove(n.id, std::nullopt).has_value());
+      REQUIRE(repo->remove(no_account, n.id, std::nullopt).has_value());
     } else {
       n.content = "geändert " + std::to_string(i);
       n.is_pinned = i % 2 == 0;
@@ -118,9 +118,10 @@ TEST_CASE(
   REQUIRE(repo->import(std::vector<note>{imported}).has_value());
   soci::session raw(soci::sqlite3, db.config.path);
   CHECK_NOTHROW(raw << "INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')");
-  CHECK(repo->search("GEÄNDERT", {1, 100}).value().total == static_cast<std::int64_t>(kept.size()));
-  CHECK(repo->search("ärger", {1, 100}).value().total == 0);
-  CHECK(repo->search("importiert", {1, 100}).value().total == 1);
+  CHECK(repo->search(no_account, "GEÄNDERT", {1, 100}).value().total ==
+        static_cast<std::int64_t>(kept.size()));
+  CHECK(repo->search(no_account, "ärger", {1, 100}).value().total == 0);
+  CHECK(repo->search(no_account, "importiert", {1, 100}).value().total == 1);
 }
 
 TEST_CASE("a note of 100000 code points round-trips and is found by search") {
@@ -131,9 +132,9 @@ TEST_CASE("a note of 100000 code points round-trips and is found by search") {
   for (int i = 0; i < 50'000; ++i) content += 'x';
   content.replace(content.size() - 10, 6, "Needle");
   const note n = repo->create(make_note("long", content, at(1))).value();
-  CHECK(repo->find(n.id).value()->content == content);
-  CHECK(repo->search("needle", {1, 10}).value().total == 1);
-  CHECK(repo->search("ÉÉÉX", {1, 10}).value().total == 1);
+  CHECK(repo->find(no_account, n.id).value()->content == content);
+  CHECK(repo->search(no_account, "needle", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "ÉÉÉX", {1, 10}).value().total == 1);
 }
 
 TEST_CASE("ids of removed notes are not handed out again") {
@@ -143,7 +144,7 @@ TEST_CASE("ids of removed notes are not handed out again") {
     auto repo = test::open_or_fail(db.config);
     repo->create(make_note("a", "x", at(1))).value();
     last = repo->create(make_note("b", "x", at(2))).value().id;
-    REQUIRE(repo->remove(last, std::nullopt).has_value());
+    REQUIRE(repo->remove(no_account, last, std::nullopt).has_value());
   }
   auto repo = test::open_or_fail(db.config);
   CHECK(repo->create(make_note("c", "x", at(3))).value().id > last);
@@ -157,10 +158,10 @@ TEST_CASE("the unix-excl VFS serves every connection of this process and locks o
   auto a = test::open_or_fail(config);
   auto b = test::open_or_fail(config);
   const note n = a->create(make_note("seen by b", "x", at(1))).value();
-  note changed = b->find(n.id).value().value();
+  note changed = b->find(no_account, n.id).value().value();
   changed.title = "changed by b";
   REQUIRE(b->update(changed, 1).has_value());
-  CHECK(a->find(n.id).value()->title == "changed by b");
+  CHECK(a->find(no_account, n.id).value()->title == "changed by b");
 
   a.reset();
   b.reset();
@@ -175,7 +176,7 @@ TEST_CASE("the unix-excl VFS serves every connection of this process and locks o
   REQUIRE(child >= 0);
   if (child == 0) {
     auto holder = open_repository(config);
-    const bool ok = holder && (*holder)->count().has_value();
+    const bool ok = holder && (*holder)->count(no_account).has_value();
     char byte = ok ? 1 : 0;
     (void)!::write(ready[1], &byte, 1);
     (void)!::read(done[0], &byte, 1);

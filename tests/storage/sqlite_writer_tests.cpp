@@ -120,11 +120,11 @@ TEST_CASE("writes queued behind a busy one commit together, and a failing one is
   CHECK(stale_update.error().code == error_code::conflict);
 
   auto check = test::open_or_fail(db.config);
-  CHECK(check->count().value() == 4);
-  CHECK_FALSE(check->find(500).value().has_value());
-  CHECK(check->find(existing.id).value()->title == "existing");
-  CHECK(check->find(a->id).value()->title == "a");
-  CHECK(check->find(d->id).value()->title == "d");
+  CHECK(check->count(no_account).value() == 4);
+  CHECK_FALSE(check->find(no_account, 500).value().has_value());
+  CHECK(check->find(no_account, existing.id).value()->title == "existing");
+  CHECK(check->find(no_account, a->id).value()->title == "a");
+  CHECK(check->find(no_account, d->id).value()->title == "d");
   CHECK(commits_in_wal(db.config.path) - commits_before == 2);
 }
 
@@ -136,7 +136,7 @@ TEST_CASE("writers of one process on one file never meet SQLite's lock, even wit
   config.busy_timeout = 0ms;
   const auto [failed, message] = create_in_parallel({config, config, config, config}, 100);
   CHECK_MESSAGE(failed == 0, message);
-  CHECK(test::open_or_fail(db.config)->count().value() == 400);
+  CHECK(test::open_or_fail(db.config)->count(no_account).value() == 400);
 }
 
 TEST_CASE("repositories naming one file by different paths share its write gate") {
@@ -149,7 +149,7 @@ TEST_CASE("repositories naming one file by different paths share its write gate"
   for (auto& config : configs) config.busy_timeout = 0ms;
   const auto [failed, message] = create_in_parallel(configs, 100);
   CHECK_MESSAGE(failed == 0, message);
-  CHECK(test::open_or_fail(db.config)->count().value() == 300);
+  CHECK(test::open_or_fail(db.config)->count(no_account).value() == 300);
 }
 
 TEST_CASE("the WAL starts over after checkpoints while two repositories keep writing") {
@@ -177,5 +177,5 @@ TEST_CASE("the WAL starts over after checkpoints while two repositories keep wri
   const auto wal_size = std::filesystem::file_size(db.config.path + "-wal");
   MESSAGE("WAL: " << wal_size / 1024 << " KiB");
   CHECK(wal_size < 12 * 1024 * 1024);
-  CHECK(repos.front()->count().value() == 4000);
+  CHECK(repos.front()->count(no_account).value() == 4000);
 }

@@ -84,11 +84,18 @@ class indexing_repository final : private database_file, public forwarding_note_
   result<note> update(const note& changed, note_version expected) override {
     return wrote(forwarding_note_repository::update(changed, expected));
   }
-  result<void> remove(note_id id, std::optional<note_version> expected) override {
-    return wrote(forwarding_note_repository::remove(id, expected));
+  result<void> remove(account_id owner, note_id id,
+                      std::optional<note_version> expected) override {
+    return wrote(forwarding_note_repository::remove(owner, id, expected));
   }
   result<void> import(std::span<const note> notes) override {
     return wrote(forwarding_note_repository::import(notes));
+  }
+  result<std::int64_t> change_owner(account_id from, account_id to) override {
+    return wrote(forwarding_note_repository::change_owner(from, to));
+  }
+  result<std::int64_t> remove_all(account_id owner) override {
+    return wrote(forwarding_note_repository::remove_all(owner));
   }
 
  private:

@@ -16,14 +16,20 @@ class failing_repository final : public note_repository {
       : code_(code), message_(std::move(message)) {}
 
   result<note> create(const note&) override { return fail(); }
-  result<std::optional<note>> find(note_id) override { return fail(); }
+  result<std::optional<note>> find(account_id, note_id) override { return fail(); }
   result<note> update(const note&, note_version) override { return fail(); }
-  result<void> remove(note_id, std::optional<note_version>) override { return fail(); }
-  result<std::int64_t> count() override { return fail(); }
-  result<note_page> list(list_order, page_request) override { return fail(); }
-  result<note_page> search(std::string_view, page_request) override { return fail(); }
-  result<std::vector<note>> all() override { return fail(); }
+  result<void> remove(account_id, note_id, std::optional<note_version>) override {
+    return fail();
+  }
+  result<std::int64_t> count(account_id) override { return fail(); }
+  result<note_page> list(account_id, list_order, page_request) override { return fail(); }
+  result<note_page> search(account_id, std::string_view, page_request) override {
+    return fail();
+  }
+  result<std::vector<note>> all(std::optional<account_id>) override { return fail(); }
   result<void> import(std::span<const note>) override { return fail(); }
+  result<std::int64_t> change_owner(account_id, account_id) override { return fail(); }
+  result<std::int64_t> remove_all(account_id) override { return fail(); }
 
  private:
   std::unexpected<error> fail() const { return make_error(code_, message_); }

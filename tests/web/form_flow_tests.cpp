@@ -261,7 +261,7 @@ TEST_CASE("editing a note that is gone is a 404 page") {
   web_fixture f;
   const auto n = f.add("Soon gone");
   const auto form = f.user.get(note_url(n) + "/edit");
-  REQUIRE(f.store.inspect().remove(n.id, std::nullopt));
+  REQUIRE(f.store.inspect().remove(notes::no_account, n.id, std::nullopt));
   const auto res =
       f.user.post_form(note_url(n) + "/edit", {{"title", "x"},
                                                {"content", "y"},
@@ -335,5 +335,5 @@ TEST_CASE("the whole flow works on SQLite too") {
             .status == 303);
   CHECK(contains(user.get("/notes?q=disk").body, "Disk 2"));
   CHECK(user.submit(url + "/delete", url + "/delete", {}).status == 303);
-  CHECK(store.inspect().count().value() == 0);
+  CHECK(store.inspect().count(notes::no_account).value() == 0);
 }

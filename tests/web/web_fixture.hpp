@@ -31,7 +31,7 @@ struct web_fixture {
     return service.create({std::move(title), std::move(content), pinned}).value();
   }
 
-  std::vector<note> stored() { return store.inspect().all().value(); }
+  std::vector<note> stored() { return store.inspect().all(std::nullopt).value(); }
 };
 
 }  // namespace notes::testing

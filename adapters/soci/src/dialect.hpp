@@ -1,8 +1,9 @@
 #pragma once
 // What sets the databases apart. A dialect is a file of its own (sqlite_dialect.cpp,
 // postgresql_dialect.cpp) that defines how its transactions begin and its plans: its own
-// statements, and how a write, a list page, a search page and an import run on them and on the
-// statements every dialect shares (note_statements.hpp). Adding one is that file, its
+// statements, and how a write, a list page, a search page, an import and removing an owner's
+// notes run on them and on the statements every dialect shares (note_statements.hpp). Adding
+// one is that file, its
 // declaration below and its entry in dialect.cpp: the repository itself never asks which
 // dialect it runs on.
 #include <functional>
@@ -39,6 +40,8 @@ class dialect_plans {
   // Inserts `notes` with their own ids in one transaction: all of them, or none and conflict
   // when an id exists already.
   virtual result<void> import(std::span<const note> notes) = 0;
+  // Deletes every note of `owner` in one transaction and returns how many there were.
+  virtual result<std::int64_t> remove_all(account_id owner) = 0;
 };
 
 struct dialect {

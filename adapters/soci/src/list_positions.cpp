@@ -11,20 +11,34 @@ void list_positions::observe(long long data_version, std::uint64_t own_commits) 
   if (data_version == data_version_ && own_commits == own_commits_) return;
   data_version_ = data_version;
   own_commits_ = own_commits;
-  pages_served_ = 0;
-  total_.reset();
-  newest_ = {};
-  pinned_ = {};
+  owners_.clear();
 }
 
-std::optional<list_positions::start> list_positions::find(list_order order, std::int64_t offset,
+std::optional<std::int64_t> list_positions::total(account_id owner) const {
+  const auto it = owners_.find(owner);
+  if (it == owners_.end()) return std::nullopt;
+  return it->second.total;
+}
+
+void list_positions::remember_total(account_id owner, std::int64_t total) {
+  of(owner).total = total;
+}
+
+list_positions::owned& list_positions::of(account_id owner) {
+  if (owners_.size() >= max_owners && !owners_.contains(owner)) owners_.clear();
+  return owners_[owner];
+}
+
+std::optional<list_positions::start> list_positions::find(account_id owner, list_order order,
+                                                           std::int64_t offset,
                                                            soci::session& session) {
-  known& k = order == list_order::pinned_first ? pinned_ : newest_;
-  ++pages_served_;
+  owned& o = of(owner);
+  known& k = order == list_order::pinned_first ? o.pinned : o.newest;
+  ++o.pages_served;
   // Learning the positions walks about as many index entries as `total / 1024` pages at
   // random offsets by OFFSET did: learn them once that many pages came at this state.
-  if (!k.built && total_ && pages_served_ * 1024 >= *total_ && pages_served_ >= 2) {
-    k.keys = walk(order, session);
+  if (!k.built && o.total && o.pages_served * 1024 >= *o.total && o.pages_served >= 2) {
+    k.keys = walk(owner, order, session);
     k.built = true;
   }
   if (!k.built) {
@@ -41,18 +55,21 @@ std::optional<list_positions::start> list_positions::find(list_order order, std:
 
 // Steps through the order's covering index with the SQLite API itself: about 60 ns a note,
 // against some 400 through a statement that filters every stride-th row in SQL.
-std::vector<list_positions::key> list_positions::walk(list_order order, soci::session& session) {
+std::vector<list_positions::key> list_positions::walk(account_id owner, list_order order,
+                                                      soci::session& session) {
   auto* db = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
   const char* sql =
       order == list_order::pinned_first
-          ? "SELECT is_pinned, created_at, id FROM notes"
+          ? "SELECT is_pinned, created_at, id FROM notes WHERE owner = ?"
             " ORDER BY is_pinned DESC, created_at DESC, id DESC"
-          : "SELECT 0, created_at, id FROM notes ORDER BY created_at DESC, id DESC";
+          : "SELECT 0, created_at, id FROM notes WHERE owner = ?"
+            " ORDER BY created_at DESC, id DESC";
   sqlite_api::sqlite3_stmt* st = nullptr;
   if (sqlite_api::sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
     throw soci::soci_error(std::string("learning list positions failed: ") +
                            sqlite_api::sqlite3_errmsg(db));
   }
+  sqlite_api::sqlite3_bind_int64(st, 1, owner);
   std::vector<key> keys;
   int rc = SQLITE_ROW;
   for (std::int64_t position = 0; (rc = sqlite_api::sqlite3_step(st)) == SQLITE_ROW; ++position) {

@@ -2,8 +2,10 @@
 // Where the pages of the two list orders start, remembered while the database stays unchanged.
 #include <soci/soci.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "notes/note_repository.hpp"
@@ -18,9 +20,13 @@ namespace notes::storage::detail {
 // Knowing every position takes a walk over the whole index (about 1 ms per 10,000 notes), so
 // it is made only once the state has served enough pages by plain OFFSET to have paid for it;
 // under steady writes the cache is simply not used. The state's total is cached as well.
+// Each owner's notes are lists of their own: everything here is kept per owner, for the last
+// few owners listed at this state.
 class list_positions {
  public:
   static constexpr std::int64_t stride = 32;
+  // Owners remembered at one state; one more forgets them all (and the cache starts over).
+  static constexpr std::size_t max_owners = 64;
 
   // An order key: is_pinned (pinned order only), created_at, id.
   struct key {
@@ -38,29 +44,34 @@ class list_positions {
   // database is in the state the cache describes.
   void observe(long long data_version, std::uint64_t own_commits) noexcept;
 
-  // The total cached for this state, if any.
-  std::optional<std::int64_t> total() const noexcept { return total_; }
-  void remember_total(std::int64_t total) noexcept { total_ = total; }
+  // The total of `owner`'s notes cached for this state, if any.
+  std::optional<std::int64_t> total(account_id owner) const;
+  void remember_total(account_id owner, std::int64_t total);
 
-  // Where the page at `offset` starts, when the positions of `order` are known or now worth
-  // learning (on `session`, inside the caller's read transaction), or the offset is below
-  // stride (from before the first key); nothing means the deferred join.
-  std::optional<start> find(list_order order, std::int64_t offset, soci::session& session);
+  // Where the page of `owner`'s notes at `offset` starts, when the positions of `order` are
+  // known or now worth learning (on `session`, inside the caller's read transaction), or the
+  // offset is below stride (from before the first key); nothing means the deferred join.
+  std::optional<start> find(account_id owner, list_order order, std::int64_t offset,
+                            soci::session& session);
 
  private:
   struct known {
     bool built = false;
     std::vector<key> keys;  // keys[i] is at position i * stride
   };
+  struct owned {
+    std::int64_t pages_served = 0;
+    std::optional<std::int64_t> total;
+    known newest;
+    known pinned;
+  };
 
-  static std::vector<key> walk(list_order order, soci::session& session);
+  owned& of(account_id owner);
+  static std::vector<key> walk(account_id owner, list_order order, soci::session& session);
 
   long long data_version_ = -1;
   std::uint64_t own_commits_ = 0;
-  std::int64_t pages_served_ = 0;
-  std::optional<std::int64_t> total_;
-  known newest_;
-  known pinned_;
+  std::unordered_map<account_id, owned> owners_;
 };
 
 }  // namespace notes::storage::detail

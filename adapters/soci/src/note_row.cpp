@@ -19,8 +19,9 @@ struct column {
 };
 
 // Times are microseconds in BIGINT columns (schema.cpp); is_pinned is 0 or 1. A note's version
-// is inserted as given and then only incremented by the update itself.
-constexpr std::array<column, 9> columns = {{
+// is inserted as given and then only incremented by the update itself; its owner is inserted
+// as given and never updated (statements that move notes say so themselves).
+constexpr std::array<column, 10> columns = {{
     {"id", &note_row::id, column_role::key | column_role::read},
     {"title", &note_row::title, column_role::read | column_role::inserted | column_role::updated},
     {"content", &note_row::content,
@@ -31,6 +32,7 @@ constexpr std::array<column, 9> columns = {{
     {"updated_at", &note_row::updated_at,
      column_role::read | column_role::inserted | column_role::updated},
     {"version", &note_row::version, column_role::read | column_role::inserted},
+    {"owner", &note_row::owner, column_role::read | column_role::inserted},
     {"search_title", &note_row::search_title, column_role::inserted | column_role::updated},
     {"search_content", &note_row::search_content, column_role::inserted | column_role::updated},
 }};
@@ -57,6 +59,7 @@ void note_row::set(const note& n) {
   created_at = to_microseconds(n.created_at);
   updated_at = to_microseconds(n.updated_at);
   version = n.version;
+  owner = n.owner;
   search_title = text::fold_case(n.title);
   search_content = text::fold_case(n.content);
 }
@@ -70,6 +73,7 @@ note note_row::to_note() const {
   n.created_at = from_microseconds(created_at);
   n.updated_at = from_microseconds(updated_at);
   n.version = version;
+  n.owner = owner;
   return n;
 }
 

@@ -19,6 +19,7 @@ struct note_row {
   long long created_at = 0;  // microseconds since the Unix epoch
   long long updated_at = 0;
   long long version = 0;
+  long long owner = 0;       // an account_id; 0 is the shared notebook
   std::string search_title;  // text::fold_case(title): written, never read back
   std::string search_content;
 

@@ -9,26 +9,29 @@ namespace {
 
 using namespace column_role;
 
-std::string find_sql() { return select_notes() + " WHERE id = :id"; }
+std::string find_sql() { return select_notes() + " WHERE id = :id AND owner = :owner"; }
 
 std::string insert_sql(unsigned roles) {
   return "INSERT INTO notes (" + column_names(roles) + ") VALUES (" + column_placeholders(roles) +
          ")";
 }
 
-// A stale version and a missing note look alike to it; the caller takes a second look.
+// A stale version, a missing note and another owner's look alike to it; the caller takes a
+// second look.
 std::string update_sql() {
   return "UPDATE notes SET " + column_assignments(updated) +
-         ", version = version + 1 WHERE id = :id AND version = :expected"
+         ", version = version + 1 WHERE id = :id AND owner = :owner AND version = :expected"
          " RETURNING created_at, version";
 }
 
 // A deferred join: the page's ids come from the covering index alone (SQLite indexes carry the
 // rowid, the PostgreSQL ones name id), so OFFSET skips index entries rather than whole rows,
 // and only the page's rows are read. Plain LIMIT/OFFSET read every skipped row: 185 against
-// 55 microseconds at a random page of 10,000 notes.
+// 55 microseconds at a random page of 10,000 notes. Both indexes start with owner, so one
+// owner's notes are one range of each.
 std::string deferred_join_sql(const char* order) {
-  return select_notes() + " WHERE id IN (SELECT id FROM notes" + order + one_page + ")" + order;
+  return select_notes() + " WHERE id IN (SELECT id FROM notes WHERE owner = :owner" + order +
+         one_page + ")" + order;
 }
 
 // `sql` writes the columns with any of the `roles` from `row`; `elements` are its other into()s
@@ -49,19 +52,22 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
     : session(db),
       kind(k),
       transactions(db, k, sql),
-      find(prepare_rows(find_sql(), soci::use(in.id, "id"))),
+      find(prepare_rows(find_sql(), soci::use(in.id, "id"), soci::use(in.owner, "owner"))),
       insert(prepare_write(session, insert_sql(inserted) + " RETURNING id", row, inserted,
                            soci::into(row.id))),
       update(prepare_write(session, update_sql(), row, key | updated, soci::into(row.created_at),
-                           soci::into(row.version), soci::use(in.expected, "expected"))),
-      remove_any(prepare_statement(session, "DELETE FROM notes WHERE id = :id",
-                                   soci::use(in.id, "id"))),
-      remove_versioned(
-          prepare_statement(session, "DELETE FROM notes WHERE id = :id AND version = :expected",
-                            soci::use(in.id, "id"), soci::use(in.expected, "expected"))),
-      count(prepare_number("SELECT COUNT(*) FROM notes")),
-      list_newest(prepare_page(deferred_join_sql(newest_first))),
-      list_pinned(prepare_page(deferred_join_sql(pinned_first))) {}
+                           soci::into(row.version), soci::use(in.owner, "owner"),
+                           soci::use(in.expected, "expected"))),
+      remove_any(prepare_statement(session, "DELETE FROM notes WHERE id = :id AND owner = :owner",
+                                   soci::use(in.id, "id"), soci::use(in.owner, "owner"))),
+      remove_versioned(prepare_statement(
+          session, "DELETE FROM notes WHERE id = :id AND owner = :owner AND version = :expected",
+          soci::use(in.id, "id"), soci::use(in.owner, "owner"),
+          soci::use(in.expected, "expected"))),
+      count(prepare_number("SELECT COUNT(*) FROM notes WHERE owner = :owner",
+                           soci::use(in.owner, "owner"))),
+      list_newest(prepare_page(deferred_join_sql(newest_first), soci::use(in.owner, "owner"))),
+      list_pinned(prepare_page(deferred_join_sql(pinned_first), soci::use(in.owner, "owner"))) {}
 
 bool note_statements::fetch_one(soci::statement& statement) {
   statement_scope scope(statement, kind);
@@ -108,6 +114,32 @@ result<long long> insert_keeping_ids(note_statements& s, std::span<const note> n
     highest = std::max<long long>(highest, n.id);
   }
   return highest;
+}
+
+long long change_owner(note_statements& s, long long from, long long to) {
+  soci::statement move =
+      prepare_statement(s.session, "UPDATE notes SET owner = :to WHERE owner = :from",
+                        soci::use(to, "to"), soci::use(from, "from"));
+  statement_scope scope(move, s.kind);
+  move.execute(true);
+  return move.get_affected_rows();
+}
+
+long long remove_all(note_statements& s, long long owner) {
+  soci::statement remove = prepare_statement(s.session, "DELETE FROM notes WHERE owner = :owner",
+                                             soci::use(owner, "owner"));
+  statement_scope scope(remove, s.kind);
+  remove.execute(true);
+  return remove.get_affected_rows();
+}
+
+std::vector<note> all_notes(note_statements& s, std::optional<long long> owner) {
+  long long wanted = owner.value_or(0);
+  soci::statement every =
+      owner ? s.prepare_rows(select_notes() + " WHERE owner = :owner ORDER BY id",
+                             soci::use(wanted, "owner"))
+            : s.prepare_rows(select_notes() + " ORDER BY id");
+  return s.fetch_rows(every);
 }
 
 }  // namespace notes::storage::detail

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -24,6 +25,7 @@ inline constexpr const char* one_page = " LIMIT :limit OFFSET :offset";
 
 // What the statements look for, as opposed to a note's own columns.
 struct note_keys {
+  long long owner = 0;  // every statement but the import's sees this owner's notes only
   long long id = 0;
   long long expected = 0;  // the version a guarded update or delete requires
   long long limit = 0;
@@ -79,15 +81,23 @@ struct note_statements {
   note_keys in;
   long long number = 0;  // COUNT(*) and other single numbers
 
-  soci::statement find;    // in.id, into row
-  soci::statement insert;  // row; RETURNING id into row.id
-  soci::statement update;  // row, by row.id, at version in.expected; RETURNING into row
-  soci::statement remove_any;
+  soci::statement find;    // in.owner, in.id, into row
+  soci::statement insert;  // row (its owner too); RETURNING id into row.id
+  // row, by row.id, if in.owner's and at version in.expected; RETURNING into row
+  soci::statement update;
+  soci::statement remove_any;  // in.owner, in.id (and in.expected)
   soci::statement remove_versioned;
-  soci::statement count;
+  soci::statement count;  // in.owner, as every statement below
   soci::statement list_newest;
   soci::statement list_pinned;
 };
+
+// Every note of `from` becomes `to`'s; returns how many. Inside the caller's transaction.
+long long change_owner(note_statements& s, long long from, long long to);
+// Deletes every note of `owner`; returns how many. Inside the caller's transaction.
+long long remove_all(note_statements& s, long long owner);
+// Every note in id order, or only `owner`'s.
+std::vector<note> all_notes(note_statements& s, std::optional<long long> owner);
 
 // Inserts `notes` with their own ids on `s`'s connection, inside the caller's transaction, and
 // returns the highest id (0 for none); conflict when an id exists already, and then the caller

@@ -14,9 +14,11 @@
 namespace notes::storage::detail {
 namespace {
 
-// pg_trgm's GIN indexes serve LIKE '%...%' on the folded columns, in custom and generic plans.
+// pg_trgm's GIN indexes serve LIKE '%...%' on the folded columns, in custom and generic plans;
+// the owner filters what they find.
 constexpr const char* like_match =
-    " WHERE search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\'";
+    " WHERE owner = :owner"
+    " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
 
 // The LIKE pattern for a literal needle: %, _ and the escape character itself lose their
 // meaning.
@@ -34,8 +36,10 @@ class postgresql_plans final : public dialect_plans {
   explicit postgresql_plans(note_statements& common)
       : common_(common),
         search_count_(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") + like_match,
+                                            soci::use(common.in.owner, "owner"),
                                             soci::use(pattern_, "q"), soci::use(pattern_, "q2"))),
         search_page_(common.prepare_page(select_notes() + like_match + newest_first + one_page,
+                                         soci::use(common.in.owner, "owner"),
                                          soci::use(pattern_, "q"), soci::use(pattern_, "q2"))) {}
 
   // One statement in autocommit, unless `work` opens a transaction.
@@ -67,6 +71,11 @@ class postgresql_plans final : public dialect_plans {
     if (*highest > 0) move_identity_past(*highest);
     transaction.commit();
     return {};
+  }
+
+  // One statement in autocommit.
+  result<std::int64_t> remove_all(account_id owner) override {
+    return detail::remove_all(common_, owner);
   }
 
  private:

@@ -185,7 +185,26 @@ constexpr std::array<std::string_view, 6> accounts_postgresql = {
 #undef ACCOUNTS_COLUMNS
 #undef API_TOKENS_COLUMNS
 
-constexpr std::array<migration, 5> all_migrations = {{
+// Every note has an owner (an account id); 0, the default, is the shared notebook, so notes
+// written before are the shared notebook's. Every list, count and search reads one owner's
+// notes: the list indexes start with owner, so each owner's notes are one range of them.
+constexpr std::array<std::string_view, 5> note_owner_sqlite = {
+    "ALTER TABLE notes ADD COLUMN owner BIGINT NOT NULL DEFAULT 0",
+    "DROP INDEX notes_newest",
+    "DROP INDEX notes_pinned_newest",
+    "CREATE INDEX notes_newest ON notes (owner, created_at DESC, id DESC)",
+    "CREATE INDEX notes_pinned_newest ON notes (owner, is_pinned DESC, created_at DESC, id DESC)",
+};
+// PostgreSQL 11+ adds a column with a constant default without rewriting the table.
+constexpr std::array<std::string_view, 5> note_owner_postgresql = {
+    "ALTER TABLE notes ADD COLUMN owner BIGINT NOT NULL DEFAULT 0",
+    "DROP INDEX notes_newest",
+    "DROP INDEX notes_pinned_newest",
+    "CREATE INDEX notes_newest ON notes (owner, created_at DESC, id DESC)",
+    "CREATE INDEX notes_pinned_newest ON notes (owner, is_pinned DESC, created_at DESC, id DESC)",
+};
+
+constexpr std::array<migration, 6> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -193,6 +212,7 @@ constexpr std::array<migration, 5> all_migrations = {{
     {4, "deferred search index removals", deferred_search_removal_sqlite,
      deferred_search_removal_postgresql},
     {5, "accounts", accounts_sqlite, accounts_postgresql},
+    {6, "note owners", note_owner_sqlite, note_owner_postgresql},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

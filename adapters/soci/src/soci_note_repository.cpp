@@ -15,8 +15,8 @@ using detail::transaction_scope;
 
 std::string note_label(note_id id) { return "Note " + std::to_string(id); }
 
-// A stale version and a missing note look alike to a guarded UPDATE or DELETE; a second look
-// tells them apart.
+// A stale version and a missing note (or another owner's) look alike to a guarded UPDATE or
+// DELETE; a second look, as s.in.owner, tells them apart.
 std::unexpected<error> missing_or_stale(note_statements& s, note_id id, note_version expected) {
   s.in.id = id;
   if (!s.fetch_one(s.find)) {
@@ -55,9 +55,10 @@ result<note> soci_note_repository::create(const note& fresh) {
   return stored;
 }
 
-result<std::optional<note>> soci_note_repository::find(note_id id) {
+result<std::optional<note>> soci_note_repository::find(account_id owner, note_id id) {
   return impl_->run("find note", true, [&]() -> result<std::optional<note>> {
     auto& s = *impl_->statements;
+    s.in.owner = owner;
     s.in.id = id;
     if (!s.fetch_one(s.find)) return std::optional<note>{};
     return std::optional<note>{s.row.to_note()};
@@ -68,6 +69,7 @@ result<note> soci_note_repository::update(const note& changed, note_version expe
   note stored = changed;
   auto written = impl_->write("update note", [&](note_statements& s) -> result<void> {
     s.row.set(changed);
+    s.in.owner = changed.owner;
     s.in.expected = expected;
     if (!s.fetch_one(s.update)) return missing_or_stale(s, changed.id, expected);
     stored.created_at = detail::from_microseconds(s.row.created_at);
@@ -78,8 +80,10 @@ result<note> soci_note_repository::update(const note& changed, note_version expe
   return stored;
 }
 
-result<void> soci_note_repository::remove(note_id id, std::optional<note_version> expected) {
+result<void> soci_note_repository::remove(account_id owner, note_id id,
+                                          std::optional<note_version> expected) {
   return impl_->write("delete note", [&](note_statements& s) -> result<void> {
+    s.in.owner = owner;
     s.in.id = id;
     s.in.expected = expected.value_or(0);
     soci::statement& st = expected ? s.remove_versioned : s.remove_any;
@@ -95,25 +99,29 @@ result<void> soci_note_repository::remove(note_id id, std::optional<note_version
   });
 }
 
-result<std::int64_t> soci_note_repository::count() {
+result<std::int64_t> soci_note_repository::count(account_id owner) {
   return impl_->run("count notes", true, [&]() -> result<std::int64_t> {
     auto& s = *impl_->statements;
+    s.in.owner = owner;
     return s.fetch_number(s.count);
   });
 }
 
 // A page and its total come from one snapshot.
-result<note_page> soci_note_repository::list(list_order order, page_request page) {
+result<note_page> soci_note_repository::list(account_id owner, list_order order,
+                                             page_request page) {
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
   return impl_->run("list notes", true, [&]() -> result<note_page> {
     transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
+    impl_->statements->in.owner = owner;
     note_page out = impl_->plans->list(order, page);
     transaction.commit();
     return out;
   });
 }
 
-result<note_page> soci_note_repository::search(std::string_view query, page_request page) {
+result<note_page> soci_note_repository::search(account_id owner, std::string_view query,
+                                               page_request page) {
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
   if (!text::is_valid_utf8(query)) {
     return make_error(error_code::invalid_argument, "The search query is not valid UTF-8.");
@@ -121,17 +129,16 @@ result<note_page> soci_note_repository::search(std::string_view query, page_requ
   return impl_->run("search notes", true, [&]() -> result<note_page> {
     const std::string needle = text::fold_case(query);
     transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
+    impl_->statements->in.owner = owner;
     note_page out = impl_->plans->search(needle, page);
     transaction.commit();
     return out;
   });
 }
 
-result<std::vector<note>> soci_note_repository::all() {
+result<std::vector<note>> soci_note_repository::all(std::optional<account_id> owner) {
   return impl_->run("read all notes", true, [&]() -> result<std::vector<note>> {
-    auto& s = *impl_->statements;
-    soci::statement every = s.prepare_rows(detail::select_notes() + " ORDER BY id");
-    return s.fetch_rows(every);
+    return detail::all_notes(*impl_->statements, owner);
   });
 }
 
@@ -143,6 +150,22 @@ result<void> soci_note_repository::import(std::span<const note> notes) {
     }
   }
   return impl_->run("import notes", false, [&] { return impl_->plans->import(notes); });
+}
+
+// One statement in the writing transaction: on SQLite through the write combiner like any
+// write, on PostgreSQL a statement in autocommit, which is a transaction of its own.
+result<std::int64_t> soci_note_repository::change_owner(account_id from, account_id to) {
+  std::int64_t moved = 0;
+  auto written = impl_->write("change owner", [&](note_statements& s) -> result<void> {
+    moved = detail::change_owner(s, from, to);
+    return {};
+  });
+  if (!written) return std::unexpected(std::move(written.error()));
+  return moved;
+}
+
+result<std::int64_t> soci_note_repository::remove_all(account_id owner) {
+  return impl_->run("delete notes", false, [&] { return impl_->plans->remove_all(owner); });
 }
 
 result<void> soci_note_repository::check_ready() {

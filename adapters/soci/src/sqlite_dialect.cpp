@@ -31,7 +31,8 @@ std::string fts_phrase(std::string_view needle) {
 // notes passed; the walk passes about (offset + limit) * notes / matches of them. With 1,000
 // matches in 100,000 notes the first page takes 0.35 ms walking against 1.3-1.9 ms sorting;
 // with 5 matches the walk takes 20 ms against 5 ms. The highest id stands in for the number of
-// notes (deleted notes only make the walk look dearer than it is).
+// the owner's notes (deleted notes and other owners' only make the walk look dearer than it
+// is: the walk passes the owner's notes alone).
 bool walk_pays(page_request page, std::int64_t matches, std::int64_t newest_id) {
   const double passed = static_cast<double>(page.offset() + page.limit()) *
                         static_cast<double>(newest_id) / static_cast<double>(matches);
@@ -54,7 +55,8 @@ class sqlite_plans final : public dialect_plans {
     out.total = total();
     // Asked for pages past the end too: every page asked for counts towards learning the
     // positions.
-    const auto start = own_.positions.find(order, page.offset(), common.session);
+    const auto start =
+        own_.positions.find(common.in.owner, order, page.offset(), common.session);
     if (out.total <= page.offset()) return out;
     if (!start) {
       out.notes = common.fetch_page(common.list_page(order), page.limit(), page.offset());
@@ -93,13 +95,32 @@ class sqlite_plans final : public dialect_plans {
     return combiner_->submit(own_, "import notes", work);
   }
 
+  // The delete trigger queues every removed note's index entries; they are moved out in the
+  // same transaction, as an import moves its notes in, so that an account's thousands of notes
+  // do not wait in the queue that every search scans.
+  result<std::int64_t> remove_all(account_id owner) override {
+    std::int64_t removed = 0;
+    const write_combiner::work work = [&](sqlite_statements& leader) -> result<void> {
+      removed = detail::remove_all(leader.common, owner);
+      leader.drain_search_queue();
+      return {};
+    };
+    auto done = combiner_->submit(own_, "delete notes", work);
+    if (!done) return std::unexpected(std::move(done.error()));
+    return removed;
+  }
+
  private:
-  // The total, remembered for the state of the database the remembered positions describe.
+  // The owner's total, remembered for the state of the database the remembered positions
+  // describe.
   std::int64_t total() {
     note_statements& common = own_.common;
     own_.positions.observe(common.fetch_number(own_.data_version), own_.commits);
-    if (!own_.positions.total()) own_.positions.remember_total(common.fetch_number(common.count));
-    return *own_.positions.total();
+    const account_id owner = common.in.owner;
+    if (auto known = own_.positions.total(owner)) return *known;
+    const std::int64_t counted = common.fetch_number(common.count);
+    own_.positions.remember_total(owner, counted);
+    return counted;
   }
 
   // Needles of one or two code points, whose queued and indexed notes instr() reads alike.

@@ -7,10 +7,12 @@ namespace {
 // fewer than 32 steps. Reading the few skipped rows whole costs less here than the deferred
 // join's two temporary b-trees (IN list, ORDER BY): 3-4.5 against 6-8.7 us a page.
 std::string list_newest_from_sql() {
-  return select_notes() + " WHERE (created_at, id) <= (:created, :id)" + newest_first + one_page;
+  return select_notes() + " WHERE owner = :owner AND (created_at, id) <= (:created, :id)" +
+         newest_first + one_page;
 }
 std::string list_pinned_from_sql() {
-  return select_notes() + " WHERE (is_pinned, created_at, id) <= (:pinned, :created, :id)" +
+  return select_notes() +
+         " WHERE owner = :owner AND (is_pinned, created_at, id) <= (:pinned, :created, :id)" +
          pinned_first + one_page;
 }
 
@@ -19,25 +21,31 @@ std::string list_pinned_from_sql() {
 // with instr() on their current text, and their index entries, which may be stale, are ignored.
 // CROSS JOIN keeps the queue the outer loop: SQLite would otherwise scan every note and look
 // each up in the queue.
+//
+// The index holds every owner's notes; their rows in notes say whose they are. Where the
+// matches are looked up by id, `+owner` keeps SQLite from walking the owner's notes in
+// notes_newest instead (it would: owner = ? is an equality on that index), which is the walk's
+// plan, chosen by walk_pays only when it pays.
 constexpr const char* index_match =
     "notes_fts MATCH :q AND rowid NOT IN (SELECT id FROM notes_fts_pending)";
 constexpr const char* queue_match =
-    "notes_fts_pending p CROSS JOIN notes n ON n.id = p.id"
-    " WHERE instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0";
+    "notes_fts_pending p CROSS JOIN notes n ON n.id = p.id WHERE n.owner = :o2"
+    " AND (instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0)";
 
 std::string search_count_sql() {
-  return std::string("SELECT (SELECT COUNT(*) FROM notes_fts WHERE ") + index_match +
-         ") + (SELECT COUNT(*) FROM " + queue_match + ")";
+  return std::string("SELECT (SELECT COUNT(*) FROM notes WHERE +owner = :owner AND id IN") +
+         " (SELECT rowid FROM notes_fts WHERE " + index_match + ")) + (SELECT COUNT(*) FROM " +
+         queue_match + ")";
 }
-// `from` is the table or the index to walk.
-std::string search_page_sql(const char* from) {
-  return select_notes() + from + " WHERE id IN (SELECT rowid FROM notes_fts WHERE " +
-         index_match + " UNION ALL SELECT p.id FROM " + queue_match + ")" + newest_first +
-         one_page;
+// `from` is the table or the index to walk, `owner` how the owner is compared.
+std::string search_page_sql(const char* from, const char* owner) {
+  return select_notes() + from + " WHERE " + owner +
+         " = :owner AND id IN (SELECT rowid FROM notes_fts WHERE " + index_match +
+         " UNION ALL SELECT p.id FROM " + queue_match + ")" + newest_first + one_page;
 }
 
 constexpr const char* instr_match =
-    " WHERE instr(search_title, :q) > 0 OR instr(search_content, :q2) > 0";
+    " WHERE owner = :owner AND (instr(search_title, :q) > 0 OR instr(search_content, :q2) > 0)";
 
 constexpr const char* drain_removals_sql =
     "INSERT INTO notes_fts (notes_fts, rowid, search_title, search_content)"
@@ -53,26 +61,32 @@ constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
 sqlite_statements::sqlite_statements(note_statements& c)
     : common(c),
-      list_newest_from(common.prepare_page(list_newest_from_sql(),
-                                           soci::use(from.created_at, "created"),
-                                           soci::use(from.id, "id"))),
-      list_pinned_from(common.prepare_page(
-          list_pinned_from_sql(), soci::use(from.pinned, "pinned"),
+      list_newest_from(common.prepare_page(
+          list_newest_from_sql(), soci::use(common.in.owner, "owner"),
           soci::use(from.created_at, "created"), soci::use(from.id, "id"))),
+      list_pinned_from(common.prepare_page(
+          list_pinned_from_sql(), soci::use(common.in.owner, "owner"),
+          soci::use(from.pinned, "pinned"), soci::use(from.created_at, "created"),
+          soci::use(from.id, "id"))),
       data_version(common.prepare_number("PRAGMA data_version")),
-      search_count(common.prepare_number(search_count_sql(), soci::use(phrase, "q"),
-                                         soci::use(needle, "n"), soci::use(needle, "n2"))),
-      search_page(common.prepare_page(search_page_sql(""), soci::use(phrase, "q"),
-                                      soci::use(needle, "n"), soci::use(needle, "n2"))),
-      search_walk(common.prepare_page(search_page_sql(" INDEXED BY notes_newest"),
-                                      soci::use(phrase, "q"), soci::use(needle, "n"),
-                                      soci::use(needle, "n2"))),
+      search_count(common.prepare_number(
+          search_count_sql(), soci::use(common.in.owner, "owner"), soci::use(phrase, "q"),
+          soci::use(common.in.owner, "o2"), soci::use(needle, "n"), soci::use(needle, "n2"))),
+      search_page(common.prepare_page(
+          search_page_sql("", "+owner"), soci::use(common.in.owner, "owner"),
+          soci::use(phrase, "q"), soci::use(common.in.owner, "o2"), soci::use(needle, "n"),
+          soci::use(needle, "n2"))),
+      search_walk(common.prepare_page(
+          search_page_sql(" INDEXED BY notes_newest", "owner"),
+          soci::use(common.in.owner, "owner"), soci::use(phrase, "q"),
+          soci::use(common.in.owner, "o2"), soci::use(needle, "n"), soci::use(needle, "n2"))),
       newest_id(common.prepare_number("SELECT COALESCE(MAX(id), 0) FROM notes")),
-      short_search_count(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") +
-                                                   instr_match,
-                                               soci::use(needle, "q"), soci::use(needle, "q2"))),
-      short_search_page(common.prepare_page(select_notes() + instr_match + newest_first + one_page,
-                                            soci::use(needle, "q"), soci::use(needle, "q2"))),
+      short_search_count(common.prepare_number(
+          std::string("SELECT COUNT(*) FROM notes") + instr_match,
+          soci::use(common.in.owner, "owner"), soci::use(needle, "q"), soci::use(needle, "q2"))),
+      short_search_page(common.prepare_page(
+          select_notes() + instr_match + newest_first + one_page,
+          soci::use(common.in.owner, "owner"), soci::use(needle, "q"), soci::use(needle, "q2"))),
       drain_removals(prepare_statement(common.session, drain_removals_sql)),
       drain_index(prepare_statement(common.session, drain_index_sql)),
       drain_queue(prepare_statement(common.session, drain_queue_sql)),

@@ -29,6 +29,8 @@ struct sqlite_statements {
   std::string phrase;          // the needle as one FTS5 string
   std::string needle;          // the folded needle itself
 
+  // The list and search statements read common.in.owner's notes only.
+  //
   // The list pages from a known position, and what tells whether the positions known still
   // hold.
   soci::statement list_newest_from;

@@ -4,16 +4,12 @@
 #include <optional>
 #include <string>
 
+#include "notes/account_id.hpp"
 #include "notes/note.hpp"
 
 namespace notes {
 
-using account_id = std::int64_t;
 using token_id = std::int64_t;
-
-// The owner of the one shared notebook of a server without sign-in (AUTH=none), and of notes
-// written before accounts existed. No account has this id; accounts start at 1.
-inline constexpr account_id no_account = 0;
 
 struct account {
   account_id id = 0;

@@ -16,14 +16,18 @@ class forwarding_note_repository : public note_repository {
   explicit forwarding_note_repository(std::unique_ptr<note_repository> target) noexcept;
 
   result<note> create(const note& fresh) override;
-  result<std::optional<note>> find(note_id id) override;
+  result<std::optional<note>> find(account_id owner, note_id id) override;
   result<note> update(const note& changed, note_version expected) override;
-  result<void> remove(note_id id, std::optional<note_version> expected) override;
-  result<std::int64_t> count() override;
-  result<note_page> list(list_order order, page_request page) override;
-  result<note_page> search(std::string_view query, page_request page) override;
-  result<std::vector<note>> all() override;
+  result<void> remove(account_id owner, note_id id,
+                      std::optional<note_version> expected) override;
+  result<std::int64_t> count(account_id owner) override;
+  result<note_page> list(account_id owner, list_order order, page_request page) override;
+  result<note_page> search(account_id owner, std::string_view query,
+                           page_request page) override;
+  result<std::vector<note>> all(std::optional<account_id> owner) override;
   result<void> import(std::span<const note> notes) override;
+  result<std::int64_t> change_owner(account_id from, account_id to) override;
+  result<std::int64_t> remove_all(account_id owner) override;
 
  protected:
   // Sees every failure the target reports, before it is returned. Does nothing by default.

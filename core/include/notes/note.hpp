@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "notes/account_id.hpp"
+
 namespace notes {
 
 using note_id = std::int64_t;
@@ -21,6 +23,8 @@ struct note {
   timestamp updated_at{};
   // Starts at 1 and grows by one on every successful update (optimistic concurrency).
   note_version version = 1;
+  // Whose note it is; every repository call but all() and import() sees one owner's notes only.
+  account_id owner = no_account;
 
   friend bool operator==(const note&, const note&) = default;
 };

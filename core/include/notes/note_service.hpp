@@ -1,9 +1,11 @@
 #pragma once
 // The use cases: validation, timestamps and concurrency rules on top of a repository.
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "notes/account_id.hpp"
 #include "notes/error.hpp"
 #include "notes/note.hpp"
 #include "notes/note_repository.hpp"
@@ -19,9 +21,16 @@ struct note_list {
 
 inline constexpr std::size_t max_query_length = 200;  // code points
 
+// Acts for one owner: every call sees and changes only that owner's notes, and create stamps
+// it. The constructor's service acts for the shared notebook (no_account); for_owner() gives a
+// copy acting for someone else. Copies are cheap (a pointer, a shared clock, an id).
 class note_service {
  public:
   explicit note_service(note_repository& repository, clock_fn clock = system_now);
+
+  // The same repository and clock, acting for `owner`.
+  note_service for_owner(account_id owner) const;
+  account_id owner() const noexcept { return owner_; }
 
   result<note> create(const note_draft& draft);
   result<note> get(note_id id);
@@ -42,8 +51,15 @@ class note_service {
   result<std::int64_t> count();
 
  private:
+  note_service(note_repository* repository, std::shared_ptr<const clock_fn> clock,
+               account_id owner) noexcept;
+
+  timestamp now() const { return (*clock_)(); }
+
   note_repository* repository_;
-  clock_fn clock_;
+  // Shared, so that for_owner() (once per request) copies no std::function.
+  std::shared_ptr<const clock_fn> clock_;
+  account_id owner_ = no_account;
 };
 
 }  // namespace notes
