@@ -1,5 +1,5 @@
 // notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM (or
-// runs one of the commands migrate, export, import).
+// runs one of the commands migrate, export, import, users, tokens).
 #include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -23,10 +23,12 @@
 #include <string_view>
 #include <vector>
 
+#include "account_commands.hpp"
 #include "config.hpp"
 #include "notes/http/log.hpp"
 #include "notes/http/server.hpp"
 #include "notes/sodium/sodium_credentials.hpp"
+#include "password_input.hpp"
 #include "stop_deadline.hpp"
 #include "storage.hpp"
 #include "transfer.hpp"
@@ -283,6 +285,13 @@ int run(notes::app::config& config, notes::app::storage_backend& storage) {
   }
   if (config.action == notes::app::command::import_notes) {
     return import_notes(storage, config, report);
+  }
+  if (config.action == notes::app::command::users) {
+    return notes::app::run_users(storage, config.accounts, notes::app::read_new_password,
+                                 std::cout, report);
+  }
+  if (config.action == notes::app::command::tokens) {
+    return notes::app::run_tokens(storage, config.accounts, *config.user, std::cout, report);
   }
   const bool serving = config.action == notes::app::command::serve;
   if (serving) {
