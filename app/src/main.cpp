@@ -132,7 +132,7 @@ int import_notes(notes::app::storage_backend& storage, const notes::app::config&
     text = std::move(*read);
   }
   return notes::app::run_import(storage, file == "-" ? "standard input" : file, text,
-                                {config.dry_run, config.on_existing}, report);
+                                {config.dry_run, config.on_existing, config.user}, report);
 }
 
 // Whether the server will be able to listen, checked before the database is touched, so that a
@@ -281,7 +281,7 @@ int serve(notes::app::config& config, notes::app::storage_backend& storage) {
 int run(notes::app::config& config, notes::app::storage_backend& storage) {
   const auto report = [](const std::string& line) { say(line); };
   if (config.action == notes::app::command::export_notes) {
-    return notes::app::run_export(storage, std::cout, report);
+    return notes::app::run_export(storage, config.user, std::cout, report);
   }
   if (config.action == notes::app::command::import_notes) {
     return import_notes(storage, config, report);

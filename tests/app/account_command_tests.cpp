@@ -493,3 +493,45 @@ TEST_CASE("users passwd at a terminal: SIGINT at the prompt restores the echo") 
   CHECK(tty.echoes());
   CHECK(f.signs_in("alice", "correct horse"));
 }
+
+TEST_CASE("export --user writes that account's notes, import --user gives every note to one") {
+  accounts_fixture f;
+  const account alice = f.add("alice");
+  const account bob = f.add("bob");
+  REQUIRE(f.db.inspect().import(std::vector<note>{owned_note(1, alice.id), owned_note(2, bob.id),
+                                                  owned_note(3, notes::no_account)}));
+  const auto mine = f.run({"export", "--user", "alice"});
+  CHECK_MESSAGE(mine.exit_code == 0, mine.stderr_text);
+  CHECK(has(mine.stderr_text, "exported 1 notes of 'alice' from " + f.db.url()));
+  CHECK(line_count(mine.stdout_text) == 3);
+  CHECK(has(mine.stdout_text, R"({"id":1,)"));
+  CHECK(has(mine.stdout_text, R"("owner":"alice"})"));
+  const auto everything = f.run({"export"});
+  CHECK(line_count(everything.stdout_text) == 5);
+  CHECK(has(everything.stdout_text, R"("version":1,"owner":"bob"})"));
+  CHECK(has(everything.stdout_text, R"("version":1})"));
+  std::ofstream(f.dir.path / "all.json") << everything.stdout_text;
+
+  const auto nobody = f.run({"export", "--user=nobody"});
+  CHECK(nobody.exit_code == 1);
+  CHECK(has(nobody.stderr_text, "no account named 'nobody'"));
+  CHECK(nobody.stdout_text.empty());
+
+  accounts_fixture other;
+  const account carol = other.add("carol");
+  const auto file = (f.dir.path / "all.json").string();
+  const auto unknown = other.run({"import", file, "--user=alice"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(has(unknown.stderr_text, "no account named 'alice'"));
+  const auto whose = other.run({"import", file});
+  CHECK(whose.exit_code == 1);
+  CHECK(has(whose.stderr_text, "'alice' (1 note), 'bob' (1 note)"));
+  CHECK(other.db.inspect().all(std::nullopt).value().empty());
+
+  const auto imported = other.run({"import", file, "--user", "carol"});
+  CHECK_MESSAGE(imported.exit_code == 0, imported.stderr_text);
+  CHECK(has(imported.stderr_text, "imported 3 notes into " + other.db.url() + " for 'carol'"));
+  CHECK(other.db.inspect().all(std::nullopt).value() ==
+        std::vector<note>{owned_note(1, carol.id), owned_note(2, carol.id),
+                          owned_note(3, carol.id)});
+}
