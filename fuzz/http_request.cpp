@@ -3,7 +3,8 @@
 // (transport/connection.cpp) on a loopback socket reads it with Beast's request parser under the
 // server's limits, and the route table notes-server serves (the JSON API, the pages, the
 // operational endpoints) answers it from an in-memory store that is new for every input. Set up
-// as server.cpp sets up a worker, on this thread, so that an input always runs the same way.
+// as server.cpp sets up a worker, on this thread, so that an input always runs the same way; the
+// routes of the blocking lane (/readyz) run on a blocking pool of one thread, as in the server.
 //
 // Failures besides crashes and sanitizer reports: a 500 (a handler threw), or a connection that
 // is not finished a few seconds after the client half-closed.
@@ -26,10 +27,11 @@
 #include "fuzz_check.hpp"
 #include "notes/memory_note_repository.hpp"
 #include "notes/note_service.hpp"
-#include "ops/metered_repository.hpp"
 #include "ops/metrics.hpp"
+#include "transport/blocking_pool.hpp"
 #include "transport/connection.hpp"
 #include "transport/route_table.hpp"
+#include "transport/thread_resources.hpp"
 #include "web/cookie_session.hpp"
 
 using notes::fuzz::require;
@@ -52,6 +54,11 @@ struct server_side {
   http::server_metrics metrics;
   http::router routes = http::build_router(options, http::server_status{metrics, stopping});
   std::vector<std::string> patterns;
+  // The blocking lane's thread keeps one store of its own for every input: its routes do not
+  // read the notes.
+  http::server_metrics pool_metrics;
+  notes::memory_note_repository pool_store;
+  http::blocking_pool pool{options.blocking_queue};
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc, tcp::endpoint(net::ip::address_v4::loopback(), 0)};
   std::string cookie;
@@ -60,6 +67,10 @@ struct server_side {
   server_side() {
     for (auto& route : routes.routes()) patterns.push_back(std::move(route.pattern));
     metrics.set_routes(patterns);
+    pool_metrics.set_routes(patterns);
+    pool.add_thread(http::make_thread_resources(http::share_repository(pool_store),
+                                                pool_metrics.add_worker()));
+    pool.start();
     const http::web::cookie_session_codec codec(options.web.secret_key, {});
     const auto session =
         codec.fresh(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -108,10 +119,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::server_metrics counted;
   counted.set_routes(server.patterns);
   http::worker_metrics& counters = counted.add_worker();
-  http::metered_repository repository(std::make_unique<notes::memory_note_repository>(),
-                                      counters);
-  notes::note_service service(repository);
-  http::worker_state state{server.routes, service, server.options, server.stopping, counters, {}};
+  http::thread_resources owned = http::make_thread_resources(
+      [] { return std::make_unique<notes::memory_note_repository>(); }, counters);
+  http::worker_state state{server.routes, owned, server.pool, server.options,
+                           server.stopping, counters, {}};
 
   client_side client{tcp::socket(server.ioc), std::string(notes::fuzz::as_text(data, size)), {}};
   replace_all(client.sent, "@session@", server.cookie);

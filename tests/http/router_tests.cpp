@@ -198,3 +198,58 @@ TEST_CASE("router: handle() reports the matched pattern's place in routes(), wha
   CHECK(matched_pattern(verb::get, "/api/notes/abc") == "none");
   CHECK(matched_pattern(verb::get, "") == "none");
 }
+
+TEST_CASE("router: match() tells where the handler runs (HEAD follows GET, the router's own "
+          "answers run on the network lane)") {
+  router_fixture f;
+  f.r.add(verb::get, "/slow", answer("slow"), route_lane::blocking);
+  f.r.add(verb::post, "/slow", answer("posted"));
+  f.r.add(verb::get, "/quick", answer("quick"));
+  const auto routes = f.r.routes();
+  auto lane_of = [&](verb method, std::string_view target) {
+    const request req{method, target, 11};
+    return f.r.match(req).lane();
+  };
+  CHECK(lane_of(verb::get, "/slow") == route_lane::blocking);
+  CHECK(lane_of(verb::get, "/slow?x=1") == route_lane::blocking);
+  CHECK(lane_of(verb::head, "/slow") == route_lane::blocking);
+  CHECK(lane_of(verb::post, "/slow") == route_lane::network);      // the lane is per method
+  CHECK(lane_of(verb::delete_, "/slow") == route_lane::network);   // 405
+  CHECK(lane_of(verb::options, "/slow") == route_lane::network);   // 204 with Allow
+  CHECK(lane_of(verb::get, "/missing") == route_lane::network);    // 404
+  CHECK(lane_of(verb::get, "/quick") == route_lane::network);
+  const request req{verb::delete_, "/slow", 11};
+  CHECK(routes.at(f.r.match(req).route()).pattern == "/slow");
+  const request missing{verb::get, "/missing", 11};
+  CHECK(f.r.match(missing).route() == router::no_route);
+}
+
+TEST_CASE("router: run() answers a match as handle() does, with the service it is given") {
+  router_fixture f;
+  f.r.add(
+      verb::get, "/things/{id:int}",
+      [](request_context& ctx) {
+        return make_response(status::ok,
+                             std::string(ctx.params.get("id")) + " " + std::string(ctx.query) +
+                                 " " + std::to_string(ctx.service.count().value()),
+                             "text/plain");
+      },
+      route_lane::blocking);
+  // Another thread's service over other storage, as on a blocking-pool thread.
+  notes::memory_note_repository other_store;
+  notes::note_service other{other_store};
+  REQUIRE(other.create({"t", "c", false}).has_value());
+
+  const request req{verb::get, "/things/42?a=b", 11};
+  const auto matched = f.r.match(req);
+  const response res = f.r.run(matched, req, other);
+  CHECK(res.result() == status::ok);
+  CHECK(res.body() == "42 a=b 1");
+  CHECK(res.at(field::content_length) == "8");
+  CHECK(f.call(verb::get, "/things/42?a=b").body() == "42 a=b 0");
+
+  const request head{verb::head, "/things/42", 11};
+  const response headed = f.r.run(f.r.match(head), head, other);
+  CHECK(headed.body().empty());
+  CHECK(headed.at(field::content_length) == "5");
+}

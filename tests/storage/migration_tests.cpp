@@ -259,20 +259,6 @@ TEST_CASE("concurrent migrate calls on one PostgreSQL database apply each migrat
   CHECK(applied == known_migrations().size());
 }
 
-TEST_CASE("a version-4 SQLite database migrates to the latest version with its notes unchanged") {
-  temp_directory dir;
-  check_upgrade_from_version_4(test::sqlite_config(dir.path() / "version4.db"));
-}
-
-TEST_CASE(
-    "a version-4 PostgreSQL database migrates to the latest version with its notes "
-    "unchanged") {
-  const auto server = test::postgres_or_skip();
-  if (!server) return;
-  test::postgres_test_database db(*server);
-  check_upgrade_from_version_4(db.config());
-}
-
 TEST_CASE("a SQLite database from before owners migrates and its notes join the shared notebook") {
   temp_directory dir;
   const auto config = test::sqlite_config(dir.path() / "before-owners.db");
@@ -313,4 +299,18 @@ TEST_CASE("a PostgreSQL database from before owners migrates and its notes join 
   CHECK(applied->front().version > 4);
   CHECK(applied->back().version == latest_schema_version());
   check_notes_joined_shared_notebook(db.config());
+}
+
+TEST_CASE("a version-4 SQLite database migrates to the latest version with its notes unchanged") {
+  temp_directory dir;
+  check_upgrade_from_version_4(test::sqlite_config(dir.path() / "version4.db"));
+}
+
+TEST_CASE(
+    "a version-4 PostgreSQL database migrates to the latest version with its notes "
+    "unchanged") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  check_upgrade_from_version_4(db.config());
 }

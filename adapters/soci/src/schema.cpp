@@ -136,18 +136,18 @@ constexpr std::array<std::string_view, 0> deferred_search_removal_postgresql = {
 // in-memory repository do, whatever the database's locale, so accounts() lists in one order
 // everywhere. Only a token's digest and a password's Argon2id hash are stored. A token goes
 // with its account (ON DELETE CASCADE: every SQLite connection turns foreign keys on).
-#define ACCOUNTS_COLUMNS                                                 \
-  " name TEXT NOT NULL,"                                                 \
-  " password_hash TEXT NOT NULL,"                                        \
-  " is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),"     \
-  " session_generation BIGINT NOT NULL DEFAULT 1,"                       \
+#define ACCOUNTS_COLUMNS                                                    \
+  " name TEXT NOT NULL,"                                                    \
+  " password_hash TEXT NOT NULL,"                                           \
+  " is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),"        \
+  " session_generation BIGINT NOT NULL DEFAULT 1,"                          \
   " created_at BIGINT NOT NULL)"
-#define API_TOKENS_COLUMNS                                               \
+#define API_TOKENS_COLUMNS                                                  \
   " account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE," \
-  " name TEXT NOT NULL,"                                                 \
-  " scope TEXT NOT NULL CHECK (scope IN ('read', 'read_write')),"        \
-  " secret_digest TEXT NOT NULL UNIQUE,"                                 \
-  " created_at BIGINT NOT NULL,"                                         \
+  " name TEXT NOT NULL,"                                                    \
+  " scope TEXT NOT NULL CHECK (scope IN ('read', 'read_write')),"           \
+  " secret_digest TEXT NOT NULL UNIQUE,"                                    \
+  " created_at BIGINT NOT NULL,"                                            \
   " last_used_at BIGINT)"
 
 constexpr std::string_view tokens_by_account_index =

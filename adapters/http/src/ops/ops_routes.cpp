@@ -30,26 +30,42 @@ response json_status(status code, std::string_view state, std::string_view probl
 }  // namespace
 
 void add_ops_routes(router& r, const ops_options& options, const server_status& server) {
+  auto render_error = [](const request&, const error_info& e) {
+    return make_response(e.code, error_json(e.message, e.fields), "application/json");
+  };
   for (const char* prefix : {"/healthz", "/readyz", "/metrics"}) {
-    r.set_error_renderer(prefix, [](const request&, const error_info& e) {
-      return make_response(e.code, error_json(e.message, e.fields), "application/json");
-    });
+    r.set_error_renderer(prefix, render_error);
   }
+  // A probe reads "status": a 503 the server gives without running the check (too many probes
+  // wait for a blocking thread, or it stops) says it as the check's own answers do.
+  r.set_error_renderer("/readyz", [render_error, server](const request& req,
+                                                         const error_info& e) {
+    if (e.code != status::service_unavailable) return render_error(req, e);
+    const bool stopping = server.stopping.load(std::memory_order_relaxed);
+    return json_status(e.code, stopping ? "stopping" : "unavailable", e.message);
+  });
 
   r.add(verb::get, "/healthz", [](request_context&) { return json_status(status::ok, "ok"); });
 
-  r.add(verb::get, "/readyz", [readiness = options.readiness, server](request_context&) {
-    // A stopping server still finishes what it has; new work belongs elsewhere.
-    if (server.stopping.load(std::memory_order_relaxed)) {
-      return json_status(status::service_unavailable, "stopping", "The server is shutting down");
-    }
-    if (readiness) {
-      if (auto ready = readiness(); !ready) {
-        return json_status(status::service_unavailable, "unavailable", ready.error().message);
-      }
-    }
-    return json_status(status::ok, "ready");
-  });
+  // On the blocking lane: the check may wait for the database, and a probe must not hold up
+  // the requests that share its network thread.
+  r.add(
+      verb::get, "/readyz",
+      [readiness = options.readiness, server](request_context&) {
+        // A stopping server still finishes what it has; new work belongs elsewhere.
+        if (server.stopping.load(std::memory_order_relaxed)) {
+          return json_status(status::service_unavailable, "stopping",
+                             "The server is shutting down");
+        }
+        if (readiness) {
+          if (auto ready = readiness(); !ready) {
+            return json_status(status::service_unavailable, "unavailable",
+                               ready.error().message);
+          }
+        }
+        return json_status(status::ok, "ready");
+      },
+      route_lane::blocking);
 
   r.add(verb::get, "/metrics", [server](request_context& ctx) {
     auto notes = ctx.service.count();

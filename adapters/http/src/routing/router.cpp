@@ -75,7 +75,7 @@ bool router::precedes(const route& a, const route& b) {
       [](const segment& x, const segment& y) { return x.type < y.type; });
 }
 
-void router::add(verb method, std::string_view pattern, handler h) {
+void router::add(verb method, std::string_view pattern, handler h, route_lane lane) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   }
@@ -121,7 +121,7 @@ void router::add(verb method, std::string_view pattern, handler h) {
                                   std::string(pattern));
     }
   }
-  existing->methods.push_back({method, std::move(h)});
+  existing->methods.push_back({method, std::move(h), lane});
 
   std::string allow;
   for (const auto& m : existing->methods) {
@@ -143,7 +143,7 @@ void router::set_error_renderer(std::string prefix, error_renderer render) {
   renderers_.push_back({std::move(prefix), std::move(render)});
 }
 
-const router::route* router::match(std::span<const std::string_view> parts,
+const router::route* router::find(std::span<const std::string_view> parts,
                                    path_params& params) const {
   for (const auto& r : routes_) {
     if (r.segments.size() != parts.size()) continue;
@@ -203,29 +203,38 @@ response router::render_error(const request& req, const error_info& info) const 
   return res;
 }
 
-response router::handle(const request& req, note_service& service,
-                        std::size_t* matched) const {
+std::size_t router::match_result::route() const noexcept {
+  return route_ == nullptr ? no_route : route_->id;
+}
+
+route_lane router::match_result::lane() const noexcept {
+  return handler_ == nullptr ? route_lane::network : handler_->lane;
+}
+
+router::match_result router::match(const request& req) const {
+  match_result m;
   std::string_view target = req.target();
   std::size_t question = target.find('?');
-  std::string_view path = target.substr(0, question);
-  std::string_view query =
-      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+  m.path_ = target.substr(0, question);
+  if (question != std::string_view::npos) m.query_ = target.substr(question + 1);
 
   std::array<std::string_view, max_path_segments> parts;
   std::size_t count = 0;
-  path_params params;
-  const route* r = split_path(path, parts, count)
-                       ? match(std::span<const std::string_view>(parts.data(), count), params)
-                       : nullptr;
-  if (matched != nullptr) *matched = r == nullptr ? no_route : r->id;
-  if (r == nullptr) return render_error(req, {status::not_found, "Resource not found"});
-
+  if (!split_path(m.path_, parts, count)) return m;
+  m.route_ = find(std::span<const std::string_view>(parts.data(), count), m.params_);
+  if (m.route_ == nullptr) return m;
   verb method = req.method() == verb::head ? verb::get : req.method();
-  const method_handler* chosen = nullptr;
-  for (const auto& m : r->methods) {
-    if (m.method == method) chosen = &m;
+  for (const auto& h : m.route_->methods) {
+    if (h.method == method) m.handler_ = &h;
   }
-  if (chosen == nullptr) {
+  return m;
+}
+
+response router::run(const match_result& matched, const request& req,
+                     note_service& service) const {
+  const route* r = matched.route_;
+  if (r == nullptr) return render_error(req, {status::not_found, "Resource not found"});
+  if (matched.handler_ == nullptr) {
     if (req.method() == verb::options) {
       response res{status::no_content, 11};
       res.set(field::allow, r->allow);
@@ -237,10 +246,10 @@ response router::handle(const request& req, note_service& service,
     return res;
   }
 
-  request_context ctx{req, path, query, r->pattern, params, service};
+  request_context ctx{req, matched.path_, matched.query_, r->pattern, matched.params_, service};
   response res;
   try {
-    res = chosen->fn(ctx);
+    res = matched.handler_->fn(ctx);
   } catch (const std::exception& e) {
     log_error(r->pattern, e.what());
     return render_error(req, {status::internal_server_error, "Internal server error"});
@@ -250,6 +259,13 @@ response router::handle(const request& req, note_service& service,
   }
   finish(res, req);
   return res;
+}
+
+response router::handle(const request& req, note_service& service,
+                        std::size_t* matched) const {
+  const match_result m = match(req);
+  if (matched != nullptr) *matched = m.route();
+  return run(m, req, service);
 }
 
 std::vector<router::route_info> router::routes() const {

@@ -1,6 +1,6 @@
 #pragma once
 // The route table: method + path pattern -> handler. Built once before the server starts,
-// then read by every worker thread without locks. Tests call handle() without any socket.
+// then read by every server thread without locks. Tests call handle() without any socket.
 //
 // Registering routes (the JSON API in api_routes.cpp, the HTML pages in web/):
 //   r.add(verb::get, "/api/notes/{id:int}", [](request_context& ctx) {
@@ -10,6 +10,14 @@
 // Errors for unknown paths (404), wrong methods (405 + Allow), request-level failures (413,
 // 431, 400) and uncaught exceptions (500) go through the error renderer whose path prefix is the
 // longest match: "/api/" renders JSON; the HTML interface registers "/" for its pages.
+//
+// A handler that may block (waits on the database outside the thread's own connection, hashes a
+// password) is added on the blocking lane, so that it does not hold up the other connections of
+// the network thread that read its request:
+//   r.add(verb::get, "/readyz", probe, route_lane::blocking);
+// The server then runs it on a thread of its blocking pool, with that thread's own service. A
+// connection asks match() where the handler runs and then has run() call it there; handle()
+// does both at once, on the calling thread (for tests).
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -66,6 +74,11 @@ struct request_context {
 
 using handler = std::function<response(request_context&)>;
 
+// Where the server runs a handler: on the network thread that read the request (the default:
+// anything quick, including storage calls on that thread's own connection), or on the blocking
+// pool (anything that may take long enough to stall every other connection of that thread).
+enum class route_lane { network, blocking };
+
 // What an error response is made of; renderers choose the format (JSON, an HTML page, text).
 struct error_info {
   status code;
@@ -86,8 +99,10 @@ class router {
   // `{name:int}` (a positive integer that fits int64). Where two patterns match one path, the one
   // with a literal earlier wins (so "/api/notes/search" beats "/api/notes/{id}"). HEAD is served
   // by the GET handler without a body; OPTIONS answers 204 with Allow. Throws
-  // std::invalid_argument for a malformed pattern or a duplicate method + pattern.
-  void add(verb method, std::string_view pattern, handler h);
+  // std::invalid_argument for a malformed pattern or a duplicate method + pattern. `lane` is
+  // per method: HEAD follows GET; 404, 405 and OPTIONS answers always run on the network thread.
+  void add(verb method, std::string_view pattern, handler h,
+           route_lane lane = route_lane::network);
 
   // Requests whose path starts with `prefix` get errors from `render`; longest prefix wins.
   // The prefix "" (the default: plain text) covers everything else.
@@ -96,10 +111,41 @@ class router {
   // A route's id is its place in routes(); no_route stands for "no pattern matched".
   static constexpr std::size_t no_route = static_cast<std::size_t>(-1);
 
-  // Routes the request and returns a complete response (Content-Length and
-  // X-Content-Type-Options: nosniff set, HEAD without body).
-  // Never throws: a handler's exception becomes a logged 500. `matched` receives the id of the
-  // pattern the path matched (whatever the method), for metrics.
+ private:
+  struct route;
+  struct method_handler;
+
+ public:
+  // A request matched against the table, before anything runs. It points into the router and
+  // into the request's target (the captures): both must outlive it and stay unchanged. Copyable
+  // and cheap, so it can travel with the request to another thread.
+  class match_result {
+   public:
+    // The id of the pattern the path matched (whatever the method), or no_route: for metrics.
+    std::size_t route() const noexcept;
+    // Where run() should be called: blocking only when a handler added on that lane will run.
+    route_lane lane() const noexcept;
+
+   private:
+    friend class router;
+    const router::route* route_ = nullptr;
+    const method_handler* handler_ = nullptr;  // null: 404, 405 or OPTIONS
+    std::string_view path_;
+    std::string_view query_;
+    path_params params_;
+  };
+
+  // Finds the route and the handler for `req`; never runs anything.
+  match_result match(const request& req) const;
+
+  // Answers `req` as `matched` says: the handler with `service`, or the 404, 405 or OPTIONS
+  // answer. Returns a complete response (Content-Length and X-Content-Type-Options: nosniff set,
+  // HEAD without body). Never throws: a handler's exception becomes a logged 500. Safe to call
+  // from any thread; `service` must belong to the calling one.
+  response run(const match_result& matched, const request& req, note_service& service) const;
+
+  // match() and run() on the calling thread, whatever the lane. `matched` receives
+  // match_result::route().
   response handle(const request& req, note_service& service,
                   std::size_t* matched = nullptr) const;
 
@@ -121,6 +167,7 @@ class router {
   struct method_handler {
     verb method;
     handler fn;
+    route_lane lane;
   };
   struct route {
     std::size_t id;  // registration order
@@ -134,7 +181,7 @@ class router {
     error_renderer render;
   };
 
-  const route* match(std::span<const std::string_view> parts, path_params& params) const;
+  const route* find(std::span<const std::string_view> parts, path_params& params) const;
   static bool precedes(const route& a, const route& b);
   static void finish(response& res, const request& req);
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/require.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
@@ -45,6 +48,16 @@ std::pair<std::string_view, std::string_view> peek_request_line(std::string_view
   while (target_end < rest.size() && visible(rest[target_end])) ++target_end;
   return {raw.substr(0, method_end), rest.substr(0, target_end)};
 }
+
+// For a request on the blocking lane that no pool thread will run: the queue is full, or the
+// server stops. In the format of its path, and worth retrying (elsewhere, or in a moment).
+response unavailable(const router& routes, const request& req, std::string_view message) {
+  response res = routes.render_error(req, {status::service_unavailable, message});
+  res.set(field::retry_after, "1");
+  return res;
+}
+
+constexpr std::string_view shutting_down = "The server is shutting down";
 
 }  // namespace
 
@@ -226,9 +239,46 @@ void connection::refuse(const error_info& info) {
 }
 
 void connection::handle_request() {
-  const request& req = parser_->get();
-  res_ = worker_.routes.handle(req, worker_.service, &route_);
-  send(req.keep_alive() && !worker_.stopping.load(std::memory_order_relaxed));
+  const router::match_result matched = worker_.routes.match(parser_->get());
+  route_ = matched.route();
+  if (matched.lane() == route_lane::blocking) return offload(matched);
+  answer(worker_.routes.run(matched, parser_->get(), *worker_.resources.notes));
+}
+
+// Until the answer comes back, nothing on this thread touches the request (no read is pending,
+// so no timer either) and the pool thread only reads it; the answer is built on the pool thread
+// and moved into res_ here, so it changes threads once, through the io_context's queue. The job
+// keeps this connection alive, and the worker's io_context running (tracked work), until it has
+// posted the answer back.
+void connection::offload(const router::match_result& matched) {
+  blocking_pool::job job =
+      [self = shared_from_this(), matched,
+       work = net::require(stream_.get_executor(), net::execution::outstanding_work.tracked)](
+          thread_resources* owned) mutable {
+        const request& req = self->parser_->get();
+        const router& routes = self->worker_.routes;
+        response res = owned != nullptr ? routes.run(matched, req, *owned->notes)
+                                        : unavailable(routes, req, shutting_down);
+        // Moved into the posted handler: the last reference to the connection must never be
+        // dropped on this thread, which does not own its socket.
+        net::post(work, [self = std::move(self), res = std::move(res)]() mutable {
+          self->answer(std::move(res));
+        });
+      };
+  switch (worker_.pool.post(job)) {
+    case blocking_pool::admission::accepted:
+      return;
+    case blocking_pool::admission::full:
+      return answer(unavailable(worker_.routes, parser_->get(),
+                                "Too many requests are waiting; try again in a moment"));
+    case blocking_pool::admission::stopping:
+      return answer(unavailable(worker_.routes, parser_->get(), shutting_down));
+  }
+}
+
+void connection::answer(response res) {
+  res_ = std::move(res);
+  send(parser_->get().keep_alive() && !worker_.stopping.load(std::memory_order_relaxed));
 }
 
 void connection::send(bool keep_alive) {

@@ -1,6 +1,7 @@
 #pragma once
 // One TCP connection: reads requests one after another (keep-alive), routes them on the worker
-// thread that owns the connection, writes the responses. Shaped after Beast's async server
+// thread that owns the connection (handlers on the blocking lane run on the blocking pool, and
+// their answer comes back to this thread), writes the responses. Shaped after Beast's async server
 // examples: the connection owns the stream and a buffer reused across requests, sets a deadline
 // before every read and write, caps headers and body, and answers transport errors by closing.
 #include <atomic>
@@ -18,19 +19,19 @@
 #include "notes/http/server.hpp"
 #include "ops/metrics.hpp"
 #include "routing/router.hpp"
-
-namespace notes {
-class note_service;
-}
+#include "transport/blocking_pool.hpp"
+#include "transport/thread_resources.hpp"
 
 namespace notes::http {
 
 class connection;
 
-// What the connections of one worker thread share. Only that thread touches it after start.
+// What the connections of one worker thread share. Only that thread touches it after start,
+// except `routes` and `options` (read by the blocking pool too, never written).
 struct worker_state {
   const router& routes;
-  note_service& service;
+  thread_resources& resources;
+  blocking_pool& pool;
   const server_options& options;
   const std::atomic<bool>& stopping;
   worker_metrics& metrics;
@@ -69,6 +70,9 @@ class connection : public std::enable_shared_from_this<connection> {
   // Answers with the error and closes: the rest of the stream cannot be trusted.
   void refuse(const error_info& info);
   void handle_request();
+  // Hands the request to the blocking pool; the answer comes back through answer().
+  void offload(const router::match_result& matched);
+  void answer(response res);
   void send(bool keep_alive);
   void on_write(error_code ec);
   void linger();

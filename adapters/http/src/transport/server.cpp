@@ -17,11 +17,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "log/access_log.hpp"
-#include "notes/note_service.hpp"
-#include "ops/metered_repository.hpp"
 #include "ops/metrics.hpp"
+#include "transport/blocking_pool.hpp"
 #include "transport/connection.hpp"
 #include "transport/route_table.hpp"
+#include "transport/thread_resources.hpp"
 
 namespace notes::http {
 
@@ -39,13 +39,12 @@ constexpr std::chrono::seconds log_flush_wait{1};
 // and send their answers. Giving up waiting takes SQLite about a millisecond.
 constexpr std::chrono::seconds interrupted_answer_wait{1};
 
-// One thread, its io_context, and the storage connection and service only it uses. Every
-// connection lives on exactly one worker, so its handlers never run concurrently with each
-// other and the service needs no locks. Members are destroyed bottom-up: the io_context (and
-// the connections its pending handlers own) before the state and service they point to.
+// One network thread, its io_context, and the storage connection and services only it uses.
+// Every connection lives on exactly one worker, so its handlers never run concurrently with each
+// other and the services need no locks. Members are destroyed bottom-up: the io_context (and
+// the connections its pending handlers own) before the state and services they point to.
 struct worker {
-  std::unique_ptr<note_repository> repository;
-  std::unique_ptr<note_service> service;
+  thread_resources owned;
   std::optional<worker_state> state;
   net::io_context ioc{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
@@ -65,6 +64,9 @@ struct server::impl {
   server_metrics metrics;
   router routes;
 
+  // Joined, and its threads' resources released, before the workers are destroyed: its jobs
+  // hold connections of the workers.
+  std::optional<blocking_pool> pool;
   std::vector<std::unique_ptr<worker>> workers;
   std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
   std::optional<net::steady_timer> accept_retry;  // backs off when accept fails (e.g. EMFILE)
@@ -89,7 +91,7 @@ struct server::impl {
   void open_acceptor();
   void accept();
   void run_worker(worker& w);
-  void wait_for_handlers(std::chrono::milliseconds wait);
+  void wait_for_handlers(std::chrono::steady_clock::time_point deadline);
 };
 
 void server::impl::open_acceptor() {
@@ -158,10 +160,12 @@ void server::impl::run_worker(worker& w) {
   all_done.notify_all();
 }
 
-// Waits, at most `wait`, until every worker has returned from the handler it was running: each
-// runs its handlers one after another, so one posted now runs after that one. A response the
-// handler started writing has then been handed to the socket.
-void server::impl::wait_for_handlers(std::chrono::milliseconds wait) {
+// Waits, at most until `deadline`, until the blocking pool's jobs have returned (posting their
+// answers to the workers) and then every worker has returned from the handler it was running:
+// each runs its handlers one after another, so one posted now runs after that one. A response
+// the handler started writing has then been handed to the socket.
+void server::impl::wait_for_handlers(std::chrono::steady_clock::time_point deadline) {
+  pool->wait_idle(deadline);
   for (auto& w : workers) {
     net::post(w->ioc, [this, &w = *w] {
       std::lock_guard lock(mutex);
@@ -170,7 +174,7 @@ void server::impl::wait_for_handlers(std::chrono::milliseconds wait) {
     });
   }
   std::unique_lock lock(mutex);
-  all_done.wait_for(lock, wait, [this] {
+  all_done.wait_until(lock, deadline, [this] {
     return std::all_of(workers.begin(), workers.end(),
                        [](const auto& w) { return w->finished || w->caught_up; });
   });
@@ -184,16 +188,21 @@ server::~server() { stop(); }
 void server::start() {
   impl& s = *impl_;
   if (s.started) throw std::logic_error("server already started");
+  if (s.options.blocking_threads == 0) {
+    throw std::invalid_argument("server_options::blocking_threads must be at least 1");
+  }
+  s.pool.emplace(s.options.blocking_queue);
+  for (unsigned i = 0; i < s.options.blocking_threads; ++i) {
+    s.pool->add_thread(make_thread_resources(s.make_repository, s.metrics.add_worker()));
+  }
   unsigned count = s.options.threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
     auto w = std::make_unique<worker>();
-    auto repository = s.make_repository();
-    if (!repository) throw std::runtime_error("the repository factory returned nothing");
     worker_metrics& metrics = s.metrics.add_worker();
-    w->repository = std::make_unique<metered_repository>(std::move(repository), metrics);
-    w->service = std::make_unique<note_service>(*w->repository);
-    w->state.emplace(worker_state{s.routes, *w->service, s.options, s.stopping, metrics, {}});
+    w->owned = make_thread_resources(s.make_repository, metrics);
+    w->state.emplace(
+        worker_state{s.routes, w->owned, *s.pool, s.options, s.stopping, metrics, {}});
     w->guard.emplace(w->ioc.get_executor());
     s.workers.push_back(std::move(w));
   }
@@ -201,6 +210,7 @@ void server::start() {
   s.accept();
   s.started = true;
   s.running = s.workers.size();
+  s.pool->start();
   for (auto& w : s.workers) {
     w->thread = std::thread([&s, &w = *w] { s.run_worker(w); });
   }
@@ -211,6 +221,10 @@ std::uint16_t server::port() const noexcept { return impl_->bound_port; }
 
 unsigned server::threads() const noexcept {
   return static_cast<unsigned>(impl_->workers.size());
+}
+
+unsigned server::blocking_threads() const noexcept {
+  return impl_->pool ? static_cast<unsigned>(impl_->pool->threads()) : 0;
 }
 
 void server::stop() {
@@ -229,6 +243,9 @@ void server::stop() {
       w.guard.reset();
     });
   }
+  // Requests waiting for a pool thread are answered 503 now rather than started; the running
+  // ones finish like any other request in flight.
+  s.pool->close();
   {
     std::unique_lock lock(s.mutex);
     if (!s.all_done.wait_for(lock, s.options.shutdown_timeout, [&s] { return s.running == 0; })) {
@@ -238,7 +255,7 @@ void server::stop() {
       if (s.options.ops.interrupt_storage) {
         lock.unlock();
         s.options.ops.interrupt_storage();
-        s.wait_for_handlers(interrupted_answer_wait);
+        s.wait_for_handlers(std::chrono::steady_clock::now() + interrupted_answer_wait);
         lock.lock();
       }
       for (auto& w : s.workers) w->ioc.stop();
@@ -247,10 +264,14 @@ void server::stop() {
   for (auto& w : s.workers) {
     if (w->thread.joinable()) w->thread.join();
   }
+  // Waits for a handler that storage still holds, like the workers' join; an answer it posts
+  // now is dropped with its connection below.
+  s.pool->join();
   s.accept_retry.reset();
   s.acceptor.reset();
   // Closes every connection left over, then every storage connection.
   s.workers.clear();
+  s.pool.reset();
   flush_log(log_flush_wait);
 }
 

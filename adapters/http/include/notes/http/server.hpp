@@ -15,8 +15,9 @@
 
 namespace notes::http {
 
-// Called once per worker thread at start: each thread owns its repository (a storage connection),
-// so request handling needs no locks. May throw to refuse start-up.
+// Called once per server thread at start (every worker and every blocking-pool thread): each
+// thread owns its repository (a storage connection), so request handling needs no locks. May
+// throw to refuse start-up.
 using repository_factory = std::function<std::unique_ptr<note_repository>()>;
 
 // Every worker gets a non-owning view of `shared`, which must be thread-safe (the in-memory
@@ -36,8 +37,9 @@ struct web_options {
 // What the operational endpoints learn from outside the adapter (app/ wires it to storage).
 struct ops_options {
   // GET /readyz: success when storage is reachable and its schema current; the error says
-  // what is wrong. Called on worker threads, several at once, so it must be thread-safe; it may
-  // block for a database round trip. Empty: always ready (nothing to check, as in memory).
+  // what is wrong. Called on the blocking pool's threads, several at once, so it must be
+  // thread-safe; it may block (a database round trip, a lock wait) without holding up other
+  // requests. Empty: always ready (nothing to check, as in memory).
   std::function<result<void>()> readiness;
   // Called by stop() once the shutdown timeout has passed with requests still running: storage
   // calls that wait (for another process's lock) should give up now, so that those requests end
@@ -61,7 +63,14 @@ struct auth_options {
 struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; see server::port()
-  unsigned threads = 0;       // 0: one per core
+  unsigned threads = 0;       // network threads (workers); 0: one per core
+  // Threads that run the handlers which may block (the routes added on route_lane::blocking:
+  // /readyz), so that those never hold up the connections of a network thread. Each holds a
+  // repository of its own, as a worker does. At least 1.
+  unsigned blocking_threads = 2;
+  // How many such requests may wait for a blocking thread; beyond that they are answered 503
+  // with Retry-After at once, without running.
+  std::size_t blocking_queue = 64;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 8 * 1024;
   // From the first byte of a request until it is fully read (and for writing the response).
@@ -84,18 +93,22 @@ class server {
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
-  // Builds one repository per thread, binds, and starts serving on background threads.
-  // Throws std::system_error when the address cannot be bound, or what the factory throws.
+  // Builds one repository per thread (workers and blocking pool), binds, and starts serving on
+  // background threads. Throws std::system_error when the address cannot be bound,
+  // std::invalid_argument when blocking_threads is 0, or what the factory throws.
   void start();
 
   // The bound port (useful after asking for port 0). Valid after start().
   std::uint16_t port() const noexcept;
-  unsigned threads() const noexcept;
+  unsigned threads() const noexcept;           // network threads
+  unsigned blocking_threads() const noexcept;  // the blocking pool's
 
-  // Stops accepting, closes idle connections, lets requests in flight finish (at most
-  // shutdown_timeout; then storage calls are interrupted and the answers they make are given
-  // a moment to be sent), joins the threads and releases the repositories. The join waits for
-  // a handler that a storage call still holds. Idempotent.
+  // Stops accepting, closes idle connections, answers requests still waiting for a blocking
+  // thread with 503 (and takes new ones only when a blocking thread is free to start them at
+  // once), lets requests in flight finish, on any thread (at most shutdown_timeout; then storage
+  // calls are interrupted and the answers they make are given a moment to be sent), joins the
+  // threads and releases the repositories. The join waits for a handler that a storage call (or
+  // a readiness check) still holds. Idempotent.
   void stop();
 
  private:
