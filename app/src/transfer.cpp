@@ -127,7 +127,6 @@ int replace_taken(note_repository& repository, const split_notes& split, std::st
   return 0;
 }
 
-
 // Each account's name by its id.
 result<std::map<account_id, std::string>> account_names(account_repository& accounts) {
   auto all = accounts.accounts();
@@ -157,8 +156,8 @@ std::expected<std::vector<exported_note>, std::string> with_owner_names(
   }
   if (!orphans.empty()) {
     return std::unexpected(count_of(orphans.size(), "note") + " (" + id_list(orphans) +
-                           ") belong to an account id that names no account; run the export "
-                           "again");
+                           ") belong to no account this database has; if one was removed while "
+                           "the export ran, run it again");
   }
   return out;
 }
