@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "dotenv.hpp"
@@ -251,11 +252,94 @@ std::optional<std::string> apply(config& c, const setting& s, const std::string&
 // Settings given as flags, in command-line order.
 using flag_values = std::vector<std::pair<const setting*, std::string>>;
 
+// An option of a command rather than a setting: it is read wherever it stands on the command
+// line, and checked against the command once the whole line is read.
+struct command_option {
+  std::string_view flag;
+  bool takes_value;
+  std::string_view goes_with;  // for the message when it stands with another command
+  bool (*fits)(const config&);
+  std::optional<std::string> (*apply)(config&, std::string value);
+};
+
+bool is_import(const config& c) { return c.action == command::import_notes; }
+bool is_users(const config& c, std::string_view verb) {
+  return c.action == command::users && c.accounts.verb == verb;
+}
+bool is_tokens_create(const config& c) {
+  return c.action == command::tokens && c.accounts.verb == "create";
+}
+
+std::optional<std::string> set_existing(config& c, existing_ids mode) {
+  const bool other = c.on_existing != existing_ids::refuse && c.on_existing != mode;
+  c.on_existing = mode;
+  if (other) return "--skip-existing and --replace exclude each other";
+  return std::nullopt;
+}
+
+const std::array command_options{
+    command_option{"--dry-run", false, "import", is_import,
+                   [](config& c, std::string) -> std::optional<std::string> {
+                     c.dry_run = true;
+                     return std::nullopt;
+                   }},
+    command_option{"--skip-existing", false, "import", is_import,
+                   [](config& c, std::string) { return set_existing(c, existing_ids::skip); }},
+    command_option{"--replace", false, "import", is_import,
+                   [](config& c, std::string) { return set_existing(c, existing_ids::replace); }},
+    command_option{"--user", true, "export, import and tokens",
+                   [](const config& c) {
+                     return c.action == command::export_notes ||
+                            c.action == command::import_notes || c.action == command::tokens;
+                   },
+                   [](config& c, std::string v) -> std::optional<std::string> {
+                     c.user = std::move(v);
+                     return std::nullopt;
+                   }},
+    command_option{"--admin", false, "users add",
+                   [](const config& c) { return is_users(c, "add"); },
+                   [](config& c, std::string) -> std::optional<std::string> {
+                     c.accounts.admin = true;
+                     return std::nullopt;
+                   }},
+    command_option{"--claim-notes", false, "users add",
+                   [](const config& c) { return is_users(c, "add"); },
+                   [](config& c, std::string) -> std::optional<std::string> {
+                     c.accounts.claim_notes = true;
+                     return std::nullopt;
+                   }},
+    command_option{"--delete-notes", false, "users remove",
+                   [](const config& c) { return is_users(c, "remove"); },
+                   [](config& c, std::string) -> std::optional<std::string> {
+                     c.accounts.delete_notes = true;
+                     return std::nullopt;
+                   }},
+    command_option{"--give-notes-to", true, "users remove",
+                   [](const config& c) { return is_users(c, "remove"); },
+                   [](config& c, std::string v) -> std::optional<std::string> {
+                     c.accounts.heir = std::move(v);
+                     return std::nullopt;
+                   }},
+    command_option{"--name", true, "tokens create", is_tokens_create,
+                   [](config& c, std::string v) -> std::optional<std::string> {
+                     c.accounts.token_name = std::move(v);
+                     return std::nullopt;
+                   }},
+    command_option{"--read-only", false, "tokens create", is_tokens_create,
+                   [](config& c, std::string) -> std::optional<std::string> {
+                     c.accounts.read_only = true;
+                     return std::nullopt;
+                   }},
+};
+
 // What the command line held besides what goes straight into the config.
 struct command_line {
   flag_values flags;
+  std::vector<const command_option*> options;
   bool command_seen = false;
   bool file_seen = false;
+  // users and tokens: the words after the command (the subcommand, then its arguments).
+  std::vector<std::string> words;
 };
 
 std::optional<command> command_named(std::string_view word) {
@@ -263,14 +347,22 @@ std::optional<command> command_named(std::string_view word) {
   if (word == "migrate") return command::migrate;
   if (word == "export") return command::export_notes;
   if (word == "import") return command::import_notes;
+  if (word == "users") return command::users;
+  if (word == "tokens") return command::tokens;
   return std::nullopt;
 }
 
-// A word that is not an option: the command, or after import the file to read.
+// A word that is not an option: the command, after import the file to read, after users and
+// tokens the subcommand and its arguments.
 std::optional<std::string> read_word(const std::string& arg, config& c, command_line& line) {
   if (line.command_seen && c.action == command::import_notes && !line.file_seen) {
     c.import_file = arg;
     line.file_seen = true;
+    return std::nullopt;
+  }
+  if (line.command_seen && (c.action == command::users || c.action == command::tokens)) {
+    if (line.words.empty()) c.accounts.verb = arg;
+    line.words.push_back(arg);
     return std::nullopt;
   }
   if (line.command_seen) return "unexpected argument '" + arg + "' (see --help)";
@@ -289,9 +381,17 @@ const setting* setting_with_flag(std::string_view flag) {
   return found;
 }
 
-// `--flag=value`, or `--flag value` (then `i` moves on to the value).
+const command_option* command_option_named(std::string_view flag) {
+  for (const auto& o : command_options) {
+    if (o.flag == flag) return &o;
+  }
+  return nullptr;
+}
+
+// `--flag=value`, or `--flag value` (then `i` moves on to the value): a command's option, or a
+// setting.
 std::optional<std::string> read_option(std::span<const std::string> args, std::size_t& i,
-                                       flag_values& flags) {
+                                       config& c, command_line& line) {
   const std::string& arg = args[i];
   std::string_view name = arg;
   std::optional<std::string> value;
@@ -299,14 +399,25 @@ std::optional<std::string> read_option(std::span<const std::string> args, std::s
     value = std::string(name.substr(eq + 1));
     name = name.substr(0, eq);
   }
+  const command_option* option = command_option_named(name);
   const setting* found = setting_with_flag(name);
-  if (found == nullptr) return "unknown option '" + arg + "' (see --help)";
+  if (option == nullptr && found == nullptr) return "unknown option '" + arg + "' (see --help)";
+  if (option != nullptr && !option->takes_value) {
+    if (value) return "option " + std::string(name) + " takes no value";
+    line.options.push_back(option);
+    return option->apply(c, {});
+  }
   if (!value) {
     if (i + 1 == args.size()) return "option " + std::string(name) + " needs a value";
     value = args[++i];
   }
-  flags.emplace_back(found, std::move(*value));
-  return std::nullopt;
+  if (option == nullptr) {
+    line.flags.emplace_back(found, std::move(*value));
+    return std::nullopt;
+  }
+  if (value->empty()) return "option " + std::string(name) + " needs a value";
+  line.options.push_back(option);
+  return option->apply(c, std::move(*value));
 }
 
 // The command and its arguments go into `c`; --help and --version end the reading there, so that
@@ -325,32 +436,82 @@ std::expected<command_line, std::string> read_command_line(std::span<const std::
       return line;
     }
     std::optional<std::string> problem;
-    if (arg == "--dry-run") {
-      c.dry_run = true;
-    } else if (arg == "--skip-existing" || arg == "--replace") {
-      const auto mode = arg == "--replace" ? existing_ids::replace : existing_ids::skip;
-      if (c.on_existing != existing_ids::refuse && c.on_existing != mode) {
-        problem = "--skip-existing and --replace exclude each other";
-      }
-      c.on_existing = mode;
-    } else if (!arg.starts_with("-") || (arg == "-" && c.action == command::import_notes)) {
+    if (!arg.starts_with("-") || (arg == "-" && c.action == command::import_notes)) {
       problem = read_word(arg, c, line);
     } else {
-      problem = read_option(args, i, line.flags);
+      problem = read_option(args, i, c, line);
     }
     if (problem) return std::unexpected(std::move(*problem));
   }
   return line;
 }
 
-std::optional<std::string> check_command(const config& c, const command_line& line) {
+std::optional<std::string> extra_word(const command_line& line, std::size_t expected) {
+  if (line.words.size() <= expected) return std::nullopt;
+  return "unexpected argument '" + line.words[expected] + "' (see --help)";
+}
+
+// users VERB [NAME]: the subcommand is known and has its one NAME, or none for list.
+std::optional<std::string> check_users(config& c, const command_line& line) {
+  const std::string& verb = c.accounts.verb;
+  if (line.words.empty()) {
+    return "users needs a subcommand: add NAME, list, passwd NAME or remove NAME (see --help)";
+  }
+  if (verb == "list") return extra_word(line, 1);
+  if (verb != "add" && verb != "passwd" && verb != "remove") {
+    return "unknown subcommand 'users " + verb + "': add, list, passwd or remove (see --help)";
+  }
+  if (line.words.size() < 2) {
+    return "users " + verb + " needs the account's name: notes-server users " + verb + " NAME";
+  }
+  c.accounts.name = line.words[1];
+  if (c.accounts.delete_notes && !c.accounts.heir.empty()) {
+    return "--delete-notes and --give-notes-to exclude each other";
+  }
+  return extra_word(line, 2);
+}
+
+// tokens VERB --user NAME [ID]: every subcommand names the account; revoke names the token.
+std::optional<std::string> check_tokens(config& c, const command_line& line) {
+  const std::string& verb = c.accounts.verb;
+  if (line.words.empty()) {
+    return "tokens needs a subcommand: create, list or revoke (see --help)";
+  }
+  if (verb != "create" && verb != "list" && verb != "revoke") {
+    return "unknown subcommand 'tokens " + verb + "': create, list or revoke (see --help)";
+  }
+  if (!c.user) return "tokens " + verb + " needs --user NAME, the account the tokens belong to";
+  if (verb == "create" && c.accounts.token_name.empty()) {
+    return "tokens create needs --name LABEL, which tells the token apart (laptop, backup job)";
+  }
+  if (verb != "revoke") return extra_word(line, 1);
+  if (line.words.size() < 2) {
+    return "tokens revoke needs the token's id (tokens list shows it): notes-server tokens "
+           "revoke --user NAME ID";
+  }
+  auto id = parse_unsigned(line.words[1]);
+  constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (!id || *id < 1 || *id > largest) {
+    return "tokens revoke: '" + line.words[1] + "' is not a token id (tokens list shows them)";
+  }
+  c.accounts.token = static_cast<std::int64_t>(*id);
+  return extra_word(line, 2);
+}
+
+std::optional<std::string> check_command(config& c, const command_line& line) {
   if (c.action == command::import_notes && !line.file_seen) {
     return "import needs the file to read: notes-server import notes.json";
   }
-  if (c.dry_run && c.action != command::import_notes) return "--dry-run only goes with import";
-  if (c.on_existing != existing_ids::refuse && c.action != command::import_notes) {
-    return std::string(c.on_existing == existing_ids::skip ? "--skip-existing" : "--replace") +
-           " only goes with import";
+  if (c.action == command::users) {
+    if (auto problem = check_users(c, line)) return problem;
+  }
+  if (c.action == command::tokens) {
+    if (auto problem = check_tokens(c, line)) return problem;
+  }
+  for (const command_option* option : line.options) {
+    if (!option->fits(c)) {
+      return std::string(option->flag) + " only goes with " + std::string(option->goes_with);
+    }
   }
   return std::nullopt;
 }
@@ -523,21 +684,39 @@ std::expected<config, std::string> load_config(std::span<const std::string> args
 
 std::string help_text() {
   std::string out =
-      "usage: notes-server [serve|migrate|export|import FILE [--dry-run]\n"
-      "       [--skip-existing|--replace]] [options]\n"
+      "usage: notes-server [COMMAND] [options]\n"
       "\n"
       "  serve      run the HTTP server (the default); applies pending migrations first\n"
       "  migrate    bring the database schema up to date and exit\n"
-      "  export     write every note (ids, times, versions) as JSON to standard output:\n"
-      "             notes-server export > notes.json\n"
-      "  import FILE\n"
+      "  export [--user NAME]\n"
+      "             write every note (ids, times, versions, owners) as JSON to standard output:\n"
+      "             notes-server export > notes.json; with --user only that account's notes\n"
+      "  import FILE [--dry-run] [--skip-existing|--replace] [--user NAME]\n"
       "             add the notes of an export file (- for standard input) in one transaction;\n"
       "             a bad file imports nothing, and so does an id already stored unless:\n"
       "               --skip-existing  keeps the stored note and imports the others\n"
       "               --replace        gives the stored note the file's title, content, pin\n"
       "                                and updated_at (its version goes up by one)\n"
-      "             Applies pending migrations first. --dry-run checks the file and the ids,\n"
-      "             says what would happen and writes nothing\n"
+      "             Each note goes to the account the file names as its owner, or with --user\n"
+      "             to that account. Applies pending migrations first. --dry-run checks the file\n"
+      "             and the ids, says what would happen and writes nothing\n"
+      "  users add NAME [--admin] [--claim-notes]\n"
+      "             add an account; --claim-notes gives it the notes written without sign-in\n"
+      "  users list                  every account: name, administrator, notes, created\n"
+      "  users passwd NAME           set a new password; the account's sign-ins end\n"
+      "  users remove NAME [--delete-notes | --give-notes-to OTHER]\n"
+      "             delete an account and its tokens; refused while it owns notes unless told\n"
+      "             what becomes of them\n"
+      "             Passwords are read from standard input (one line) when it is not a\n"
+      "             terminal, else asked for twice without echo\n"
+      "  tokens create --user NAME --name LABEL [--read-only]\n"
+      "             a personal access token for the JSON API; its secret is printed once, as\n"
+      "             the last line of standard output\n"
+      "  tokens list --user NAME     the account's tokens: id, scope, created, last used, label\n"
+      "  tokens revoke --user NAME ID\n"
+      "             the token stops working at once\n"
+      "             users and tokens work whatever AUTH is, so accounts can be prepared first;\n"
+      "             those that write apply pending migrations first\n"
       "\n"
       "Each setting comes from, in increasing priority: its default, a .env file in the working\n"
       "directory, the environment variable, the command-line option.\n"
@@ -561,8 +740,12 @@ std::string help_text() {
       "Exit codes: 0 done. 2 a bad setting: an unknown option, a malformed value, a HOST that is\n"
       "not an address or a name the resolver knows, AUTH unset on a HOST that is not loopback,\n"
       "a missing STATIC_DIR; one line on stderr, nothing started, and restarting cannot help.\n"
+      "For users and tokens also a command they cannot carry out as written: a missing NAME,\n"
+      "a name or password the rules refuse, passwords that differ.\n"
       "1 the settings are fine but something failed: the port is in use, the address is not on\n"
-      "this machine, the database is unreachable or refused; restarting may help.\n";
+      "this machine, the database is unreachable or refused; restarting may help. For users\n"
+      "and tokens also what the stored accounts refuse: a name taken, no such account or\n"
+      "token, an account that still owns notes.\n";
   return out;
 }
 

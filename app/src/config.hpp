@@ -3,6 +3,7 @@
 // command-line flags, each overriding the one before. Read here only; the rest of the program
 // receives the resulting values.
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <functional>
 #include <optional>
@@ -15,7 +16,7 @@
 
 namespace notes::app {
 
-enum class command { serve, migrate, export_notes, import_notes, help, version };
+enum class command { serve, migrate, export_notes, import_notes, users, tokens, help, version };
 
 // What import does with a note whose id is already stored.
 enum class existing_ids {
@@ -37,8 +38,24 @@ struct auth_settings {
   std::chrono::days session_lifetime{30};
 };
 
+// What `users` and `tokens` were asked to do: the word after the command and its arguments.
+struct account_command {
+  std::string verb;  // users: add, list, passwd, remove; tokens: create, list, revoke
+  std::string name;  // users add, passwd, remove: the account
+  bool admin = false;         // users add --admin
+  bool claim_notes = false;   // users add --claim-notes: take the shared notebook's notes
+  bool delete_notes = false;  // users remove --delete-notes
+  std::string heir;           // users remove --give-notes-to OTHER (empty: not given)
+  std::string token_name;     // tokens create --name LABEL
+  bool read_only = false;     // tokens create --read-only
+  std::int64_t token = 0;     // tokens revoke: the token's id
+};
+
 struct config {
   command action = command::serve;
+  // --user NAME: the account whose notes export and import move, or whose tokens are meant.
+  std::optional<std::string> user;
+  account_command accounts;
   // import: the file to read ("-" for standard input), whether to stop after checking it, and
   // what to do with ids already stored.
   std::string import_file;

@@ -237,9 +237,10 @@ class note_reader {
               problems& found)
       : item_(item), places_(places), index_(index), found_(found) {}
 
-  note read() {
+  exported_note read() {
     reject_unknown_members();
-    note n;
+    exported_note read;
+    note& n = read.item;
     read_positive_integer("id", n.id);
     note_draft draft;
     const bool title_read = read_string("title", draft.title);
@@ -248,9 +249,9 @@ class note_reader {
     read_time("created_at", n.created_at);
     read_time("updated_at", n.updated_at);
     read_positive_integer("version", n.version);
-    read_owner(n.owner);
+    read_owner(read.owner);
     if (title_read && content_read) apply_text_rules(draft, n);
-    return n;
+    return read;
   }
 
   // `seen` maps each id to the index of the first note that has it.
@@ -295,15 +296,14 @@ class note_reader {
     }
   }
 
-  // Absent in the shared notebook's notes (and in files from before owners): no_account.
-  void read_owner(account_id& target) {
+  // Absent in the shared notebook's notes (and in files from before owners): empty.
+  void read_owner(std::string& target) {
     const auto* v = item_.if_contains("owner");
     if (v == nullptr) return;
-    if (auto value = positive_integer(*v)) {
-      target = *value;
+    if (v->is_string() && !v->as_string().empty()) {
+      target = std::string(v->as_string());
     } else {
-      fail("owner", "must be a positive integer (an account id); leave it out for the shared "
-                    "notebook");
+      fail("owner", "must be the name of an account; leave it out for the shared notebook");
     }
   }
 
@@ -358,10 +358,10 @@ class note_reader {
 };
 
 // Every note is read, so that a refusal lists all the problems (up to max_reported).
-std::expected<std::vector<note>, std::string> read_notes(const json::array& items,
-                                                         const note_places& places) {
+std::expected<std::vector<exported_note>, std::string> read_notes(const json::array& items,
+                                                                  const note_places& places) {
   problems found;
-  std::vector<note> out;
+  std::vector<exported_note> out;
   out.reserve(items.size());
   std::map<note_id, std::size_t> seen;
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -371,8 +371,8 @@ std::expected<std::vector<note>, std::string> read_notes(const json::array& item
       continue;
     }
     note_reader reader(*item, places, i, found);
-    note n = reader.read();
-    reader.check_unique(n.id, seen);
+    exported_note n = reader.read();
+    reader.check_unique(n.item.id, seen);
     if (reader.ok()) out.push_back(std::move(n));
   }
   if (!found.empty()) return std::unexpected(found.text());
@@ -381,11 +381,11 @@ std::expected<std::vector<note>, std::string> read_notes(const json::array& item
 
 }  // namespace
 
-void write_export(std::ostream& out, std::span<const note> notes) {
+void write_export(std::ostream& out, std::span<const exported_note> notes) {
   out << R"({"format":")" << export_format_name
       << R"(","format_version":)" << export_format_version << R"(,"notes":[)" << '\n';
   bool first = true;
-  for (const note& n : notes) {
+  for (const auto& [n, owner] : notes) {
     json::object item;
     item["id"] = n.id;
     item["title"] = n.title;
@@ -394,7 +394,7 @@ void write_export(std::ostream& out, std::span<const note> notes) {
     item["created_at"] = to_rfc3339(n.created_at);
     item["updated_at"] = to_rfc3339(n.updated_at);
     item["version"] = n.version;
-    if (n.owner != no_account) item["owner"] = n.owner;
+    if (!owner.empty()) item["owner"] = owner;
     if (!first) out << ",\n";
     first = false;
     out << json::serialize(item);
@@ -403,7 +403,7 @@ void write_export(std::ostream& out, std::span<const note> notes) {
   out << "]}\n";
 }
 
-std::expected<std::vector<note>, std::string> read_export(std::string_view text) {
+std::expected<std::vector<exported_note>, std::string> read_export(std::string_view text) {
   const auto document = parse_document(text);
   if (!document) return std::unexpected(document.error());
   const auto items = notes_array(*document);

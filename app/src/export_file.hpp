@@ -6,13 +6,15 @@
 //   {"format":"notes-export","format_version":1,"notes":[
 //   {"id":1,"title":"…","content":"…","is_pinned":false,"created_at":"2026-01-01T00:00:00.000000Z",
 //    "updated_at":"…","version":1},
-//   {"id":2,…,"version":3,"owner":7},
+//   {"id":2,…,"version":3,"owner":"alice"},
 //   …
 //   ]}
 //
-// "owner" (an account id) is written only for notes that are not the shared notebook's, so a
-// database without accounts exports exactly what it did before owners existed (format_version
-// stays 1), and a file without it imports into the shared notebook.
+// "owner" is the name of the account a note belongs to, not its id: ids are numbered by each
+// database, names are what stays the same when accounts are added to another one. It is written
+// only for notes that are not the shared notebook's, so a database without accounts exports
+// exactly what it did before owners existed (format_version stays 1), and a file without it
+// imports into the shared notebook.
 //
 // One note per line (in id order), so that the same notes always give the same bytes and a
 // refusal can name the line at fault.
@@ -30,13 +32,23 @@ namespace notes::app {
 inline constexpr std::string_view export_format_name = "notes-export";
 inline constexpr std::int64_t export_format_version = 1;
 
-void write_export(std::ostream& out, std::span<const note> notes);
+// A note of an export file and the name of the account it belongs to: empty for the shared
+// notebook. `item.owner` is not written, and is no_account when read: which account a name is
+// depends on the database.
+struct exported_note {
+  note item;
+  std::string owner;
+
+  friend bool operator==(const exported_note&, const exported_note&) = default;
+};
+
+void write_export(std::ostream& out, std::span<const exported_note> notes);
 
 // Reads a whole file and checks every note by the API's rules (title and content trimmed and
 // within their lengths, valid UTF-8), plus: ids and versions positive integers, ids unique,
-// times in RFC 3339, an owner (if any) a positive integer, no member missing or unknown. The
+// times in RFC 3339, an owner (if any) a non-empty string, no member missing or unknown. The
 // notes come back as they will be stored (text trimmed, as the API stores it). The error lists
 // what is wrong, each problem with the line and field at fault, one per line.
-std::expected<std::vector<note>, std::string> read_export(std::string_view text);
+std::expected<std::vector<exported_note>, std::string> read_export(std::string_view text);
 
 }  // namespace notes::app

@@ -1,5 +1,5 @@
 // notes-server: reads the configuration, opens the database, serves until SIGINT/SIGTERM (or
-// runs one of the commands migrate, export, import).
+// runs one of the commands migrate, export, import, users, tokens).
 #include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -16,15 +16,19 @@
 #include <expected>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "account_commands.hpp"
 #include "config.hpp"
 #include "notes/http/log.hpp"
 #include "notes/http/server.hpp"
+#include "notes/sodium/sodium_credentials.hpp"
+#include "password_input.hpp"
 #include "stop_deadline.hpp"
 #include "storage.hpp"
 #include "transfer.hpp"
@@ -128,7 +132,7 @@ int import_notes(notes::app::storage_backend& storage, const notes::app::config&
     text = std::move(*read);
   }
   return notes::app::run_import(storage, file == "-" ? "standard input" : file, text,
-                                {config.dry_run, config.on_existing}, report);
+                                {config.dry_run, config.on_existing, config.user}, report);
 }
 
 // Whether the server will be able to listen, checked before the database is touched, so that a
@@ -171,6 +175,13 @@ sigset_t block_stop_signals() {
   return stop_signals;
 }
 
+std::string auth_description(const notes::app::auth_settings& auth) {
+  if (auth.mode == notes::app::auth_mode::none) return "none";
+  return std::string("accounts (sign-up ") +
+         (auth.signup == notes::app::signup_policy::open ? "open" : "closed") + ", sessions " +
+         std::to_string(auth.session_lifetime.count()) + " days)";
+}
+
 std::string listening_line(const notes::app::config& config,
                            const notes::app::storage_backend& storage,
                            const notes::http::server& server) {
@@ -178,7 +189,42 @@ std::string listening_line(const notes::app::config& config,
   std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
   return std::string("version ") + NOTES_VERSION + " listening on http://" + authority + ":" +
          std::to_string(server.port()) + " database " + storage.describe() + " threads " +
-         std::to_string(server.threads());
+         std::to_string(server.threads()) + " auth " + auth_description(config.auth);
+}
+
+// AUTH=accounts: sign-in against the accounts stored beside the notes. Throws when libsodium
+// cannot start.
+notes::http::auth_options auth_options(const notes::app::auth_settings& auth,
+                                       notes::app::storage_backend& storage) {
+  notes::http::auth_options options;
+  if (auth.mode != notes::app::auth_mode::accounts) return options;
+  options.accounts = true;
+  options.open_signup = auth.signup == notes::app::signup_policy::open;
+  options.session_lifetime = auth.session_lifetime;
+  options.make_accounts = storage.account_repositories();
+  options.crypto = std::make_shared<notes::sodium::sodium_credentials>();
+  return options;
+}
+
+// With sign-in required and no account yet nobody can sign in: the server starts anyway (the
+// operator may add one while it runs) and says how. Nothing is said when the accounts cannot be
+// listed: the server's own connections report that.
+std::optional<std::string> no_account_hint(const notes::app::auth_settings& auth,
+                                           notes::app::storage_backend& storage) {
+  if (auth.mode != notes::app::auth_mode::accounts) return std::nullopt;
+  const bool open = auth.signup == notes::app::signup_policy::open;
+  if (storage.in_memory()) {
+    // No other process reaches the in-memory store.
+    return std::string("no account yet, and notes-server users add cannot reach the in-memory "
+                       "store: ") +
+           (open ? "sign up on /signup" : "set SIGNUP=open, or keep accounts in a database");
+  }
+  auto repository = storage.open_account_repository();
+  if (!repository) return std::nullopt;
+  auto accounts = (*repository)->accounts();
+  if (!accounts || !accounts->empty()) return std::nullopt;
+  return std::string("no account yet: add one with notes-server users add NAME --admin") +
+         (open ? ", or sign up on /signup" : "");
 }
 
 // Stops the server within SHUTDOWN_TIMEOUT plus stop_grace. Requests a storage call still
@@ -195,17 +241,16 @@ void stop_in_time(notes::http::server& server, std::chrono::milliseconds shutdow
 }
 
 int serve(notes::app::config& config, notes::app::storage_backend& storage) {
-  // The accounts are stored and managed, but the pages and the API do not ask for them yet:
-  // serving now would leave open a server its operator believes closed.
-  if (config.auth.mode == notes::app::auth_mode::accounts) {
-    say("AUTH=accounts: sign-in is not enforced by this version of notes-server yet, so it "
-        "refuses to serve rather than serve every note to anyone; use AUTH=none on a loopback "
-        "HOST");
-    return exit_bad_config;
-  }
   const sigset_t stop_signals = block_stop_signals();
   config.server.ops.readiness = storage.readiness();
   config.server.ops.interrupt_storage = storage.lock_wait_interrupter();
+  try {
+    config.server.auth = auth_options(config.auth, storage);
+  } catch (const std::exception& e) {
+    say(std::string("cannot start: ") + e.what());
+    return exit_failure;
+  }
+  const auto hint = no_account_hint(config.auth, storage);
   std::optional<notes::http::server> server;
   try {
     // Building the routes loads TEMPLATES_DIR and STATIC_DIR: a failure here is a bad setting.
@@ -217,6 +262,7 @@ int serve(notes::app::config& config, notes::app::storage_backend& storage) {
   try {
     server->start();
     say_while_serving(listening_line(config, storage, *server));
+    if (hint) say_while_serving(*hint);
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     say_while_serving(std::string("stopping on ") +
@@ -235,10 +281,17 @@ int serve(notes::app::config& config, notes::app::storage_backend& storage) {
 int run(notes::app::config& config, notes::app::storage_backend& storage) {
   const auto report = [](const std::string& line) { say(line); };
   if (config.action == notes::app::command::export_notes) {
-    return notes::app::run_export(storage, std::cout, report);
+    return notes::app::run_export(storage, config.user, std::cout, report);
   }
   if (config.action == notes::app::command::import_notes) {
     return import_notes(storage, config, report);
+  }
+  if (config.action == notes::app::command::users) {
+    return notes::app::run_users(storage, config.accounts, notes::app::read_new_password,
+                                 std::cout, report);
+  }
+  if (config.action == notes::app::command::tokens) {
+    return notes::app::run_tokens(storage, config.accounts, *config.user, std::cout, report);
   }
   const bool serving = config.action == notes::app::command::serve;
   if (serving) {

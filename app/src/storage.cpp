@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "notes/forwarding_account_repository.hpp"
 #include "notes/storage/database.hpp"
 
 namespace notes::app {
@@ -60,6 +61,7 @@ std::expected<storage_backend, std::string> storage_backend::from_url(
   storage_backend s;
   if (url == "memory:" || url == "memory://") {
     s.memory_ = std::make_shared<memory_note_repository>();
+    s.memory_accounts_ = std::make_shared<memory_account_repository>();
     return s;
   }
   auto parsed = notes::storage::parse_database_url(url);
@@ -115,6 +117,30 @@ std::expected<std::unique_ptr<note_repository>, std::string> storage_backend::op
   auto opened = notes::storage::open_repository(*database_);
   if (!opened) return std::unexpected(opened.error().message);
   return std::unique_ptr<note_repository>(std::move(*opened));
+}
+
+http::account_repository_factory storage_backend::account_repositories() {
+  if (!database_) {
+    return [shared = memory_accounts_]() -> std::unique_ptr<account_repository> {
+      return std::make_unique<forwarding_account_repository>(*shared);
+    };
+  }
+  return [config = *database_]() -> std::unique_ptr<account_repository> {
+    auto opened = notes::storage::open_account_repository(config);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    return std::move(*opened);
+  };
+}
+
+std::expected<std::unique_ptr<account_repository>, std::string>
+storage_backend::open_account_repository() const {
+  if (!database_) {
+    return std::unexpected(
+        "accounts need a database: set DATABASE_URL to sqlite:///... or postgresql://...");
+  }
+  auto opened = notes::storage::open_account_repository(*database_);
+  if (!opened) return std::unexpected(opened.error().message);
+  return std::unique_ptr<account_repository>(std::move(*opened));
 }
 
 result<std::int64_t> storage_backend::schema_version() const {

@@ -1,6 +1,6 @@
 #pragma once
-// Turns DATABASE_URL into repositories: SQLite or PostgreSQL through the SOCI adapter, or
-// `memory:` (one shared in-memory repository, nothing kept after exit).
+// Turns DATABASE_URL into repositories of notes and of accounts: SQLite or PostgreSQL through the
+// SOCI adapter, or `memory:` (one shared in-memory repository of each, nothing kept after exit).
 #include <expected>
 #include <functional>
 #include <memory>
@@ -8,8 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "notes/account_repository.hpp"
 #include "notes/error.hpp"
 #include "notes/http/server.hpp"
+#include "notes/memory_account_repository.hpp"
 #include "notes/memory_note_repository.hpp"
 #include "notes/storage/database_config.hpp"
 
@@ -19,6 +21,9 @@ class storage_backend {
  public:
   // A URL no backend understands is an error meant for the user (exit code 2).
   static std::expected<storage_backend, std::string> from_url(std::string_view url);
+
+  // memory: nothing is kept, and no other process (a command) reaches what is stored.
+  bool in_memory() const noexcept { return !database_; }
 
   // For the start-up line: the URL with any password masked.
   std::string describe() const;
@@ -33,6 +38,13 @@ class storage_backend {
   // One repository for a command that runs once (export, import). The in-memory store has
   // nothing to export and would keep nothing imported, so it is refused.
   std::expected<std::unique_ptr<note_repository>, std::string> open_repository() const;
+
+  // The same for accounts: one per server thread (a connection each; memory shares one) ...
+  http::account_repository_factory account_repositories();
+  // ... and one for a command (users, tokens), refused for the in-memory store like
+  // open_repository().
+  std::expected<std::unique_ptr<account_repository>, std::string> open_account_repository()
+      const;
 
   // The schema version recorded in the database: 0 for an empty one or a SQLite file that does
   // not exist yet (memory: the latest).
@@ -50,6 +62,7 @@ class storage_backend {
  private:
   std::optional<notes::storage::database_config> database_;  // empty: in memory
   std::shared_ptr<memory_note_repository> memory_;
+  std::shared_ptr<memory_account_repository> memory_accounts_;
 };
 
 }  // namespace notes::app

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "export_file.hpp"
 
@@ -126,37 +127,150 @@ int replace_taken(note_repository& repository, const split_notes& split, std::st
   return 0;
 }
 
+// Each account's name by its id.
+result<std::map<account_id, std::string>> account_names(account_repository& accounts) {
+  auto all = accounts.accounts();
+  if (!all) return std::unexpected(std::move(all.error()));
+  std::map<account_id, std::string> names;
+  for (auto& a : *all) names.emplace(a.id, std::move(a.name));
+  return names;
+}
+
+// The notes as the file names them: each owner by its account's name.
+std::expected<std::vector<exported_note>, std::string> with_owner_names(
+    std::vector<note> notes, const std::map<account_id, std::string>& names) {
+  std::vector<exported_note> out;
+  out.reserve(notes.size());
+  std::vector<note_id> orphans;
+  for (auto& n : notes) {
+    std::string owner;
+    if (n.owner != no_account) {
+      auto name = names.find(n.owner);
+      if (name == names.end()) {
+        orphans.push_back(n.id);
+        continue;
+      }
+      owner = name->second;
+    }
+    out.push_back({std::move(n), std::move(owner)});
+  }
+  if (!orphans.empty()) {
+    return std::unexpected(count_of(orphans.size(), "note") + " (" + id_list(orphans) +
+                           ") belong to no account this database has; if one was removed while "
+                           "the export ran, run it again");
+  }
+  return out;
+}
+
+// The file's notes, each owned by an account of this database: with `user` all of them by that
+// account, else each by the account its file names (the shared notebook's when none). The
+// refusal says what is missing.
+std::expected<std::vector<note>, std::string> owned_by_accounts(
+    std::vector<exported_note> read, account_repository& accounts,
+    const std::optional<std::string>& user, const storage_backend& storage) {
+  std::map<std::string, account_id> ids;
+  std::map<std::string, std::size_t> missing;  // name -> notes
+  const auto lookup = [&](const std::string& name) -> result<std::optional<account_id>> {
+    if (auto known = ids.find(name); known != ids.end()) return known->second;
+    auto found = accounts.find_account_by_name(name);
+    if (!found) return std::unexpected(std::move(found.error()));
+    if (!*found) return std::nullopt;
+    ids.emplace(name, (*found)->id);
+    return (*found)->id;
+  };
+  std::vector<note> notes;
+  notes.reserve(read.size());
+  for (auto& [n, owner] : read) {
+    const std::string& name = user ? *user : owner;
+    if (!name.empty()) {
+      auto id = lookup(name);
+      if (!id) return std::unexpected("cannot look up the accounts: " + id.error().message);
+      if (!*id) {
+        ++missing[name];
+        continue;
+      }
+      n.owner = **id;
+    }
+    notes.push_back(std::move(n));
+  }
+  if (missing.empty()) return notes;
+  if (user) {
+    return std::unexpected("no account named '" + *user + "' in " + storage.describe() +
+                           " (notes-server users add " + *user + " adds it)");
+  }
+  std::string names;
+  for (const auto& [name, count] : missing) {
+    names += (names.empty() ? "'" : ", '") + name + "' (" + count_of(count, "note") + ")";
+  }
+  return std::unexpected("the notes belong to accounts " + storage.describe() +
+                         " does not have: " + names + "; add them first (notes-server users "
+                         "add NAME), or import every note into one account with --user NAME");
+}
+
 }  // namespace
 
-int run_export(const storage_backend& storage, std::ostream& out, const reporter& say) {
+int run_export(const storage_backend& storage, const std::optional<std::string>& user,
+               std::ostream& out, const reporter& say) {
   auto repository = storage.open_repository();
   if (!repository) {
     say("cannot export: " + repository.error());
     return 1;
   }
-  auto notes = (*repository)->all(std::nullopt);
+  auto accounts = storage.open_account_repository();
+  if (!accounts) {
+    say("cannot export: " + accounts.error());
+    return 1;
+  }
+  std::optional<account_id> owner;
+  if (user) {
+    auto found = (*accounts)->find_account_by_name(*user);
+    if (!found) {
+      say("cannot export: " + found.error().message);
+      return 1;
+    }
+    if (!*found) {
+      say("cannot export: no account named '" + *user + "' (users list shows them)");
+      return 1;
+    }
+    owner = (*found)->id;
+  }
+  auto notes = (*repository)->all(owner);
   if (!notes) {
     say("cannot export: " + notes.error().message);
     return 1;
   }
-  write_export(out, *notes);
+  // After the notes: an account that owned one of them existed when they were read.
+  auto names = account_names(**accounts);
+  if (!names) {
+    say("cannot export: " + names.error().message);
+    return 1;
+  }
+  auto file = with_owner_names(std::move(*notes), *names);
+  if (!file) {
+    say("cannot export: " + file.error());
+    return 1;
+  }
+  write_export(out, *file);
   out.flush();
   if (!out) {
     say("cannot export: writing the output failed");
     return 1;
   }
-  say("exported " + std::to_string(notes->size()) + " notes from " + storage.describe());
+  say("exported " + std::to_string(file->size()) + " notes " +
+      (user ? "of '" + *user + "' " : std::string()) + "from " + storage.describe());
   return 0;
 }
 
 int run_import(storage_backend& storage, std::string_view source, std::string_view text,
                const import_options& options, const reporter& say) {
-  auto notes = read_export(text);
-  if (!notes) {
-    say("import refused, nothing was imported: " + std::string(source) + ":\n" + notes.error());
+  auto read = read_export(text);
+  if (!read) {
+    say("import refused, nothing was imported: " + std::string(source) + ":\n" + read.error());
     return 1;
   }
-  const std::size_t total = notes->size();
+  const std::size_t total = read->size();
+  const bool names_accounts =
+      options.user || std::ranges::any_of(*read, [](const auto& n) { return !n.owner.empty(); });
   // Only now, so that a bad file leaves the database as it was; a dry run writes nothing at all.
   if (!options.dry_run) {
     if (auto migrated = storage.migrate(); !migrated) {
@@ -164,15 +278,36 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
       return 1;
     }
   } else {
-    // A database without a schema yet (restoring into a new one) holds no ids.
+    // A database without a schema yet (restoring into a new one) holds no ids, and no accounts.
     auto version = storage.schema_version();
     if (version && *version == 0) {
+      if (names_accounts) {
+        say("dry run: the import would be refused: " + storage.describe() +
+            " is empty, so it has none of the accounts the notes go to; create its schema "
+            "(notes-server migrate) and add them (notes-server users add NAME) first");
+        return 1;
+      }
       say("dry run: " + std::string(source) + " holds " + count_of(total, "valid note") +
           "; importing them into " + storage.describe() +
           " (empty, its schema would be created first) would succeed");
       return 0;
     }
   }
+  auto accounts = storage.open_account_repository();
+  if (!accounts) {
+    say("cannot import: " + accounts.error());
+    return 1;
+  }
+  auto owned = owned_by_accounts(std::move(*read), **accounts, options.user, storage);
+  if (!owned) {
+    say((options.dry_run ? "dry run: the import would be refused: "
+                         : "import refused, nothing was imported: ") +
+        owned.error());
+    return 1;
+  }
+  auto notes = std::move(*owned);
+  const std::string into =
+      storage.describe() + (options.user ? " for '" + *options.user + "'" : std::string());
   auto repository = storage.open_repository();
   if (!repository) {
     say("cannot import: " + repository.error());
@@ -180,16 +315,16 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
   }
   if (!options.dry_run && options.on_existing == existing_ids::refuse) {
     // The repository refuses a taken id inside its one transaction: nothing to look up first.
-    if (auto imported = (*repository)->import(*notes); !imported) {
+    if (auto imported = (*repository)->import(notes); !imported) {
       std::string line = "import refused: " + imported.error().message;
       if (imported.error().code == error_code::conflict) line += " " + std::string(existing_hint);
       say(line);
       return 1;
     }
-    say("imported " + std::to_string(total) + " notes into " + storage.describe());
+    say("imported " + std::to_string(total) + " notes into " + into);
     return 0;
   }
-  auto split = split_by_stored(**repository, std::move(*notes));
+  auto split = split_by_stored(**repository, std::move(notes));
   if (!split) {
     say("cannot check the database: " + split.error().message);
     return 1;
@@ -203,8 +338,7 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
       return 1;
     }
   }
-  std::string done = "imported " + count_of(split->fresh.size(), "new note") + " into " +
-                     storage.describe();
+  std::string done = "imported " + count_of(split->fresh.size(), "new note") + " into " + into;
   if (options.on_existing == existing_ids::skip) {
     if (!split->taken.empty()) {
       done += ", skipped " + count_of(split->taken.size(), "id") + " already stored (" +

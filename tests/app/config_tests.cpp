@@ -417,3 +417,94 @@ TEST_CASE("config: the AUTH rule applies wherever HOST and AUTH come from, for e
   // A flag's loopback HOST wins over a wide one elsewhere, and then AUTH need not be set.
   CHECK(inputs{{"--host=127.0.0.1"}, {{"HOST", "0.0.0.0"}}, ""}.load());
 }
+
+TEST_CASE("config: users and tokens take a subcommand, its arguments and its options") {
+  auto add = inputs{{"users", "add", "alice", "--admin", "--claim-notes"}, {}, ""}.load();
+  REQUIRE(add);
+  CHECK(add->action == command::users);
+  CHECK(add->accounts.verb == "add");
+  CHECK(add->accounts.name == "alice");
+  CHECK(add->accounts.admin);
+  CHECK(add->accounts.claim_notes);
+  auto list = inputs{{"users", "list"}, {}, ""}.load();
+  REQUIRE(list);
+  CHECK(list->accounts.verb == "list");
+  CHECK_FALSE(list->accounts.admin);
+  auto remove = inputs{{"--give-notes-to", "bob", "users", "remove", "alice"}, {}, ""}.load();
+  REQUIRE(remove);
+  CHECK(remove->accounts.heir == "bob");
+  CHECK_FALSE(remove->accounts.delete_notes);
+  CHECK(inputs{{"users", "remove", "alice", "--delete-notes"}, {}, ""}.load()->accounts
+            .delete_notes);
+
+  auto create =
+      inputs{{"tokens", "create", "--user=alice", "--name", "my laptop", "--read-only"}, {}, ""}
+          .load();
+  REQUIRE(create);
+  CHECK(create->action == command::tokens);
+  CHECK(create->user == "alice");
+  CHECK(create->accounts.token_name == "my laptop");
+  CHECK(create->accounts.read_only);
+  auto revoke = inputs{{"tokens", "revoke", "--user", "alice", "42"}, {}, ""}.load();
+  REQUIRE(revoke);
+  CHECK(revoke->accounts.token == 42);
+
+  CHECK(inputs{{"export", "--user", "alice"}, {}, ""}.load()->user == "alice");
+  CHECK(inputs{{"import", "a.json", "--user=alice"}, {}, ""}.load()->user == "alice");
+  CHECK_FALSE(inputs{{"export"}, {}, ""}.load()->user);
+  const auto help = notes::app::help_text();
+  for (const char* usage : {"users add NAME [--admin] [--claim-notes]", "users list",
+                            "users passwd NAME", "--delete-notes | --give-notes-to OTHER",
+                            "tokens create --user NAME --name LABEL [--read-only]",
+                            "tokens list --user NAME", "tokens revoke --user NAME ID"}) {
+    CHECK(help.find(usage) != std::string::npos);
+  }
+  // Like migrate, they read the same settings, and a non-loopback HOST still needs AUTH.
+  CHECK(inputs{{"users", "list", "--host=0.0.0.0"}, {}, ""}.load().error().find(
+            "AUTH is not set") != std::string::npos);
+}
+
+TEST_CASE("config: a users or tokens command that cannot work as written is one line") {
+  struct bad {
+    std::vector<std::string> args;
+    const char* expected;
+  };
+  for (const auto& [args, expected] : std::vector<bad>{
+           {{"users"}, "users needs a subcommand: add NAME, list, passwd NAME or remove NAME"},
+           {{"users", "delete", "alice"}, "unknown subcommand 'users delete'"},
+           {{"users", "add"}, "users add needs the account's name"},
+           {{"users", "passwd"}, "users passwd needs the account's name"},
+           {{"users", "add", "alice", "bob"}, "unexpected argument 'bob'"},
+           {{"users", "list", "alice"}, "unexpected argument 'alice'"},
+           {{"users", "list", "--admin"}, "--admin only goes with users add"},
+           {{"users", "passwd", "alice", "--claim-notes"},
+            "--claim-notes only goes with users add"},
+           {{"users", "add", "alice", "--delete-notes"},
+            "--delete-notes only goes with users remove"},
+           {{"users", "remove", "alice", "--delete-notes", "--give-notes-to=bob"},
+            "--delete-notes and --give-notes-to exclude each other"},
+           {{"users", "remove", "alice", "--give-notes-to"},
+            "option --give-notes-to needs a value"},
+           {{"users", "remove", "alice", "--give-notes-to="},
+            "option --give-notes-to needs a value"},
+           {{"users", "add", "alice", "--admin=yes"}, "option --admin takes no value"},
+           {{"tokens"}, "tokens needs a subcommand: create, list or revoke"},
+           {{"tokens", "show", "--user=a"}, "unknown subcommand 'tokens show'"},
+           {{"tokens", "create", "--name=laptop"}, "tokens create needs --user NAME"},
+           {{"tokens", "list"}, "tokens list needs --user NAME"},
+           {{"tokens", "create", "--user=a"}, "tokens create needs --name LABEL"},
+           {{"tokens", "revoke", "--user=a"}, "tokens revoke needs the token's id"},
+           {{"tokens", "revoke", "--user=a", "seven"}, "'seven' is not a token id"},
+           {{"tokens", "revoke", "--user=a", "0"}, "'0' is not a token id"},
+           {{"tokens", "list", "--user=a", "--read-only"},
+            "--read-only only goes with tokens create"},
+           {{"migrate", "--user=a"}, "--user only goes with export, import and tokens"},
+           {{"users", "list", "--user=a"}, "--user only goes with export, import and tokens"},
+       }) {
+    CAPTURE(expected);
+    auto c = inputs{args, {}, ""}.load();
+    REQUIRE_FALSE(c);
+    CHECK(c.error().find(expected) != std::string::npos);
+    CHECK(c.error().find('\n') == std::string::npos);
+  }
+}

@@ -14,6 +14,7 @@
 
 #include "child_process.hpp"
 #include "http_client.hpp"
+#include "notes/storage/database.hpp"
 #include "test_server.hpp"
 
 namespace {
@@ -297,13 +298,6 @@ TEST_CASE("notes-server: AUTH unset on a HOST other machines reach is exit code 
         "who reaches the port\n");
 }
 
-TEST_CASE("notes-server: AUTH=accounts refuses to serve until sign-in is enforced") {
-  temp_dir dir;
-  auto c = spawn({"--database-url=memory:", "--port=0", "--auth=accounts"}, {}, dir.path);
-  CHECK(c.finish(std::chrono::seconds(10)) == 2);
-  CHECK(c.stderr_text().starts_with("notes-server: AUTH=accounts: sign-in is not enforced"));
-}
-
 TEST_CASE("notes-server: AUTH=none on a HOST other machines reach serves, after a warning") {
   temp_dir dir;
   auto c = spawn({"--database-url=memory:", "--port=0", "--host=0.0.0.0"}, {"AUTH=none"},
@@ -318,4 +312,57 @@ TEST_CASE("notes-server: AUTH=none on a HOST other machines reach serves, after 
   client.disconnect();
   ::kill(c.pid(), SIGTERM);
   CHECK(c.finish(std::chrono::seconds(20)) == 0);
+}
+
+TEST_CASE("notes-server: the start-up line says who may use the server") {
+  temp_dir dir;
+  auto none = spawn({"--database-url=memory:", "--port=0"}, {}, dir.path);
+  REQUIRE(none.wait_until_listening() != 0);
+  CHECK(std::regex_search(none.stderr_text(), std::regex(" threads \\d+ auth none\n")));
+  ::kill(none.pid(), SIGTERM);
+  CHECK(none.finish(std::chrono::seconds(20)) == 0);
+
+  auto accounts = spawn({"--database-url=memory:", "--port=0", "--auth=accounts",
+                         "--signup=open", "--session-days=7"},
+                        {}, dir.path);
+  REQUIRE(accounts.wait_until_listening() != 0);
+  CHECK(accounts.stderr_text().find(
+            " auth accounts (sign-up open, sessions 7 days)\n") != std::string::npos);
+  ::kill(accounts.pid(), SIGTERM);
+  CHECK(accounts.finish(std::chrono::seconds(20)) == 0);
+}
+
+TEST_CASE("notes-server: AUTH=accounts without an account starts and says how to add one") {
+  temp_dir dir;
+  notes::testing::sqlite_backend db;
+  const std::regex hint("no account yet: add one with notes-server users add NAME --admin\n");
+  auto first = spawn({"--port=0", "--auth=accounts"}, {"DATABASE_URL=" + db.url()}, dir.path);
+  REQUIRE_MESSAGE(first.wait_until_listening() != 0, first.stderr_text());
+  CHECK_FALSE(first.wait_for(hint, std::chrono::seconds(10)).empty());
+  ::kill(first.pid(), SIGTERM);
+  CHECK(first.finish(std::chrono::seconds(20)) == 0);
+
+  // Once there is one, nothing more is said.
+  auto accounts = notes::storage::open_account_repository(
+      notes::storage::parse_database_url(db.url()).value());
+  REQUIRE(accounts);
+  notes::account alice;
+  alice.name = "alice";
+  alice.password_hash = "$argon2id$placeholder";
+  REQUIRE((*accounts)->create_account(alice));
+  auto second = spawn({"--port=0", "--auth=accounts"}, {"DATABASE_URL=" + db.url()}, dir.path);
+  REQUIRE(second.wait_until_listening() != 0);
+  ::kill(second.pid(), SIGTERM);
+  CHECK(second.finish(std::chrono::seconds(20)) == 0);
+  CHECK_FALSE(std::regex_search(second.stderr_text(), std::regex("no account yet")));
+
+  // In memory no command can add one: the hint says what can.
+  auto memory = spawn({"--database-url=memory:", "--port=0", "--auth=accounts"}, {}, dir.path);
+  REQUIRE(memory.wait_until_listening() != 0);
+  CHECK_FALSE(memory.wait_for(std::regex("no account yet, and notes-server users add cannot "
+                                         "reach the in-memory store: set SIGNUP=open"),
+                              std::chrono::seconds(10))
+                  .empty());
+  ::kill(memory.pid(), SIGTERM);
+  CHECK(memory.finish(std::chrono::seconds(20)) == 0);
 }

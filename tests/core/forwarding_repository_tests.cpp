@@ -1,4 +1,5 @@
-// forwarding_note_repository: every call reaches the target, and a decorator sees each failure.
+// forwarding_note_repository and forwarding_account_repository: every call reaches the target,
+// and a decorator sees each failure.
 #include "notes/forwarding_note_repository.hpp"
 
 #include <doctest/doctest.h>
@@ -6,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "notes/forwarding_account_repository.hpp"
+#include "notes/memory_account_repository.hpp"
 #include "notes/memory_note_repository.hpp"
 
 using namespace notes;
@@ -31,6 +34,73 @@ class failure_counter final : public forwarding_note_repository {
 };
 
 }  // namespace
+
+namespace {
+
+account person(std::string name) {
+  account a;
+  a.name = std::move(name);
+  a.password_hash = "$argon2id$hash";
+  return a;
+}
+
+class account_failure_counter final : public forwarding_account_repository {
+ public:
+  using forwarding_account_repository::forwarding_account_repository;
+  std::vector<error_code> seen;
+
+ private:
+  void on_failure(const error& e) override { seen.push_back(e.code); }
+};
+
+}  // namespace
+
+TEST_CASE("a borrowing account forwarder passes every call on and returns the answers") {
+  memory_account_repository target;
+  forwarding_account_repository view(target);
+  const auto alice = view.create_account(person("Alice"));
+  REQUIRE(alice);
+  CHECK(target.find_account(alice->id).value()->name == "Alice");
+  CHECK(view.find_account(alice->id).value()->name == "Alice");
+  CHECK(view.find_account_by_name("alice").value()->id == alice->id);
+  CHECK(view.accounts().value().size() == 1);
+  CHECK(view.set_password(alice->id, "$argon2id$new").value().session_generation == 2);
+  CHECK(target.find_account(alice->id).value()->password_hash == "$argon2id$new");
+
+  api_token fresh;
+  fresh.owner = alice->id;
+  fresh.name = "laptop";
+  fresh.secret_digest = "abc123";
+  const auto token = view.create_token(fresh);
+  REQUIRE(token);
+  CHECK(view.find_token("abc123").value()->id == token->id);
+  CHECK(view.tokens(alice->id).value().size() == 1);
+  const timestamp used{std::chrono::seconds(1'800'000'000)};
+  REQUIRE(view.touch_token(token->id, used));
+  CHECK(target.find_token("abc123").value()->last_used_at == used);
+  REQUIRE(view.revoke_token(alice->id, token->id));
+  CHECK(target.tokens(alice->id).value().empty());
+
+  REQUIRE(view.record_failed_sign_in("alice", "192.0.2.1", used));
+  CHECK(view.failed_sign_ins("alice", "192.0.2.1", used).value().for_name == 1);
+  REQUIRE(view.clear_failed_sign_ins("alice"));
+  CHECK(target.failed_sign_ins("alice", "192.0.2.1", used).value().for_name == 0);
+  REQUIRE(view.prune_failed_sign_ins(used));
+  CHECK(target.failed_sign_ins("alice", "192.0.2.1", used).value().for_address == 0);
+
+  REQUIRE(view.remove_account(alice->id));
+  CHECK(target.accounts().value().empty());
+}
+
+TEST_CASE("an owning account forwarder keeps its target alive and shows failures to on_failure") {
+  account_failure_counter counter(std::make_unique<memory_account_repository>());
+  REQUIRE(counter.create_account(person("bob")));
+  CHECK(counter.seen.empty());
+  CHECK(counter.create_account(person("BOB")).error().code == error_code::conflict);
+  CHECK(counter.set_password(999, "$argon2id$x").error().code == error_code::not_found);
+  CHECK(counter.seen == std::vector{error_code::conflict, error_code::not_found});
+  CHECK(counter.accounts().value().size() == 1);
+}
 
 TEST_CASE("a borrowing forwarder passes every call to its target and returns its answers") {
   memory_note_repository target;

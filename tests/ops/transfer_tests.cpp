@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "child_process.hpp"
+#include "notes/storage/database.hpp"
 #include "notes/time.hpp"
 #include "store_available.hpp"
 #include "test_server.hpp"
@@ -145,28 +146,84 @@ TEST_CASE("export from PostgreSQL imports into SQLite and exports the same bytes
   CHECK(read_text(dir.path / "pg.json") == read_text(dir.path / "sqlite.json"));
 }
 
-TEST_CASE("export and import keep each note's owner, and the shared notebook's notes name none") {
+// Accounts with these names, added in this order, in the database at `url`; their ids.
+std::vector<notes::account_id> add_accounts(const std::string& url,
+                                            const std::vector<std::string>& names) {
+  auto accounts =
+      notes::storage::open_account_repository(notes::storage::parse_database_url(url).value());
+  REQUIRE(accounts);
+  std::vector<notes::account_id> ids;
+  for (const auto& name : names) {
+    notes::account fresh;
+    fresh.name = name;
+    fresh.password_hash = "$argon2id$placeholder";
+    ids.push_back((*accounts)->create_account(fresh).value().id);
+  }
+  return ids;
+}
+
+TEST_CASE("export and import keep each note's owner by account name, whatever its id") {
   work_dir dir;
   sqlite_backend source;
+  const auto source_ids = add_accounts(source.url(), {"bob", "alice"});
   auto owned = awkward_notes();
-  owned[0].owner = 3;
-  owned[2].owner = 12;
+  owned[0].owner = source_ids[1];  // alice
+  owned[2].owner = source_ids[0];  // bob
   REQUIRE(source.inspect().import(owned).has_value());
   REQUIRE(run({"export"}, source.url(), dir.path, dir.path / "owned.json").exit_code == 0);
   const std::string text = read_text(dir.path / "owned.json");
-  CHECK(text.find(R"("version":7,"owner":3})") != std::string::npos);
+  CHECK(text.find(R"("version":7,"owner":"alice"})") != std::string::npos);
   CHECK(text.find(R"("version":1})") != std::string::npos);
-  CHECK(text.find(R"("version":123456789,"owner":12})") != std::string::npos);
+  CHECK(text.find(R"("version":123456789,"owner":"bob"})") != std::string::npos);
 
+  // In the other database the same people have other ids.
   sqlite_backend target;
+  const auto target_ids = add_accounts(target.url(), {"alice", "bob"});
+  REQUIRE(target_ids[0] != source_ids[1]);
   auto imported = run({"import", "owned.json"}, target.url(), dir.path);
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.stderr_text);
-  CHECK(target.inspect().all(std::nullopt).value() == owned);
-  CHECK(target.inspect().count(3).value() == 1);
+  auto expected = owned;
+  expected[0].owner = target_ids[0];
+  expected[2].owner = target_ids[1];
+  CHECK(target.inspect().all(std::nullopt).value() == expected);
   CHECK(target.inspect().count(notes::no_account).value() == 1);
-  CHECK_FALSE(target.inspect().find(notes::no_account, 2).value().has_value());
   REQUIRE(run({"export"}, target.url(), dir.path, dir.path / "again.json").exit_code == 0);
   CHECK(read_text(dir.path / "again.json") == text);
+}
+
+TEST_CASE("import refuses a file whose owners have no account here, naming them") {
+  work_dir dir;
+  sqlite_backend source;
+  const auto ids = add_accounts(source.url(), {"alice", "carol"});
+  auto owned = awkward_notes();
+  owned[0].owner = ids[0];
+  owned[1].owner = ids[1];
+  owned[2].owner = ids[1];
+  REQUIRE(source.inspect().import(owned).has_value());
+  REQUIRE(run({"export"}, source.url(), dir.path, dir.path / "owned.json").exit_code == 0);
+
+  sqlite_backend target;
+  add_accounts(target.url(), {"alice"});
+  auto dry = run({"import", "--dry-run", "owned.json"}, target.url(), dir.path);
+  CHECK(dry.exit_code == 1);
+  CHECK_MESSAGE(dry.stderr_text.find("dry run: the import would be refused: the notes belong to "
+                                     "accounts " + target.url() + " does not have: 'carol' (2 "
+                                     "notes); add them first") != std::string::npos,
+                dry.stderr_text);
+  auto refused = run({"import", "owned.json"}, target.url(), dir.path);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.stderr_text.find("import refused, nothing was imported: the notes belong to "
+                                 "accounts") != std::string::npos);
+  CHECK(refused.stderr_text.find("--user NAME") != std::string::npos);
+  CHECK(target.inspect().all(std::nullopt).value().empty());
+
+  // Into a database without a schema yet there is no account at all.
+  const auto fresh = dir.path / "fresh.db";
+  auto empty =
+      run({"import", "--dry-run", "owned.json"}, "sqlite:///" + fresh.string(), dir.path);
+  CHECK(empty.exit_code == 1);
+  CHECK(empty.stderr_text.find("is empty, so it has none of the accounts") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(fresh));
 }
 
 TEST_CASE("import refuses a bad file, names the line and field, and imports nothing") {
