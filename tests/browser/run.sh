@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The browser round trip: starts a real notes-server on a fresh SQLite file and a free port, then
-# drives it with headless Chromium through playwright-core. npm modules are installed on first use
+# The browser tests: start a real notes-server on a fresh SQLite file and a free port, then drive
+# it with headless Chromium through playwright-core: the round trip with AUTH=none, then sign-in
+# with AUTH=accounts and two accounts made by `notes-server users add`. npm modules are installed on first use
 # (and whenever package-lock.json changes) into the work folder, next to the screenshots.
 #   run.sh <path to notes-server> <work folder>
 set -euo pipefail
@@ -16,7 +17,8 @@ for tool in node npm /usr/bin/chromium; do
 done
 
 mkdir -p "$work"
-cp "$here/package.json" "$here/package-lock.json" "$here/round_trip.mjs" "$work/"
+cp "$here/package.json" "$here/package-lock.json" "$here/round_trip.mjs" "$here/accounts.mjs" \
+  "$work/"
 if ! cmp -s "$here/package-lock.json" "$work/.installed-lock" || [ ! -d "$work/node_modules/playwright-core" ]; then
   # playwright-core never downloads a browser; the variable makes sure of it.
   (cd "$work" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
@@ -30,6 +32,23 @@ start_notes_server "browser test" "$server_bin" --database-url sqlite:///notes.d
 
 status=0
 node "$work/round_trip.mjs" "http://127.0.0.1:$notes_server_port" "$work/screenshots" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- notes-server log" >&2
+  cat "$notes_server_log" >&2
+  exit "$status"
+fi
+stop_notes_server || exit 1
+
+# The accounts exist before the server starts, as an operator would make them.
+db_dir="$(mktemp -d)"
+trap 'rc=$?; stop_notes_server || rc=1; rm -rf "$db_dir"; exit "$rc"' EXIT
+db_url="sqlite:///$db_dir/notes.db"
+echo 'correct horse battery' | "$server_bin" users add alice --database-url "$db_url" >/dev/null
+echo 'another long password' | "$server_bin" users add bob --database-url "$db_url" >/dev/null
+start_notes_server "browser sign-in test" "$server_bin" --database-url "$db_url" --auth accounts \
+  --secret-key browser-test-key --threads 2 --access-log 0 || exit 1
+node "$work/accounts.mjs" "http://127.0.0.1:$notes_server_port" "$work/screenshots-accounts" \
+  || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- notes-server log" >&2
   cat "$notes_server_log" >&2
