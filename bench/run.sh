@@ -11,7 +11,7 @@
 # Flask app's app.py (unset: its rows are skipped),
 # BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
 # BENCH_ONLY="create update durability" measures only those rows (keys as in `endpoints` below,
-# plus memory and durability) for a quick look at one change.
+# plus get_id_bearer, memory and durability) for a quick look at one change.
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
 set -euo pipefail
 
@@ -195,10 +195,11 @@ threads_for() {
   if [ "$1" = search_latency ]; then echo 1; else echo "$wrk_threads"; fi
 }
 
-start_notes() {  # database -> sets port and pid
+start_notes() {  # database [auth mode] -> sets port and pid
   port=$(free_port)
   (cd "$work" && DATABASE_URL="sqlite:///$1" HOST=127.0.0.1 PORT=$port THREADS=$server_threads \
-    SECRET_KEY=bench ACCESS_LOG=0 exec "$server_bin" >>"$work/notes-server.log" 2>&1) &
+    SECRET_KEY=bench ACCESS_LOG=0 AUTH=${2:-none} exec "$server_bin" \
+    >>"$work/notes-server.log" 2>&1) &
   pid=$!
   pids+=("$pid")
   wait_for_port "$port" "$pid"
@@ -236,6 +237,20 @@ for spec in "${endpoints[@]}"; do
     "$(threads_for "$endpoint")" "$script" $args
   stop_server "$pid"
 done
+
+# The same GET with a bearer token under AUTH=accounts: what checking a token costs a request.
+if selected get_id_bearer; then
+  fresh_db "$work/notes-10k.db" "$work/run.db"
+  echo 'bench password' | DATABASE_URL="sqlite:///$work/run.db" "$server_bin" users add bench \
+    --claim-notes >/dev/null 2>>"$work/notes-server.log"
+  token=$(DATABASE_URL="sqlite:///$work/run.db" "$server_bin" tokens create --user bench \
+    --name bench --read-only 2>>"$work/notes-server.log" | tail -n 1)
+  [ -n "$token" ] || die "notes-server tokens create printed no token"
+  start_notes "$work/run.db" accounts
+  BENCH_AUTHORIZATION="Bearer $token" measure notes get_id_bearer "$port" "$pid" \
+    "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
+  stop_server "$pid"
+fi
 
 if selected memory; then
   log "memory: 256 connections on the HTML list"
