@@ -132,6 +132,9 @@ result<account> account_service::sign_in(std::string_view name, std::string_view
     if (auto recorded = accounts_->record_failed_sign_in(key, address, now); !recorded) {
       return failure(recorded);
     }
+    // Housekeeping with no scheduler: the table keeps one window of failures, however many
+    // names and addresses an attacker cycles through. Best effort, as the clearing below.
+    (void)accounts_->prune_failed_sign_ins(since);
     return unauthenticated();
   }
   // Best effort: a failure left behind only brings the limit closer for this name.

@@ -154,6 +154,21 @@ TEST_CASE("sign-in: twenty failures from one address refuse that address for eve
   CHECK(f.service.sign_in("alice", "correct horse", "192.0.2.8"));
 }
 
+TEST_CASE("sign-in: a failure prunes every failure that has left the window, for any name") {
+  fixture f;
+  f.add("alice");
+  CHECK_FALSE(f.service.sign_in("mallory", "wrong horse", "192.0.2.7"));
+  const timestamp epoch{};
+  CHECK(f.accounts.failed_sign_ins("mallory", "192.0.2.7", epoch).value().for_name == 1);
+  f.clock.now += 15min;
+  CHECK_FALSE(f.service.sign_in("alice", "wrong horse", "192.0.2.8"));
+  // Nothing signs in as mallory again, yet the old row is gone: the table holds one window.
+  const auto left = f.accounts.failed_sign_ins("mallory", "192.0.2.7", epoch).value();
+  CHECK(left.for_name == 0);
+  CHECK(left.for_address == 0);
+  CHECK(f.accounts.failed_sign_ins("alice", "192.0.2.8", epoch).value().for_name == 1);
+}
+
 TEST_CASE("sign-in: success forgets the name's earlier failures") {
   fixture f;
   f.add("alice");

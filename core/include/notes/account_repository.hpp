@@ -66,7 +66,8 @@ class account_repository {
 
   // Forgets failures naming `name_key` (after a successful sign-in) ...
   virtual result<void> clear_failed_sign_ins(std::string_view name_key) = 0;
-  // ... and every failure older than `before` (housekeeping).
+  // ... and every failure older than `before` (housekeeping: account_service prunes what has
+  // left the window after each failure it records).
   virtual result<void> prune_failed_sign_ins(timestamp before) = 0;
 };
 
