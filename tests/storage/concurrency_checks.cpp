@@ -45,7 +45,7 @@ void check_parallel_writers(const storage::database_config& config) {
           if (!created) return failed.add("create: " + created.error().message);
           note changed = *created;
           changed.content = "updated body";
-          if (auto u = (*repo)->update(changed, 1); !u)
+          if (auto u = (*repo)->update(changed, 1, 0); !u)
             return failed.add("update: " + u.error().message);
           if (auto l = (*repo)->list(no_account, list_order::newest_first, {1, 10}); !l) {
             return failed.add("list: " + l.error().message);
@@ -86,7 +86,7 @@ void check_no_lost_updates(const storage::database_config& config) {
           if (!current || !*current) return failed.add("find failed");
           note next = **current;
           next.title = std::to_string(std::stoi(next.title) + 1);
-          auto updated = (*repo)->update(next, next.version);
+          auto updated = (*repo)->update(next, next.version, 0);
           if (updated) {
             ++done;
           } else if (updated.error().code == error_code::conflict) {

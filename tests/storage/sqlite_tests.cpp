@@ -66,7 +66,7 @@ TEST_CASE("a repository sees other connections' commits right after its own read
   CHECK(a->find(no_account, n.id).value()->version == 1);
   note changed = n;
   changed.title = "changed by b";
-  REQUIRE(b->update(changed, 1).has_value());
+  REQUIRE(b->update(changed, 1, 0).has_value());
   CHECK(a->find(no_account, n.id).value()->title == "changed by b");
   CHECK(a->count(no_account).value() == 2);
   CHECK(a->search(no_account, "changed", {1, 10}).value().total == 1);
@@ -110,7 +110,7 @@ TEST_CASE(
     } else {
       n.content = "geändert " + std::to_string(i);
       n.is_pinned = i % 2 == 0;
-      kept.push_back(repo->update(n, 1).value());
+      kept.push_back(repo->update(n, 1, 0).value());
     }
   }
   note imported = make_note("imported", "Importiert", at(100));
@@ -160,7 +160,7 @@ TEST_CASE("the unix-excl VFS serves every connection of this process and locks o
   const note n = a->create(make_note("seen by b", "x", at(1))).value();
   note changed = b->find(no_account, n.id).value().value();
   changed.title = "changed by b";
-  REQUIRE(b->update(changed, 1).has_value());
+  REQUIRE(b->update(changed, 1, 0).has_value());
   CHECK(a->find(no_account, n.id).value()->title == "changed by b");
 
   a.reset();

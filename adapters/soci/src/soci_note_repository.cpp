@@ -65,7 +65,8 @@ result<std::optional<note>> soci_note_repository::find(account_id owner, note_id
   });
 }
 
-result<note> soci_note_repository::update(const note& changed, note_version expected) {
+result<note> soci_note_repository::update(const note& changed, note_version expected,
+                                          std::int32_t) {
   note stored = changed;
   auto written = impl_->write("update note", [&](note_statements& s) -> result<void> {
     s.row.set(changed);
@@ -97,6 +98,37 @@ result<void> soci_note_repository::remove(account_id owner, note_id id,
     if (!expected) return make_error(error_code::not_found, note_label(id) + " not found.");
     return missing_or_stale(s, id, *expected);
   });
+}
+
+result<void> soci_note_repository::trash(account_id, note_id, std::optional<note_version>,
+                                         timestamp) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<trash_page> soci_note_repository::list_trash(account_id, page_request) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<std::optional<trashed_note>> soci_note_repository::find_trashed(account_id, note_id) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<note> soci_note_repository::restore(account_id, note_id, std::optional<note_version>,
+                                           timestamp) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<void> soci_note_repository::purge(account_id, note_id, std::optional<note_version>) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<std::int64_t> soci_note_repository::empty_trash(account_id) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<std::int64_t> soci_note_repository::purge_trashed_before(timestamp) {
+  return make_error(error_code::storage_failure, "trash: not supported yet");
+}
+result<revision_page> soci_note_repository::list_revisions(account_id, note_id, page_request) {
+  return make_error(error_code::storage_failure, "revisions: not supported yet");
+}
+result<std::optional<revision>> soci_note_repository::find_revision(account_id, note_id,
+                                                                    note_version) {
+  return make_error(error_code::storage_failure, "revisions: not supported yet");
 }
 
 result<std::int64_t> soci_note_repository::count(account_id owner) {
