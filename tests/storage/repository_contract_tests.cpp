@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "repository_backends.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -692,11 +693,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   CHECK(stored(repo, owned_note("new", "x", at(20), alice)).id > s.id);
 }
 
-// One line per backend: a new backend joins the contract here.
-using repository_backends =
-    std::tuple<notes::test::memory_backend, notes::test::sqlite_backend,
-               notes::test::sqlite_indexed_backend, notes::test::sqlite_half_indexed_backend,
-               notes::test::postgres_backend>;
+using notes::test::repository_backends;
 
 TEST_CASE_TEMPLATE_APPLY(create_find, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(find_missing, repository_backends);

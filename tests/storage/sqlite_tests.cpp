@@ -36,6 +36,11 @@ TEST_CASE("concurrent SQLite updates with expected versions never lose one") {
   test::check_no_lost_updates(db.config);
 }
 
+TEST_CASE("a SQLite restore racing a purge of the same trashed note: exactly one wins") {
+  test::sqlite_database db;
+  test::check_restore_purge_race(db.config);
+}
+
 TEST_CASE("concurrent migrate calls on one new SQLite file apply each migration once") {
   test::temp_directory dir;
   const auto config = test::sqlite_config(dir.path() / "race.db");
