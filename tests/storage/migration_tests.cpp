@@ -379,3 +379,12 @@ TEST_CASE("a version-6 SQLite database migrates to 8 with every note kept") {
   }
   check_upgrade_from_version_6(config);
 }
+
+TEST_CASE("a version-6 PostgreSQL database migrates to 8 with every note kept") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(6, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  for (int i = 0; i < 4; ++i) db.execute(insert_version_6_note(i, i < 3 ? no_account : 7));
+  check_upgrade_from_version_6(db.config());
+}

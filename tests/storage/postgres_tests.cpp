@@ -88,6 +88,13 @@ TEST_CASE("concurrent PostgreSQL updates with expected versions never lose one")
   test::check_no_lost_updates(pg.db.config());
 }
 
+TEST_CASE("a PostgreSQL restore racing a purge of the same trashed note: exactly one wins") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  test::check_restore_purge_race(pg.db.config());
+}
+
 TEST_CASE("the PostgreSQL search uses the trigram indexes") {
   const auto server = test::postgres_or_skip();
   if (!server) return;
