@@ -111,7 +111,7 @@ int replace_taken(note_repository& repository, const split_notes& split, std::st
     }
     note replacement = n;
     replacement.owner = stored.owner;
-    if (auto updated = repository.update(replacement, stored.version); !updated) {
+    if (auto updated = repository.update(replacement, stored.version, 0); !updated) {
       say("import stopped: " + done + ", replaced " + std::to_string(replaced) + " of " +
           count_of(split.taken.size(), "stored note") + ", then note " + std::to_string(n.id) +
           ": " + updated.error().message + ". Running the same import again finishes it.");

@@ -182,6 +182,9 @@ result<void> account_service::remove_account(account_id id, owned_notes what, ac
                           "Account " + (*found)->name + " owns " + std::to_string(*owned) +
                               " notes; delete them or give them to another account first.");
       }
+      // Its trash (and the trashed notes' history) goes with it: nobody could reach it again.
+      auto emptied = notes_->empty_trash(id);
+      if (!emptied) return failure(emptied);
       break;
     }
     case owned_notes::remove: {

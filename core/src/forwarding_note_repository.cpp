@@ -19,13 +19,59 @@ result<std::optional<note>> forwarding_note_repository::find(account_id owner, n
   return passed(target_->find(owner, id));
 }
 
-result<note> forwarding_note_repository::update(const note& changed, note_version expected) {
-  return passed(target_->update(changed, expected));
+result<note> forwarding_note_repository::update(const note& changed, note_version expected,
+                                                std::int32_t keep_revisions) {
+  return passed(target_->update(changed, expected, keep_revisions));
 }
 
 result<void> forwarding_note_repository::remove(account_id owner, note_id id,
                                                 std::optional<note_version> expected) {
   return passed(target_->remove(owner, id, expected));
+}
+
+result<void> forwarding_note_repository::trash(account_id owner, note_id id,
+                                               std::optional<note_version> expected,
+                                               timestamp at) {
+  return passed(target_->trash(owner, id, expected, at));
+}
+
+result<trash_page> forwarding_note_repository::list_trash(account_id owner, page_request page) {
+  return passed(target_->list_trash(owner, page));
+}
+
+result<std::optional<trashed_note>> forwarding_note_repository::find_trashed(account_id owner,
+                                                                             note_id id) {
+  return passed(target_->find_trashed(owner, id));
+}
+
+result<note> forwarding_note_repository::restore(account_id owner, note_id id,
+                                                 std::optional<note_version> expected,
+                                                 timestamp at) {
+  return passed(target_->restore(owner, id, expected, at));
+}
+
+result<void> forwarding_note_repository::purge(account_id owner, note_id id,
+                                               std::optional<note_version> expected) {
+  return passed(target_->purge(owner, id, expected));
+}
+
+result<std::int64_t> forwarding_note_repository::empty_trash(account_id owner) {
+  return passed(target_->empty_trash(owner));
+}
+
+result<std::int64_t> forwarding_note_repository::purge_trashed_before(timestamp cutoff) {
+  return passed(target_->purge_trashed_before(cutoff));
+}
+
+result<revision_page> forwarding_note_repository::list_revisions(account_id owner, note_id id,
+                                                                 page_request page) {
+  return passed(target_->list_revisions(owner, id, page));
+}
+
+result<std::optional<revision>> forwarding_note_repository::find_revision(account_id owner,
+                                                                          note_id id,
+                                                                          note_version version) {
+  return passed(target_->find_revision(owner, id, version));
 }
 
 result<std::int64_t> forwarding_note_repository::count(account_id owner) {

@@ -37,6 +37,21 @@ note_page take_page(std::vector<const note*>& matches, page_request page, Less b
   return out;
 }
 
+std::unexpected<error> missing(note_id id) {
+  return make_error(error_code::not_found, "Note " + std::to_string(id) + " not found.");
+}
+
+std::unexpected<error> stale(note_id id) {
+  return make_error(error_code::conflict,
+                    "Note " + std::to_string(id) + " was changed by someone else.");
+}
+
+// Deleted later first, ties broken by the newer id.
+bool deleted_later(const trashed_note& a, const trashed_note& b) {
+  if (a.deleted_at != b.deleted_at) return a.deleted_at > b.deleted_at;
+  return a.note.id > b.note.id;
+}
+
 }  // namespace
 
 memory_note_repository::memory_note_repository() = default;
@@ -58,16 +73,20 @@ result<std::optional<note>> memory_note_repository::find(account_id owner, note_
   return std::optional<note>{it->second.value};
 }
 
-result<note> memory_note_repository::update(const note& changed, note_version expected) {
+result<note> memory_note_repository::update(const note& changed, note_version expected,
+                                            std::int32_t keep_revisions) {
   std::unique_lock lock(mutex_);
   auto it = notes_.find(changed.id);
-  if (it == notes_.end() || it->second.value.owner != changed.owner) {
-    return make_error(error_code::not_found, "Note " + std::to_string(changed.id) + " not found.");
-  }
+  if (it == notes_.end() || it->second.value.owner != changed.owner) return missing(changed.id);
   note& current = it->second.value;
-  if (current.version != expected) {
-    return make_error(error_code::conflict,
-                      "Note " + std::to_string(changed.id) + " was changed by someone else.");
+  if (current.version != expected) return stale(changed.id);
+  if (keep_revisions > 0) {
+    auto& kept = revisions_[current.id];
+    kept[current.version] = revision{current.id,      current.version,   current.title,
+                                     current.content, current.is_pinned, changed.updated_at,
+                                     current.owner};
+    // Versions of one note are consecutive: the newest keep_revisions are the ones above this.
+    kept.erase(kept.begin(), kept.upper_bound(expected - keep_revisions));
   }
   current.title = changed.title;
   current.content = changed.content;
@@ -83,15 +102,129 @@ result<void> memory_note_repository::remove(account_id owner, note_id id,
                                             std::optional<note_version> expected) {
   std::unique_lock lock(mutex_);
   auto it = notes_.find(id);
-  if (it == notes_.end() || it->second.value.owner != owner) {
-    return make_error(error_code::not_found, "Note " + std::to_string(id) + " not found.");
-  }
-  if (expected && it->second.value.version != *expected) {
-    return make_error(error_code::conflict,
-                      "Note " + std::to_string(id) + " was changed by someone else.");
-  }
+  if (it == notes_.end() || it->second.value.owner != owner) return missing(id);
+  if (expected && it->second.value.version != *expected) return stale(id);
+  notes_.erase(it);
+  revisions_.erase(id);
+  return {};
+}
+
+result<void> memory_note_repository::trash(account_id owner, note_id id,
+                                           std::optional<note_version> expected, timestamp at) {
+  std::unique_lock lock(mutex_);
+  auto it = notes_.find(id);
+  if (it == notes_.end() || it->second.value.owner != owner) return missing(id);
+  if (expected && it->second.value.version != *expected) return stale(id);
+  trash_.emplace(id, trashed_note{std::move(it->second.value), at});
   notes_.erase(it);
   return {};
+}
+
+result<trash_page> memory_note_repository::list_trash(account_id owner, page_request page) {
+  std::shared_lock lock(mutex_);
+  std::vector<const trashed_note*> owned;
+  for (const auto& [id, entry] : trash_) {
+    if (entry.note.owner == owner) owned.push_back(&entry);
+  }
+  trash_page out;
+  out.total = static_cast<std::int64_t>(owned.size());
+  const auto offset = static_cast<std::uint64_t>(page.offset());
+  if (offset >= owned.size()) return out;
+  const auto end = std::min<std::uint64_t>(owned.size(),
+                                           offset + static_cast<std::uint64_t>(page.limit()));
+  std::partial_sort(owned.begin(), owned.begin() + static_cast<std::ptrdiff_t>(end), owned.end(),
+                    [](const trashed_note* a, const trashed_note* b) {
+                      return deleted_later(*a, *b);
+                    });
+  for (auto i = offset; i < end; ++i) out.notes.push_back(*owned[i]);
+  return out;
+}
+
+result<std::optional<trashed_note>> memory_note_repository::find_trashed(account_id owner,
+                                                                         note_id id) {
+  std::shared_lock lock(mutex_);
+  auto it = trash_.find(id);
+  if (it == trash_.end() || it->second.note.owner != owner) return std::optional<trashed_note>{};
+  return std::optional<trashed_note>{it->second};
+}
+
+result<note> memory_note_repository::restore(account_id owner, note_id id,
+                                             std::optional<note_version> expected,
+                                             timestamp at) {
+  std::unique_lock lock(mutex_);
+  auto it = trash_.find(id);
+  if (it == trash_.end() || it->second.note.owner != owner) return missing(id);
+  if (expected && it->second.note.version != *expected) return stale(id);
+  note back = std::move(it->second.note);
+  trash_.erase(it);
+  back.version += 1;
+  back.updated_at = at;
+  notes_.emplace(id, stored{back, text::fold_case(back.title), text::fold_case(back.content)});
+  return back;
+}
+
+result<void> memory_note_repository::purge(account_id owner, note_id id,
+                                           std::optional<note_version> expected) {
+  std::unique_lock lock(mutex_);
+  auto it = trash_.find(id);
+  if (it == trash_.end() || it->second.note.owner != owner) return missing(id);
+  if (expected && it->second.note.version != *expected) return stale(id);
+  trash_.erase(it);
+  revisions_.erase(id);
+  return {};
+}
+
+result<std::int64_t> memory_note_repository::empty_trash(account_id owner) {
+  std::unique_lock lock(mutex_);
+  return static_cast<std::int64_t>(std::erase_if(trash_, [&](const auto& entry) {
+    if (entry.second.note.owner != owner) return false;
+    revisions_.erase(entry.first);
+    return true;
+  }));
+}
+
+result<std::int64_t> memory_note_repository::purge_trashed_before(timestamp cutoff) {
+  std::unique_lock lock(mutex_);
+  return static_cast<std::int64_t>(std::erase_if(trash_, [&](const auto& entry) {
+    if (entry.second.deleted_at >= cutoff) return false;
+    revisions_.erase(entry.first);
+    return true;
+  }));
+}
+
+result<revision_page> memory_note_repository::list_revisions(account_id owner, note_id id,
+                                                             page_request page) {
+  std::shared_lock lock(mutex_);
+  auto live = notes_.find(id);
+  if (live == notes_.end() || live->second.value.owner != owner) return missing(id);
+  revision_page out;
+  auto kept = revisions_.find(id);
+  if (kept == revisions_.end()) return out;
+  out.total = static_cast<std::int64_t>(kept->second.size());
+  std::int64_t position = 0;
+  for (auto r = kept->second.rbegin(); r != kept->second.rend(); ++r, ++position) {
+    if (position < page.offset()) continue;
+    if (position >= page.offset() + page.limit()) break;
+    const revision& v = r->second;
+    out.revisions.push_back(revision_summary{
+        v.version, v.title, static_cast<std::int64_t>(v.content.size()), v.replaced_at});
+  }
+  return out;
+}
+
+result<std::optional<revision>> memory_note_repository::find_revision(account_id owner,
+                                                                      note_id id,
+                                                                      note_version version) {
+  std::shared_lock lock(mutex_);
+  auto live = notes_.find(id);
+  if (live == notes_.end() || live->second.value.owner != owner) {
+    return std::optional<revision>{};
+  }
+  auto kept = revisions_.find(id);
+  if (kept == revisions_.end()) return std::optional<revision>{};
+  auto found = kept->second.find(version);
+  if (found == kept->second.end()) return std::optional<revision>{};
+  return std::optional<revision>{found->second};
 }
 
 result<std::int64_t> memory_note_repository::count(account_id owner) {
@@ -138,7 +271,7 @@ result<std::vector<note>> memory_note_repository::all(std::optional<account_id> 
 result<void> memory_note_repository::import(std::span<const note> incoming) {
   std::unique_lock lock(mutex_);
   for (const note& n : incoming) {
-    if (notes_.contains(n.id)) {
+    if (notes_.contains(n.id) || trash_.contains(n.id)) {
       return make_error(error_code::conflict,
                         "Note " + std::to_string(n.id) + " already exists; nothing was imported.");
     }
@@ -166,12 +299,24 @@ result<std::int64_t> memory_note_repository::change_owner(account_id from, accou
     entry.value.owner = to;
     ++moved;
   }
+  for (auto& [id, entry] : trash_) {
+    if (entry.note.owner == from) entry.note.owner = to;
+  }
+  for (auto& [id, kept] : revisions_) {
+    for (auto& [version, r] : kept) {
+      if (r.owner == from) r.owner = to;
+    }
+  }
   return moved;
 }
 
 result<std::int64_t> memory_note_repository::remove_all(account_id owner) {
   std::unique_lock lock(mutex_);
   const auto owned = [owner](const auto& entry) { return entry.second.value.owner == owner; };
+  std::erase_if(trash_, [owner](const auto& entry) { return entry.second.note.owner == owner; });
+  std::erase_if(revisions_, [owner](const auto& entry) {
+    return !entry.second.empty() && entry.second.begin()->second.owner == owner;
+  });
   return static_cast<std::int64_t>(std::erase_if(notes_, owned));
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -52,17 +53,26 @@ result<page_request> check_page(page_request page) {
   return page;
 }
 
+history_policy checked_policy(history_policy policy) {
+  if (policy.revisions_keep < 0) {
+    throw std::invalid_argument("revisions to keep must be 0 or more, not " +
+                                std::to_string(policy.revisions_keep));
+  }
+  return policy;
+}
+
 }  // namespace
 
-note_service::note_service(note_repository& repository, clock_fn clock)
-    : note_service(&repository, std::make_shared<const clock_fn>(std::move(clock)), no_account) {}
+note_service::note_service(note_repository& repository, clock_fn clock, history_policy policy)
+    : note_service(&repository, std::make_shared<const clock_fn>(std::move(clock)), no_account,
+                   checked_policy(policy)) {}
 
 note_service::note_service(note_repository* repository, std::shared_ptr<const clock_fn> clock,
-                           account_id owner) noexcept
-    : repository_(repository), clock_(std::move(clock)), owner_(owner) {}
+                           account_id owner, history_policy policy) noexcept
+    : repository_(repository), clock_(std::move(clock)), owner_(owner), policy_(policy) {}
 
 note_service note_service::for_owner(account_id owner) const {
-  return note_service(repository_, clock_, owner);
+  return note_service(repository_, clock_, owner, policy_);
 }
 
 result<note> note_service::create(const note_draft& draft) {
@@ -103,7 +113,7 @@ result<note> note_service::update(note_id id, const note_patch& patch,
     if (clean->content) changed.content = *clean->content;
     if (clean->is_pinned) changed.is_pinned = *clean->is_pinned;
     changed.updated_at = std::max(now(), changed.created_at);
-    auto stored = repository_->update(changed, read_version);
+    auto stored = repository_->update(changed, read_version, policy_.revisions_keep);
     // Without an expected version the caller asked for "apply to the latest": retry a lost race.
     if (!stored && stored.error().code == error_code::conflict && !expected) {
       back_off(attempt);
@@ -116,6 +126,7 @@ result<note> note_service::update(note_id id, const note_patch& patch,
 }
 
 result<void> note_service::remove(note_id id, std::optional<note_version> expected) {
+  if (policy_.trash) return repository_->trash(owner_, id, expected, now());
   return repository_->remove(owner_, id, expected);
 }
 
@@ -155,5 +166,65 @@ result<note_list> note_service::search(std::string_view query, page_request page
 }
 
 result<std::int64_t> note_service::count() { return repository_->count(owner_); }
+
+result<trash_list> note_service::list_trash(page_request page) {
+  auto checked = check_page(page);
+  if (!checked) return std::unexpected(std::move(checked.error()));
+  auto found = repository_->list_trash(owner_, *checked);
+  if (!found) return std::unexpected(std::move(found.error()));
+  return trash_list{std::move(found->notes), make_page_info(*checked, found->total)};
+}
+
+result<trashed_note> note_service::find_trashed(note_id id) {
+  auto found = repository_->find_trashed(owner_, id);
+  if (!found) return std::unexpected(std::move(found.error()));
+  if (!*found) return missing(id);
+  return std::move(**found);
+}
+
+result<note> note_service::restore(note_id id, std::optional<note_version> expected) {
+  return repository_->restore(owner_, id, expected, now());
+}
+
+result<void> note_service::purge(note_id id, std::optional<note_version> expected) {
+  return repository_->purge(owner_, id, expected);
+}
+
+result<std::int64_t> note_service::empty_trash() { return repository_->empty_trash(owner_); }
+
+result<revision_list> note_service::revisions(note_id id, page_request page) {
+  auto checked = check_page(page);
+  if (!checked) return std::unexpected(std::move(checked.error()));
+  auto found = repository_->list_revisions(owner_, id, *checked);
+  if (!found) return std::unexpected(std::move(found.error()));
+  return revision_list{std::move(found->revisions), make_page_info(*checked, found->total)};
+}
+
+result<revision> note_service::revision(note_id id, note_version version) {
+  auto found = repository_->find_revision(owner_, id, version);
+  if (!found) return std::unexpected(std::move(found.error()));
+  if (!*found) {
+    return make_error(error_code::not_found, "Note " + std::to_string(id) + " has no version " +
+                                                 std::to_string(version) + " kept.");
+  }
+  return std::move(**found);
+}
+
+result<note> note_service::restore_revision(note_id id, note_version version,
+                                            std::optional<note_version> expected) {
+  auto old = revision(id, version);
+  if (!old) return std::unexpected(std::move(old.error()));
+  return update(id, {std::move(old->title), std::move(old->content), old->is_pinned}, expected);
+}
+
+result<std::int64_t> sweep_trash(note_repository& repository, timestamp now,
+                                 std::chrono::days keep) {
+  if (keep < std::chrono::days{0}) {
+    return make_error(error_code::invalid_argument, "Trash retention must be 0 days or more.");
+  }
+  // Everything trashed up to and including `now` when nothing is to be kept.
+  const timestamp cutoff = keep == std::chrono::days{0} ? timestamp::max() : now - keep;
+  return repository.purge_trashed_before(cutoff);
+}
 
 }  // namespace notes

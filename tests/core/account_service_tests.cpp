@@ -224,6 +224,25 @@ TEST_CASE("removing an account: refused while it owns notes, unless they go or m
   CHECK(f.service.remove_account(bob.id).error().code == error_code::not_found);
 }
 
+TEST_CASE("removing an account whose notes are all in the trash takes the trash with it") {
+  fixture f;
+  const account alice = f.add("alice");
+  const account bob = f.add("bob");
+  auto alices = f.notebook(alice.id);
+  const note gone = alices.create({"deleted", "text", false}).value();
+  note_patch edit;
+  edit.title = "deleted, edited";
+  REQUIRE(alices.update(gone.id, edit));
+  REQUIRE(alices.remove(gone.id));
+  REQUIRE(f.notebook(bob.id).remove(f.notebook(bob.id).create({"bob's", "text", false})->id));
+
+  // Nothing live: the plain removal is allowed, and leaves nothing of alice's behind.
+  REQUIRE(f.service.remove_account(alice.id));
+  CHECK(f.notes.list_trash(alice.id, {1, 10}).value().total == 0);
+  CHECK(f.notes.list_trash(bob.id, {1, 10}).value().total == 1);
+  CHECK(f.notes.purge_trashed_before(f.clock.now + std::chrono::hours(1)).value() == 1);
+}
+
 TEST_CASE("claiming: the shared notebook's notes go to one account, others' stay") {
   fixture f;
   const account alice = f.add("alice");

@@ -115,7 +115,7 @@ TEST_CASE("a borrowing forwarder passes every call to its target and returns its
 
   note changed = *created;
   changed.title = "two";
-  REQUIRE(view.update(changed, created->version));
+  REQUIRE(view.update(changed, created->version, 0));
   CHECK(target.find(no_account, created->id).value()->title == "two");
   CHECK(view.all(std::nullopt).value().size() == 1);
   CHECK(view.all(no_account).value().size() == 1);
@@ -133,6 +133,34 @@ TEST_CASE("a borrowing forwarder passes every call to its target and returns its
   CHECK(target.all(std::nullopt).value().empty());
 }
 
+TEST_CASE("a borrowing forwarder passes the trash and revision calls to its target") {
+  memory_note_repository target;
+  forwarding_note_repository view(target);
+  const note created = view.create(draft("one")).value();
+  note changed = created;
+  changed.title = "two";
+  REQUIRE(view.update(changed, created.version, 5));
+  CHECK(target.find_revision(no_account, created.id, 1).value()->title == "one");
+  CHECK(view.find_revision(no_account, created.id, 1).value()->title == "one");
+  CHECK(view.list_revisions(no_account, created.id, {1, 10}).value().total == 1);
+
+  REQUIRE(view.trash(no_account, created.id, 2, changed.updated_at));
+  CHECK_FALSE(target.find(no_account, created.id).value().has_value());
+  CHECK(view.list_trash(no_account, {1, 10}).value().total == 1);
+  CHECK(view.find_trashed(no_account, created.id).value()->note.title == "two");
+  CHECK(view.restore(no_account, created.id, 2, changed.updated_at).value().version == 3);
+  REQUIRE(view.trash(no_account, created.id, std::nullopt, changed.updated_at));
+  REQUIRE(view.purge(no_account, created.id, 3));
+  CHECK(target.list_trash(no_account, {1, 10}).value().total == 0);
+
+  const note other = view.create(draft("other")).value();
+  REQUIRE(target.trash(no_account, other.id, std::nullopt, changed.updated_at));
+  CHECK(view.empty_trash(no_account).value() == 1);
+  const note last = view.create(draft("last")).value();
+  REQUIRE(target.trash(no_account, last.id, std::nullopt, changed.updated_at));
+  CHECK(view.purge_trashed_before(timestamp::max()).value() == 1);
+}
+
 TEST_CASE("an owning forwarder keeps its target alive and shows each failure to on_failure") {
   failure_counter counter(std::make_unique<memory_note_repository>());
   const auto created = counter.create(draft("one"));
@@ -141,7 +169,7 @@ TEST_CASE("an owning forwarder keeps its target alive and shows each failure to 
 
   note stale = *created;
   stale.title = "late";
-  const auto conflict = counter.update(stale, created->version + 5);
+  const auto conflict = counter.update(stale, created->version + 5, 0);
   REQUIRE_FALSE(conflict);
   CHECK(conflict.error().code == error_code::conflict);
   CHECK(counter.remove(no_account, created->id + 100, std::nullopt).error().code ==

@@ -5,6 +5,7 @@
 #include "notes/memory_note_repository.hpp"
 
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -246,4 +247,170 @@ TEST_CASE("services of two owners each see only their own notes") {
   CHECK(bob.remove(b2.id, 1));
   CHECK(bob.count().value() == 1);
   CHECK(alice.count().value() == 1);
+}
+
+TEST_CASE("remove moves a note to the trash by default, and restore brings it back newer") {
+  memory_note_repository repo;
+  manual_clock clock;
+  note_service service(repo, clock.fn());
+  const note kept = service.create({"keep", "body", false}).value();
+  const note gone = service.create({"findable", "body", true}).value();
+  clock.now += 1h;
+  REQUIRE(service.remove(gone.id, 1));
+  CHECK(service.get(gone.id).error().code == error_code::not_found);
+  CHECK(service.count().value() == 1);
+  CHECK(service.search("findable", {1, 10}).value().page.total == 0);
+  CHECK(service.update(gone.id, {std::string("x"), std::nullopt, std::nullopt}).error().code ==
+        error_code::not_found);
+  CHECK(service.remove(gone.id).error().code == error_code::not_found);
+
+  const auto trash = service.list_trash({1, 10}).value();
+  CHECK(trash.page.total == 1);
+  REQUIRE(trash.notes.size() == 1);
+  CHECK(trash.notes.front().note == gone);
+  CHECK(trash.notes.front().deleted_at == clock.now);
+  CHECK(service.find_trashed(gone.id).value().note == gone);
+  CHECK(service.find_trashed(kept.id).error().code == error_code::not_found);
+  CHECK(service.list_trash({0, 10}).error().code == error_code::invalid_argument);
+
+  clock.now += 1h;
+  CHECK(service.restore(gone.id, 7).error().code == error_code::conflict);
+  const note back = service.restore(gone.id, 1).value();
+  CHECK(back.id == gone.id);
+  CHECK(back.version == 2);
+  CHECK(back.updated_at == clock.now);
+  CHECK(back.created_at == gone.created_at);
+  CHECK(service.get(gone.id).value() == back);
+  CHECK(service.search("findable", {1, 10}).value().page.total == 1);
+  CHECK(service.restore(gone.id).error().code == error_code::not_found);
+  CHECK(service.list_trash({1, 10}).value().page.total == 0);
+}
+
+TEST_CASE("with the trash off a remove deletes for good") {
+  memory_note_repository repo;
+  note_service service(repo, system_now, {.revisions_keep = 100, .trash = false});
+  const note n = service.create({"t", "c", false}).value();
+  REQUIRE(service.remove(n.id));
+  CHECK(service.get(n.id).error().code == error_code::not_found);
+  CHECK(service.list_trash({1, 10}).value().page.total == 0);
+  CHECK(service.restore(n.id).error().code == error_code::not_found);
+  CHECK(service.for_owner(3).policy().trash == false);
+}
+
+TEST_CASE("purge and empty_trash delete trashed notes for good, each owner's alone") {
+  memory_note_repository repo;
+  note_service alice = note_service(repo).for_owner(1);
+  note_service bob = alice.for_owner(2);
+  const note a1 = alice.create({"a1", "c", false}).value();
+  const note a2 = alice.create({"a2", "c", false}).value();
+  const note a3 = alice.create({"a3", "c", false}).value();
+  const note b1 = bob.create({"b1", "c", false}).value();
+  for (const note& n : {a1, a2, a3}) REQUIRE(alice.remove(n.id));
+  REQUIRE(bob.remove(b1.id));
+  CHECK(alice.purge(a1.id, 5).error().code == error_code::conflict);
+  CHECK(alice.purge(b1.id).error().code == error_code::not_found);
+  REQUIRE(alice.purge(a1.id, 1));
+  CHECK(alice.purge(a1.id).error().code == error_code::not_found);
+  CHECK(alice.empty_trash().value() == 2);
+  CHECK(alice.list_trash({1, 10}).value().page.total == 0);
+  CHECK(bob.list_trash({1, 10}).value().page.total == 1);
+}
+
+TEST_CASE("update keeps the replaced state as a revision, the newest revisions_keep of them") {
+  memory_note_repository repo;
+  manual_clock clock;
+  note_service service(repo, clock.fn(), {.revisions_keep = 3, .trash = true});
+  const note n = service.create({"v1", "content 1", false}).value();
+  std::vector<timestamp> changed_at;
+  for (int v = 2; v <= 6; ++v) {
+    clock.now += 1min;
+    changed_at.push_back(clock.now);
+    REQUIRE(service.update(n.id, {"v" + std::to_string(v), "content " + std::to_string(v),
+                                  std::nullopt}));
+  }
+  const auto listed = service.revisions(n.id, {1, 10}).value();
+  CHECK(listed.page.total == 3);
+  REQUIRE(listed.revisions.size() == 3);
+  // Six versions, the current one 6: the replaced 3, 4 and 5 are the newest three.
+  CHECK(listed.revisions[0].version == 5);
+  CHECK(listed.revisions[0].title == "v5");
+  CHECK(listed.revisions[0].content_length == 9);
+  CHECK(listed.revisions[0].replaced_at == changed_at[4]);
+  CHECK(listed.revisions[2].version == 3);
+  CHECK(service.revision(n.id, 2).error().code == error_code::not_found);
+  const auto v4 = service.revision(n.id, 4).value();
+  CHECK(v4.content == "content 4");
+  CHECK(v4.replaced_at == changed_at[3]);
+  CHECK(service.revisions(n.id + 1, {1, 10}).error().code == error_code::not_found);
+  CHECK(service.revisions(n.id, {1, 0}).error().code == error_code::invalid_argument);
+}
+
+TEST_CASE("revisions_keep 0 keeps no revisions, and a negative one is refused") {
+  memory_note_repository repo;
+  note_service service(repo, system_now, {.revisions_keep = 0, .trash = true});
+  const note n = service.create({"v1", "c", false}).value();
+  REQUIRE(service.update(n.id, {std::string("v2"), std::nullopt, std::nullopt}));
+  CHECK(service.revisions(n.id, {1, 10}).value().page.total == 0);
+  CHECK(service.restore_revision(n.id, 1).error().code == error_code::not_found);
+  CHECK_THROWS_AS(note_service(repo, system_now, {.revisions_keep = -1, .trash = true}),
+                  std::invalid_argument);
+}
+
+TEST_CASE("restore_revision makes the old text the next version and keeps the one it replaced") {
+  memory_note_repository repo;
+  manual_clock clock;
+  note_service service(repo, clock.fn());
+  const note n = service.create({"first", "one", true}).value();
+  REQUIRE(service.update(n.id, {std::string("second"), std::string("two"), false}));
+  CHECK(service.restore_revision(n.id, 1, 1).error().code == error_code::conflict);
+  CHECK(service.restore_revision(n.id, 9).error().code == error_code::not_found);
+  clock.now += 1h;
+  const note back = service.restore_revision(n.id, 1, 2).value();
+  CHECK(back.version == 3);
+  CHECK(back.title == "first");
+  CHECK(back.content == "one");
+  CHECK(back.is_pinned);
+  CHECK(back.updated_at == clock.now);
+  const auto listed = service.revisions(n.id, {1, 10}).value();
+  REQUIRE(listed.revisions.size() == 2);
+  CHECK(listed.revisions[0].version == 2);
+  CHECK(listed.revisions[0].title == "second");
+  CHECK(listed.revisions[1].version == 1);
+}
+
+TEST_CASE("a trashed note keeps its revisions through a restore, and a purge drops them") {
+  memory_note_repository repo;
+  note_service service(repo);
+  const note n = service.create({"first", "one", false}).value();
+  REQUIRE(service.update(n.id, {std::string("second"), std::nullopt, std::nullopt}));
+  REQUIRE(service.remove(n.id));
+  CHECK(service.revisions(n.id, {1, 10}).error().code == error_code::not_found);
+  REQUIRE(service.restore(n.id));
+  CHECK(service.revision(n.id, 1).value().title == "first");
+  REQUIRE(service.remove(n.id));
+  REQUIRE(service.purge(n.id));
+  CHECK(repo.find_revision(no_account, n.id, 1).value() == std::nullopt);
+}
+
+TEST_CASE("sweep_trash deletes what was trashed more than the retention ago, every owner's") {
+  memory_note_repository repo;
+  manual_clock clock;
+  note_service base(repo, clock.fn());
+  note_service alice = base.for_owner(1);
+  const note old_shared = base.create({"old", "c", false}).value();
+  const note old_alice = alice.create({"old", "c", false}).value();
+  const note fresh = alice.create({"fresh", "c", false}).value();
+  REQUIRE(base.remove(old_shared.id));
+  REQUIRE(alice.remove(old_alice.id));
+  clock.now += 24h;
+  REQUIRE(alice.remove(fresh.id));
+  // Exactly 30 days after the first two deletions: not yet more than 30 days ago.
+  clock.now += 29 * 24h;
+  CHECK(sweep_trash(repo, clock.now, days{30}).value() == 0);
+  clock.now += 1us;
+  CHECK(sweep_trash(repo, clock.now, days{30}).value() == 2);
+  CHECK(sweep_trash(repo, clock.now, days{30}).value() == 0);
+  CHECK(alice.list_trash({1, 10}).value().notes.front().note.id == fresh.id);
+  CHECK(sweep_trash(repo, clock.now, days{0}).value() == 1);
+  CHECK(sweep_trash(repo, clock.now, days{-1}).error().code == error_code::invalid_argument);
 }

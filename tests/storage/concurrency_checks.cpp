@@ -1,7 +1,9 @@
 #include "concurrency_checks.hpp"
 
 #include <atomic>
+#include <latch>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,7 +47,7 @@ void check_parallel_writers(const storage::database_config& config) {
           if (!created) return failed.add("create: " + created.error().message);
           note changed = *created;
           changed.content = "updated body";
-          if (auto u = (*repo)->update(changed, 1); !u)
+          if (auto u = (*repo)->update(changed, 1, 0); !u)
             return failed.add("update: " + u.error().message);
           if (auto l = (*repo)->list(no_account, list_order::newest_first, {1, 10}); !l) {
             return failed.add("list: " + l.error().message);
@@ -86,7 +88,7 @@ void check_no_lost_updates(const storage::database_config& config) {
           if (!current || !*current) return failed.add("find failed");
           note next = **current;
           next.title = std::to_string(std::stoi(next.title) + 1);
-          auto updated = (*repo)->update(next, next.version);
+          auto updated = (*repo)->update(next, next.version, 0);
           if (updated) {
             ++done;
           } else if (updated.error().code == error_code::conflict) {
@@ -103,6 +105,51 @@ void check_no_lost_updates(const storage::database_config& config) {
   CHECK(final_note.title == std::to_string(threads * increments_per_thread));
   CHECK(final_note.version == 1 + threads * increments_per_thread);
   MESSAGE("conflicts retried: " << conflicts.load());
+}
+
+void check_restore_purge_race(const storage::database_config& config) {
+  constexpr int rounds = 40;
+  auto setup = open_or_fail(config);
+  auto restorer = open_or_fail(config);
+  auto purger = open_or_fail(config);
+  int restored = 0;
+  int purged = 0;
+  for (int round = 0; round < rounds; ++round) {
+    note n = setup->create(make_note("raced", "body", at(round))).value();
+    n.title = "raced again";
+    n = setup->update(n, 1, 10).value();
+    REQUIRE(setup->trash(no_account, n.id, std::nullopt, at(100 + round)).has_value());
+    std::optional<result<note>> restore_outcome;
+    std::optional<result<void>> purge_outcome;
+    {
+      std::latch start(2);
+      std::jthread a([&] {
+        start.arrive_and_wait();
+        restore_outcome = restorer->restore(no_account, n.id, 2, at(500));
+      });
+      std::jthread b([&] {
+        start.arrive_and_wait();
+        purge_outcome = purger->purge(no_account, n.id, 2);
+      });
+    }
+    const bool restore_won = restore_outcome->has_value();
+    const bool purge_won = purge_outcome->has_value();
+    CHECK(restore_won != purge_won);
+    if (!restore_won) CHECK(restore_outcome->error().code == error_code::not_found);
+    if (!purge_won) CHECK(purge_outcome->error().code == error_code::not_found);
+    const auto live = setup->find(no_account, n.id).value();
+    const auto trashed = setup->find_trashed(no_account, n.id).value();
+    CHECK_FALSE(trashed.has_value());
+    CHECK(live.has_value() == restore_won);
+    if (restore_won) {
+      CHECK(live->version == 3);
+      CHECK(setup->find_revision(no_account, n.id, 1).value()->title == "raced");
+      ++restored;
+    } else {
+      ++purged;
+    }
+  }
+  MESSAGE("restored " << restored << ", purged " << purged);
 }
 
 }  // namespace notes::test

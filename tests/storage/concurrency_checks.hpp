@@ -13,4 +13,8 @@ void check_parallel_writers(const storage::database_config& config);
 // retrying on conflict: the final version counts every increment, none lost.
 void check_no_lost_updates(const storage::database_config& config);
 
+// Two threads race to restore and to purge the same trashed note, round after round: exactly
+// one wins each time and the other is told not_found, never a storage error.
+void check_restore_purge_race(const storage::database_config& config);
+
 }  // namespace notes::test

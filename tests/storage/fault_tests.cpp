@@ -111,7 +111,7 @@ TEST_CASE(
     CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(100));
     note changed = existing;
     changed.title = "blocked update";
-    check_failure(repo->update(changed, 1), error_code::unavailable);
+    check_failure(repo->update(changed, 1, 0), error_code::unavailable);
     check_failure(repo->remove(no_account, existing.id, std::nullopt), error_code::unavailable);
     check_failure(repo->import(std::vector<note>{}), error_code::unavailable);
     // WAL: readers are not blocked
@@ -164,7 +164,7 @@ TEST_CASE("a write that fails for lack of space leaves no half-written note") {
   const auto big = repo->create(make_note("big", std::string(400'000, 'b'), at(2)));
   note changed = small;
   changed.content = std::string(400'000, 'c');
-  const auto grown = repo->update(changed, 1);
+  const auto grown = repo->update(changed, 1, 0);
   REQUIRE(::setrlimit(RLIMIT_FSIZE, &original) == 0);
 
   check_failure(big, error_code::storage_failure);

@@ -86,8 +86,8 @@ TEST_CASE("remembered list positions are forgotten when this or another connecti
     check_all_pages(expected, *repo, 10);
     note pinned = repo->find(no_account, 1500).value().value();
     pinned.is_pinned = true;
-    REQUIRE(repo->update(pinned, pinned.version).has_value());
-    REQUIRE(expected.update(pinned, pinned.version).has_value());
+    REQUIRE(repo->update(pinned, pinned.version, 0).has_value());
+    REQUIRE(expected.update(pinned, pinned.version, 0).has_value());
     check_all_pages(expected, *repo, 10);
     REQUIRE(repo->remove(no_account, 700, std::nullopt).has_value());
     REQUIRE(expected.remove(no_account, 700, std::nullopt).has_value());

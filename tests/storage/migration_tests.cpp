@@ -313,3 +313,78 @@ TEST_CASE(
   test::postgres_test_database db(*server);
   check_upgrade_from_version_4(db.config());
 }
+
+namespace {
+
+// A note as a version-6 server wrote it: every column, owner included.
+std::string insert_version_6_note(int i, account_id owner) {
+  const std::string n = std::to_string(i);
+  return "INSERT INTO notes (title, content, is_pinned, created_at, updated_at, version, owner,"
+         " search_title, search_content) VALUES ('Note " + n + "', 'before the trash " + n +
+         "', 0, " + std::to_string(1'000'000 + i) + ", " + std::to_string(2'000'000 + i) + ", " +
+         std::to_string(i + 1) + ", " + std::to_string(owner) + ", 'note " + n +
+         "', 'before the trash " + n + "')";
+}
+
+// A version-6 database with four notes of two owners, after migrate: migrations 7 and 8 were
+// applied, every note is as it was, and the trash and revisions work on them.
+void check_upgrade_from_version_6(const database_config& config) {
+  REQUIRE(schema_version(config).value() == 6);
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(*applied ==
+        std::vector<migration_info>{migration_info{7, "trash"}, migration_info{8, "revisions"}});
+  CHECK(schema_version(config).value() == 8);
+
+  auto repo = test::open_or_fail(config);
+  const auto all = repo->all(std::nullopt).value();
+  REQUIRE(all.size() == 4);
+  for (int i = 0; i < 4; ++i) {
+    const note& n = all[static_cast<std::size_t>(i)];
+    CAPTURE(i);
+    CHECK(n.id == i + 1);
+    CHECK(n.owner == (i < 3 ? no_account : 7));
+    CHECK(n.title == "Note " + std::to_string(i));
+    CHECK(n.content == "before the trash " + std::to_string(i));
+    CHECK(n.created_at == timestamp{std::chrono::microseconds{1'000'000 + i}});
+    CHECK(n.updated_at == timestamp{std::chrono::microseconds{2'000'000 + i}});
+    CHECK(n.version == i + 1);
+  }
+  CHECK(repo->count(no_account).value() == 3);
+  CHECK(repo->search(no_account, "before the trash", {1, 10}).value().total == 3);
+  CHECK(repo->list_trash(no_account, {1, 10}).value().total == 0);
+  CHECK(repo->list_revisions(no_account, 1, {1, 10}).value().total == 0);
+
+  note edited = all[0];
+  edited.title = "Note 0, edited";
+  edited.updated_at = test::at(5);
+  REQUIRE(repo->update(edited, 1, 10).has_value());
+  CHECK(repo->find_revision(no_account, 1, 1).value()->title == "Note 0");
+  REQUIRE(repo->trash(no_account, 2, std::nullopt, test::at(6)).has_value());
+  CHECK(repo->search(no_account, "before the trash", {1, 10}).value().total == 2);
+  CHECK(repo->restore(no_account, 2, 2, test::at(7)).value().version == 3);
+  CHECK(repo->search(no_account, "before the trash", {1, 10}).value().total == 3);
+  CHECK(repo->find(7, 4).value() == all[3]);
+}
+
+}  // namespace
+
+TEST_CASE("a version-6 SQLite database migrates to 8 with every note kept") {
+  temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "version6.db");
+  {
+    soci::session raw(soci::sqlite3, config.path);
+    migrate_up_to(6, database_kind::sqlite, [&](const std::string& sql) { raw << sql; });
+    for (int i = 0; i < 4; ++i) raw << insert_version_6_note(i, i < 3 ? no_account : 7);
+  }
+  check_upgrade_from_version_6(config);
+}
+
+TEST_CASE("a version-6 PostgreSQL database migrates to 8 with every note kept") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(6, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  for (int i = 0; i < 4; ++i) db.execute(insert_version_6_note(i, i < 3 ? no_account : 7));
+  check_upgrade_from_version_6(db.config());
+}

@@ -36,8 +36,8 @@ TEST_CASE("notes round-trip exactly from SQLite to PostgreSQL and back") {
   source->create(make_note("emoji 👋", std::string(5000, 'z'), at(3, 999999))).value();
   a.content = "edited twice";
   a.updated_at = at(10, 42);
-  a = source->update(a, 1).value();
-  a = source->update(a, 2).value();
+  a = source->update(a, 1, 0).value();
+  a = source->update(a, 2, 0).value();
   REQUIRE(source->remove(no_account, b.id, std::nullopt).has_value());
   const auto exported = source->all(std::nullopt).value();
 
@@ -65,9 +65,9 @@ TEST_CASE("two repositories on one PostgreSQL database act as one store") {
   REQUIRE(second->find(no_account, n.id).value().has_value());
   note edit = n;
   edit.title = "edited by second";
-  REQUIRE(second->update(edit, 1).has_value());
+  REQUIRE(second->update(edit, 1, 0).has_value());
   edit.title = "stale edit by first";
-  const auto stale = first->update(edit, 1);
+  const auto stale = first->update(edit, 1, 0);
   REQUIRE_FALSE(stale.has_value());
   CHECK(stale.error().code == error_code::conflict);
   CHECK(first->find(no_account, n.id).value()->title == "edited by second");
@@ -86,6 +86,13 @@ TEST_CASE("concurrent PostgreSQL updates with expected versions never lose one")
   if (!server) return;
   migrated_postgres pg(*server);
   test::check_no_lost_updates(pg.db.config());
+}
+
+TEST_CASE("a PostgreSQL restore racing a purge of the same trashed note: exactly one wins") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  test::check_restore_purge_race(pg.db.config());
 }
 
 TEST_CASE("the PostgreSQL search uses the trigram indexes") {

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "repository_backends.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -91,7 +92,7 @@ TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps t
   changed.is_pinned = true;
   changed.updated_at = at(50, 7);
   changed.created_at = at(999);  // not the repository's to change
-  const note updated = value_of(repo.update(changed, 1));
+  const note updated = value_of(repo.update(changed, 1, 0));
   CHECK(updated.version == 2);
   CHECK(updated.title == "after");
   CHECK(updated.content == "new body");
@@ -101,7 +102,7 @@ TEST_CASE_TEMPLATE_DEFINE("update with the current version stores it and bumps t
   CHECK(value_of(repo.find(no_account, original.id)) == updated);
 
   changed.title = "third";
-  CHECK(value_of(repo.update(changed, 2)).version == 3);
+  CHECK(value_of(repo.update(changed, 2, 0)).version == 3);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("update with a stale version is a conflict and changes nothing", TestType,
@@ -110,11 +111,11 @@ TEST_CASE_TEMPLATE_DEFINE("update with a stale version is a conflict and changes
   const note original = stored(repo, make_note("title", "body", at(5)));
   note first = original;
   first.title = "first writer";
-  value_of(repo.update(first, 1));
+  value_of(repo.update(first, 1, 0));
 
   note second = original;
   second.title = "second writer";
-  const auto r = repo.update(second, 1);
+  const auto r = repo.update(second, 1, 0);
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == error_code::conflict);
   CHECK_FALSE(r.error().message.empty());
@@ -127,7 +128,7 @@ TEST_CASE_TEMPLATE_DEFINE("update of a missing note is not_found", TestType, upd
   OPEN_REPOSITORY(repo);
   note ghost = make_note("ghost", "body", at(1));
   ghost.id = 42;
-  const auto r = repo.update(ghost, 1);
+  const auto r = repo.update(ghost, 1, 0);
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == error_code::not_found);
   CHECK(value_of(repo.count(no_account)) == 0);
@@ -151,7 +152,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove with an expected version only while it matches
   OPEN_REPOSITORY(repo);
   note n = stored(repo, make_note("title", "body", at(1)));
   n.title = "edited";
-  value_of(repo.update(n, 1));
+  value_of(repo.update(n, 1, 0));
 
   const auto stale = repo.remove(no_account, n.id, 1);
   REQUIRE_FALSE(stale.has_value());
@@ -376,11 +377,11 @@ TEST_CASE_TEMPLATE_DEFINE("search follows updates and removes", TestType, search
   note n = stored(repo, make_note("apple pie", "recipe", at(1)));
   stored(repo, make_note("banana", "bread", at(2)));
   n.title = "cherry pie";
-  n = value_of(repo.update(n, 1));
+  n = value_of(repo.update(n, 1, 0));
   CHECK(search_titles(repo, "apple").empty());
   CHECK(search_titles(repo, "cherry") == std::vector<std::string>{"cherry pie"});
   n.is_pinned = true;
-  n = value_of(repo.update(n, 2));
+  n = value_of(repo.update(n, 2, 0));
   CHECK(search_titles(repo, "cherry") == std::vector<std::string>{"cherry pie"});
   CHECK(search_titles(repo, "recipe") == std::vector<std::string>{"cherry pie"});
   ok(repo.remove(no_account, n.id, std::nullopt));
@@ -406,7 +407,7 @@ TEST_CASE_TEMPLATE_DEFINE("import keeps ids and times and versions and new ids c
   note c = stored(source, make_note("third", "three", at(3, 999999), true));
   a.content = "edited";
   a.updated_at = at(40, 5);
-  a = value_of(source.update(a, 1));
+  a = value_of(source.update(a, 1, 0));
   ok(source.remove(no_account, gone.id, std::nullopt));
   const auto exported = value_of(source.all(std::nullopt));
   REQUIRE(exported.size() == 2);
@@ -491,19 +492,19 @@ TEST_CASE_TEMPLATE_DEFINE("update of another owner's note is not_found and leave
   note hijack = b;
   hijack.owner = alice;
   hijack.title = "taken by alice";
-  const auto refused = repo.update(hijack, b.version);
+  const auto refused = repo.update(hijack, b.version, 0);
   REQUIRE_FALSE(refused.has_value());
   CHECK(refused.error().code == error_code::not_found);
   hijack.owner = no_account;
-  CHECK(repo.update(hijack, b.version).error().code == error_code::not_found);
+  CHECK(repo.update(hijack, b.version, 0).error().code == error_code::not_found);
   CHECK(value_of(repo.find(bob, b.id)) == b);
 
   // A stale version of someone else's note is not found either: it says nothing of the note.
-  CHECK(repo.update(hijack, b.version + 3).error().code == error_code::not_found);
+  CHECK(repo.update(hijack, b.version + 3, 0).error().code == error_code::not_found);
 
   note edited = a;
   edited.title = "alice's, edited";
-  const note updated = value_of(repo.update(edited, a.version));
+  const note updated = value_of(repo.update(edited, a.version, 0));
   CHECK(updated.owner == alice);
   CHECK(updated.version == a.version + 1);
   CHECK(value_of(repo.find(alice, a.id)) == updated);
@@ -628,7 +629,7 @@ TEST_CASE_TEMPLATE_DEFINE("change_owner moves only from's notes, as they were, t
   OPEN_REPOSITORY(repo);
   note s1 = stored(repo, make_note("shared one", "moving text", at(1)));
   s1.title = "shared one, edited";
-  s1 = value_of(repo.update(s1, 1));
+  s1 = value_of(repo.update(s1, 1, 0));
   const note s2 = stored(repo, make_note("shared two", "moving text", at(2), true));
   const note a = stored(repo, owned_note("alice's own", "moving text", at(3), alice));
   const note b = stored(repo, owned_note("bob's", "moving text", at(4), bob));
@@ -653,7 +654,7 @@ TEST_CASE_TEMPLATE_DEFINE("change_owner moves only from's notes, as they were, t
   // The new owner may change them; the old one may not.
   note edit = moved;
   edit.title = "claimed";
-  CHECK(value_of(repo.update(edit, 2)).version == 3);
+  CHECK(value_of(repo.update(edit, 2, 0)).version == 3);
   CHECK(repo.remove(no_account, s2.id, std::nullopt).error().code == error_code::not_found);
 
   CHECK(value_of(repo.change_owner(no_account, bob)) == 0);
@@ -672,7 +673,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   }
   note edited = of_alice[1];
   edited.content = "gone soon, edited";
-  value_of(repo.update(edited, 1));
+  value_of(repo.update(edited, 1, 0));
   const note b = stored(repo, owned_note("bob's", "gone soon? no", at(9), bob));
   const note s = stored(repo, make_note("shared", "gone soon? no", at(10)));
 
@@ -692,11 +693,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   CHECK(stored(repo, owned_note("new", "x", at(20), alice)).id > s.id);
 }
 
-// One line per backend: a new backend joins the contract here.
-using repository_backends =
-    std::tuple<notes::test::memory_backend, notes::test::sqlite_backend,
-               notes::test::sqlite_indexed_backend, notes::test::sqlite_half_indexed_backend,
-               notes::test::postgres_backend>;
+using notes::test::repository_backends;
 
 TEST_CASE_TEMPLATE_APPLY(create_find, repository_backends);
 TEST_CASE_TEMPLATE_APPLY(find_missing, repository_backends);

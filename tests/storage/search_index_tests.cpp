@@ -77,12 +77,12 @@ TEST_CASE("search finds each note once, by its current text, through every chang
   for (int i : {1, 9}) {
     note changed = notes[i];
     changed.content = "beta text";
-    notes[i] = repo->update(changed, changed.version).value();
+    notes[i] = repo->update(changed, changed.version, 0).value();
   }
   for (int i : {2, 10}) {
     note pinned = notes[i];
     pinned.is_pinned = true;
-    notes[i] = repo->update(pinned, pinned.version).value();
+    notes[i] = repo->update(pinned, pinned.version, 0).value();
   }
   REQUIRE(repo->remove(no_account, notes[3].id, std::nullopt).has_value());
   REQUIRE(repo->remove(no_account, notes[11].id, std::nullopt).has_value());
@@ -136,7 +136,7 @@ TEST_CASE("removing every note of an owner leaves nothing queued and the index r
     const note& n = of_five[i];
     note changed = n;
     changed.content = "changed words";
-    REQUIRE(repo->update(changed, n.version).has_value());
+    REQUIRE(repo->update(changed, n.version, 0).has_value());
   }
   REQUIRE(test::queued_notes(db.config.path) > 0);
 

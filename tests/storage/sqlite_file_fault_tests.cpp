@@ -91,7 +91,7 @@ TEST_CASE("a database file deleted under an open repository: writes are refused,
                 "was deleted");
   note changed = kept;
   changed.title = "changed";
-  check_failure(repo->update(changed, 1), error_code::read_only, "was deleted");
+  check_failure(repo->update(changed, 1, 0), error_code::read_only, "was deleted");
   check_failure(repo->remove(no_account, kept.id, std::nullopt), error_code::read_only,
                 "was deleted");
   CHECK(repo->find(no_account, kept.id).value()->title == "kept");
@@ -195,7 +195,7 @@ TEST_CASE("a database with no room left answers storage_full and keeps what it h
   const auto big = repo->create(make_note("big", std::string(300'000, 'b'), at(2)));
   note grown = small;
   grown.content = std::string(300'000, 'g');
-  const auto updated = repo->update(grown, 1);
+  const auto updated = repo->update(grown, 1, 0);
 
   check_failure(big, error_code::storage_full, "full");
   check_failure(updated, error_code::storage_full, "full");

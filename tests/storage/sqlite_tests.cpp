@@ -36,6 +36,11 @@ TEST_CASE("concurrent SQLite updates with expected versions never lose one") {
   test::check_no_lost_updates(db.config);
 }
 
+TEST_CASE("a SQLite restore racing a purge of the same trashed note: exactly one wins") {
+  test::sqlite_database db;
+  test::check_restore_purge_race(db.config);
+}
+
 TEST_CASE("concurrent migrate calls on one new SQLite file apply each migration once") {
   test::temp_directory dir;
   const auto config = test::sqlite_config(dir.path() / "race.db");
@@ -66,7 +71,7 @@ TEST_CASE("a repository sees other connections' commits right after its own read
   CHECK(a->find(no_account, n.id).value()->version == 1);
   note changed = n;
   changed.title = "changed by b";
-  REQUIRE(b->update(changed, 1).has_value());
+  REQUIRE(b->update(changed, 1, 0).has_value());
   CHECK(a->find(no_account, n.id).value()->title == "changed by b");
   CHECK(a->count(no_account).value() == 2);
   CHECK(a->search(no_account, "changed", {1, 10}).value().total == 1);
@@ -110,7 +115,7 @@ TEST_CASE(
     } else {
       n.content = "geändert " + std::to_string(i);
       n.is_pinned = i % 2 == 0;
-      kept.push_back(repo->update(n, 1).value());
+      kept.push_back(repo->update(n, 1, 0).value());
     }
   }
   note imported = make_note("imported", "Importiert", at(100));
@@ -160,7 +165,7 @@ TEST_CASE("the unix-excl VFS serves every connection of this process and locks o
   const note n = a->create(make_note("seen by b", "x", at(1))).value();
   note changed = b->find(no_account, n.id).value().value();
   changed.title = "changed by b";
-  REQUIRE(b->update(changed, 1).has_value());
+  REQUIRE(b->update(changed, 1, 0).has_value());
   CHECK(a->find(no_account, n.id).value()->title == "changed by b");
 
   a.reset();

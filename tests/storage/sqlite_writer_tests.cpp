@@ -105,7 +105,7 @@ TEST_CASE("writes queued behind a busy one commit together, and a failing one is
     writers.emplace_back([&] {
       note changed = existing;
       changed.title = "stale";
-      stale_update = repos[3]->update(changed, 7);
+      stale_update = repos[3]->update(changed, 7, 0);
     });
     writers.emplace_back([&] { d = repos[4]->create(make_note("d", "x", at(6))); });
     std::this_thread::sleep_for(300ms);

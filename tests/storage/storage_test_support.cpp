@@ -81,12 +81,21 @@ class indexing_repository final : private database_file, public forwarding_note_
   result<note> create(const note& fresh) override {
     return wrote(forwarding_note_repository::create(fresh));
   }
-  result<note> update(const note& changed, note_version expected) override {
-    return wrote(forwarding_note_repository::update(changed, expected));
+  result<note> update(const note& changed, note_version expected,
+                      std::int32_t keep_revisions) override {
+    return wrote(forwarding_note_repository::update(changed, expected, keep_revisions));
   }
   result<void> remove(account_id owner, note_id id,
                       std::optional<note_version> expected) override {
     return wrote(forwarding_note_repository::remove(owner, id, expected));
+  }
+  result<void> trash(account_id owner, note_id id, std::optional<note_version> expected,
+                     timestamp at) override {
+    return wrote(forwarding_note_repository::trash(owner, id, expected, at));
+  }
+  result<note> restore(account_id owner, note_id id, std::optional<note_version> expected,
+                       timestamp at) override {
+    return wrote(forwarding_note_repository::restore(owner, id, expected, at));
   }
   result<void> import(std::span<const note> notes) override {
     return wrote(forwarding_note_repository::import(notes));

@@ -17,8 +17,29 @@ class failing_repository final : public note_repository {
 
   result<note> create(const note&) override { return fail(); }
   result<std::optional<note>> find(account_id, note_id) override { return fail(); }
-  result<note> update(const note&, note_version) override { return fail(); }
+  result<note> update(const note&, note_version, std::int32_t) override { return fail(); }
   result<void> remove(account_id, note_id, std::optional<note_version>) override {
+    return fail();
+  }
+  result<void> trash(account_id, note_id, std::optional<note_version>, timestamp) override {
+    return fail();
+  }
+  result<trash_page> list_trash(account_id, page_request) override { return fail(); }
+  result<std::optional<trashed_note>> find_trashed(account_id, note_id) override {
+    return fail();
+  }
+  result<note> restore(account_id, note_id, std::optional<note_version>, timestamp) override {
+    return fail();
+  }
+  result<void> purge(account_id, note_id, std::optional<note_version>) override {
+    return fail();
+  }
+  result<std::int64_t> empty_trash(account_id) override { return fail(); }
+  result<std::int64_t> purge_trashed_before(timestamp) override { return fail(); }
+  result<revision_page> list_revisions(account_id, note_id, page_request) override {
+    return fail();
+  }
+  result<std::optional<revision>> find_revision(account_id, note_id, note_version) override {
     return fail();
   }
   result<std::int64_t> count(account_id) override { return fail(); }

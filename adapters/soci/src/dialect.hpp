@@ -32,6 +32,9 @@ class dialect_plans {
 
   // Runs `work` and returns once it committed or failed.
   virtual result<void> write(std::string_view doing, const write_work& work) = 0;
+  // The same for a `work` of several statements, which must commit together or not at all;
+  // a failure it returns undoes them too.
+  virtual result<void> write_together(std::string_view doing, const write_work& work) = 0;
   // A page in `order` and the total, inside the caller's read transaction.
   virtual note_page list(list_order order, page_request page) = 0;
   // The page of notes whose folded title or content contains `needle`, folded itself, newest
@@ -40,13 +43,16 @@ class dialect_plans {
   // Inserts `notes` with their own ids in one transaction: all of them, or none and conflict
   // when an id exists already.
   virtual result<void> import(std::span<const note> notes) = 0;
-  // Deletes every note of `owner` in one transaction and returns how many there were.
+  // Deletes every note of `owner`, trash and revisions included, in one transaction and returns
+  // how many live notes there were.
   virtual result<std::int64_t> remove_all(account_id owner) = 0;
 };
 
 struct dialect {
   database_kind kind;
   transaction_sql transactions;
+  // The size in bytes of the TEXT column `content`, in SQL.
+  const char* content_bytes;
   // The dialect's plans on the connection `common` was prepared on.
   std::unique_ptr<dialect_plans> (*prepare)(note_statements& common,
                                             const database_config& config);

@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "history_statements.hpp"
+
 namespace notes::storage::detail {
 namespace {
 
@@ -48,7 +50,8 @@ soci::statement prepare_write(soci::session& session, const std::string& sql, no
 
 }  // namespace
 
-note_statements::note_statements(soci::session& db, database_kind k, const transaction_sql& sql)
+note_statements::note_statements(soci::session& db, database_kind k, const transaction_sql& sql,
+                                 const char* content_bytes)
     : session(db),
       kind(k),
       transactions(db, k, sql),
@@ -67,7 +70,10 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
       count(prepare_number("SELECT COUNT(*) FROM notes WHERE owner = :owner",
                            soci::use(in.owner, "owner"))),
       list_newest(prepare_page(deferred_join_sql(newest_first), soci::use(in.owner, "owner"))),
-      list_pinned(prepare_page(deferred_join_sql(pinned_first), soci::use(in.owner, "owner"))) {}
+      list_pinned(prepare_page(deferred_join_sql(pinned_first), soci::use(in.owner, "owner"))),
+      history(std::make_unique<history_statements>(*this, content_bytes)) {}
+
+note_statements::~note_statements() = default;
 
 bool note_statements::fetch_one(soci::statement& statement) {
   statement_scope scope(statement, kind);
@@ -97,9 +103,12 @@ std::vector<note> note_statements::fetch_page(soci::statement& statement, std::i
 result<long long> insert_keeping_ids(note_statements& s, std::span<const note> notes) {
   note_row row;
   long long existing = 0;
-  soci::statement exists =
-      prepare_statement(s.session, "SELECT COUNT(*) FROM notes WHERE id = :id",
-                        soci::into(existing), soci::use(row.id, "id"));
+  // Ids of trashed notes are taken too: they come back with them.
+  soci::statement exists = prepare_statement(
+      s.session,
+      "SELECT (SELECT COUNT(*) FROM notes WHERE id = :id)"
+      " + (SELECT COUNT(*) FROM trashed_notes WHERE id = :id2)",
+      soci::into(existing), soci::use(row.id, "id"), soci::use(row.id, "id2"));
   soci::statement insert =
       prepare_write(s.session, insert_sql(key | inserted), row, key | inserted);
   long long highest = 0;
@@ -117,6 +126,7 @@ result<long long> insert_keeping_ids(note_statements& s, std::span<const note> n
 }
 
 long long change_owner(note_statements& s, long long from, long long to) {
+  change_history_owner(s, from, to);
   soci::statement move =
       prepare_statement(s.session, "UPDATE notes SET owner = :to WHERE owner = :from",
                         soci::use(to, "to"), soci::use(from, "from"));
@@ -126,6 +136,7 @@ long long change_owner(note_statements& s, long long from, long long to) {
 }
 
 long long remove_all(note_statements& s, long long owner) {
+  remove_history(s, owner);
   soci::statement remove = prepare_statement(s.session, "DELETE FROM notes WHERE owner = :owner",
                                              soci::use(owner, "owner"));
   statement_scope scope(remove, s.kind);

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,8 +33,13 @@ struct note_keys {
   long long offset = 0;
 };
 
+struct history_statements;
+
 struct note_statements {
-  note_statements(soci::session& session, database_kind kind, const transaction_sql& sql);
+  // `content_bytes`: the dialect's SQL for the size in bytes of the column `content`.
+  note_statements(soci::session& session, database_kind kind, const transaction_sql& sql,
+                  const char* content_bytes);
+  ~note_statements();
   note_statements(const note_statements&) = delete;
   note_statements& operator=(const note_statements&) = delete;
 
@@ -90,17 +96,22 @@ struct note_statements {
   soci::statement count;  // in.owner, as every statement below
   soci::statement list_newest;
   soci::statement list_pinned;
+  // The trash and revisions, over the buffers above.
+  std::unique_ptr<history_statements> history;
 };
 
-// Every note of `from` becomes `to`'s; returns how many. Inside the caller's transaction.
+// Every note of `from` becomes `to`'s, trashed notes and revisions too; returns how many live
+// notes moved. Inside the caller's transaction.
 long long change_owner(note_statements& s, long long from, long long to);
-// Deletes every note of `owner`; returns how many. Inside the caller's transaction.
+// Deletes every note of `owner`, trash and revisions included; returns how many live notes
+// there were. Inside the caller's transaction.
 long long remove_all(note_statements& s, long long owner);
 // Every note in id order, or only `owner`'s.
 std::vector<note> all_notes(note_statements& s, std::optional<long long> owner);
 
 // Inserts `notes` with their own ids on `s`'s connection, inside the caller's transaction, and
-// returns the highest id (0 for none); conflict when an id exists already, and then the caller
+// returns the highest id (0 for none); conflict when an id exists already (live or trashed), and
+// then the caller
 // must roll back what was inserted.
 result<long long> insert_keeping_ids(note_statements& s, std::span<const note> notes);
 

@@ -45,6 +45,13 @@ class postgresql_plans final : public dialect_plans {
   // One statement in autocommit, unless `work` opens a transaction.
   result<void> write(std::string_view, const write_work& work) override { return work(common_); }
 
+  result<void> write_together(std::string_view, const write_work& work) override {
+    transaction_scope transaction(common_.transactions, transaction_scope::mode::write);
+    auto done = work(common_);
+    if (done) transaction.commit();
+    return done;
+  }
+
   note_page list(list_order order, page_request page) override {
     note_page out;
     out.total = common_.fetch_number(common_.count);
@@ -73,9 +80,11 @@ class postgresql_plans final : public dialect_plans {
     return {};
   }
 
-  // One statement in autocommit.
   result<std::int64_t> remove_all(account_id owner) override {
-    return detail::remove_all(common_, owner);
+    transaction_scope transaction(common_.transactions, transaction_scope::mode::write);
+    const std::int64_t removed = detail::remove_all(common_, owner);
+    transaction.commit();
+    return removed;
   }
 
  private:
@@ -105,6 +114,6 @@ std::unique_ptr<dialect_plans> prepare_postgresql(note_statements& common,
 const dialect postgresql_dialect{
     database_kind::postgresql,
     {.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", .begin_write = "BEGIN"},
-    prepare_postgresql};
+    "octet_length(content)", prepare_postgresql};
 
 }  // namespace notes::storage::detail

@@ -37,9 +37,15 @@ struct soci_note_repository::impl {
     return run(doing, false, [&] { return plans->write(doing, work); });
   }
 
+  // The same for a write of several statements that commit together or not at all.
+  result<void> write_together(std::string_view doing, const detail::write_work& work) {
+    return run(doing, false, [&] { return plans->write_together(doing, work); });
+  }
+
   void prepare() {
     statements = std::make_unique<detail::note_statements>(*session, config.kind,
-                                                           dialect.transactions);
+                                                           dialect.transactions,
+                                                           dialect.content_bytes);
     plans = dialect.prepare(*statements, config);
   }
 

@@ -204,7 +204,57 @@ constexpr std::array<std::string_view, 5> note_owner_postgresql = {
     "CREATE INDEX notes_pinned_newest ON notes (owner, is_pinned DESC, created_at DESC, id DESC)",
 };
 
-constexpr std::array<migration, 6> all_migrations = {{
+// Deleted notes wait in trashed_notes, the notes columns (search text included, for the way
+// back) plus deleted_at, under the same id: notes keeps only live notes, so lists, counts and
+// search cost what they did, whatever the trash holds. Ids never collide: notes hands out none
+// twice (AUTOINCREMENT, identity). The trash is listed per owner by deletion time, and swept
+// by deleted_at. A trashed note leaves the search index as a deleted one does (SQLite's delete
+// trigger queues its removal) and comes back as an inserted one.
+#define TRASHED_NOTES_COLUMNS                                          \
+  " title TEXT NOT NULL,"                                              \
+  " content TEXT NOT NULL,"                                            \
+  " is_pinned INTEGER NOT NULL DEFAULT 0 CHECK (is_pinned IN (0, 1))," \
+  " created_at BIGINT NOT NULL,"                                       \
+  " updated_at BIGINT NOT NULL,"                                       \
+  " version BIGINT NOT NULL,"                                          \
+  " owner BIGINT NOT NULL,"                                            \
+  " search_title TEXT NOT NULL,"                                       \
+  " search_content TEXT NOT NULL,"                                     \
+  " deleted_at BIGINT NOT NULL)"
+constexpr std::string_view trash_newest_index =
+    "CREATE INDEX trashed_notes_newest ON trashed_notes (owner, deleted_at DESC, id DESC)";
+constexpr std::string_view trash_sweep_index =
+    "CREATE INDEX trashed_notes_deleted ON trashed_notes (deleted_at)";
+// INTEGER PRIMARY KEY is SQLite's rowid itself; PostgreSQL's INTEGER would be 32 bits.
+constexpr std::array<std::string_view, 3> trash_sqlite = {
+    "CREATE TABLE trashed_notes (id INTEGER PRIMARY KEY," TRASHED_NOTES_COLUMNS,
+    trash_newest_index,
+    trash_sweep_index,
+};
+constexpr std::array<std::string_view, 3> trash_postgresql = {
+    "CREATE TABLE trashed_notes (id BIGINT PRIMARY KEY," TRASHED_NOTES_COLUMNS,
+    trash_newest_index,
+    trash_sweep_index,
+};
+#undef TRASHED_NOTES_COLUMNS
+
+// The replaced states of live and trashed notes: one row per replaced version, written in the
+// update's transaction. The primary key serves everything asked of one note (its page newest
+// first, one version, pruning the oldest, deleting them all).
+constexpr std::array<std::string_view, 1> revisions_sqlite = {
+    "CREATE TABLE note_revisions ("
+    " owner BIGINT NOT NULL,"
+    " note_id BIGINT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " content TEXT NOT NULL,"
+    " is_pinned INTEGER NOT NULL DEFAULT 0 CHECK (is_pinned IN (0, 1)),"
+    " replaced_at BIGINT NOT NULL,"
+    " PRIMARY KEY (note_id, version))",
+};
+constexpr std::array<std::string_view, 1> revisions_postgresql = revisions_sqlite;
+
+constexpr std::array<migration, 8> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -213,6 +263,8 @@ constexpr std::array<migration, 6> all_migrations = {{
      deferred_search_removal_postgresql},
     {5, "accounts", accounts_sqlite, accounts_postgresql},
     {6, "note owners", note_owner_sqlite, note_owner_postgresql},
+    {7, "trash", trash_sqlite, trash_postgresql},
+    {8, "revisions", revisions_sqlite, revisions_postgresql},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

@@ -3,7 +3,9 @@
 #include <optional>
 #include <string>
 
+#include "history_statements.hpp"
 #include "notes/text.hpp"
+#include "repository_outcomes.hpp"
 #include "repository_state.hpp"
 #include "schema.hpp"
 
@@ -13,25 +15,11 @@ namespace {
 using detail::note_statements;
 using detail::transaction_scope;
 
-std::string note_label(note_id id) { return "Note " + std::to_string(id); }
+using detail::check_page;
+using detail::note_label;
 
-// A stale version and a missing note (or another owner's) look alike to a guarded UPDATE or
-// DELETE; a second look, as s.in.owner, tells them apart.
 std::unexpected<error> missing_or_stale(note_statements& s, note_id id, note_version expected) {
-  s.in.id = id;
-  if (!s.fetch_one(s.find)) {
-    return make_error(error_code::not_found, note_label(id) + " not found.");
-  }
-  return make_error(error_code::conflict,
-                    note_label(id) + " was changed by someone else (it is at version " +
-                        std::to_string(s.row.version) + ", not " + std::to_string(expected) + ").");
-}
-
-result<void> check_page(page_request page) {
-  if (page.page < 1 || page.per_page < 1) {
-    return make_error(error_code::invalid_argument, "page and per_page must be at least 1.");
-  }
-  return {};
+  return detail::missing_or_stale(s, s.find, id, expected);
 }
 
 }  // namespace
@@ -65,24 +53,37 @@ result<std::optional<note>> soci_note_repository::find(account_id owner, note_id
   });
 }
 
-result<note> soci_note_repository::update(const note& changed, note_version expected) {
+// With history, three statements in one transaction (on SQLite the combiner's, batched with
+// other writes): the replaced state is copied into note_revisions before the UPDATE replaces
+// it, under the same conditions, and the revisions past `keep_revisions` are dropped after.
+// Versions of a note grow by one, so those are the ones up to expected - keep_revisions.
+result<note> soci_note_repository::update(const note& changed, note_version expected,
+                                          std::int32_t keep_revisions) {
   note stored = changed;
-  auto written = impl_->write("update note", [&](note_statements& s) -> result<void> {
+  const bool history = keep_revisions > 0;
+  const detail::write_work work = [&](note_statements& s) -> result<void> {
     s.row.set(changed);
     s.in.owner = changed.owner;
     s.in.expected = expected;
+    if (history) detail::run_prepared(s.history->keep_revision, s.kind);
     if (!s.fetch_one(s.update)) return missing_or_stale(s, changed.id, expected);
+    if (history && expected - keep_revisions >= 1) {
+      s.history->floor = expected - keep_revisions;
+      detail::run_prepared(s.history->prune_revisions, s.kind);
+    }
     stored.created_at = detail::from_microseconds(s.row.created_at);
     stored.version = s.row.version;
     return {};
-  });
+  };
+  auto written = history ? impl_->write_together("update note", work)
+                         : impl_->write("update note", work);
   if (!written) return std::unexpected(std::move(written.error()));
   return stored;
 }
 
 result<void> soci_note_repository::remove(account_id owner, note_id id,
                                           std::optional<note_version> expected) {
-  return impl_->write("delete note", [&](note_statements& s) -> result<void> {
+  return impl_->write_together("delete note", [&](note_statements& s) -> result<void> {
     s.in.owner = owner;
     s.in.id = id;
     s.in.expected = expected.value_or(0);
@@ -93,7 +94,10 @@ result<void> soci_note_repository::remove(account_id owner, note_id id,
       st.execute(true);
       affected = st.get_affected_rows();
     }
-    if (affected > 0) return {};
+    if (affected > 0) {
+      detail::run_prepared(s.history->drop_revisions, s.kind);
+      return {};
+    }
     if (!expected) return make_error(error_code::not_found, note_label(id) + " not found.");
     return missing_or_stale(s, id, *expected);
   });
@@ -152,11 +156,11 @@ result<void> soci_note_repository::import(std::span<const note> notes) {
   return impl_->run("import notes", false, [&] { return impl_->plans->import(notes); });
 }
 
-// One statement in the writing transaction: on SQLite through the write combiner like any
-// write, on PostgreSQL a statement in autocommit, which is a transaction of its own.
+// Notes, trashed notes and revisions in one transaction: on SQLite through the write combiner
+// like any write.
 result<std::int64_t> soci_note_repository::change_owner(account_id from, account_id to) {
   std::int64_t moved = 0;
-  auto written = impl_->write("change owner", [&](note_statements& s) -> result<void> {
+  auto written = impl_->write_together("change owner", [&](note_statements& s) -> result<void> {
     moved = detail::change_owner(s, from, to);
     return {};
   });

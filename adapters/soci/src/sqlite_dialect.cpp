@@ -49,6 +49,11 @@ class sqlite_plans final : public dialect_plans {
                              [&work](sqlite_statements& leader) { return work(leader.common); });
   }
 
+  // The combiner runs every write in a transaction already, and undoes one that fails.
+  result<void> write_together(std::string_view doing, const write_work& work) override {
+    return write(doing, work);
+  }
+
   note_page list(list_order order, page_request page) override {
     note_statements& common = own_.common;
     note_page out;
@@ -150,6 +155,7 @@ std::unique_ptr<dialect_plans> prepare_sqlite(note_statements& common,
 // another writer got there first.
 const dialect sqlite_dialect{
     database_kind::sqlite, {.begin_read = "BEGIN", .begin_write = "BEGIN IMMEDIATE"},
-    prepare_sqlite};
+    // length() of TEXT counts characters; octet_length() is newer than SQLite 3.40.
+    "length(CAST(content AS BLOB))", prepare_sqlite};
 
 }  // namespace notes::storage::detail

@@ -74,7 +74,8 @@ class account_service {
   result<std::vector<account>> accounts();
 
   // Deletes the account and its tokens. With owned_notes::refuse, conflict while it owns
-  // notes; remove deletes them; give_to moves them to `heir` (which must exist).
+  // notes (its trash is emptied); remove deletes them; give_to moves them to `heir` (which must
+  // exist). Trash and history go with the notes.
   result<void> remove_account(account_id id, owned_notes what = owned_notes::refuse,
                               account_id heir = no_account);
 

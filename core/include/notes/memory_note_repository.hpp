@@ -17,9 +17,22 @@ class memory_note_repository final : public note_repository {
 
   result<note> create(const note& fresh) override;
   result<std::optional<note>> find(account_id owner, note_id id) override;
-  result<note> update(const note& changed, note_version expected) override;
+  result<note> update(const note& changed, note_version expected,
+                      std::int32_t keep_revisions) override;
   result<void> remove(account_id owner, note_id id,
                       std::optional<note_version> expected) override;
+  result<void> trash(account_id owner, note_id id, std::optional<note_version> expected,
+                     timestamp at) override;
+  result<trash_page> list_trash(account_id owner, page_request page) override;
+  result<std::optional<trashed_note>> find_trashed(account_id owner, note_id id) override;
+  result<note> restore(account_id owner, note_id id, std::optional<note_version> expected,
+                       timestamp at) override;
+  result<void> purge(account_id owner, note_id id, std::optional<note_version> expected) override;
+  result<std::int64_t> empty_trash(account_id owner) override;
+  result<std::int64_t> purge_trashed_before(timestamp cutoff) override;
+  result<revision_page> list_revisions(account_id owner, note_id id, page_request page) override;
+  result<std::optional<revision>> find_revision(account_id owner, note_id id,
+                                                note_version version) override;
   result<std::int64_t> count(account_id owner) override;
   result<note_page> list(account_id owner, list_order order, page_request page) override;
   result<note_page> search(account_id owner, std::string_view query,
@@ -36,7 +49,9 @@ class memory_note_repository final : public note_repository {
     std::string folded_content;
   };
   mutable std::shared_mutex mutex_;
-  std::map<note_id, stored> notes_;
+  std::map<note_id, stored> notes_;  // live notes
+  std::map<note_id, trashed_note> trash_;
+  std::map<note_id, std::map<note_version, revision>> revisions_;  // of live and trashed notes
   note_id next_id_ = 1;
 };
 

@@ -7,6 +7,7 @@
 
 #include "notes/account_id.hpp"
 #include "notes/error.hpp"
+#include "notes/history.hpp"
 #include "notes/note.hpp"
 #include "notes/pagination.hpp"
 
@@ -28,6 +29,11 @@ struct note_page {
 // Every note has an owner (note::owner). Every method but all() and import() sees only one
 // owner's notes: to it, another owner's note is not there (find finds nothing, update and
 // remove say not_found), whatever its id. Ids are unique across owners.
+//
+// A note is live or in the trash (trashed_note), never both: find, update, remove, count, list
+// and search see live notes only, and the trash methods trashed ones only. Ids stay unique
+// across both and are never handed out again. Every note keeps its replaced states
+// (revision) while it is live or trashed; deleting it for good deletes them too.
 class note_repository {
  public:
   virtual ~note_repository() = default;
@@ -42,11 +48,55 @@ class note_repository {
   // Replaces title, content, is_pinned and updated_at of `changed.id` if it belongs to
   // `changed.owner` and its stored version is still `expected`; the stored version becomes
   // expected + 1. not_found or conflict otherwise. The owner itself never changes here.
-  virtual result<note> update(const note& changed, note_version expected) = 0;
+  // With `keep_revisions` > 0 the replaced state becomes a revision (replaced_at =
+  // changed.updated_at) and only the newest `keep_revisions` revisions of the note are kept,
+  // all in the update's transaction; with 0 nothing is added or dropped.
+  virtual result<note> update(const note& changed, note_version expected,
+                              std::int32_t keep_revisions) = 0;
 
-  // Deletes `owner`'s note, if `expected` is given only while its version still matches.
+  // Deletes `owner`'s live note for good, with its revisions; if `expected` is given only while
+  // its version still matches.
   virtual result<void> remove(account_id owner, note_id id,
                               std::optional<note_version> expected) = 0;
+
+  // Moves `owner`'s live note to the trash as it is (id, version, times), deleted_at = `at`;
+  // not_found or conflict as remove.
+  virtual result<void> trash(account_id owner, note_id id, std::optional<note_version> expected,
+                             timestamp at) = 0;
+
+  // One page of `owner`'s trash, deleted_at desc, ties broken by the newer id.
+  virtual result<trash_page> list_trash(account_id owner, page_request page) = 0;
+
+  // Empty optional when `owner` has no such note in the trash.
+  virtual result<std::optional<trashed_note>> find_trashed(account_id owner, note_id id) = 0;
+
+  // Moves `owner`'s trashed note back among the live ones with its id, at version + 1 and
+  // updated_at = `at`, and returns it. not_found when it is not in the trash, conflict when
+  // `expected` is given and is not its version there.
+  virtual result<note> restore(account_id owner, note_id id,
+                               std::optional<note_version> expected, timestamp at) = 0;
+
+  // Deletes `owner`'s trashed note for good, with its revisions; not_found or conflict as
+  // restore.
+  virtual result<void> purge(account_id owner, note_id id,
+                             std::optional<note_version> expected) = 0;
+
+  // Deletes every trashed note of `owner` for good, with their revisions; returns how many.
+  virtual result<std::int64_t> empty_trash(account_id owner) = 0;
+
+  // Deletes every trashed note of every owner deleted before `cutoff` for good, with their
+  // revisions; returns how many. Idempotent, so servers sharing a database may all run it.
+  virtual result<std::int64_t> purge_trashed_before(timestamp cutoff) = 0;
+
+  // One page of the revisions kept of `owner`'s live note `id`, newest version first.
+  // not_found when `owner` has no live note `id` (a trashed note's are kept, not listed).
+  virtual result<revision_page> list_revisions(account_id owner, note_id id,
+                                               page_request page) = 0;
+
+  // The revision `version` of `owner`'s live note `id`; empty when the note is not live or
+  // that version is not kept.
+  virtual result<std::optional<revision>> find_revision(account_id owner, note_id id,
+                                                        note_version version) = 0;
 
   virtual result<std::int64_t> count(account_id owner) = 0;
 
@@ -58,18 +108,20 @@ class note_repository {
   virtual result<note_page> search(account_id owner, std::string_view query,
                                    page_request page) = 0;
 
-  // Every note in id order, each with its owner, for export: of every owner, or of one.
+  // Every live note in id order, each with its owner, for export: of every owner, or of one.
   virtual result<std::vector<note>> all(std::optional<account_id> owner) = 0;
 
   // Inserts notes exactly as given (ids, owners, times, versions) in one transaction: all or
-  // nothing. An id that already exists, whoever owns it, is a conflict.
+  // nothing. An id that already exists, whoever owns it, live or trashed, is a conflict.
   virtual result<void> import(std::span<const note> notes) = 0;
 
   // Gives every note of `from` to `to` in one transaction (claiming the shared notebook, giving
-  // an account's notes away) and returns how many moved. Versions and times stay as they were.
+  // an account's notes away), trashed notes and revisions too, and returns how many live notes
+  // moved. Versions and times stay as they were.
   virtual result<std::int64_t> change_owner(account_id from, account_id to) = 0;
 
-  // Deletes every note of `owner` and returns how many there were.
+  // Deletes every note of `owner`, trash and revisions included, and returns how many live
+  // notes there were.
   virtual result<std::int64_t> remove_all(account_id owner) = 0;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 // The use cases: validation, timestamps and concurrency rules on top of a repository.
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -7,6 +9,7 @@
 
 #include "notes/account_id.hpp"
 #include "notes/error.hpp"
+#include "notes/history.hpp"
 #include "notes/note.hpp"
 #include "notes/note_repository.hpp"
 #include "notes/pagination.hpp"
@@ -19,16 +22,36 @@ struct note_list {
   page_info page;
 };
 
+struct trash_list {
+  std::vector<trashed_note> notes;
+  page_info page;
+};
+
+struct revision_list {
+  std::vector<revision_summary> revisions;
+  page_info page;
+};
+
 inline constexpr std::size_t max_query_length = 200;  // code points
+
+// What deleting and changing a note keep.
+struct history_policy {
+  // Revisions kept per note, newest first; 0 keeps none. Negative is invalid.
+  std::int32_t revisions_keep = 100;
+  // A delete moves the note to the trash; false deletes it for good.
+  bool trash = true;
+};
 
 // Acts for one owner: every call sees and changes only that owner's notes, and create stamps
 // it. The constructor's service acts for the shared notebook (no_account); for_owner() gives a
-// copy acting for someone else. Copies are cheap (a pointer, a shared clock, an id).
+// copy acting for someone else. Copies are cheap (a pointer, a shared clock, an id, a policy).
 class note_service {
  public:
-  explicit note_service(note_repository& repository, clock_fn clock = system_now);
+  // Throws std::invalid_argument for a policy that keeps a negative number of revisions.
+  explicit note_service(note_repository& repository, clock_fn clock = system_now,
+                        history_policy policy = {});
 
-  // The same repository and clock, acting for `owner`.
+  // The same repository, clock and policy, acting for `owner`.
   note_service for_owner(account_id owner) const;
   account_id owner() const noexcept { return owner_; }
 
@@ -40,6 +63,8 @@ class note_service {
   result<note> update(note_id id, const note_patch& patch,
                       std::optional<note_version> expected = std::nullopt);
 
+  // Moves the note to the trash, or with the policy's trash off deletes it for good; either
+  // way it is gone from get, update, lists, counts and search.
   result<void> remove(note_id id, std::optional<note_version> expected = std::nullopt);
 
   // page < 1 or per_page < 1 is invalid_argument; per_page above max_per_page is capped.
@@ -50,9 +75,29 @@ class note_service {
 
   result<std::int64_t> count();
 
+  // The trash, latest deletion first; paging as list.
+  result<trash_list> list_trash(page_request page);
+  result<trashed_note> find_trashed(note_id id);
+  // Back among the notes with its id, at the next version, updated now.
+  result<note> restore(note_id id, std::optional<note_version> expected = std::nullopt);
+  // Deletes a trashed note for good, with its revisions.
+  result<void> purge(note_id id, std::optional<note_version> expected = std::nullopt);
+  // Deletes the whole trash for good; returns how many notes it held.
+  result<std::int64_t> empty_trash();
+
+  // The kept revisions of a live note, newest first; paging as list.
+  result<revision_list> revisions(note_id id, page_request page);
+  result<notes::revision> revision(note_id id, note_version version);
+  // Makes the revision's title, content and pin the note's next version (an update, so the
+  // state it replaces becomes a revision in turn); `expected` as for update.
+  result<note> restore_revision(note_id id, note_version version,
+                                std::optional<note_version> expected = std::nullopt);
+
+  const history_policy& policy() const noexcept { return policy_; }
+
  private:
   note_service(note_repository* repository, std::shared_ptr<const clock_fn> clock,
-               account_id owner) noexcept;
+               account_id owner, history_policy policy) noexcept;
 
   timestamp now() const { return (*clock_)(); }
 
@@ -60,6 +105,12 @@ class note_service {
   // Shared, so that for_owner() (once per request) copies no std::function.
   std::shared_ptr<const clock_fn> clock_;
   account_id owner_ = no_account;
+  history_policy policy_;
 };
+
+// Deletes for good every owner's notes trashed more than `keep` before `now` (all of the trash
+// when `keep` is 0) and returns how many; safe to run from several servers on one database.
+result<std::int64_t> sweep_trash(note_repository& repository, timestamp now,
+                                 std::chrono::days keep);
 
 }  // namespace notes

@@ -1,0 +1,214 @@
+#include "history_statements.hpp"
+
+#include <string>
+#include <utility>
+
+#include "connection.hpp"
+#include "note_statements.hpp"
+#include "time_column.hpp"
+
+namespace notes::storage::detail {
+namespace {
+
+using namespace column_role;
+
+// A trashed note is a row of notes (every column, the folded search text too) plus deleted_at,
+// under the same id.
+std::string read_columns() { return column_names(read); }
+
+std::string take_sql(const char* table, bool versioned) {
+  return std::string("DELETE FROM ") + table + " WHERE id = :id AND owner = :owner" +
+         (versioned ? " AND version = :expected" : "") + " RETURNING " + read_columns();
+}
+
+std::string put_sql(const char* table, const char* extra_column) {
+  std::string columns = column_names(key | inserted);
+  std::string values = column_placeholders(key | inserted);
+  if (*extra_column != '\0') {
+    columns += std::string(", ") + extra_column;
+    values += std::string(", :") + extra_column;
+  }
+  return std::string("INSERT INTO ") + table + " (" + columns + ") VALUES (" + values + ")";
+}
+
+std::string select_trashed() {
+  return "SELECT " + read_columns() + ", deleted_at FROM trashed_notes";
+}
+
+std::string purge_sql(bool versioned) {
+  return std::string("DELETE FROM trashed_notes WHERE id = :id AND owner = :owner") +
+         (versioned ? " AND version = :expected" : "");
+}
+
+// `row`'s columns with any of the `roles`, then `elements`, on a statement for `sql`.
+template <class... Elements>
+soci::statement prepare_row_write(soci::session& session, const std::string& sql, note_row& row,
+                                  unsigned roles, Elements&&... elements) {
+  soci::statement statement(session);
+  exchange_column_values(statement, row, roles);
+  (statement.exchange(std::forward<Elements>(elements)), ...);
+  prepare_exchanged(statement, sql);
+  return statement;
+}
+
+// The replaced state is copied within the database, so the update's caller need not send it;
+// it runs before the UPDATE, under the same conditions. The CAST gives PostgreSQL the
+// parameter's type, which a select list does not.
+constexpr const char* keep_revision_sql =
+    "INSERT INTO note_revisions"
+    " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+    " SELECT owner, id, version, title, content, is_pinned, CAST(:replaced_at AS BIGINT)"
+    " FROM notes"
+    " WHERE id = :id AND owner = :owner AND version = :expected";
+
+// Both start with the primary key (note_id, version).
+constexpr const char* of_note = " FROM note_revisions WHERE note_id = :id AND owner = :owner";
+
+}  // namespace
+
+revision revision_row::to_revision() const {
+  return notes::revision{note_id, version,     title, content, is_pinned != 0,
+                         from_microseconds(replaced_at), owner};
+}
+
+revision_summary revision_row::to_summary() const {
+  return revision_summary{version, title, content_length, from_microseconds(replaced_at)};
+}
+
+history_statements::history_statements(note_statements& c, const char* content_bytes)
+    : common(c),
+      take_live_any(common.prepare_rows(take_sql("notes", false), soci::use(common.in.id, "id"),
+                                        soci::use(common.in.owner, "owner"))),
+      take_live_versioned(common.prepare_rows(
+          take_sql("notes", true), soci::use(common.in.id, "id"),
+          soci::use(common.in.owner, "owner"), soci::use(common.in.expected, "expected"))),
+      put_trashed(prepare_row_write(common.session, put_sql("trashed_notes", "deleted_at"),
+                                    common.row, key | inserted,
+                                    soci::use(deleted_at, "deleted_at"))),
+      find_trashed(common.prepare_rows(select_trashed() + " WHERE id = :id AND owner = :owner",
+                                       soci::into(deleted_at), soci::use(common.in.id, "id"),
+                                       soci::use(common.in.owner, "owner"))),
+      count_trash(common.prepare_number("SELECT COUNT(*) FROM trashed_notes WHERE owner = :owner",
+                                        soci::use(common.in.owner, "owner"))),
+      list_trash(common.prepare_page(
+          select_trashed() + " WHERE owner = :owner ORDER BY deleted_at DESC, id DESC" + one_page,
+          soci::into(deleted_at), soci::use(common.in.owner, "owner"))),
+      take_trashed_any(common.prepare_rows(take_sql("trashed_notes", false),
+                                           soci::use(common.in.id, "id"),
+                                           soci::use(common.in.owner, "owner"))),
+      take_trashed_versioned(common.prepare_rows(
+          take_sql("trashed_notes", true), soci::use(common.in.id, "id"),
+          soci::use(common.in.owner, "owner"), soci::use(common.in.expected, "expected"))),
+      put_restored(prepare_row_write(common.session, put_sql("notes", ""), common.row,
+                                     key | inserted)),
+      purge_any(prepare_statement(common.session, purge_sql(false), soci::use(common.in.id, "id"),
+                                  soci::use(common.in.owner, "owner"))),
+      purge_versioned(prepare_statement(common.session, purge_sql(true),
+                                        soci::use(common.in.id, "id"),
+                                        soci::use(common.in.owner, "owner"),
+                                        soci::use(common.in.expected, "expected"))),
+      purge_owner(prepare_statement(common.session,
+                                    "DELETE FROM trashed_notes WHERE owner = :owner RETURNING id",
+                                    soci::into(taken_id), soci::use(common.in.owner, "owner"))),
+      purge_before(prepare_statement(
+          common.session, "DELETE FROM trashed_notes WHERE deleted_at < :cutoff RETURNING id",
+          soci::into(taken_id), soci::use(cutoff, "cutoff"))),
+      drop_revisions(prepare_statement(common.session,
+                                       "DELETE FROM note_revisions WHERE note_id = :id",
+                                       soci::use(common.in.id, "id"))),
+      keep_revision(prepare_statement(common.session, keep_revision_sql,
+                                      soci::use(common.row.updated_at, "replaced_at"),
+                                      soci::use(common.row.id, "id"),
+                                      soci::use(common.in.owner, "owner"),
+                                      soci::use(common.in.expected, "expected"))),
+      prune_revisions(prepare_statement(
+          common.session, "DELETE FROM note_revisions WHERE note_id = :id AND version <= :floor",
+          soci::use(common.row.id, "id"), soci::use(floor, "floor"))),
+      count_revisions(common.prepare_number(std::string("SELECT COUNT(*)") + of_note,
+                                            soci::use(common.in.id, "id"),
+                                            soci::use(common.in.owner, "owner"))),
+      list_revisions(prepare_statement(
+          common.session,
+          std::string("SELECT version, title, ") + content_bytes + ", replaced_at" + of_note +
+              " ORDER BY version DESC LIMIT :limit OFFSET :offset",
+          soci::into(revision.version), soci::into(revision.title),
+          soci::into(revision.content_length), soci::into(revision.replaced_at),
+          soci::use(common.in.id, "id"), soci::use(common.in.owner, "owner"),
+          soci::use(common.in.limit, "limit"), soci::use(common.in.offset, "offset"))),
+      find_revision(prepare_statement(
+          common.session,
+          std::string("SELECT note_id, version, title, content, is_pinned, replaced_at, owner") +
+              of_note +
+              " AND version = :version"
+              " AND EXISTS (SELECT 1 FROM notes WHERE id = :id2 AND owner = :owner2)",
+          soci::into(revision.note_id), soci::into(revision.version), soci::into(revision.title),
+          soci::into(revision.content), soci::into(revision.is_pinned),
+          soci::into(revision.replaced_at), soci::into(revision.owner),
+          soci::use(common.in.id, "id"), soci::use(common.in.owner, "owner"),
+          soci::use(version, "version"), soci::use(common.in.id, "id2"),
+          soci::use(common.in.owner, "owner2"))) {}
+
+std::vector<long long> history_statements::fetch_taken_ids(soci::statement& statement) {
+  statement_scope scope(statement, common.kind);
+  std::vector<long long> ids;
+  statement.execute();
+  while (statement.fetch()) ids.push_back(taken_id);
+  return ids;
+}
+
+std::vector<trashed_note> history_statements::fetch_trash_page(std::int64_t limit,
+                                                               std::int64_t offset) {
+  common.in.limit = limit;
+  common.in.offset = offset;
+  statement_scope scope(list_trash, common.kind);
+  std::vector<trashed_note> out;
+  list_trash.execute();
+  while (list_trash.fetch()) {
+    out.push_back(trashed_note{common.row.to_note(), from_microseconds(deleted_at)});
+  }
+  return out;
+}
+
+std::vector<revision_summary> history_statements::fetch_revision_page(std::int64_t limit,
+                                                                      std::int64_t offset) {
+  common.in.limit = limit;
+  common.in.offset = offset;
+  statement_scope scope(list_revisions, common.kind);
+  std::vector<revision_summary> out;
+  list_revisions.execute();
+  while (list_revisions.fetch()) out.push_back(revision.to_summary());
+  return out;
+}
+
+// By the notes and trashed notes of `from`, which their indexes find, rather than by a scan of
+// every revision: note_revisions is indexed by note only.
+void change_history_owner(note_statements& s, long long from, long long to) {
+  soci::statement revisions = prepare_statement(
+      s.session,
+      "UPDATE note_revisions SET owner = :to WHERE owner = :from AND note_id IN"
+      " (SELECT id FROM notes WHERE owner = :from2 UNION ALL"
+      " SELECT id FROM trashed_notes WHERE owner = :from3)",
+      soci::use(to, "to"), soci::use(from, "from"), soci::use(from, "from2"),
+      soci::use(from, "from3"));
+  run_prepared(revisions, s.kind);
+  soci::statement trashed =
+      prepare_statement(s.session, "UPDATE trashed_notes SET owner = :to WHERE owner = :from",
+                        soci::use(to, "to"), soci::use(from, "from"));
+  run_prepared(trashed, s.kind);
+}
+
+void remove_history(note_statements& s, long long owner) {
+  soci::statement revisions = prepare_statement(
+      s.session,
+      "DELETE FROM note_revisions WHERE owner = :owner AND note_id IN"
+      " (SELECT id FROM notes WHERE owner = :owner2 UNION ALL"
+      " SELECT id FROM trashed_notes WHERE owner = :owner3)",
+      soci::use(owner, "owner"), soci::use(owner, "owner2"), soci::use(owner, "owner3"));
+  run_prepared(revisions, s.kind);
+  soci::statement trashed =
+      prepare_statement(s.session, "DELETE FROM trashed_notes WHERE owner = :owner",
+                        soci::use(owner, "owner"));
+  run_prepared(trashed, s.kind);
+}
+
+}  // namespace notes::storage::detail
