@@ -1,14 +1,14 @@
 #include "connection.hpp"
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <thread>
+
+#include "postgresql_backend.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -39,14 +39,6 @@ std::string postgresql_conninfo(const database_config& config) {
   if (!has_timeout) info += " connect_timeout=" + std::to_string(config.connect_timeout.count());
   if (!has_name) info += " application_name='notes'";
   return info;
-}
-
-// libpq prints notices to stderr by default: "already exists, skipping" from migrations and
-// the server's goodbye on shutdown. Failures that matter come back as errors anyway.
-void silence_notices(soci::session& session) {
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  PQsetNoticeProcessor(
-      backend->conn_, [](void*, const char*) {}, nullptr);
 }
 
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
@@ -146,9 +138,7 @@ void configure_sqlite(soci::session& session, const database_config& config) {
 
 std::unique_ptr<soci::session> open_session(const database_config& config, open_mode mode) {
   if (config.kind == database_kind::postgresql) {
-    auto session = std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(config));
-    silence_notices(*session);
-    return session;
+    return open_postgresql(postgresql_conninfo(config));
   }
   const bool quoted = config.path.find('=') != std::string::npos ||
                       !config.sqlite_vfs.empty() || mode == open_mode::existing;
@@ -178,7 +168,7 @@ bool opened_for_writing(soci::session& session, database_kind kind) noexcept {
 
 void reconnect(soci::session& session, database_kind kind) {
   session.reconnect();
-  if (kind == database_kind::postgresql) silence_notices(session);
+  if (kind == database_kind::postgresql) after_postgresql_reconnect(session);
 }
 
 void finish(soci::statement& statement, database_kind kind) noexcept {
@@ -188,22 +178,11 @@ void finish(soci::statement& statement, database_kind kind) noexcept {
 }
 
 bool connection_lost(soci::session& session, database_kind kind) noexcept {
-  if (kind != database_kind::postgresql) return false;
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  return backend == nullptr || backend->conn_ == nullptr ||
-         PQstatus(backend->conn_) == CONNECTION_BAD;
+  return kind == database_kind::postgresql && postgresql_connection_lost(session);
 }
 
 bool closed_while_idle(soci::session& session, database_kind kind) noexcept {
-  if (kind != database_kind::postgresql) return false;
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  if (backend == nullptr || backend->conn_ == nullptr) return true;
-  PGconn* conn = backend->conn_;
-  // Takes in the server's parting message, if any; libpq notices the end of the stream only
-  // on a later read, so peek once more: zero bytes means the server hung up.
-  if (PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD) return true;
-  char byte = 0;
-  return ::recv(PQsocket(conn), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+  return kind == database_kind::postgresql && postgresql_closed_while_idle(session);
 }
 
 void prepare_exchanged(soci::statement& statement, const std::string& sql) {

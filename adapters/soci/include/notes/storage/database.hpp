@@ -18,6 +18,10 @@ struct migration_info {
   friend bool operator==(const migration_info&, const migration_info&) = default;
 };
 
+// Whether this build reaches PostgreSQL (NOTES_WITH_POSTGRESQL); without it every call below
+// refuses a PostgreSQL configuration with invalid_argument. SQLite is always there.
+bool postgresql_supported() noexcept;
+
 // The schema version this binary writes and expects.
 std::int64_t latest_schema_version() noexcept;
 
