@@ -44,15 +44,15 @@ std::string postgresql_conninfo(const database_config& config) {
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
 // takes any path verbatim; only a path containing '=' needs its quoted db="..." form. SOCI has
 // no VFS option and no way to open without creating: both take a file: URI (the system SQLite
-// is built with USE_URI), whose path escapes what URI syntax would read: '%', '?' and '#'. An
-// absolute path follows an empty authority ("file://" + "/x.db"), so that one starting with
-// "//" is not read as a host.
+// is built with USE_URI), whose path escapes what URI syntax would read: '%', '?' and '#', and
+// '"', which would end SOCI's quoted value. An absolute path follows an empty authority
+// ("file://" + "/x.db"), so that one starting with "//" is not read as a host.
 std::string sqlite_connect_string(const database_config& config, open_mode mode) {
   const std::string& path = config.path;
   if (!config.sqlite_vfs.empty() || mode == open_mode::existing) {
     std::string uri = path.starts_with('/') ? "file://" : "file:";
     for (char c : path) {
-      if (c == '%' || c == '?' || c == '#') {
+      if (c == '%' || c == '?' || c == '#' || c == '"') {
         static constexpr char hex[] = "0123456789ABCDEF";
         uri += '%';
         uri += hex[static_cast<unsigned char>(c) >> 4];
@@ -140,10 +140,10 @@ std::unique_ptr<soci::session> open_session(const database_config& config, open_
   if (config.kind == database_kind::postgresql) {
     return open_postgresql(postgresql_conninfo(config));
   }
-  const bool quoted = config.path.find('=') != std::string::npos ||
-                      !config.sqlite_vfs.empty() || mode == open_mode::existing;
-  if (config.path.find('"') != std::string::npos && quoted) {
-    throw soci::soci_error("a SQLite path may not contain '\"' together with '=' or a VFS");
+  const bool quoted_path = config.path.find('=') != std::string::npos &&
+                           config.sqlite_vfs.empty() && mode == open_mode::create;
+  if (config.path.find('"') != std::string::npos && quoted_path) {
+    throw soci::soci_error("a SQLite path may not contain '\"' together with '='");
   }
   if (config.sqlite_vfs.find_first_of("\"&#%?= ") != std::string::npos) {
     throw soci::soci_error("invalid SQLite VFS name '" + config.sqlite_vfs + "'");
