@@ -65,7 +65,7 @@ std::expected<storage_backend, std::string> storage_backend::from_url(
     return s;
   }
   auto parsed = notes::storage::parse_database_url(url);
-  if (!parsed) return std::unexpected(parsed.error().message);
+  if (!parsed) return std::unexpected("DATABASE_URL: " + parsed.error().message);
   s.database_ = std::move(*parsed);
   return s;
 }
@@ -115,7 +115,7 @@ std::expected<std::unique_ptr<note_repository>, std::string> storage_backend::op
         "export and import need a database: set DATABASE_URL to sqlite:///... or postgresql://...");
   }
   auto opened = notes::storage::open_repository(*database_);
-  if (!opened) return std::unexpected(opened.error().message);
+  if (!opened) return std::unexpected(with_migrate_hint(std::move(opened.error())));
   return std::unique_ptr<note_repository>(std::move(*opened));
 }
 
@@ -139,8 +139,20 @@ storage_backend::open_account_repository() const {
         "accounts need a database: set DATABASE_URL to sqlite:///... or postgresql://...");
   }
   auto opened = notes::storage::open_account_repository(*database_);
-  if (!opened) return std::unexpected(opened.error().message);
+  if (!opened) return std::unexpected(with_migrate_hint(std::move(opened.error())));
   return std::unique_ptr<account_repository>(std::move(*opened));
+}
+
+// The storage adapter tells an unmigrated database's embedder to call its migrate function;
+// the operator of notes-server is told the command that does it instead.
+std::string storage_backend::with_migrate_hint(error failure) const {
+  if (failure.code != error_code::storage_failure) return std::move(failure.message);
+  const auto version = schema_version();
+  const auto latest = notes::storage::latest_schema_version();
+  if (!version || *version >= latest) return std::move(failure.message);
+  return "The database schema is at version " + std::to_string(*version) +
+         ", this notes-server needs version " + std::to_string(latest) +
+         "; run `notes-server migrate` first.";
 }
 
 result<std::int64_t> storage_backend::schema_version() const {
@@ -155,7 +167,11 @@ result<std::int64_t> storage_backend::schema_version() const {
 
 std::function<result<void>()> storage_backend::readiness() const {
   if (!database_) return {};
-  return [config = *database_] { return notes::storage::check_ready(config); };
+  return [backend = *this]() -> result<void> {
+    auto ready = notes::storage::check_ready(*backend.database_);
+    if (!ready) ready.error().message = backend.with_migrate_hint(ready.error());
+    return ready;
+  };
 }
 
 std::function<void()> storage_backend::lock_wait_interrupter() const {

@@ -60,6 +60,10 @@ class storage_backend {
   std::function<void()> lock_wait_interrupter() const;
 
  private:
+  // The message of a failed open or readiness check; when the schema is behind, the command
+  // that brings it up to date.
+  std::string with_migrate_hint(error failure) const;
+
   std::optional<notes::storage::database_config> database_;  // empty: in memory
   std::shared_ptr<memory_note_repository> memory_;
   std::shared_ptr<memory_account_repository> memory_accounts_;

@@ -366,3 +366,24 @@ TEST_CASE("notes-server: AUTH=accounts without an account starts and says how to
   ::kill(memory.pid(), SIGTERM);
   CHECK(memory.finish(std::chrono::seconds(20)) == 0);
 }
+
+TEST_CASE("notes-server: a malformed DATABASE_URL is one line naming the setting, exit code 2") {
+  temp_dir dir;
+  auto c = spawn({"migrate"}, {"DATABASE_URL=mysql://user:secret@db/notes"}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(10)) == 2);
+  const std::string err = c.stderr_text();
+  CHECK(lines(err) == 1);
+  CHECK(err.find("DATABASE_URL: database URL has an unsupported form (scheme 'mysql')") !=
+        std::string::npos);
+  CHECK(err.find("secret") == std::string::npos);
+}
+
+TEST_CASE("notes-server export of a database that does not exist says to run notes-server "
+          "migrate and creates no file") {
+  temp_dir dir;
+  auto c = spawn({"export"}, {"DATABASE_URL=sqlite:///missing.db"}, dir.path);
+  CHECK(c.finish(std::chrono::seconds(30)) == 1);
+  CHECK(c.stderr_text().find("run `notes-server migrate` first") != std::string::npos);
+  CHECK(c.stderr_text().find("notes::storage") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path / "missing.db"));
+}

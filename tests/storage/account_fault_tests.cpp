@@ -173,6 +173,7 @@ TEST_CASE("a PostgreSQL database that takes no writes refuses account writes wit
 }
 
 TEST_CASE("an account repository on an unreachable PostgreSQL server is unavailable") {
+  if (!test::postgresql_built_or_skip()) return;
   const auto config = parse_database_url("postgresql://notes@127.0.0.1:1/notes").value();
   check_failure(open_account_repository(config), error_code::unavailable);
 }

@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "error_mapping.hpp"
+#include "storage_test_support.hpp"
 
 using notes::error_code;
 using notes::storage::database_kind;
@@ -63,6 +64,7 @@ TEST_CASE("SQLite's message decides when SOCI passes no specific code") {
 TEST_CASE(
     "PostgreSQL connection and transient states are unavailable, a full disk and a read-only "
     "database have codes of their own, and the rest are storage failures") {
+  if (!notes::test::postgresql_built_or_skip()) return;
   CHECK(postgresql("08006") == error_code::unavailable);      // connection failure
   CHECK(postgresql("57P01") == error_code::unavailable);      // admin shutdown
   CHECK(postgresql("57P03") == error_code::unavailable);      // cannot connect now

@@ -56,7 +56,7 @@ void check_upgrade_from_version_4(const database_config& config) {
   CHECK(schema_version(config).value() == 4);
   const auto refused = open_account_repository(config);
   REQUIRE_FALSE(refused.has_value());
-  CHECK(refused.error().message.find("notes-server migrate") != std::string::npos);
+  CHECK(refused.error().message.find("notes::storage::migrate") != std::string::npos);
 
   const auto applied = migrate(config);
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
@@ -206,7 +206,7 @@ TEST_CASE("a repository on an unmigrated database is refused with a hint to migr
   const auto opened = open_repository(config);
   REQUIRE_FALSE(opened.has_value());
   CHECK(opened.error().code == error_code::storage_failure);
-  CHECK(opened.error().message.find("notes-server migrate") != std::string::npos);
+  CHECK(opened.error().message.find("notes::storage::migrate") != std::string::npos);
   REQUIRE_FALSE(check_ready(config).has_value());
 }
 

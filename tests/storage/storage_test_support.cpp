@@ -166,6 +166,12 @@ std::optional<storage::database_config> postgres_or_skip() {
   return std::nullopt;
 }
 
+bool postgresql_built_or_skip() {
+  if (storage::postgresql_supported()) return true;
+  MESSAGE("SKIPPED: PostgreSQL tests: this build of notes has no PostgreSQL support");
+  return false;
+}
+
 std::unique_ptr<storage::soci_note_repository> open_or_fail(
     const storage::database_config& config) {
   auto repository = storage::open_repository(config);

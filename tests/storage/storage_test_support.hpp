@@ -50,6 +50,10 @@ struct sqlite_database {
 // (MESSAGE "SKIPPED: PostgreSQL ...") or, with CI=true, failed.
 std::optional<storage::database_config> postgres_or_skip();
 
+// False in a build without PostgreSQL (NOTES_WITH_POSTGRESQL=OFF): the test has then reported
+// itself skipped and should return. For PostgreSQL tests that need no server.
+bool postgresql_built_or_skip();
+
 // Holds SQLite's write lock on `path` until released or destroyed, as another process's
 // writer would: its own connection, outside the adapter's per-process write gate.
 class sqlite_lock_holder {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <random>
 
+#include "notes/storage/database.hpp"
+
 namespace notes::test {
 namespace {
 
@@ -42,6 +44,10 @@ std::string unique_database_name() {
 }  // namespace
 
 std::expected<storage::database_config, std::string> find_postgres() {
+  if (!storage::postgresql_supported()) {
+    return std::unexpected(
+        "this build of notes has no PostgreSQL support (NOTES_WITH_POSTGRESQL=OFF)");
+  }
   std::string url = env("NOTES_TEST_POSTGRES_URL");
   if (url.empty()) {
     const std::string state = env("NOTES_TEST_POSTGRES_STATE");
@@ -61,7 +67,8 @@ std::expected<storage::database_config, std::string> find_postgres() {
   return *config;
 }
 
-bool postgres_required() { return env("CI") == "true"; }
+// A build without PostgreSQL cannot be asked to test it, not even by CI.
+bool postgres_required() { return env("CI") == "true" && storage::postgresql_supported(); }
 
 postgres_test_database::postgres_test_database(storage::database_config server)
     : server_(std::move(server)), config_(server_) {

@@ -1,14 +1,14 @@
 #include "connection.hpp"
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <thread>
+
+#include "postgresql_backend.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -41,26 +41,18 @@ std::string postgresql_conninfo(const database_config& config) {
   return info;
 }
 
-// libpq prints notices to stderr by default: "already exists, skipping" from migrations and
-// the server's goodbye on shutdown. Failures that matter come back as errors anyway.
-void silence_notices(soci::session& session) {
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  PQsetNoticeProcessor(
-      backend->conn_, [](void*, const char*) {}, nullptr);
-}
-
 // SOCI's SQLite connect string treats a string without '=' as the file name itself, which
 // takes any path verbatim; only a path containing '=' needs its quoted db="..." form. SOCI has
 // no VFS option and no way to open without creating: both take a file: URI (the system SQLite
-// is built with USE_URI), whose path escapes what URI syntax would read: '%', '?' and '#'. An
-// absolute path follows an empty authority ("file://" + "/x.db"), so that one starting with
-// "//" is not read as a host.
+// is built with USE_URI), whose path escapes what URI syntax would read: '%', '?' and '#', and
+// '"', which would end SOCI's quoted value. An absolute path follows an empty authority
+// ("file://" + "/x.db"), so that one starting with "//" is not read as a host.
 std::string sqlite_connect_string(const database_config& config, open_mode mode) {
   const std::string& path = config.path;
   if (!config.sqlite_vfs.empty() || mode == open_mode::existing) {
     std::string uri = path.starts_with('/') ? "file://" : "file:";
     for (char c : path) {
-      if (c == '%' || c == '?' || c == '#') {
+      if (c == '%' || c == '?' || c == '#' || c == '"') {
         static constexpr char hex[] = "0123456789ABCDEF";
         uri += '%';
         uri += hex[static_cast<unsigned char>(c) >> 4];
@@ -146,14 +138,12 @@ void configure_sqlite(soci::session& session, const database_config& config) {
 
 std::unique_ptr<soci::session> open_session(const database_config& config, open_mode mode) {
   if (config.kind == database_kind::postgresql) {
-    auto session = std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(config));
-    silence_notices(*session);
-    return session;
+    return open_postgresql(postgresql_conninfo(config));
   }
-  const bool quoted = config.path.find('=') != std::string::npos ||
-                      !config.sqlite_vfs.empty() || mode == open_mode::existing;
-  if (config.path.find('"') != std::string::npos && quoted) {
-    throw soci::soci_error("a SQLite path may not contain '\"' together with '=' or a VFS");
+  const bool quoted_path = config.path.find('=') != std::string::npos &&
+                           config.sqlite_vfs.empty() && mode == open_mode::create;
+  if (config.path.find('"') != std::string::npos && quoted_path) {
+    throw soci::soci_error("a SQLite path may not contain '\"' together with '='");
   }
   if (config.sqlite_vfs.find_first_of("\"&#%?= ") != std::string::npos) {
     throw soci::soci_error("invalid SQLite VFS name '" + config.sqlite_vfs + "'");
@@ -178,7 +168,7 @@ bool opened_for_writing(soci::session& session, database_kind kind) noexcept {
 
 void reconnect(soci::session& session, database_kind kind) {
   session.reconnect();
-  if (kind == database_kind::postgresql) silence_notices(session);
+  if (kind == database_kind::postgresql) after_postgresql_reconnect(session);
 }
 
 void finish(soci::statement& statement, database_kind kind) noexcept {
@@ -188,22 +178,11 @@ void finish(soci::statement& statement, database_kind kind) noexcept {
 }
 
 bool connection_lost(soci::session& session, database_kind kind) noexcept {
-  if (kind != database_kind::postgresql) return false;
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  return backend == nullptr || backend->conn_ == nullptr ||
-         PQstatus(backend->conn_) == CONNECTION_BAD;
+  return kind == database_kind::postgresql && postgresql_connection_lost(session);
 }
 
 bool closed_while_idle(soci::session& session, database_kind kind) noexcept {
-  if (kind != database_kind::postgresql) return false;
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  if (backend == nullptr || backend->conn_ == nullptr) return true;
-  PGconn* conn = backend->conn_;
-  // Takes in the server's parting message, if any; libpq notices the end of the stream only
-  // on a later read, so peek once more: zero bytes means the server hung up.
-  if (PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD) return true;
-  char byte = 0;
-  return ::recv(PQsocket(conn), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+  return kind == database_kind::postgresql && postgresql_closed_while_idle(session);
 }
 
 void prepare_exchanged(soci::statement& statement, const std::string& sql) {

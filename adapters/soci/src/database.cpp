@@ -1,6 +1,8 @@
 #include "notes/storage/database.hpp"
 
+#include <filesystem>
 #include <string>
+#include <system_error>
 
 #include "account_repository_state.hpp"
 #include "connection.hpp"
@@ -18,6 +20,49 @@ std::string describe(const database_config& config) {
              ? "SQLite database '" + config.path + "'"
              : "PostgreSQL database '" + config.database_name + "' on " + config.host + ":" +
                    std::to_string(config.port);
+}
+
+// What a configuration must name before anything is opened: SQLite would open a private
+// temporary database for an empty path, and a build without PostgreSQL cannot reach one.
+result<void> check_config(const database_config& config) {
+  if (config.kind == database_kind::postgresql) {
+    if (postgresql_supported()) return {};
+    return make_error(error_code::invalid_argument,
+                      "this build of notes has no PostgreSQL support (it was built with "
+                      "NOTES_WITH_POSTGRESQL=OFF), so the " + describe(config) +
+                          " cannot be used; only SQLite databases can");
+  }
+  if (!config.path.empty()) return {};
+  return make_error(error_code::invalid_argument,
+                    "no database given: the SQLite file of database_config::path is empty (set "
+                    "it, or build the configuration with parse_database_url)");
+}
+
+// Whether a SQLite configuration's file is there; PostgreSQL databases always count as there.
+bool file_exists(const database_config& config) {
+  std::error_code ec;
+  return config.kind != database_kind::sqlite || std::filesystem::exists(config.path, ec);
+}
+
+// Worded for any program that embeds the library; notes-server names its own command where it
+// reports the error.
+result<void> require_current_schema(const database_config& config, std::int64_t found) {
+  if (found < latest_schema_version()) {
+    return make_error(error_code::storage_failure,
+                      "The schema of the " + describe(config) + " is at version " +
+                          std::to_string(found) + ", this build of notes needs version " +
+                          std::to_string(latest_schema_version()) +
+                          ": bring it up to date with notes::storage::migrate first.");
+  }
+  return detail::require_current_schema(found);
+}
+
+// Opening for use never creates a SQLite file: a repository on a file that is not there is
+// refused without leaving an empty one behind; only migrate creates it.
+std::unexpected<error> missing_file(const database_config& config) {
+  return make_error(error_code::storage_failure,
+                    "The " + describe(config) +
+                        " does not exist: notes::storage::migrate creates it and its schema.");
 }
 
 // Opens a connection and runs `body` on it, translating whatever either throws.
@@ -71,6 +116,7 @@ std::vector<migration_info> known_migrations() {
 }
 
 result<std::vector<migration_info>> migrate(const database_config& config) {
+  if (auto valid = check_config(config); !valid) return std::unexpected(std::move(valid.error()));
   if (config.kind == database_kind::sqlite) {
     // Before SQLite opens the file: it would open it read-only and leave -wal and -shm files
     // behind that stay unwritable.
@@ -86,44 +132,55 @@ result<std::vector<migration_info>> migrate(const database_config& config) {
 }
 
 result<std::int64_t> schema_version(const database_config& config) {
-  return with_session(config, "read schema version",
-                      [&](std::unique_ptr<soci::session>& session) -> result<std::int64_t> {
-                        return detail::read_schema_version(*session, config.kind);
-                      });
+  if (auto valid = check_config(config); !valid) return std::unexpected(std::move(valid.error()));
+  if (!file_exists(config)) return 0;
+  return with_session(
+      config, "read schema version",
+      [&](std::unique_ptr<soci::session>& session) -> result<std::int64_t> {
+        return detail::read_schema_version(*session, config.kind);
+      },
+      detail::open_mode::existing);
 }
 
 result<std::unique_ptr<soci_note_repository>> open_repository(const database_config& config) {
+  if (auto valid = check_config(config); !valid) return std::unexpected(std::move(valid.error()));
+  if (!file_exists(config)) return missing_file(config);
   return with_session(
       config, "open repository",
       [&](std::unique_ptr<soci::session>& session)
           -> result<std::unique_ptr<soci_note_repository>> {
         if (auto ok =
-                detail::require_current_schema(detail::read_schema_version(*session, config.kind));
+                require_current_schema(config, detail::read_schema_version(*session, config.kind));
             !ok) {
           return std::unexpected(ok.error());
         }
         auto state = std::make_unique<soci_note_repository::impl>(config, std::move(session));
         return std::make_unique<soci_note_repository>(std::move(state));
-      });
+      },
+      detail::open_mode::existing);
 }
 
 result<std::unique_ptr<soci_account_repository>> open_account_repository(
     const database_config& config) {
+  if (auto valid = check_config(config); !valid) return std::unexpected(std::move(valid.error()));
+  if (!file_exists(config)) return missing_file(config);
   return with_session(
       config, "open account repository",
       [&](std::unique_ptr<soci::session>& session)
           -> result<std::unique_ptr<soci_account_repository>> {
         if (auto ok =
-                detail::require_current_schema(detail::read_schema_version(*session, config.kind));
+                require_current_schema(config, detail::read_schema_version(*session, config.kind));
             !ok) {
           return std::unexpected(ok.error());
         }
         auto state = std::make_unique<soci_account_repository::impl>(config, std::move(session));
         return std::make_unique<soci_account_repository>(std::move(state));
-      });
+      },
+      detail::open_mode::existing);
 }
 
 result<void> check_ready(const database_config& config) {
+  if (auto valid = check_config(config); !valid) return valid;
   if (config.kind == database_kind::sqlite) {
     // Asked without opening the file: a check that opened a deleted database's path would
     // create an empty one there.
@@ -135,8 +192,8 @@ result<void> check_ready(const database_config& config) {
   return with_session(
       config, "readiness check",
       [&](std::unique_ptr<soci::session>& session) -> result<void> {
-        if (auto current = detail::require_current_schema(
-                detail::read_schema_version(*session, config.kind));
+        if (auto current = require_current_schema(
+                config, detail::read_schema_version(*session, config.kind));
             !current) {
           return current;
         }

@@ -10,7 +10,7 @@ constexpr std::string_view sqlite_prefix = "sqlite:///";
 constexpr std::string_view postgresql_prefixes[] = {"postgresql://", "postgres://"};
 
 std::unexpected<error> url_error(std::string_view what) {
-  return make_error(error_code::invalid_argument, "DATABASE_URL " + std::string(what));
+  return make_error(error_code::invalid_argument, "database URL " + std::string(what));
 }
 
 int hex_value(char c) noexcept {

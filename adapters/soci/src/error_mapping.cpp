@@ -1,10 +1,11 @@
 #include "error_mapping.hpp"
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <string>
+
+#include "postgresql_backend.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -99,8 +100,8 @@ error translate(const std::exception& failure, database_kind kind, bool connecti
     }
   } else if (connection_lost) {
     code = error_code::unavailable;
-  } else if (const auto* e = dynamic_cast<const soci::postgresql_soci_error*>(&failure)) {
-    code = postgresql_code(e->sqlstate());
+  } else if (const auto sqlstate = postgresql_sqlstate(failure)) {
+    code = postgresql_code(*sqlstate);
   } else if (dynamic_cast<const soci::soci_error*>(&failure) != nullptr &&
              text.find("connect") != std::string::npos) {
     code = error_code::unavailable;  // no connection could be established at all

@@ -18,6 +18,12 @@ struct migration_info {
   friend bool operator==(const migration_info&, const migration_info&) = default;
 };
 
+// Whether this build reaches PostgreSQL (NOTES_WITH_POSTGRESQL); without it every call below
+// refuses a PostgreSQL configuration with invalid_argument. SQLite is always there.
+bool postgresql_supported() noexcept;
+
+// Every call below refuses a SQLite configuration with an empty path with invalid_argument.
+
 // The schema version this binary writes and expects.
 std::int64_t latest_schema_version() noexcept;
 
@@ -31,12 +37,14 @@ std::vector<migration_info> known_migrations();
 // read_only before SQLite opens it. Safe to run from several processes at once.
 result<std::vector<migration_info>> migrate(const database_config& config);
 
-// The version recorded in the database (0 for an empty database).
+// The version recorded in the database (0 for an empty database, and for a SQLite file that
+// does not exist, which is not created).
 result<std::int64_t> schema_version(const database_config& config);
 
 // Opens one repository (one connection); call once per thread. Fails with storage_failure
-// when the schema is not at latest_schema_version() (run migrate() first), and with
-// unavailable or storage_failure when the database cannot be reached.
+// when the schema is not at latest_schema_version() (run migrate() first) or the SQLite file
+// does not exist (it is never created here), and with unavailable or storage_failure when the
+// database cannot be reached.
 result<std::unique_ptr<soci_note_repository>> open_repository(const database_config& config);
 
 // The same for accounts, their tokens and failed sign-ins: one repository (one connection of

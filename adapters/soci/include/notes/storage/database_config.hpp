@@ -1,5 +1,6 @@
 #pragma once
-// Where the notes live, as parsed from DATABASE_URL. Plain values: no SOCI here.
+// Where the notes live, as parsed from a database URL (notes-server's DATABASE_URL). Plain
+// values: no SOCI here.
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -40,8 +41,8 @@ struct database_config {
 
 // Accepts sqlite:///relative.db, sqlite:////absolute/path.db (no ?options or #fragment) and
 // postgresql://user:password@host:port/database?libpq_option=value (or postgres://...), user and
-// password percent-decoded. Anything else is invalid_argument with a message that names
-// DATABASE_URL.
+// password percent-decoded. Anything else is invalid_argument with a message that begins
+// "database URL" and never repeats a password.
 result<database_config> parse_database_url(std::string_view url);
 
 // The URL with the password masked, for logs and the start-up line.
