@@ -19,6 +19,7 @@
 #include "log/access_log.hpp"
 #include "notes/http/log.hpp"
 #include "notes/note_service.hpp"
+#include "ops/metered_repository.hpp"
 #include "ops/metrics.hpp"
 #include "transport/blocking_pool.hpp"
 #include "transport/connection.hpp"
@@ -174,7 +175,9 @@ void server::impl::sweep_trash_later(std::chrono::steady_clock::duration delay) 
 void server::impl::sweep_trash_now() {
   blocking_pool::job sweep = [this](thread_resources* owned) {
     if (owned != nullptr) {
-      auto swept = notes::sweep_trash(*owned->repository, system_now(), options.trash_days);
+      // make_thread_resources meters every repository it makes.
+      auto& storage = static_cast<metered_repository&>(*owned->repository).unmetered();
+      auto swept = notes::sweep_trash(storage, system_now(), options.trash_days);
       if (!swept) {
         log_error("trash sweep", swept.error().message);
       } else if (*swept > 0) {
