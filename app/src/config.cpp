@@ -193,6 +193,23 @@ const std::array settings{
               c.auth.session_lifetime = std::chrono::days(*n);
               return std::nullopt;
             }},
+    setting{"TRASH_DAYS", "--trash-days", "N",
+            "days a deleted note stays in the trash before the server deletes it for good,\n"
+            "      0 to 3650; 0: no trash, a delete is for good (default 30)",
+            [](config& c, const std::string& v) -> std::optional<std::string> {
+              auto n = parse_unsigned(v);
+              if (!n || *n > 3650) return "expected a number of days from 0 to 3650";
+              c.server.trash_days = std::chrono::days(*n);
+              return std::nullopt;
+            }},
+    setting{"REVISIONS_KEEP", "--revisions-keep", "N",
+            "earlier versions kept per note, 0 to 10000; 0 keeps none (default 100)",
+            [](config& c, const std::string& v) -> std::optional<std::string> {
+              auto n = parse_unsigned(v);
+              if (!n || *n > 10000) return "expected a number from 0 to 10000";
+              c.server.history.revisions_keep = static_cast<std::int32_t>(*n);
+              return std::nullopt;
+            }},
     setting{"MAX_BODY_SIZE", "--max-body-size", "BYTES",
             "largest request body accepted, larger is 413 (default 1048576)",
             [](config& c, const std::string& v) {

@@ -192,6 +192,15 @@ std::string listening_line(const notes::app::config& config,
          std::to_string(server.threads()) + " auth " + auth_description(config.auth);
 }
 
+// TRASH_DAYS and REVISIONS_KEEP, on a line of their own after the start-up line.
+std::string history_line(const notes::http::server_options& options) {
+  const auto days = options.trash_days.count();
+  std::string trash = days == 0 ? std::string("off (a delete is for good)")
+                                : std::to_string(days) + " day" + (days == 1 ? "" : "s");
+  return "trash " + trash + ", revisions kept per note " +
+         std::to_string(options.history.revisions_keep);
+}
+
 // AUTH=accounts: sign-in against the accounts stored beside the notes. Throws when libsodium
 // cannot start.
 notes::http::auth_options auth_options(const notes::app::auth_settings& auth,
@@ -262,6 +271,7 @@ int serve(notes::app::config& config, notes::app::storage_backend& storage) {
   try {
     server->start();
     say_while_serving(listening_line(config, storage, *server));
+    say_while_serving(history_line(config.server));
     if (hint) say_while_serving(*hint);
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);

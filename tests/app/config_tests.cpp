@@ -164,6 +164,33 @@ TEST_CASE("config: a bad value is one line naming the setting and its source") {
   }
 }
 
+TEST_CASE("config: TRASH_DAYS and REVISIONS_KEEP set the server's history, 30 and 100 unset") {
+  auto unset = inputs{{}, {}, ""}.load();
+  REQUIRE(unset);
+  CHECK(unset->server.trash_days == std::chrono::days(30));
+  CHECK(unset->server.history.revisions_keep == 100);
+  auto set = inputs{{"--revisions-keep=0"}, {{"TRASH_DAYS", "7"}}, ""}.load();
+  REQUIRE(set);
+  CHECK(set->server.trash_days == std::chrono::days(7));
+  CHECK(set->server.history.revisions_keep == 0);
+  CHECK(inputs{{}, {}, "TRASH_DAYS=0\n"}.load()->server.trash_days == std::chrono::days(0));
+  const auto help = notes::app::help_text();
+  CHECK(help.find("--trash-days") != std::string::npos);
+  CHECK(help.find("REVISIONS_KEEP") != std::string::npos);
+  for (const auto& [in, expected] : std::vector<std::pair<inputs, const char*>>{
+           {{{"--trash-days=3651"}, {}, ""}, "TRASH_DAYS='3651' (--trash-days)"},
+           {{{}, {{"TRASH_DAYS", "-1"}}, ""}, "TRASH_DAYS='-1' (environment)"},
+           {{{"--revisions-keep=10001"}, {}, ""}, "REVISIONS_KEEP='10001'"},
+           {{{}, {}, "REVISIONS_KEEP=lots\n"}, "REVISIONS_KEEP='lots' (.env line 1)"},
+       }) {
+    CAPTURE(expected);
+    auto c = in.load();
+    REQUIRE_FALSE(c);
+    CHECK(c.error().find(expected) != std::string::npos);
+    CHECK(c.error().find('\n') == std::string::npos);
+  }
+}
+
 TEST_CASE("config: import refuses taken ids unless --skip-existing or --replace says otherwise") {
   using notes::app::existing_ids;
   CHECK(inputs{{"import", "a.json"}, {}, ""}.load()->on_existing == existing_ids::refuse);
@@ -219,6 +246,8 @@ TEST_CASE("config: only the value that wins is checked, for every setting") {
            {"AUTH", "--auth", "nobody", "accounts"},
            {"SIGNUP", "--signup", "sometimes", "closed"},
            {"SESSION_DAYS", "--session-days", "0", "3650"},
+           {"TRASH_DAYS", "--trash-days", "3651", "0"},
+           {"REVISIONS_KEEP", "--revisions-keep", "-1", "10000"},
        }) {
     std::string name = variable;
     CAPTURE(name);

@@ -93,8 +93,9 @@ struct precondition {
   std::optional<note_version> expected;
 };
 
-precondition read_if_match(const request& req, note_service& service, note_id id,
-                           std::optional<note>& current) {
+// `find` reads the stored note (live or trashed, as the route acts on) as a result<note>.
+template <class Find>
+precondition read_if_match(const request& req, Find find, std::optional<note>& current) {
   precondition p;
   auto header = req.find(field::if_match);
   if (header == req.end()) return p;
@@ -114,7 +115,7 @@ precondition read_if_match(const request& req, note_service& service, note_id id
   }
   // Zero or several usable tags: compare with the stored version, then write against it, so a
   // writer racing us between the read and the write still makes ours fail.
-  auto found = service.get(id);
+  auto found = find();
   if (!found) return p;  // the write below reports the same failure
   current = *found;
   bool listed = false;
@@ -124,9 +125,10 @@ precondition read_if_match(const request& req, note_service& service, note_id id
   return p;
 }
 
-response precondition_failed(note_service& service, note_id id, std::optional<note> current) {
+template <class Find>
+response precondition_failed(Find find, std::optional<note> current) {
   if (!current) {
-    auto found = service.get(id);
+    auto found = find();
     if (!found) return service_error(found.error());
     current = *found;
   }
@@ -136,6 +138,15 @@ response precondition_failed(note_service& service, note_id id, std::optional<no
   response res = json_response(status::precondition_failed, std::move(body));
   res.set(field::etag, etag_for(*current).view());
   return res;
+}
+
+precondition read_if_match(const request& req, note_service& service, note_id id,
+                           std::optional<note>& current) {
+  return read_if_match(req, [&] { return service.get(id); }, current);
+}
+
+response precondition_failed(note_service& service, note_id id, std::optional<note> current) {
+  return precondition_failed([&] { return service.get(id); }, std::move(current));
 }
 
 // Reads a positive integer query parameter; absent means `fallback`.
@@ -272,6 +283,140 @@ response delete_note(request_context& ctx) {
   return json_response(status::ok, "{\"message\":\"Note deleted successfully\"}");
 }
 
+// With TRASH_DAYS=0 a delete is for good and the trash routes answer this.
+response trash_off() {
+  return json_error(status::not_found,
+                    "The trash is off on this server: deleted notes are deleted for good");
+}
+
+// A trashed note as If-Match compares it: the note as it was deleted.
+auto trashed_finder(note_service& service, note_id id) {
+  return [&service, id]() -> result<note> {
+    auto found = service.find_trashed(id);
+    if (!found) return std::unexpected(std::move(found.error()));
+    return std::move(found->note);
+  };
+}
+
+response list_trash(request_context& ctx) {
+  if (!ctx.service.policy().trash) return trash_off();
+  std::vector<field_error> errors;
+  auto page = read_page(ctx.query, errors);
+  if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
+  auto listed = ctx.service.list_trash(*page);
+  if (!listed) return service_error(listed.error());
+  std::string body;
+  std::size_t size = 160;
+  for (const auto& t : listed->notes) size += 200 + t.note.title.size() + t.note.content.size();
+  body.reserve(size);
+  body += "{\"notes\":[";
+  bool first = true;
+  for (const auto& t : listed->notes) {
+    if (!first) body += ',';
+    first = false;
+    append_trashed_note_json(body, t);
+  }
+  body += "],";
+  append_page_fields(body, listed->page);
+  body += '}';
+  return json_response(status::ok, std::move(body));
+}
+
+response empty_trash(request_context& ctx) {
+  if (!ctx.service.policy().trash) return trash_off();
+  auto deleted = ctx.service.empty_trash();
+  if (!deleted) return service_error(deleted.error());
+  std::string body = "{\"deleted\":" + std::to_string(*deleted) +
+                     ",\"message\":\"Trash emptied: " + std::to_string(*deleted) + " note" +
+                     (*deleted == 1 ? "" : "s") + " deleted for good\"}";
+  return json_response(status::ok, std::move(body));
+}
+
+response restore_trashed(request_context& ctx) {
+  if (!ctx.service.policy().trash) return trash_off();
+  const note_id id = ctx.params.integer("id");
+  const auto find = trashed_finder(ctx.service, id);
+  std::optional<note> current;
+  precondition pre = read_if_match(ctx.req, find, current);
+  if (!pre.satisfiable) return precondition_failed(find, std::move(current));
+  auto restored = ctx.service.restore(id, pre.expected);
+  if (!restored) {
+    if (restored.error().code == error_code::conflict && pre.present) {
+      return precondition_failed(find, std::nullopt);
+    }
+    return service_error(restored.error());
+  }
+  return note_response(status::ok, *restored);
+}
+
+response purge_trashed(request_context& ctx) {
+  if (!ctx.service.policy().trash) return trash_off();
+  const note_id id = ctx.params.integer("id");
+  const auto find = trashed_finder(ctx.service, id);
+  std::optional<note> current;
+  precondition pre = read_if_match(ctx.req, find, current);
+  if (!pre.satisfiable) return precondition_failed(find, std::move(current));
+  auto purged = ctx.service.purge(id, pre.expected);
+  if (!purged) {
+    if (purged.error().code == error_code::conflict && pre.present) {
+      return precondition_failed(find, std::nullopt);
+    }
+    return service_error(purged.error());
+  }
+  return json_response(status::ok, "{\"message\":\"Note deleted for good\"}");
+}
+
+response list_revisions(request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  std::vector<field_error> errors;
+  auto page = read_page(ctx.query, errors);
+  if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
+  auto listed = ctx.service.revisions(id, *page);
+  if (!listed) return service_error(listed.error());
+  std::string body;
+  body.reserve(160 + listed->revisions.size() * 160);
+  body += "{\"note_id\":";
+  append_decimal(body, id);
+  body += ",\"revisions\":[";
+  bool first = true;
+  for (const auto& r : listed->revisions) {
+    if (!first) body += ',';
+    first = false;
+    append_revision_summary_json(body, r);
+  }
+  body += "],";
+  append_page_fields(body, listed->page);
+  body += '}';
+  return json_response(status::ok, std::move(body));
+}
+
+response get_revision(request_context& ctx) {
+  auto found =
+      ctx.service.revision(ctx.params.integer("id"), ctx.params.integer("version"));
+  if (!found) return service_error(found.error());
+  std::string body;
+  body.reserve(160 + found->title.size() + found->content.size());
+  append_revision_json(body, *found);
+  return json_response(status::ok, std::move(body));
+}
+
+// If-Match names the note's current version, as for an update: the restore is one.
+response restore_revision(request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  std::optional<note> current;
+  precondition pre = read_if_match(ctx.req, ctx.service, id, current);
+  if (!pre.satisfiable) return precondition_failed(ctx.service, id, std::move(current));
+  auto restored =
+      ctx.service.restore_revision(id, ctx.params.integer("version"), pre.expected);
+  if (!restored) {
+    if (restored.error().code == error_code::conflict && pre.present) {
+      return precondition_failed(ctx.service, id, std::nullopt);
+    }
+    return service_error(restored.error());
+  }
+  return note_response(status::ok, *restored);
+}
+
 }  // namespace
 
 void add_api_routes(router& r) {
@@ -285,6 +430,13 @@ void add_api_routes(router& r) {
   r.add(verb::put, "/api/notes/{id:int}", update_note);
   r.add(verb::patch, "/api/notes/{id:int}", update_note);
   r.add(verb::delete_, "/api/notes/{id:int}", delete_note);
+  r.add(verb::get, "/api/trash", list_trash);
+  r.add(verb::delete_, "/api/trash", empty_trash);
+  r.add(verb::post, "/api/trash/{id:int}/restore", restore_trashed);
+  r.add(verb::delete_, "/api/trash/{id:int}", purge_trashed);
+  r.add(verb::get, "/api/notes/{id:int}/revisions", list_revisions);
+  r.add(verb::get, "/api/notes/{id:int}/revisions/{version:int}", get_revision);
+  r.add(verb::post, "/api/notes/{id:int}/revisions/{version:int}/restore", restore_revision);
   r.add(
       verb::get, "/api/openapi.json",
       [](request_context&) {

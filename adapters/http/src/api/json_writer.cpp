@@ -10,10 +10,9 @@ namespace {
 
 void append_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
 
-}  // namespace
-
-void append_note_json(std::string& out, const note& n) {
-  out += "{\"id\":";
+// The note's fields after the opening brace, up to the closing quote of updated_at.
+void append_note_fields(std::string& out, const note& n) {
+  out += "\"id\":";
   append_decimal(out, n.id);
   out += ",\"title\":";
   append_json_string(out, n.title);
@@ -25,6 +24,50 @@ void append_note_json(std::string& out, const note& n) {
   append_rfc3339(out, n.created_at);
   out += "\",\"updated_at\":\"";
   append_rfc3339(out, n.updated_at);
+  out += '"';
+}
+
+}  // namespace
+
+void append_note_json(std::string& out, const note& n) {
+  out += '{';
+  append_note_fields(out, n);
+  out += '}';
+}
+
+void append_trashed_note_json(std::string& out, const trashed_note& t) {
+  out += '{';
+  append_note_fields(out, t.note);
+  out += ",\"deleted_at\":\"";
+  append_rfc3339(out, t.deleted_at);
+  out += "\"}";
+}
+
+void append_revision_summary_json(std::string& out, const revision_summary& r) {
+  out += "{\"version\":";
+  append_decimal(out, r.version);
+  out += ",\"title\":";
+  append_json_string(out, r.title);
+  out += ",\"replaced_at\":\"";
+  append_rfc3339(out, r.replaced_at);
+  out += "\",\"content_length\":";
+  append_decimal(out, r.content_length);
+  out += '}';
+}
+
+void append_revision_json(std::string& out, const revision& r) {
+  out += "{\"note_id\":";
+  append_decimal(out, r.note);
+  out += ",\"version\":";
+  append_decimal(out, r.version);
+  out += ",\"title\":";
+  append_json_string(out, r.title);
+  out += ",\"content\":";
+  append_json_string(out, r.content);
+  out += ",\"is_pinned\":";
+  append_bool(out, r.is_pinned);
+  out += ",\"replaced_at\":\"";
+  append_rfc3339(out, r.replaced_at);
   out += "\"}";
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "notes/error.hpp"
+#include "notes/history.hpp"
 #include "notes/note.hpp"
 #include "notes/pagination.hpp"
 #include "routing/json_text.hpp"
@@ -13,6 +14,15 @@ namespace notes::http {
 
 // A note as the API shows it: id, title, content, is_pinned, created_at, updated_at (RFC 3339 UTC).
 void append_note_json(std::string& out, const note& n);
+
+// A trashed note: the note's fields and deleted_at.
+void append_trashed_note_json(std::string& out, const trashed_note& t);
+
+// A revision in a list: version, title, replaced_at, content_length (bytes); no content.
+void append_revision_summary_json(std::string& out, const revision_summary& r);
+
+// A whole revision: note_id, version, title, content, is_pinned, replaced_at.
+void append_revision_json(std::string& out, const revision& r);
 
 // `"total":…,"pages":…,"current_page":…,"has_next":…,"has_prev":…` without braces.
 void append_page_fields(std::string& out, const page_info& page);

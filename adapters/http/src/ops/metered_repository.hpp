@@ -15,6 +15,10 @@ class metered_repository final : public forwarding_note_repository {
   metered_repository(std::unique_ptr<note_repository> inner, worker_metrics& metrics)
       : forwarding_note_repository(std::move(inner)), metrics_(metrics) {}
 
+  // The same storage without the count: notes_storage_errors_total counts what requests met,
+  // and the trash sweep logs its own failures.
+  note_repository& unmetered() noexcept { return target(); }
+
  private:
   void on_failure(const error& e) override { metrics_.storage_error(e.code); }
 

@@ -264,6 +264,13 @@ void server_metrics::render_gauges(std::string& out, std::optional<std::int64_t>
   append_decimal(out, dropped_log_lines());
   out += '\n';
 
+  append_header(out, "notes_trash_swept_total", "counter",
+                "Trashed notes this server deleted for good because they were older than "
+                "TRASH_DAYS.");
+  out += "notes_trash_swept_total ";
+  append_decimal(out, trash_swept_.load(std::memory_order_relaxed));
+  out += '\n';
+
   if (notes) {
     append_header(out, "notes_stored_notes", "gauge", "Notes in the database.");
     out += "notes_stored_notes ";

@@ -99,6 +99,11 @@ class server_metrics {
   // One per worker thread, before the threads start; lives as long as this object.
   worker_metrics& add_worker();
 
+  // The trash sweep deleted `notes` for good. Any thread; it runs once an hour.
+  void trash_swept(std::int64_t notes) noexcept {
+    trash_swept_.fetch_add(notes, std::memory_order_relaxed);
+  }
+
   // The Prometheus text exposition format (version 0.0.4). `notes` is the number of stored
   // notes when it could be read.
   std::string render(std::optional<std::int64_t> notes) const;
@@ -117,6 +122,7 @@ class server_metrics {
   std::vector<std::string> routes_;
   std::vector<std::unique_ptr<worker_metrics>> workers_;
   std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
+  std::atomic<std::int64_t> trash_swept_{0};
 };
 
 }  // namespace notes::http

@@ -17,6 +17,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "log/access_log.hpp"
+#include "notes/http/log.hpp"
+#include "notes/note_service.hpp"
+#include "ops/metered_repository.hpp"
 #include "ops/metrics.hpp"
 #include "transport/blocking_pool.hpp"
 #include "transport/connection.hpp"
@@ -39,6 +42,10 @@ constexpr std::chrono::seconds log_flush_wait{1};
 // After the shutdown timeout interrupted storage: how long the handlers it held get to finish
 // and send their answers. Giving up waiting takes SQLite about a millisecond.
 constexpr std::chrono::seconds interrupted_answer_wait{1};
+
+// How often the server deletes for good the notes trashed longer than trash_days ago. Several
+// servers on one database may do it at once: it is one idempotent DELETE.
+constexpr std::chrono::hours trash_sweep_interval{1};
 
 // One network thread, its io_context, and the storage connection and services only it uses.
 // Every connection lives on exactly one worker, so its handlers never run concurrently with each
@@ -72,6 +79,7 @@ struct server::impl {
   std::vector<std::unique_ptr<worker>> workers;
   std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
   std::optional<net::steady_timer> accept_retry;  // backs off when accept fails (e.g. EMFILE)
+  std::optional<net::steady_timer> sweep_timer;   // runs on workers[0]
   std::size_t next_worker = 0;
   std::uint16_t bound_port = 0;
 
@@ -91,9 +99,17 @@ struct server::impl {
     metrics.set_routes(std::move(patterns));
   }
 
+  // A delete trashes only when the sweep keeps trashed notes for some days.
+  history_policy history() const {
+    return {.revisions_keep = options.history.revisions_keep,
+            .trash = options.trash_days > std::chrono::days{0}};
+  }
+
   void open_acceptor();
   void accept();
   void run_worker(worker& w);
+  void sweep_trash_later(std::chrono::steady_clock::duration delay);
+  void sweep_trash_now();
   void wait_for_handlers(std::chrono::steady_clock::time_point deadline);
 };
 
@@ -147,6 +163,39 @@ void server::impl::accept() {
   });
 }
 
+void server::impl::sweep_trash_later(std::chrono::steady_clock::duration delay) {
+  sweep_timer->expires_after(delay);
+  sweep_timer->async_wait([this](boost::system::error_code ec) {
+    if (!ec && !stopping.load()) sweep_trash_now();
+  });
+}
+
+// The DELETE may wait on storage, so it runs on the blocking pool; the next sweep is scheduled
+// back on workers[0], where the timer lives. A failure or a full pool waits for the next hour.
+void server::impl::sweep_trash_now() {
+  blocking_pool::job sweep = [this](thread_resources* owned) {
+    if (owned != nullptr) {
+      // make_thread_resources meters every repository it makes.
+      auto& storage = static_cast<metered_repository&>(*owned->repository).unmetered();
+      auto swept = notes::sweep_trash(storage, system_now(), options.trash_days);
+      if (!swept) {
+        log_error("trash sweep", swept.error().message);
+      } else if (*swept > 0) {
+        metrics.trash_swept(*swept);
+        log_message("trash sweep: deleted " + std::to_string(*swept) + " note" +
+                    (*swept == 1 ? "" : "s") + " trashed more than " +
+                    std::to_string(options.trash_days.count()) + " days ago");
+      }
+    }
+    net::post(workers.front()->ioc, [this] {
+      if (!stopping.load()) sweep_trash_later(trash_sweep_interval);
+    });
+  };
+  if (pool->post(sweep) != blocking_pool::admission::accepted) {
+    sweep_trash_later(trash_sweep_interval);
+  }
+}
+
 void server::impl::run_worker(worker& w) {
   while (true) {
     try {
@@ -198,20 +247,24 @@ void server::start() {
   if (auth.accounts && auth.session_lifetime <= std::chrono::seconds::zero()) {
     throw std::invalid_argument("the session lifetime must be positive");
   }
+  if (s.options.trash_days < std::chrono::days{0} || s.options.history.revisions_keep < 0) {
+    throw std::invalid_argument("trash_days and history.revisions_keep must not be negative");
+  }
   if (s.options.blocking_threads == 0) {
     throw std::invalid_argument("server_options::blocking_threads must be at least 1");
   }
   s.pool.emplace(s.options.blocking_queue);
   for (unsigned i = 0; i < s.options.blocking_threads; ++i) {
     s.pool->add_thread(
-        make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions));
+        make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions,
+                              s.history()));
   }
   unsigned count = s.options.threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
     auto w = std::make_unique<worker>();
     worker_metrics& metrics = s.metrics.add_worker();
-    w->owned = make_thread_resources(s.make_repository, metrics, auth, *s.sessions);
+    w->owned = make_thread_resources(s.make_repository, metrics, auth, *s.sessions, s.history());
     w->state.emplace(
         worker_state{s.routes, w->owned, *s.pool, s.options, s.stopping, metrics, {}});
     w->guard.emplace(w->ioc.get_executor());
@@ -222,6 +275,10 @@ void server::start() {
   s.started = true;
   s.running = s.workers.size();
   s.pool->start();
+  s.sweep_timer.emplace(s.workers.front()->ioc);
+  net::post(s.workers.front()->ioc, [&s] {
+    if (!s.stopping.load()) s.sweep_trash_now();
+  });
   for (auto& w : s.workers) {
     w->thread = std::thread([&s, &w = *w] { s.run_worker(w); });
   }
@@ -247,6 +304,7 @@ void server::stop() {
     boost::system::error_code ignored;
     s.acceptor->close(ignored);
     s.accept_retry->cancel();
+    s.sweep_timer->cancel();
   });
   for (auto& w : s.workers) {
     net::post(w->ioc, [&w = *w] {
@@ -279,6 +337,7 @@ void server::stop() {
   // now is dropped with its connection below.
   s.pool->join();
   s.accept_retry.reset();
+  s.sweep_timer.reset();
   s.acceptor.reset();
   // Closes every connection left over, then every storage connection.
   s.workers.clear();

@@ -12,6 +12,7 @@
 #include "notes/error.hpp"
 #include "notes/forwarding_note_repository.hpp"
 #include "notes/note_repository.hpp"
+#include "notes/note_service.hpp"
 
 namespace notes::http {
 
@@ -81,6 +82,10 @@ struct server_options {
   // still waiting then are interrupted, see ops_options::interrupt_storage).
   std::chrono::milliseconds shutdown_timeout{10'000};
   bool access_log = true;
+  // Revisions kept per note; whether a delete trashes follows trash_days (0: for good).
+  notes::history_policy history;
+  // Trashed notes older than this are deleted for good by the server: at start, then hourly.
+  std::chrono::days trash_days{30};
   web_options web;
   ops_options ops;
   auth_options auth;
