@@ -204,14 +204,16 @@ void server::start() {
   s.pool.emplace(s.options.blocking_queue);
   for (unsigned i = 0; i < s.options.blocking_threads; ++i) {
     s.pool->add_thread(
-        make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions));
+        make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions,
+                              s.options.history));
   }
   unsigned count = s.options.threads;
   if (count == 0) count = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) {
     auto w = std::make_unique<worker>();
     worker_metrics& metrics = s.metrics.add_worker();
-    w->owned = make_thread_resources(s.make_repository, metrics, auth, *s.sessions);
+    w->owned =
+        make_thread_resources(s.make_repository, metrics, auth, *s.sessions, s.options.history);
     w->state.emplace(
         worker_state{s.routes, w->owned, *s.pool, s.options, s.stopping, metrics, {}});
     w->guard.emplace(w->ioc.get_executor());

@@ -8,15 +8,13 @@ namespace notes::http {
 
 thread_resources make_thread_resources(const repository_factory& make_repository,
                                        worker_metrics& metrics, const auth_options& auth,
-                                       const web::cookie_session_codec& sessions) {
+                                       const web::cookie_session_codec& sessions,
+                                       const history_policy& history) {
   auto repository = make_repository();
   if (!repository) throw std::runtime_error("the repository factory returned nothing");
   thread_resources owned;
   owned.repository = std::make_unique<metered_repository>(std::move(repository), metrics);
-  // No trash and no history yet: nothing in HTTP lists, restores or sweeps them, so a delete is
-  // for good and an update keeps nothing, as before.
-  owned.notes = std::make_unique<note_service>(*owned.repository, system_now,
-                                               history_policy{.revisions_keep = 0, .trash = false});
+  owned.notes = std::make_unique<note_service>(*owned.repository, system_now, history);
   owned.events = &metrics;
   if (auth.accounts) {
     owned.account_store = auth.make_accounts();

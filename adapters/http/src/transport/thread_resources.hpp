@@ -37,9 +37,10 @@ struct thread_resources {
 // only the calling thread's owner may write), and builds the services over it; with accounts,
 // opens an account repository with auth.make_accounts too, and the gate reads session cookies
 // with `sessions` (which must outlive the resources). Throws what the factories throw, or
-// std::runtime_error when one returns nothing.
+// std::runtime_error when one returns nothing. The note service keeps what `history` says.
 thread_resources make_thread_resources(const repository_factory& make_repository,
                                        worker_metrics& metrics, const auth_options& auth,
-                                       const web::cookie_session_codec& sessions);
+                                       const web::cookie_session_codec& sessions,
+                                       const history_policy& history);
 
 }  // namespace notes::http

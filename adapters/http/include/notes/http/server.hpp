@@ -11,6 +11,7 @@
 #include "notes/credentials.hpp"
 #include "notes/error.hpp"
 #include "notes/forwarding_note_repository.hpp"
+#include "notes/note_service.hpp"
 #include "notes/note_repository.hpp"
 
 namespace notes::http {
@@ -84,6 +85,8 @@ struct server_options {
   web_options web;
   ops_options ops;
   auth_options auth;
+  // What a delete and a change keep: the trash and each note's revisions.
+  history_policy history{};
 };
 
 class server {
