@@ -15,6 +15,7 @@
 #include "web/account_pages.hpp"
 #include "web/crypto.hpp"
 #include "web/form.hpp"
+#include "web/line_diff.hpp"
 #include "web/render/html_views.hpp"
 #include "web/static_files.hpp"
 #include "web/web_app.hpp"
@@ -376,6 +377,76 @@ response empty_trash(const web_app& app, request_context& ctx) {
   return v.finish(web::redirect(status::see_other, "/trash"));
 }
 
+response history_page(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  const auto params = web::parse_form(ctx.query);
+  if (!params) return error_page(app, status::bad_request, params.error());
+  const auto paging = read_paging(app, *params);
+  if (!paging) return paging.error();
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  auto found = ctx.service.revisions(id, *paging);
+  if (!found) return service_error_page(app, found.error());
+  visit v(app, ctx);
+  web::history_view view{&*current, found->revisions, found->page};
+  return v.finish(web::html_response(
+      status::ok, app.views.history(v.layout("History of " + current->title), view)));
+}
+
+response revision_page(const web_app& app, visit& v, status code, const note& current,
+                       const revision& version, std::string message = {}) {
+  web::revision_view view{&current, &version, web::diff_lines(version.content, current.content),
+                          v.csrf_token(), std::move(message)};
+  std::string title = "Version " + std::to_string(version.version) + " of " + current.title;
+  return v.finish(
+      web::html_response(code, app.views.revision(v.layout(std::move(title)), view)));
+}
+
+response show_revision(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  auto version = ctx.service.revision(id, ctx.params.integer("version"));
+  if (!version) return service_error_page(app, version.error());
+  visit v(app, ctx);
+  return revision_page(app, v, status::ok, *current, *version);
+}
+
+response restore_revision(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  const note_version wanted = ctx.params.integer("version");
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  auto version = ctx.service.revision(id, wanted);
+  if (!version) return service_error_page(app, version.error());
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  if (!form) return revision_page(app, v, status::bad_request, *current, *version, form.error());
+  if (!v.csrf_valid(*form)) {
+    return revision_page(app, v, status::bad_request, *current, *version,
+                         std::string(web::csrf_message));
+  }
+  const form_version expected = read_version(*form);
+  if (expected.damaged) {
+    return revision_page(app, v, status::bad_request, *current, *version,
+                         "This form is damaged (its version is not a number), so nothing was "
+                         "restored.");
+  }
+  auto restored = ctx.service.restore_revision(id, wanted, expected.expected);
+  if (!restored) {
+    if (restored.error().code != error_code::conflict)
+      return service_error_page(app, restored.error());
+    auto now = ctx.service.get(id);
+    if (!now) return service_error_page(app, now.error());
+    return revision_page(app, v, status::conflict, *now, *version,
+                         "This note changed after this page was shown, so nothing was restored. "
+                         "The page now compares with the current text; restore again if you "
+                         "still want this version.");
+  }
+  v.flash("Version " + std::to_string(wanted) + " restored.");
+  return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
+}
+
 response static_file(const web_app& app, request_context& ctx) {
   const web::static_file* file = app.statics.find(ctx.path.substr(static_prefix.size()));
   if (file == nullptr) return error_page(app, status::not_found);
@@ -448,6 +519,9 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   r.add(verb::post, "/notes/{id:int}/edit", page(update_note));
   r.add(verb::get, "/notes/{id:int}/delete", page(delete_form));
   r.add(verb::post, "/notes/{id:int}/delete", page(delete_note));
+  r.add(verb::get, "/notes/{id:int}/history", page(history_page));
+  r.add(verb::get, "/notes/{id:int}/history/{version:int}", page(show_revision));
+  r.add(verb::post, "/notes/{id:int}/history/{version:int}/restore", page(restore_revision));
   r.add(verb::get, "/trash", page(trash_page));
   r.add(verb::get, "/trash/empty", page(empty_trash_form));
   r.add(verb::post, "/trash/empty", page(empty_trash));

@@ -469,6 +469,98 @@ std::string html_views::confirm_empty_trash(const layout_view& layout,
   return render(page::confirm_empty_trash, d);
 }
 
+std::string html_views::history(const layout_view& layout, const history_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const note& n = *view.current;
+  const view_data::ref object = d.add_object(root, "note");
+  set_number(d, object, "id", n.id);
+  d.set_text(object, "title", n.title);
+  const std::int64_t total = view.page.total;
+  if (total == 0) {
+    d.set_text(root, "summary", "No earlier versions.");
+    d.set_text(root, "empty_title", "No earlier versions");
+    d.set_text(root, "empty_text",
+               "When this note changes, what it said before is kept here.");
+  } else {
+    d.set_written(root, "summary", [total](std::string& out) {
+      append_count(out, total, "earlier version", "earlier versions");
+    });
+    d.set_text(root, "empty_title", "Nothing on this page");
+    d.set_text(root, "empty_text", "This page is past the last one.");
+  }
+  std::string base = "/notes/";
+  append_decimal(base, n.id);
+  base += "/history";
+  d.set_bool(root, "has_revisions", !view.revisions.empty());
+  const view_data::ref items = d.add_list(root, "revisions");
+  for (const revision_summary& r : view.revisions) {
+    const view_data::ref item = d.add_item(items);
+    set_number(d, item, "version", r.version);
+    d.set_text(item, "title", r.title);
+    d.set_written(item, "url", [&](std::string& out) {
+      out += base;
+      out += '/';
+      append_decimal(out, r.version);
+    });
+    set_times(d, item, "replaced_iso", "replaced_display", r.replaced_at);
+    d.set_written(item, "size", [&r](std::string& out) {
+      append_count(out, r.content_length, "byte", "bytes");
+    });
+  }
+  add_pagination(d, view.page, base, {});
+  return render(page::history, d);
+}
+
+std::string html_views::revision(const layout_view& layout, const revision_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const note& n = *view.current;
+  const notes::revision& r = *view.version;
+  d.set_written(root, "note_url", [&n](std::string& out) {
+    out += "/notes/";
+    append_decimal(out, n.id);
+  });
+  d.set_written(root, "history_url", [&n](std::string& out) {
+    out += "/notes/";
+    append_decimal(out, n.id);
+    out += "/history";
+  });
+  d.set_written(root, "restore_url", [&](std::string& out) {
+    out += "/notes/";
+    append_decimal(out, n.id);
+    out += "/history/";
+    append_decimal(out, r.version);
+    out += "/restore";
+  });
+  set_number(d, root, "current_version", n.version);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "form_error", view.form_error);
+  const view_data::ref object = d.add_object(root, "revision");
+  set_number(d, object, "version", r.version);
+  d.set_text(object, "title", r.title);
+  d.set_text(object, "content", r.content);
+  set_times(d, object, "replaced_iso", "replaced_display", r.replaced_at);
+  const bool changed =
+      view.diff && std::ranges::any_of(*view.diff, [](const diff_line& l) {
+        return l.change != line_change::kept;
+      });
+  d.set_bool(root, "too_large", !view.diff);
+  d.set_bool(root, "same", view.diff && !changed);
+  d.set_bool(root, "has_diff", changed);
+  const view_data::ref lines = d.add_list(root, "lines");
+  if (changed) {
+    for (const diff_line& l : *view.diff) {
+      const view_data::ref item = d.add_item(lines);
+      d.set_bool(item, "kept", l.change == line_change::kept);
+      d.set_bool(item, "removed", l.change == line_change::removed);
+      d.set_bool(item, "added", l.change == line_change::added);
+      d.set_text(item, "text", l.text);
+    }
+  }
+  return render(page::revision, d);
+}
+
 std::string html_views::error(const layout_view& layout, const error_view& view) const {
   view_data& d = fresh_data();
   add_layout(d, layout);

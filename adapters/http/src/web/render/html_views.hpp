@@ -14,6 +14,7 @@
 #include "notes/note.hpp"
 #include "notes/pagination.hpp"
 #include "web/cookie_session.hpp"
+#include "web/line_diff.hpp"
 #include "web/render/page_templates.hpp"
 #include "web/render/view_data.hpp"
 
@@ -106,6 +107,21 @@ struct account_view {
   const new_token* created = nullptr;
 };
 
+struct history_view {
+  const note* current = nullptr;
+  std::span<const revision_summary> revisions;
+  page_info page;
+};
+
+struct revision_view {
+  const note* current = nullptr;
+  const notes::revision* version = nullptr;
+  // The version's text turned into the current one; nothing when too large to compare.
+  std::optional<std::vector<diff_line>> diff;
+  std::string csrf_token;
+  std::string form_error;
+};
+
 struct error_view {
   int status = 500;
   std::string heading;
@@ -152,6 +168,8 @@ class html_views {
   std::string confirm_delete(const layout_view& layout, const delete_view& view) const;
   std::string trash(const layout_view& layout, const trash_view& view) const;
   std::string confirm_empty_trash(const layout_view& layout, const empty_trash_view& view) const;
+  std::string history(const layout_view& layout, const history_view& view) const;
+  std::string revision(const layout_view& layout, const revision_view& view) const;
   std::string error(const layout_view& layout, const error_view& view) const;
   std::string sign_in(const layout_view& layout, const sign_in_view& view) const;
   std::string sign_up(const layout_view& layout, const sign_up_view& view) const;

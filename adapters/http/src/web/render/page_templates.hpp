@@ -22,9 +22,11 @@ enum class page {
   sign_up,
   account,
   trash,
-  confirm_empty_trash
+  confirm_empty_trash,
+  history,
+  revision
 };
-inline constexpr std::size_t page_count = 10;
+inline constexpr std::size_t page_count = 12;
 
 // The layout names the spot for the page body with this partial tag.
 inline constexpr std::string_view content_marker = "{{> content}}";
