@@ -1,5 +1,6 @@
 // A person's whole round trip in headless Chromium: open the list, create a pinned note through
-// the form, see the flash, edit it, search for it, delete it. Screenshots go to the folder given.
+// the form, see the flash, edit it, search for it, delete it, undo from the flash, delete it for
+// good from the trash. Screenshots go to the folder given.
 //   node round_trip.mjs <base url> <screenshot folder>
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -119,9 +120,26 @@ try {
   await shot(page, 'delete-confirmation');
   await page.getByRole('button', { name: 'Delete note' }).click();
   await page.waitForURL(`${base}/notes`);
-  assert.equal(await flash(page).textContent(), 'Note deleted.');
+  assert.equal(await flash(page).locator('span').textContent(), 'Note moved to the trash.');
   await page.getByRole('heading', { name: 'No notes yet' }).waitFor();
-  await shot(page, 'deleted');
+  await shot(page, 'deleted-with-undo');
+
+  // 6. Undo from the flash brings it back; then it goes for good through the trash page.
+  await flash(page).getByRole('button', { name: 'Undo' }).click();
+  await page.waitForURL(noteUrl);
+  assert.equal(await flash(page).textContent(), 'Note restored.');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Weekend trip to the lake');
+  await page.getByRole('link', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Delete note' }).click();
+  await page.waitForURL(`${base}/notes`);
+  await page.goto(`${base}/trash`);
+  await page.getByRole('heading', { name: 'Trash' }).waitFor();
+  assert.equal(await page.locator('.note-card').count(), 1);
+  await shot(page, 'trash');
+  await page.getByRole('button', { name: 'Delete forever' }).click();
+  await page.waitForURL(`${base}/trash`);
+  assert.equal(await page.locator('.note-card').count(), 0);
+  await shot(page, 'trash-emptied');
 
   const gone = await page.goto(noteUrl);
   assert.equal(gone.status(), 404);

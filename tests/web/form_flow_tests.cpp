@@ -283,8 +283,11 @@ TEST_CASE("the delete confirmation shows the note and posts with a token and the
   CHECK(version_in(res.body) == "1");
 }
 
-TEST_CASE("deleting redirects to the list with \"Note deleted.\"") {
-  web_fixture f;
+TEST_CASE("with the trash off, deleting redirects to the list with \"Note deleted.\"") {
+  notes::http::server_options options = web_server_options();
+  options.history = notes::history_policy{.revisions_keep = 0, .trash = false};
+  options.trash_days = std::chrono::days{0};
+  web_fixture f(std::move(options));
   const auto n = f.add("Doomed");
   f.add("Survivor");
   const auto res = f.user.submit(note_url(n) + "/delete", note_url(n) + "/delete", {});

@@ -1,5 +1,7 @@
 #include "web/web_app.hpp"
 
+#include <algorithm>
+
 #include "routing/error_status.hpp"
 #include "routing/http_text.hpp"
 #include "web/web_responses.hpp"
@@ -85,10 +87,10 @@ layout_view visit::layout(std::string title, std::string search) {
     session_->flashes.clear();
     changed_ = true;
   }
-  if (who_ != nullptr) {
-    view.account_name = who_->name;
-    view.csrf_token = csrf_token();
-  }
+  if (who_ != nullptr) view.account_name = who_->name;
+  const bool undo = std::ranges::any_of(
+      view.flashes, [](const flash_message& f) { return trashed_note_in(f).has_value(); });
+  if (who_ != nullptr || undo) view.csrf_token = csrf_token();
   return view;
 }
 
@@ -101,6 +103,11 @@ bool visit::csrf_valid(const form_data& form) const {
 
 void visit::flash(std::string text) {
   add_flash(ensure(), "success", std::move(text));
+  changed_ = true;
+}
+
+void visit::flash_trashed(note_id id, std::string text) {
+  add_flash(ensure(), trashed_flash_category(id), std::move(text));
   changed_ = true;
 }
 

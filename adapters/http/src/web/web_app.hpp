@@ -51,6 +51,8 @@ class visit {
   std::string csrf_token();
   bool csrf_valid(const form_data& form) const;
   void flash(std::string text);
+  // "Moved to the trash", with a button that restores note `id`.
+  void flash_trashed(note_id id, std::string text);
 
   // A new session (a new CSRF secret, so that no token from before works) signed in to `who`.
   void sign_in(const account& who);

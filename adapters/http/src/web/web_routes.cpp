@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <expected>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "log/access_log.hpp"
@@ -13,6 +15,7 @@
 #include "web/account_pages.hpp"
 #include "web/crypto.hpp"
 #include "web/form.hpp"
+#include "web/line_diff.hpp"
 #include "web/render/html_views.hpp"
 #include "web/static_files.hpp"
 #include "web/web_app.hpp"
@@ -54,17 +57,27 @@ form_version read_version(const form_data& form) {
   return {version, !version};
 }
 
+// The `page` parameter of a paged list; a bad one is the 400 page.
+std::expected<page_request, response> read_paging(const web_app& app,
+                                                  const form_data& params) {
+  page_request paging;
+  if (const auto raw = params.get("page"); raw && !raw->empty()) {
+    const auto page = parse_positive_int64(*raw);
+    if (!page) {
+      return std::unexpected(error_page(app, status::bad_request,
+                                        "The page number must be a positive whole number."));
+    }
+    paging.page = *page;
+  }
+  return paging;
+}
+
 response list_page(const web_app& app, request_context& ctx) {
   const auto params = web::parse_form(ctx.query);
   if (!params) return error_page(app, status::bad_request, params.error());
-  page_request paging;
-  if (const auto raw = params->get("page"); raw && !raw->empty()) {
-    const auto page = parse_positive_int64(*raw);
-    if (!page)
-      return error_page(app, status::bad_request,
-                        "The page number must be a positive whole number.");
-    paging.page = *page;
-  }
+  const auto read = read_paging(app, *params);
+  if (!read) return read.error();
+  const page_request paging = *read;
   const std::string query(text::trim(params->get("q").value_or("")));
 
   visit v(app, ctx);
@@ -72,6 +85,7 @@ response list_page(const web_app& app, request_context& ctx) {
                              : ctx.service.search(query, paging);
   web::list_view view;
   view.query = query;
+  view.show_trash = ctx.service.policy().trash;
   status code = status::ok;
   if (found) {
     view.notes = found->notes;
@@ -223,9 +237,9 @@ response update_note(const web_app& app, request_context& ctx) {
   return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
 }
 
-response delete_page(const web_app& app, visit& v, status code, const note& n,
-                     std::string message = {}) {
-  web::delete_view view{&n, v.csrf_token(), std::move(message)};
+response delete_page(const web_app& app, const request_context& ctx, visit& v, status code,
+                     const note& n, std::string message = {}) {
+  web::delete_view view{&n, v.csrf_token(), std::move(message), ctx.service.policy().trash};
   return v.finish(web::html_response(
       code, app.views.confirm_delete(v.layout("Delete " + n.title), view)));
 }
@@ -234,7 +248,7 @@ response delete_form(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
   visit v(app, ctx);
-  return delete_page(app, v, status::ok, *found);
+  return delete_page(app, ctx, v, status::ok, *found);
 }
 
 response delete_note(const web_app& app, request_context& ctx) {
@@ -243,13 +257,14 @@ response delete_note(const web_app& app, request_context& ctx) {
   if (!found) return service_error_page(app, found.error());
   visit v(app, ctx);
   const auto form = read_form(ctx.req);
-  if (!form) return delete_page(app, v, status::bad_request, *found, form.error());
+  if (!form) return delete_page(app, ctx, v, status::bad_request, *found, form.error());
   if (!v.csrf_valid(*form)) {
-    return delete_page(app, v, status::bad_request, *found, std::string(web::csrf_message));
+    return delete_page(app, ctx, v, status::bad_request, *found,
+                       std::string(web::csrf_message));
   }
   const form_version version = read_version(*form);
   if (version.damaged) {
-    return delete_page(app, v, status::bad_request, *found,
+    return delete_page(app, ctx, v, status::bad_request, *found,
                        "This form is damaged. Please confirm again.");
   }
   auto removed = ctx.service.remove(id, version.expected);
@@ -258,11 +273,178 @@ response delete_note(const web_app& app, request_context& ctx) {
       return service_error_page(app, removed.error());
     auto current = ctx.service.get(id);
     if (!current) return service_error_page(app, current.error());
-    return delete_page(app, v, status::conflict, *current,
+    return delete_page(app, ctx, v, status::conflict, *current,
                        "This note changed after you opened this page. Check it and confirm again.");
   }
-  v.flash("Note deleted.");
+  if (ctx.service.policy().trash) {
+    v.flash_trashed(id, "Note moved to the trash.");
+  } else {
+    v.flash("Note deleted.");
+  }
   return v.finish(web::redirect(status::see_other, "/notes"));
+}
+
+// With the trash off, its pages do not exist.
+bool trash_off(const request_context& ctx) { return !ctx.service.policy().trash; }
+
+response trash_page(const web_app& app, request_context& ctx) {
+  if (trash_off(ctx)) return error_page(app, status::not_found);
+  const auto params = web::parse_form(ctx.query);
+  if (!params) return error_page(app, status::bad_request, params.error());
+  const auto paging = read_paging(app, *params);
+  if (!paging) return paging.error();
+  auto found = ctx.service.list_trash(*paging);
+  if (!found) return service_error_page(app, found.error());
+  visit v(app, ctx);
+  web::trash_view view{found->notes, found->page, v.csrf_token()};
+  return v.finish(web::html_response(status::ok, app.views.trash(v.layout("Trash"), view)));
+}
+
+// A trash form's CSRF token and version checked; the refusal, if any, is the page to answer.
+std::optional<response> refuse_trash_form(const web_app& app, visit& v,
+                                          const std::expected<form_data, std::string>& form,
+                                          const form_version& version) {
+  if (!form) return v.finish(error_page(app, status::bad_request, form.error()));
+  if (!v.csrf_valid(*form)) {
+    return v.finish(error_page(app, status::bad_request, web::csrf_message));
+  }
+  if (version.damaged) {
+    return v.finish(error_page(app, status::bad_request,
+                               "This form is damaged (its version is not a number), so nothing "
+                               "was changed."));
+  }
+  return std::nullopt;
+}
+
+constexpr std::string_view trash_changed_message =
+    "This note changed after the trash page was shown, so nothing was done. Open the trash "
+    "again and retry.";
+
+response restore_note(const web_app& app, request_context& ctx) {
+  if (trash_off(ctx)) return error_page(app, status::not_found);
+  const note_id id = ctx.params.integer("id");
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  const form_version version = form ? read_version(*form) : form_version{};
+  if (auto refused = refuse_trash_form(app, v, form, version)) return std::move(*refused);
+  auto restored = ctx.service.restore(id, version.expected);
+  if (!restored) {
+    if (restored.error().code == error_code::conflict)
+      return v.finish(error_page(app, status::conflict, trash_changed_message));
+    return v.finish(service_error_page(app, restored.error()));
+  }
+  v.flash("Note restored.");
+  return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
+}
+
+response purge_note(const web_app& app, request_context& ctx) {
+  if (trash_off(ctx)) return error_page(app, status::not_found);
+  const note_id id = ctx.params.integer("id");
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  const form_version version = form ? read_version(*form) : form_version{};
+  if (auto refused = refuse_trash_form(app, v, form, version)) return std::move(*refused);
+  auto purged = ctx.service.purge(id, version.expected);
+  if (!purged) {
+    if (purged.error().code == error_code::conflict)
+      return v.finish(error_page(app, status::conflict, trash_changed_message));
+    return v.finish(service_error_page(app, purged.error()));
+  }
+  v.flash("Note deleted for good.");
+  return v.finish(web::redirect(status::see_other, "/trash"));
+}
+
+response empty_trash_form(const web_app& app, request_context& ctx) {
+  if (trash_off(ctx)) return error_page(app, status::not_found);
+  auto found = ctx.service.list_trash({1, 1});
+  if (!found) return service_error_page(app, found.error());
+  visit v(app, ctx);
+  web::empty_trash_view view{found->page.total, v.csrf_token()};
+  return v.finish(web::html_response(
+      status::ok, app.views.confirm_empty_trash(v.layout("Empty the trash"), view)));
+}
+
+response empty_trash(const web_app& app, request_context& ctx) {
+  if (trash_off(ctx)) return error_page(app, status::not_found);
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  if (auto refused = refuse_trash_form(app, v, form, {})) return std::move(*refused);
+  auto emptied = ctx.service.empty_trash();
+  if (!emptied) return v.finish(service_error_page(app, emptied.error()));
+  const std::int64_t n = *emptied;
+  v.flash(n == 1 ? std::string("The trash is empty: 1 note was deleted for good.")
+                 : "The trash is empty: " + std::to_string(n) + " notes were deleted for good.");
+  return v.finish(web::redirect(status::see_other, "/trash"));
+}
+
+response history_page(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  const auto params = web::parse_form(ctx.query);
+  if (!params) return error_page(app, status::bad_request, params.error());
+  const auto paging = read_paging(app, *params);
+  if (!paging) return paging.error();
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  auto found = ctx.service.revisions(id, *paging);
+  if (!found) return service_error_page(app, found.error());
+  visit v(app, ctx);
+  web::history_view view{&*current, found->revisions, found->page};
+  return v.finish(web::html_response(
+      status::ok, app.views.history(v.layout("History of " + current->title), view)));
+}
+
+response revision_page(const web_app& app, visit& v, status code, const note& current,
+                       const revision& version, std::string message = {}) {
+  web::revision_view view{&current, &version, web::diff_lines(version.content, current.content),
+                          v.csrf_token(), std::move(message)};
+  std::string title = "Version " + std::to_string(version.version) + " of " + current.title;
+  return v.finish(
+      web::html_response(code, app.views.revision(v.layout(std::move(title)), view)));
+}
+
+response show_revision(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  auto version = ctx.service.revision(id, ctx.params.integer("version"));
+  if (!version) return service_error_page(app, version.error());
+  visit v(app, ctx);
+  return revision_page(app, v, status::ok, *current, *version);
+}
+
+response restore_revision(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  const note_version wanted = ctx.params.integer("version");
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  auto version = ctx.service.revision(id, wanted);
+  if (!version) return service_error_page(app, version.error());
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  if (!form) return revision_page(app, v, status::bad_request, *current, *version, form.error());
+  if (!v.csrf_valid(*form)) {
+    return revision_page(app, v, status::bad_request, *current, *version,
+                         std::string(web::csrf_message));
+  }
+  const form_version expected = read_version(*form);
+  if (expected.damaged) {
+    return revision_page(app, v, status::bad_request, *current, *version,
+                         "This form is damaged (its version is not a number), so nothing was "
+                         "restored.");
+  }
+  auto restored = ctx.service.restore_revision(id, wanted, expected.expected);
+  if (!restored) {
+    if (restored.error().code != error_code::conflict)
+      return service_error_page(app, restored.error());
+    auto now = ctx.service.get(id);
+    if (!now) return service_error_page(app, now.error());
+    return revision_page(app, v, status::conflict, *now, *version,
+                         "This note changed after this page was shown, so nothing was restored. "
+                         "The page now compares with the current text; restore again if you "
+                         "still want this version.");
+  }
+  v.flash("Version " + std::to_string(wanted) + " restored.");
+  return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
 }
 
 response static_file(const web_app& app, request_context& ctx) {
@@ -337,6 +519,14 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   r.add(verb::post, "/notes/{id:int}/edit", page(update_note));
   r.add(verb::get, "/notes/{id:int}/delete", page(delete_form));
   r.add(verb::post, "/notes/{id:int}/delete", page(delete_note));
+  r.add(verb::get, "/notes/{id:int}/history", page(history_page));
+  r.add(verb::get, "/notes/{id:int}/history/{version:int}", page(show_revision));
+  r.add(verb::post, "/notes/{id:int}/history/{version:int}/restore", page(restore_revision));
+  r.add(verb::get, "/trash", page(trash_page));
+  r.add(verb::get, "/trash/empty", page(empty_trash_form));
+  r.add(verb::post, "/trash/empty", page(empty_trash));
+  r.add(verb::post, "/trash/{id:int}/restore", page(restore_note));
+  r.add(verb::post, "/trash/{id:int}/delete", page(purge_note));
   std::string pattern(static_prefix.substr(0, static_prefix.size() - 1));
   for (std::size_t depth = 1; depth <= max_static_depth; ++depth) {
     pattern += "/{p" + std::to_string(depth) + "}";

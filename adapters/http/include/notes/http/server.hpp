@@ -11,6 +11,7 @@
 #include "notes/credentials.hpp"
 #include "notes/error.hpp"
 #include "notes/forwarding_note_repository.hpp"
+#include "notes/note_service.hpp"
 #include "notes/note_repository.hpp"
 #include "notes/note_service.hpp"
 

@@ -108,22 +108,25 @@ void add_card(view_data& d, view_data::ref item, const note& n) {
   set_times(d, item, "created_iso", "created_display", n.created_at);
 }
 
-void add_pagination(view_data& d, const list_view& view) {
-  const page_info& p = view.page;
+// The page-number row of a paged list at `base` (the list, or the trash).
+void add_pagination(view_data& d, const page_info& p, std::string_view base,
+                    std::string_view query) {
   // A page past the end still gets the row, so there is a way back.
   const bool show = p.pages > 1 || (p.total > 0 && p.page > p.pages);
   d.set_bool(root, "has_pagination", show);
   if (!show) return;
-  const std::string_view query = view.query;
+  const auto url = [&](std::string& out, std::int64_t n) {
+    append_page_url(out, base, query, n);
+  };
   if (p.page > 1) {
     const std::int64_t prev = std::min(p.page - 1, std::max<std::int64_t>(p.pages, 1));
-    d.set_written(root, "prev_url", [&](std::string& out) { append_list_url(out, query, prev); });
+    d.set_written(root, "prev_url", [&](std::string& out) { url(out, prev); });
   } else {
     d.set_bool(root, "prev_url", false);
   }
   if (p.has_next) {
     const std::int64_t next = p.page + 1;
-    d.set_written(root, "next_url", [&](std::string& out) { append_list_url(out, query, next); });
+    d.set_written(root, "next_url", [&](std::string& out) { url(out, next); });
   } else {
     d.set_bool(root, "next_url", false);
   }
@@ -136,7 +139,7 @@ void add_pagination(view_data& d, const list_view& view) {
     if (link.number != 0) {
       set_number(d, item, "number", link.number);
       const std::int64_t number = link.number;
-      d.set_written(item, "url", [&](std::string& out) { append_list_url(out, query, number); });
+      d.set_written(item, "url", [&](std::string& out) { url(out, number); });
     }
   }
 }
@@ -213,7 +216,12 @@ std::string excerpt(std::string_view content, std::size_t max_code_points) {
 }
 
 void append_list_url(std::string& out, std::string_view query, std::int64_t page) {
-  out += "/notes";
+  append_page_url(out, "/notes", query, page);
+}
+
+void append_page_url(std::string& out, std::string_view base, std::string_view query,
+                     std::int64_t page) {
+  out += base;
   char separator = '?';
   if (!query.empty()) {
     out += "?q=";
@@ -233,6 +241,17 @@ std::string list_url(std::string_view query, std::int64_t page) {
   return url;
 }
 
+std::string trashed_flash_category(note_id id) {
+  std::string category(trashed_flash_prefix);
+  append_decimal(category, id);
+  return category;
+}
+
+std::optional<note_id> trashed_note_in(const flash_message& f) {
+  if (!f.category.starts_with(trashed_flash_prefix)) return std::nullopt;
+  return parse_positive_int64(std::string_view(f.category).substr(trashed_flash_prefix.size()));
+}
+
 html_views::html_views(page_templates templates, std::string asset_version)
     : templates_(std::move(templates)), asset_version_(std::move(asset_version)) {}
 
@@ -244,8 +263,16 @@ void html_views::add_layout(view_data& d, const layout_view& layout) const {
   const view_data::ref flashes = d.add_list(root, "flashes");
   for (const flash_message& f : layout.flashes) {
     const view_data::ref item = d.add_item(flashes);
-    d.set_text(item, "category", f.category);
+    const std::optional<note_id> undo = trashed_note_in(f);
+    d.set_text(item, "category", undo ? std::string_view("success") : f.category);
     d.set_text(item, "text", f.text);
+    if (undo) {
+      const view_data::ref object = d.add_object(item, "undo");
+      set_number(d, object, "id", *undo);
+      d.set_text(object, "csrf_token", layout.csrf_token);
+    } else {
+      d.set_bool(item, "undo", false);
+    }
   }
   d.set_bool(root, "show_nav", layout.show_nav);
   set_optional_text(d, "account_name", layout.account_name);
@@ -314,7 +341,8 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
     d.set_written(link, "url", [&](std::string& out) { append_list_url(out, view.query, 1); });
     d.set_text(link, "label", "Go to the first page");
   }
-  add_pagination(d, view);
+  d.set_bool(root, "show_trash", view.show_trash);
+  add_pagination(d, view.page, "/notes", view.query);
   return render(page::list, d);
 }
 
@@ -388,7 +416,149 @@ std::string html_views::confirm_delete(const layout_view& layout, const delete_v
   set_number(d, object, "version", view.target->version);
   d.set_text(root, "csrf_token", view.csrf_token);
   set_optional_text(d, "form_error", view.form_error);
+  d.set_bool(root, "to_trash", view.to_trash);
   return render(page::confirm_delete, d);
+}
+
+std::string html_views::trash(const layout_view& layout, const trash_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const std::int64_t total = view.page.total;
+  if (total == 0) {
+    d.set_text(root, "summary", "The trash is empty.");
+  } else {
+    d.set_written(root, "summary", [total](std::string& out) {
+      append_count(out, total, "deleted note", "deleted notes");
+    });
+  }
+  d.set_text(root, "csrf_token", view.csrf_token);
+  d.set_bool(root, "has_trash", total > 0);
+  d.set_bool(root, "has_notes", !view.notes.empty());
+  const view_data::ref cards = d.add_list(root, "notes");
+  for (const trashed_note& t : view.notes) {
+    const view_data::ref item = d.add_item(cards);
+    set_number(d, item, "id", t.note.id);
+    d.set_text(item, "title", t.note.title);
+    set_excerpt(d, item, t.note.content);
+    set_number(d, item, "version", t.note.version);
+    set_times(d, item, "deleted_iso", "deleted_display", t.deleted_at);
+  }
+  if (total == 0) {
+    d.set_text(root, "empty_title", "Nothing in the trash");
+    d.set_text(root, "empty_text",
+               "Deleted notes wait here for a while, so a slip is easy to undo.");
+    d.set_bool(root, "past_end", false);
+  } else {
+    d.set_text(root, "empty_title", "Nothing on this page");
+    d.set_text(root, "empty_text", "This page is past the last one.");
+    d.set_bool(root, "past_end", true);
+  }
+  add_pagination(d, view.page, "/trash", {});
+  return render(page::trash, d);
+}
+
+std::string html_views::confirm_empty_trash(const layout_view& layout,
+                                            const empty_trash_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const std::int64_t count = view.count;
+  d.set_written(root, "count",
+                [count](std::string& out) { append_count(out, count, "note", "notes"); });
+  d.set_bool(root, "has_trash", count > 0);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  return render(page::confirm_empty_trash, d);
+}
+
+std::string html_views::history(const layout_view& layout, const history_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const note& n = *view.current;
+  const view_data::ref object = d.add_object(root, "note");
+  set_number(d, object, "id", n.id);
+  d.set_text(object, "title", n.title);
+  const std::int64_t total = view.page.total;
+  if (total == 0) {
+    d.set_text(root, "summary", "No earlier versions.");
+    d.set_text(root, "empty_title", "No earlier versions");
+    d.set_text(root, "empty_text",
+               "When this note changes, what it said before is kept here.");
+  } else {
+    d.set_written(root, "summary", [total](std::string& out) {
+      append_count(out, total, "earlier version", "earlier versions");
+    });
+    d.set_text(root, "empty_title", "Nothing on this page");
+    d.set_text(root, "empty_text", "This page is past the last one.");
+  }
+  std::string base = "/notes/";
+  append_decimal(base, n.id);
+  base += "/history";
+  d.set_bool(root, "has_revisions", !view.revisions.empty());
+  const view_data::ref items = d.add_list(root, "revisions");
+  for (const revision_summary& r : view.revisions) {
+    const view_data::ref item = d.add_item(items);
+    set_number(d, item, "version", r.version);
+    d.set_text(item, "title", r.title);
+    d.set_written(item, "url", [&](std::string& out) {
+      out += base;
+      out += '/';
+      append_decimal(out, r.version);
+    });
+    set_times(d, item, "replaced_iso", "replaced_display", r.replaced_at);
+    d.set_written(item, "size", [&r](std::string& out) {
+      append_count(out, r.content_length, "byte", "bytes");
+    });
+  }
+  add_pagination(d, view.page, base, {});
+  return render(page::history, d);
+}
+
+std::string html_views::revision(const layout_view& layout, const revision_view& view) const {
+  view_data& d = fresh_data();
+  add_layout(d, layout);
+  const note& n = *view.current;
+  const notes::revision& r = *view.version;
+  d.set_written(root, "note_url", [&n](std::string& out) {
+    out += "/notes/";
+    append_decimal(out, n.id);
+  });
+  d.set_written(root, "history_url", [&n](std::string& out) {
+    out += "/notes/";
+    append_decimal(out, n.id);
+    out += "/history";
+  });
+  d.set_written(root, "restore_url", [&](std::string& out) {
+    out += "/notes/";
+    append_decimal(out, n.id);
+    out += "/history/";
+    append_decimal(out, r.version);
+    out += "/restore";
+  });
+  set_number(d, root, "current_version", n.version);
+  d.set_text(root, "csrf_token", view.csrf_token);
+  set_optional_text(d, "form_error", view.form_error);
+  const view_data::ref object = d.add_object(root, "revision");
+  set_number(d, object, "version", r.version);
+  d.set_text(object, "title", r.title);
+  d.set_text(object, "content", r.content);
+  set_times(d, object, "replaced_iso", "replaced_display", r.replaced_at);
+  const bool changed =
+      view.diff && std::ranges::any_of(*view.diff, [](const diff_line& l) {
+        return l.change != line_change::kept;
+      });
+  d.set_bool(root, "too_large", !view.diff);
+  d.set_bool(root, "same", view.diff && !changed);
+  d.set_bool(root, "has_diff", changed);
+  const view_data::ref lines = d.add_list(root, "lines");
+  if (changed) {
+    for (const diff_line& l : *view.diff) {
+      const view_data::ref item = d.add_item(lines);
+      d.set_bool(item, "kept", l.change == line_change::kept);
+      d.set_bool(item, "removed", l.change == line_change::removed);
+      d.set_bool(item, "added", l.change == line_change::added);
+      d.set_text(item, "text", l.text);
+    }
+  }
+  return render(page::revision, d);
 }
 
 std::string html_views::error(const layout_view& layout, const error_view& view) const {

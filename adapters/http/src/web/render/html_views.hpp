@@ -10,9 +10,11 @@
 
 #include "notes/account.hpp"
 #include "notes/account_service.hpp"
+#include "notes/history.hpp"
 #include "notes/note.hpp"
 #include "notes/pagination.hpp"
 #include "web/cookie_session.hpp"
+#include "web/line_diff.hpp"
 #include "web/render/page_templates.hpp"
 #include "web/render/view_data.hpp"
 
@@ -25,7 +27,7 @@ struct layout_view {
   std::string search_query;
   std::vector<flash_message> flashes;
   std::string account_name{};  // empty: nobody signed in (or no accounts)
-  std::string csrf_token{};    // for the sign-out form, when someone is signed in
+  std::string csrf_token{};    // for the sign-out and undo forms
   bool show_nav = true;      // the search box and the new-note button
 };
 
@@ -34,6 +36,18 @@ struct list_view {
   page_info page;
   std::string query;        // trimmed; empty when not searching
   std::string query_error;  // why the search could not run
+  bool show_trash = false;  // a link to the trash, when deleted notes go there
+};
+
+struct trash_view {
+  std::span<const trashed_note> notes;
+  page_info page;
+  std::string csrf_token;
+};
+
+struct empty_trash_view {
+  std::int64_t count = 0;  // how many notes the trash holds
+  std::string csrf_token;
 };
 
 struct form_view {
@@ -54,6 +68,7 @@ struct delete_view {
   const note* target = nullptr;
   std::string csrf_token;
   std::string form_error;
+  bool to_trash = false;  // the note goes to the trash rather than away for good
 };
 
 struct sign_in_view {
@@ -92,6 +107,21 @@ struct account_view {
   const new_token* created = nullptr;
 };
 
+struct history_view {
+  const note* current = nullptr;
+  std::span<const revision_summary> revisions;
+  page_info page;
+};
+
+struct revision_view {
+  const note* current = nullptr;
+  const notes::revision* version = nullptr;
+  // The version's text turned into the current one; nothing when too large to compare.
+  std::optional<std::vector<diff_line>> diff;
+  std::string csrf_token;
+  std::string form_error;
+};
+
 struct error_view {
   int status = 500;
   std::string heading;
@@ -117,6 +147,16 @@ void append_excerpt(std::string& out, std::string_view content, std::size_t max_
 // "/notes", "/notes?page=3", "/notes?q=milk&page=2".
 std::string list_url(std::string_view query, std::int64_t page);
 void append_list_url(std::string& out, std::string_view query, std::int64_t page);
+// As append_list_url, for the paged list at `base`.
+void append_page_url(std::string& out, std::string_view base, std::string_view query,
+                     std::int64_t page);
+
+// The session cookie keeps a flash's category and text only, so the note a "moved to the trash"
+// flash offers to restore rides in its category: this prefix and the note's id.
+inline constexpr std::string_view trashed_flash_prefix = "trashed:";
+std::string trashed_flash_category(note_id id);
+// The note such a flash offers to restore; nothing for any other flash.
+std::optional<note_id> trashed_note_in(const flash_message& f);
 
 class html_views {
  public:
@@ -126,6 +166,10 @@ class html_views {
   std::string detail(const layout_view& layout, const note& n) const;
   std::string form(const layout_view& layout, const form_view& view) const;
   std::string confirm_delete(const layout_view& layout, const delete_view& view) const;
+  std::string trash(const layout_view& layout, const trash_view& view) const;
+  std::string confirm_empty_trash(const layout_view& layout, const empty_trash_view& view) const;
+  std::string history(const layout_view& layout, const history_view& view) const;
+  std::string revision(const layout_view& layout, const revision_view& view) const;
   std::string error(const layout_view& layout, const error_view& view) const;
   std::string sign_in(const layout_view& layout, const sign_in_view& view) const;
   std::string sign_up(const layout_view& layout, const sign_up_view& view) const;

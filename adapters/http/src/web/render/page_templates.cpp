@@ -82,6 +82,14 @@ std::string_view page_templates::file_name(page which) noexcept {
       return "account/sign_up.mustache";
     case page::account:
       return "account/account.mustache";
+    case page::trash:
+      return "trash/list.mustache";
+    case page::confirm_empty_trash:
+      return "trash/empty.mustache";
+    case page::history:
+      return "notes/history.mustache";
+    case page::revision:
+      return "notes/revision.mustache";
   }
   return "";
 }

@@ -12,8 +12,21 @@
 
 namespace notes::http::web {
 
-enum class page { list, detail, form, confirm_delete, error, sign_in, sign_up, account };
-inline constexpr std::size_t page_count = 8;
+enum class page {
+  list,
+  detail,
+  form,
+  confirm_delete,
+  error,
+  sign_in,
+  sign_up,
+  account,
+  trash,
+  confirm_empty_trash,
+  history,
+  revision
+};
+inline constexpr std::size_t page_count = 12;
 
 // The layout names the spot for the page body with this partial tag.
 inline constexpr std::string_view content_marker = "{{> content}}";
