@@ -276,9 +276,11 @@ void server::start() {
   s.running = s.workers.size();
   s.pool->start();
   s.sweep_timer.emplace(s.workers.front()->ioc);
-  net::post(s.workers.front()->ioc, [&s] {
-    if (!s.stopping.load()) s.sweep_trash_now();
-  });
+  if (s.options.sweep_trash) {
+    net::post(s.workers.front()->ioc, [&s] {
+      if (!s.stopping.load()) s.sweep_trash_now();
+    });
+  }
   for (auto& w : s.workers) {
     w->thread = std::thread([&s, &w = *w] { s.run_worker(w); });
   }

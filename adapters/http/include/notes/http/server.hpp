@@ -87,6 +87,9 @@ struct server_options {
   notes::history_policy history;
   // Trashed notes older than this are deleted for good by the server: at start, then hourly.
   std::chrono::days trash_days{30};
+  // false: the server never sweeps (a program embedding it sweeps on its own schedule, or a test
+  // needs the blocking lane to itself).
+  bool sweep_trash = true;
   web_options web;
   ops_options ops;
   auth_options auth;
