@@ -68,8 +68,10 @@ struct server_side {
     for (auto& route : routes.routes()) patterns.push_back(std::move(route.pattern));
     metrics.set_routes(patterns);
     pool_metrics.set_routes(patterns);
-    pool.add_thread(http::make_thread_resources(http::share_repository(pool_store),
-                                                pool_metrics.add_worker()));
+    // Without accounts the codec is not kept: a temporary is enough.
+    pool.add_thread(http::make_thread_resources(
+        http::share_repository(pool_store), pool_metrics.add_worker(), http::auth_options{},
+        http::web::cookie_session_codec(options.web.secret_key, {})));
     pool.start();
     const http::web::cookie_session_codec codec(options.web.secret_key, {});
     const auto session =
@@ -120,7 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   counted.set_routes(server.patterns);
   http::worker_metrics& counters = counted.add_worker();
   http::thread_resources owned = http::make_thread_resources(
-      [] { return std::make_unique<notes::memory_note_repository>(); }, counters);
+      [] { return std::make_unique<notes::memory_note_repository>(); }, counters,
+      http::auth_options{}, http::web::cookie_session_codec(server.options.web.secret_key, {}));
   http::worker_state state{server.routes, owned, server.pool, server.options,
                            server.stopping, counters, {}};
 
