@@ -4,7 +4,8 @@
 // server's limits, and the route table notes-server serves (the JSON API, the pages, the
 // operational endpoints) answers it from an in-memory store that is new for every input. Set up
 // as server.cpp sets up a worker, on this thread, so that an input always runs the same way; the
-// routes of the blocking lane (/readyz) run on a blocking pool of one thread, as in the server.
+// routes of the blocking lane (/readyz) run on a blocking pool of one thread, and the writes on a
+// storage lane of one thread over the input's store, as in the server.
 //
 // Failures besides crashes and sanitizer reports: a 500 (a handler threw), or a connection that
 // is not finished a few seconds after the client half-closed.
@@ -16,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,10 @@ struct server_side {
   http::server_metrics pool_metrics;
   notes::memory_note_repository pool_store;
   http::blocking_pool pool{options.blocking_queue};
+  // New for every input (emplaced again at the same address, which the storage thread's
+  // repository forwards to), shared by the input's worker and the storage thread.
+  std::optional<notes::memory_note_repository> input_store{std::in_place};
+  http::blocking_pool storage{options.storage_queue, options.storage_wait};
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc, tcp::endpoint(net::ip::address_v4::loopback(), 0)};
   std::string cookie;
@@ -73,6 +79,10 @@ struct server_side {
         http::share_repository(pool_store), pool_metrics.add_worker(), http::auth_options{},
         http::web::cookie_session_codec(options.web.secret_key, {})));
     pool.start();
+    storage.add_thread(http::make_thread_resources(
+        http::share_repository(*input_store), pool_metrics.add_worker(), http::auth_options{},
+        http::web::cookie_session_codec(options.web.secret_key, {})));
+    storage.start();
     const http::web::cookie_session_codec codec(options.web.secret_key, {});
     const auto session =
         codec.fresh(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -121,11 +131,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::server_metrics counted;
   counted.set_routes(server.patterns);
   http::worker_metrics& counters = counted.add_worker();
+  server.input_store.emplace();
   http::thread_resources owned = http::make_thread_resources(
-      [] { return std::make_unique<notes::memory_note_repository>(); }, counters,
+      http::share_repository(*server.input_store), counters,
       http::auth_options{}, http::web::cookie_session_codec(server.options.web.secret_key, {}));
-  http::worker_state state{server.routes, owned, server.pool, server.options,
-                           server.stopping, counters, {}};
+  http::worker_state state{server.routes,  owned,           server.pool, server.storage,
+                           server.options, server.stopping, counters,    {}};
 
   client_side client{tcp::socket(server.ioc), std::string(notes::fuzz::as_text(data, size)), {}};
   replace_all(client.sent, "@session@", server.cookie);

@@ -170,6 +170,21 @@ const std::array settings{
               c.server.threads = static_cast<unsigned>(*n);
               return std::nullopt;
             }},
+    setting{"STORAGE_THREADS", "--storage-threads", "N",
+            "threads that run the writes, each with its own database connection, 1 to 1024\n"
+            "      (default 4)",
+            [](config& c, const std::string& v) -> std::optional<std::string> {
+              auto n = parse_unsigned(v);
+              if (!n || *n < 1 || *n > 1024) return "expected a number from 1 to 1024";
+              c.server.storage_threads = static_cast<unsigned>(*n);
+              return std::nullopt;
+            }},
+    setting{"STORAGE_WAIT", "--storage-wait", "SECONDS",
+            "time a write may wait for a storage thread before it is answered 503 (default 5,\n"
+            "      the database's busy timeout)",
+            [](config& c, const std::string& v) {
+              return parse_seconds(v, c.server.storage_wait);
+            }},
     setting{"SECRET_KEY", "--secret-key", "KEY",
             "signs session cookies; unset: a random key per start (sessions end on restart)",
             [](config& c, const std::string& v) {

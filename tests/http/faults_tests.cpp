@@ -56,18 +56,20 @@ TEST_CASE("a factory that fails refuses start-up") {
   CHECK_THROWS_WITH(server.start(), "cannot open database");
 }
 
-TEST_CASE("each worker and blocking-pool thread gets a repository of its own from the factory") {
+TEST_CASE("each worker, blocking-pool and storage thread gets a repository of its own from the "
+          "factory") {
   std::atomic<int> made{0};
   notes::memory_note_repository shared;
   auto share = notes::http::share_repository(shared);
   auto options = notes::testing::test_server_options();
   options.threads = 3;
   options.blocking_threads = 2;
+  options.storage_threads = 4;
   test_server server(
       [&] {
         ++made;
         return share();
       },
       options);
-  CHECK(made.load() == 3 + 2);
+  CHECK(made.load() == 3 + 2 + 4);
 }

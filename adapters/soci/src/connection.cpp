@@ -104,13 +104,15 @@ sqlite_api::sqlite3* native(soci::session& session) {
 // pointer itself, so there is nothing to keep alive) has passed since the first attempt.
 // Set by a busy_wait_limit on this thread: when it is true, waiting ends at once.
 thread_local const std::atomic<bool>* busy_give_up = nullptr;
+thread_local std::chrono::steady_clock::time_point busy_waiting_since =
+    std::chrono::steady_clock::time_point::max();
 
 int busy_handler(void* timeout_ms, int attempt) {
   using namespace std::chrono;
   thread_local steady_clock::time_point first_attempt;
   if (busy_give_up != nullptr && busy_give_up->load(std::memory_order_relaxed)) return 0;
   const auto now = steady_clock::now();
-  if (attempt == 0) first_attempt = now;
+  if (attempt == 0) first_attempt = std::min(now, busy_waiting_since);
   const auto deadline = first_attempt + milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms));
   if (now >= deadline) return 0;
   const microseconds pause = std::min(microseconds(50 << std::min(attempt, 5)), microseconds(1000));
@@ -154,12 +156,17 @@ std::unique_ptr<soci::session> open_session(const database_config& config, open_
   return session;
 }
 
-busy_wait_limit::busy_wait_limit(const std::atomic<bool>& give_up) noexcept
-    : previous_(busy_give_up) {
+busy_wait_limit::busy_wait_limit(const std::atomic<bool>& give_up,
+                                 std::chrono::steady_clock::time_point waiting_since) noexcept
+    : previous_(busy_give_up), previous_since_(busy_waiting_since) {
   busy_give_up = &give_up;
+  busy_waiting_since = waiting_since;
 }
 
-busy_wait_limit::~busy_wait_limit() { busy_give_up = previous_; }
+busy_wait_limit::~busy_wait_limit() {
+  busy_give_up = previous_;
+  busy_waiting_since = previous_since_;
+}
 
 bool opened_for_writing(soci::session& session, database_kind kind) noexcept {
   return kind != database_kind::sqlite ||

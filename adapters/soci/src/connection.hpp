@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -21,16 +22,21 @@ std::unique_ptr<soci::session> open_session(const database_config& config,
 
 // While it lives, the busy handler of the SQLite connections this thread uses gives up as soon
 // as `give_up` is set instead of waiting out the busy timeout: a server that is stopping must
-// not wait for another process's lock. Scopes nest; the innermost counts.
+// not wait for another process's lock. The busy timeout counts from `waiting_since` when that
+// is earlier than the first attempt: a write that already waited for another of this process
+// gets no fresh timeout. Scopes nest; the innermost counts.
 class busy_wait_limit {
  public:
-  explicit busy_wait_limit(const std::atomic<bool>& give_up) noexcept;
+  explicit busy_wait_limit(const std::atomic<bool>& give_up,
+                           std::chrono::steady_clock::time_point waiting_since =
+                               std::chrono::steady_clock::time_point::max()) noexcept;
   ~busy_wait_limit();
   busy_wait_limit(const busy_wait_limit&) = delete;
   busy_wait_limit& operator=(const busy_wait_limit&) = delete;
 
  private:
   const std::atomic<bool>* previous_;
+  std::chrono::steady_clock::time_point previous_since_;
 };
 
 // SQLite: false when the connection was opened read-only, which SQLite does without a word when

@@ -95,6 +95,7 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   pending me;
   me.w = &w;
   me.doing = doing;
+  me.arrived = std::chrono::steady_clock::now();
   std::unique_lock lock(mutex_);
   queue_.push_back(&me);
   if (leading_) {
@@ -107,7 +108,8 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   const std::vector<pending*> batch(queue_.begin(), end);
   queue_.erase(queue_.begin(), end);
   lock.unlock();
-  busy_wait_limit limit(abandoned_);
+  // The batch is in order of arrival.
+  busy_wait_limit limit(abandoned_, batch.front()->arrived);
   lead(own, batch);
   lock.lock();
   // Under the lock: a waiter can only return, and destroy its `pending`, once it is released.
@@ -118,8 +120,9 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   }
   if (!abandoned_.load() && drain_due(batch.size())) {
     lock.unlock();
-    drain(own);
+    const bool drained = drain(own);
     lock.lock();
+    if (drained) writes_since_drain_ = 0;
   }
   if (queue_.empty()) {
     leading_ = false;
@@ -174,19 +177,23 @@ bool write_combiner::drain_due(std::size_t writes) noexcept {
   if (writes_since_drain_ < drain_after_writes && now - last_drain_ < drain_after_time) {
     return false;
   }
-  writes_since_drain_ = 0;
+  // A move that fails keeps the count of writes: a later leader tries again.
   last_drain_ = now;
   return true;
 }
 
-void write_combiner::drain(sqlite_statements& own) noexcept {
-  // A failure leaves the queue as it was, for the next leader; search reads it either way.
+bool write_combiner::drain(sqlite_statements& own) noexcept {
+  // A failure leaves the queue as it was, for a later leader; search reads it either way.
+  static const std::atomic<bool> at_once{true};
+  busy_wait_limit no_wait(at_once);
   try {
     transaction_scope transaction(own.common.transactions, transaction_scope::mode::write);
     own.drain_search_queue();
     transaction.commit();
     ++own.commits;
+    return true;
   } catch (...) {
+    return false;
   }
 }
 

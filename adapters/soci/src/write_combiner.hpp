@@ -30,6 +30,10 @@ struct sqlite_statements;
 //   own result and passes the lead to the first write queued after the batch;
 // - a thread that arrives while a batch runs waits for its result (or for the lead).
 //
+// A batch's wait for another process's lock counts from the arrival of its oldest write, so a
+// write queued behind a batch that waited out the busy timeout fails with it, at the same time,
+// instead of waiting a second timeout of its own.
+//
 // Nothing is acknowledged before the COMMIT that contains it returned; a failed COMMIT fails
 // every write of the batch. The busy timeout is only for other processes' writers. SQLite's
 // automatic checkpoint runs inside the leader's COMMIT, so every frame is copied before the
@@ -73,7 +77,9 @@ class write_combiner {
   // The leader that brings the writes since the last move to this many, or finds the last move
   // this long ago, moves the queue into the index in a transaction of its own, after its
   // batch's writers have their results: a few hundred notes cost each a quarter of what one
-  // costs alone, and search scans at most about this many queued notes.
+  // costs alone, and search scans at most about this many queued notes. The move never waits
+  // for another process's lock (the leader's own write is answered only after it, and the next
+  // batch waits for it): without the lock it gives up, and a later leader tries again.
   static constexpr std::size_t drain_after_writes = 256;
   static constexpr std::chrono::seconds drain_after_time{1};
 
@@ -94,6 +100,7 @@ class write_combiner {
   struct pending {
     const work* w = nullptr;
     std::string_view doing;
+    std::chrono::steady_clock::time_point arrived;
     result<void> outcome;
     state now = state::queued;
     std::condition_variable wake;
@@ -105,8 +112,10 @@ class write_combiner {
   void lead(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
   void run_batch(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
   static pending* run_writes(sqlite_statements& own, const std::vector<pending*>& writes);
+  // Whether the leader should move the search queue now, counting its batch of `writes`.
   bool drain_due(std::size_t writes) noexcept;
-  static void drain(sqlite_statements& own) noexcept;
+  // Moves the search queue without waiting for the lock; false when it did not.
+  static bool drain(sqlite_statements& own) noexcept;
 
   const std::string path_;  // absolute, the one it was first opened through
   const file_identity identity_;

@@ -424,19 +424,20 @@ void add_api_routes(router& r) {
     return json_error(e.code, e.message, e.fields);
   });
   r.add(verb::get, "/api/notes", list_notes);
-  r.add(verb::post, "/api/notes", create_note);
+  r.add(verb::post, "/api/notes", create_note, route_lane::storage);
   r.add(verb::get, "/api/notes/search", search_notes);
   r.add(verb::get, "/api/notes/{id:int}", get_note);
-  r.add(verb::put, "/api/notes/{id:int}", update_note);
-  r.add(verb::patch, "/api/notes/{id:int}", update_note);
-  r.add(verb::delete_, "/api/notes/{id:int}", delete_note);
+  r.add(verb::put, "/api/notes/{id:int}", update_note, route_lane::storage);
+  r.add(verb::patch, "/api/notes/{id:int}", update_note, route_lane::storage);
+  r.add(verb::delete_, "/api/notes/{id:int}", delete_note, route_lane::storage);
   r.add(verb::get, "/api/trash", list_trash);
-  r.add(verb::delete_, "/api/trash", empty_trash);
-  r.add(verb::post, "/api/trash/{id:int}/restore", restore_trashed);
-  r.add(verb::delete_, "/api/trash/{id:int}", purge_trashed);
+  r.add(verb::delete_, "/api/trash", empty_trash, route_lane::storage);
+  r.add(verb::post, "/api/trash/{id:int}/restore", restore_trashed, route_lane::storage);
+  r.add(verb::delete_, "/api/trash/{id:int}", purge_trashed, route_lane::storage);
   r.add(verb::get, "/api/notes/{id:int}/revisions", list_revisions);
   r.add(verb::get, "/api/notes/{id:int}/revisions/{version:int}", get_revision);
-  r.add(verb::post, "/api/notes/{id:int}/revisions/{version:int}/restore", restore_revision);
+  r.add(verb::post, "/api/notes/{id:int}/revisions/{version:int}/restore", restore_revision,
+        route_lane::storage);
   r.add(
       verb::get, "/api/openapi.json",
       [](request_context&) {

@@ -15,7 +15,11 @@
 // password) is added on the blocking lane, so that it does not hold up the other connections of
 // the network thread that read its request:
 //   r.add(verb::get, "/readyz", probe, route_lane::blocking);
-// The server then runs it on a thread of its blocking pool, with that thread's own service. A
+// The server then runs it on a thread of its blocking pool, with that thread's own service.
+// Writes are added on the storage lane, a pool of its own, so that they never wait behind a
+// probe or a password hash, nor starve them:
+//   r.add(verb::post, "/api/notes", create_note, route_lane::storage);
+// A
 // connection asks match() where the handler runs and then has run() call it there; handle()
 // does both at once, on the calling thread (for tests).
 //
@@ -118,9 +122,11 @@ struct exchange {
 using handler = std::function<response(request_context&)>;
 
 // Where the server runs a handler: on the network thread that read the request (the default:
-// anything quick, including storage calls on that thread's own connection), or on the blocking
-// pool (anything that may take long enough to stall every other connection of that thread).
-enum class route_lane { network, blocking };
+// anything quick, reads on that thread's own connection included), on the storage lane (writes:
+// they may wait for another process's lock, and a request that no storage thread starts within
+// the server's storage wait is answered 503), or on the blocking pool (anything else that may
+// take long enough to stall every other connection of that thread).
+enum class route_lane { network, blocking, storage };
 
 // What an error response is made of; renderers choose the format (JSON, an HTML page, text).
 struct error_info {

@@ -7,7 +7,8 @@
 
 namespace notes::http {
 
-blocking_pool::blocking_pool(std::size_t queue_limit) : queue_limit_(queue_limit) {}
+blocking_pool::blocking_pool(std::size_t queue_limit, std::chrono::milliseconds wait_limit)
+    : queue_limit_(queue_limit), wait_limit_(wait_limit) {}
 
 blocking_pool::~blocking_pool() { join(); }
 
@@ -17,6 +18,9 @@ void blocking_pool::add_thread(thread_resources owned) {
 
 void blocking_pool::start() {
   for (auto& s : slots_) s->thread = std::thread([this, &s = *s] { run(s); });
+  if (wait_limit_ > std::chrono::milliseconds::zero()) {
+    watcher_ = std::thread([this] { expire(); });
+  }
 }
 
 blocking_pool::admission blocking_pool::post(job& j) {
@@ -29,26 +33,27 @@ blocking_pool::admission blocking_pool::post(job& j) {
     } else if (waiting_.size() >= queue_limit_) {
       return admission::full;
     }
-    waiting_.push_back(std::move(j));
+    waiting_.push_back({std::move(j), std::chrono::steady_clock::now() + wait_limit_});
   }
   work_.notify_one();
+  queued_.notify_one();
   return admission::accepted;
 }
 
-std::deque<blocking_pool::job> blocking_pool::take_waiting() {
-  std::deque<job> taken;
+std::deque<blocking_pool::queued> blocking_pool::take_waiting() {
+  std::deque<queued> taken;
   taken.swap(waiting_);
   return taken;
 }
 
 void blocking_pool::close() {
-  std::deque<job> abandoned;
+  std::deque<queued> abandoned;
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
     abandoned = take_waiting();
   }
-  for (auto& j : abandoned) j(nullptr);
+  for (auto& q : abandoned) q.j(nullptr);
 }
 
 void blocking_pool::wait_idle(std::chrono::steady_clock::time_point deadline) {
@@ -57,7 +62,7 @@ void blocking_pool::wait_idle(std::chrono::steady_clock::time_point deadline) {
 }
 
 void blocking_pool::join() {
-  std::deque<job> abandoned;
+  std::deque<queued> abandoned;
   {
     std::lock_guard lock(mutex_);
     if (joining_) return;
@@ -65,9 +70,41 @@ void blocking_pool::join() {
     abandoned = take_waiting();
   }
   work_.notify_all();
-  for (auto& j : abandoned) j(nullptr);
+  queued_.notify_all();
+  for (auto& q : abandoned) q.j(nullptr);
+  if (watcher_.joinable()) watcher_.join();
   for (auto& s : slots_) {
     if (s->thread.joinable()) s->thread.join();
+  }
+}
+
+void blocking_pool::expire() {
+  std::unique_lock lock(mutex_);
+  while (!joining_) {
+    const auto now = std::chrono::steady_clock::now();
+    std::deque<queued> expired;
+    while (!waiting_.empty() && waiting_.front().deadline <= now) {
+      expired.push_back(std::move(waiting_.front()));
+      waiting_.pop_front();
+    }
+    if (expired.empty()) {
+      if (waiting_.empty()) {
+        queued_.wait(lock);
+      } else {
+        queued_.wait_until(lock, waiting_.front().deadline);
+      }
+      continue;
+    }
+    // Counted as running, so that wait_idle() also waits for the answers they post.
+    running_ += expired.size();
+    lock.unlock();
+    for (auto& q : expired) {
+      q.j(nullptr);
+      q.j = nullptr;
+    }
+    lock.lock();
+    running_ -= expired.size();
+    idle_.notify_all();
   }
 }
 
@@ -76,12 +113,15 @@ void blocking_pool::run(slot& s) {
   while (true) {
     work_.wait(lock, [this] { return joining_ || !waiting_.empty(); });
     if (waiting_.empty()) return;
-    job j = std::move(waiting_.front());
+    job j = std::move(waiting_.front().j);
+    // A thread may come free a moment after the watcher's deadline, before it woke up.
+    const bool expired = wait_limit_ > std::chrono::milliseconds::zero() &&
+                         waiting_.front().deadline <= std::chrono::steady_clock::now();
     waiting_.pop_front();
     ++running_;
     lock.unlock();
     try {
-      j(&s.owned);
+      j(expired ? nullptr : &s.owned);
     } catch (const std::exception& e) {
       // A job answers its own handler's exceptions; this is what is left (out of memory).
       log_error("blocking pool", e.what());

@@ -58,6 +58,8 @@ response unavailable(const router& routes, const request& req, std::string_view 
 }
 
 constexpr std::string_view shutting_down = "The server is shutting down";
+constexpr std::string_view storage_busy =
+    "Storage is busy; the request was not started. Try again in a moment";
 
 }  // namespace
 
@@ -245,7 +247,12 @@ void connection::refuse(const error_info& info) {
 void connection::handle_request() {
   const router::match_result matched = worker_.routes.match(parser_->get());
   route_ = matched.route();
-  if (matched.lane() == route_lane::blocking) return offload(matched);
+  if (matched.lane() == route_lane::blocking) {
+    return offload(matched, worker_.pool, shutting_down);
+  }
+  if (matched.lane() == route_lane::storage) {
+    return offload(matched, worker_.storage, storage_busy);
+  }
   exchange facts{peer_};
   response res = worker_.routes.run(matched, parser_->get(), worker_.resources.services(), facts);
   visitor_ = std::move(facts.visitor);
@@ -257,16 +264,20 @@ void connection::handle_request() {
 // and moved into res_ here, so it changes threads once, through the io_context's queue. The job
 // keeps this connection alive, and the worker's io_context running (tracked work), until it has
 // posted the answer back.
-void connection::offload(const router::match_result& matched) {
+// A job the pool calls without resources did not run: the server is stopping, or (`refused`) it
+// waited out the storage lane's limit.
+void connection::offload(const router::match_result& matched, blocking_pool& pool,
+                         std::string_view refused) {
   blocking_pool::job job =
-      [self = shared_from_this(), matched,
+      [self = shared_from_this(), matched, refused,
        work = net::require(stream_.get_executor(), net::execution::outstanding_work.tracked)](
           thread_resources* owned) mutable {
         const request& req = self->parser_->get();
         const router& routes = self->worker_.routes;
         exchange facts{self->peer_};
+        const bool stopping = self->worker_.stopping.load(std::memory_order_relaxed);
         response res = owned != nullptr ? routes.run(matched, req, owned->services(), facts)
-                                        : unavailable(routes, req, shutting_down);
+                       : unavailable(routes, req, stopping ? shutting_down : refused);
         // Moved into the posted handler: the last reference to the connection must never be
         // dropped on this thread, which does not own its socket.
         net::post(work, [self = std::move(self), res = std::move(res),
@@ -275,7 +286,7 @@ void connection::offload(const router::match_result& matched) {
           self->answer(std::move(res));
         });
       };
-  switch (worker_.pool.post(job)) {
+  switch (pool.post(job)) {
     case blocking_pool::admission::accepted:
       return;
     case blocking_pool::admission::full:

@@ -1,8 +1,8 @@
 #pragma once
 // One TCP connection: reads requests one after another (keep-alive), routes them on the worker
-// thread that owns the connection (handlers on the blocking lane run on the blocking pool, and
-// their answer comes back to this thread), writes the responses. Shaped after Beast's async server
-// examples: the connection owns the stream and a buffer reused across requests, sets a deadline
+// thread that owns the connection (handlers on the blocking and storage lanes run on their
+// pools, and their answer comes back to this thread), writes the responses. Shaped after Beast's
+// async server examples: the connection owns the stream and a buffer reused across requests, sets a deadline
 // before every read and write, caps headers and body, and answers transport errors by closing.
 #include <atomic>
 #include <chrono>
@@ -33,6 +33,7 @@ struct worker_state {
   const router& routes;
   thread_resources& resources;
   blocking_pool& pool;
+  blocking_pool& storage;  // the storage lane: writes, each waiting at most storage_wait
   const server_options& options;
   const std::atomic<bool>& stopping;
   worker_metrics& metrics;
@@ -71,8 +72,10 @@ class connection : public std::enable_shared_from_this<connection> {
   // Answers with the error and closes: the rest of the stream cannot be trusted.
   void refuse(const error_info& info);
   void handle_request();
-  // Hands the request to the blocking pool; the answer comes back through answer().
-  void offload(const router::match_result& matched);
+  // Hands the request to `pool` (the blocking pool or the storage lane); the answer comes back
+  // through answer(). `refused`: the 503's message when the pool gives it back without running.
+  void offload(const router::match_result& matched, blocking_pool& pool,
+               std::string_view refused);
   void answer(response res);
   void send(bool keep_alive);
   void on_write(error_code ec);

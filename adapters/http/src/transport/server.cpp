@@ -73,9 +73,10 @@ struct server::impl {
   std::shared_ptr<const web::cookie_session_codec> sessions;
   router routes;
 
-  // Joined, and its threads' resources released, before the workers are destroyed: its jobs
+  // Joined, and their threads' resources released, before the workers are destroyed: their jobs
   // hold connections of the workers.
   std::optional<blocking_pool> pool;
+  std::optional<blocking_pool> storage_lane;
   std::vector<std::unique_ptr<worker>> workers;
   std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
   std::optional<net::steady_timer> accept_retry;  // backs off when accept fails (e.g. EMFILE)
@@ -218,6 +219,7 @@ void server::impl::run_worker(worker& w) {
 // the handler started writing has then been handed to the socket.
 void server::impl::wait_for_handlers(std::chrono::steady_clock::time_point deadline) {
   pool->wait_idle(deadline);
+  storage_lane->wait_idle(deadline);
   for (auto& w : workers) {
     net::post(w->ioc, [this, &w = *w] {
       std::lock_guard lock(mutex);
@@ -250,12 +252,22 @@ void server::start() {
   if (s.options.trash_days < std::chrono::days{0} || s.options.history.revisions_keep < 0) {
     throw std::invalid_argument("trash_days and history.revisions_keep must not be negative");
   }
-  if (s.options.blocking_threads == 0) {
-    throw std::invalid_argument("server_options::blocking_threads must be at least 1");
+  if (s.options.blocking_threads == 0 || s.options.storage_threads == 0) {
+    throw std::invalid_argument(
+        "server_options::blocking_threads and storage_threads must be at least 1");
+  }
+  if (s.options.storage_wait <= std::chrono::milliseconds::zero()) {
+    throw std::invalid_argument("server_options::storage_wait must be positive");
   }
   s.pool.emplace(s.options.blocking_queue);
   for (unsigned i = 0; i < s.options.blocking_threads; ++i) {
     s.pool->add_thread(
+        make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions,
+                              s.history()));
+  }
+  s.storage_lane.emplace(s.options.storage_queue, s.options.storage_wait);
+  for (unsigned i = 0; i < s.options.storage_threads; ++i) {
+    s.storage_lane->add_thread(
         make_thread_resources(s.make_repository, s.metrics.add_worker(), auth, *s.sessions,
                               s.history()));
   }
@@ -266,7 +278,8 @@ void server::start() {
     worker_metrics& metrics = s.metrics.add_worker();
     w->owned = make_thread_resources(s.make_repository, metrics, auth, *s.sessions, s.history());
     w->state.emplace(
-        worker_state{s.routes, w->owned, *s.pool, s.options, s.stopping, metrics, {}});
+        worker_state{s.routes, w->owned, *s.pool, *s.storage_lane, s.options, s.stopping,
+                     metrics, {}});
     w->guard.emplace(w->ioc.get_executor());
     s.workers.push_back(std::move(w));
   }
@@ -275,6 +288,7 @@ void server::start() {
   s.started = true;
   s.running = s.workers.size();
   s.pool->start();
+  s.storage_lane->start();
   s.sweep_timer.emplace(s.workers.front()->ioc);
   if (s.options.sweep_trash) {
     net::post(s.workers.front()->ioc, [&s] {
@@ -297,6 +311,10 @@ unsigned server::blocking_threads() const noexcept {
   return impl_->pool ? static_cast<unsigned>(impl_->pool->threads()) : 0;
 }
 
+unsigned server::storage_threads() const noexcept {
+  return impl_->storage_lane ? static_cast<unsigned>(impl_->storage_lane->threads()) : 0;
+}
+
 void server::stop() {
   impl& s = *impl_;
   if (!s.started || s.stopped) return;
@@ -317,6 +335,7 @@ void server::stop() {
   // Requests waiting for a pool thread are answered 503 now rather than started; the running
   // ones finish like any other request in flight.
   s.pool->close();
+  s.storage_lane->close();
   {
     std::unique_lock lock(s.mutex);
     if (!s.all_done.wait_for(lock, s.options.shutdown_timeout, [&s] { return s.running == 0; })) {
@@ -338,12 +357,14 @@ void server::stop() {
   // Waits for a handler that storage still holds, like the workers' join; an answer it posts
   // now is dropped with its connection below.
   s.pool->join();
+  s.storage_lane->join();
   s.accept_retry.reset();
   s.sweep_timer.reset();
   s.acceptor.reset();
   // Closes every connection left over, then every storage connection.
   s.workers.clear();
   s.pool.reset();
+  s.storage_lane.reset();
   flush_log(log_flush_wait);
 }
 

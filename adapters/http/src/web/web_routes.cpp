@@ -513,20 +513,21 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   r.add(verb::get, "/", [](request_context&) { return web::redirect(status::found, "/notes"); });
   r.add(verb::get, "/notes", page(list_page));
   r.add(verb::get, "/notes/new", page(new_form));
-  r.add(verb::post, "/notes/new", page(create_note));
+  r.add(verb::post, "/notes/new", page(create_note), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}", page(detail_page));
   r.add(verb::get, "/notes/{id:int}/edit", page(edit_form));
-  r.add(verb::post, "/notes/{id:int}/edit", page(update_note));
+  r.add(verb::post, "/notes/{id:int}/edit", page(update_note), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}/delete", page(delete_form));
-  r.add(verb::post, "/notes/{id:int}/delete", page(delete_note));
+  r.add(verb::post, "/notes/{id:int}/delete", page(delete_note), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}/history", page(history_page));
   r.add(verb::get, "/notes/{id:int}/history/{version:int}", page(show_revision));
-  r.add(verb::post, "/notes/{id:int}/history/{version:int}/restore", page(restore_revision));
+  r.add(verb::post, "/notes/{id:int}/history/{version:int}/restore", page(restore_revision),
+        route_lane::storage);
   r.add(verb::get, "/trash", page(trash_page));
   r.add(verb::get, "/trash/empty", page(empty_trash_form));
-  r.add(verb::post, "/trash/empty", page(empty_trash));
-  r.add(verb::post, "/trash/{id:int}/restore", page(restore_note));
-  r.add(verb::post, "/trash/{id:int}/delete", page(purge_note));
+  r.add(verb::post, "/trash/empty", page(empty_trash), route_lane::storage);
+  r.add(verb::post, "/trash/{id:int}/restore", page(restore_note), route_lane::storage);
+  r.add(verb::post, "/trash/{id:int}/delete", page(purge_note), route_lane::storage);
   std::string pattern(static_prefix.substr(0, static_prefix.size() - 1));
   for (std::size_t depth = 1; depth <= max_static_depth; ++depth) {
     pattern += "/{p" + std::to_string(depth) + "}";

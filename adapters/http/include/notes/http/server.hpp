@@ -17,7 +17,7 @@
 
 namespace notes::http {
 
-// Called once per server thread at start (every worker and every blocking-pool thread): each
+// Called once per server thread at start (every worker, blocking-pool and storage thread): each
 // thread owns its repository (a storage connection), so request handling needs no locks. May
 // throw to refuse start-up.
 using repository_factory = std::function<std::unique_ptr<note_repository>()>;
@@ -73,6 +73,15 @@ struct server_options {
   // How many such requests may wait for a blocking thread; beyond that they are answered 503
   // with Retry-After at once, without running.
   std::size_t blocking_queue = 64;
+  // The storage lane: threads that run the writes (routes added on route_lane::storage), each
+  // with a repository (a database connection) of its own, so that a write waiting for another
+  // process's lock holds up no network thread. Reads stay on the network threads. At least 1.
+  unsigned storage_threads = 4;
+  // How long a write may wait for a storage thread to start it; then it is answered 503 with
+  // Retry-After, having changed nothing. Positive. app/ sets it to the busy timeout.
+  std::chrono::milliseconds storage_wait{5'000};
+  // How many writes may wait for a storage thread; beyond that, 503 with Retry-After at once.
+  std::size_t storage_queue = 1024;
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 8 * 1024;
   // From the first byte of a request until it is fully read (and for writing the response).
@@ -104,13 +113,15 @@ class server {
 
   // Builds one repository per thread (workers and blocking pool), binds, and starts serving on
   // background threads. Throws std::system_error when the address cannot be bound,
-  // std::invalid_argument when blocking_threads is 0, or what the factory throws.
+  // std::invalid_argument when blocking_threads or storage_threads is 0 or storage_wait not
+  // positive, or what the factory throws.
   void start();
 
   // The bound port (useful after asking for port 0). Valid after start().
   std::uint16_t port() const noexcept;
   unsigned threads() const noexcept;           // network threads
   unsigned blocking_threads() const noexcept;  // the blocking pool's
+  unsigned storage_threads() const noexcept;   // the storage lane's
 
   // Stops accepting, closes idle connections, answers requests still waiting for a blocking
   // thread with 503 (and takes new ones only when a blocking thread is free to start them at
