@@ -118,6 +118,25 @@ TEST_CASE("config: commands, --help and --version") {
   CHECK(help.find("1 the settings are fine but something failed") != std::string::npos);
 }
 
+TEST_CASE("config: STORAGE_THREADS and STORAGE_WAIT size the storage lane") {
+  auto defaults = inputs{{}, {}, ""}.load();
+  REQUIRE(defaults);
+  CHECK(defaults->server.storage_threads == 4);
+  CHECK(defaults->server.storage_wait == std::chrono::seconds(5));
+  auto set = inputs{{"--storage-threads=8"}, {{"STORAGE_WAIT", "0.25"}}, ""}.load();
+  REQUIRE(set);
+  CHECK(set->server.storage_threads == 8);
+  CHECK(set->server.storage_wait == std::chrono::milliseconds(250));
+  for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--storage-threads=0"}, "STORAGE_THREADS='0'"},
+           {{"--storage-wait=0"}, "STORAGE_WAIT='0'"},
+           {{"--storage-wait=soon"}, "STORAGE_WAIT='soon'"}}) {
+    auto refused = inputs{args, {}, ""}.load();
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().find(expected) != std::string::npos);
+  }
+}
+
 TEST_CASE("config: a bad value is one line naming the setting and its source") {
   struct bad {
     inputs in;
