@@ -57,6 +57,13 @@ std::optional<std::string> parse_seconds(const std::string& s, std::chrono::mill
   return std::nullopt;
 }
 
+std::optional<std::string> parse_thread_count(const std::string& s, unsigned& out) {
+  auto n = parse_unsigned(s);
+  if (!n || *n < 1 || *n > 1024) return "expected a number from 1 to 1024";
+  out = static_cast<unsigned>(*n);
+  return std::nullopt;
+}
+
 std::optional<std::string> parse_size(const std::string& s, std::size_t low, std::size_t high,
                                       std::size_t& out) {
   auto v = parse_unsigned(s);
@@ -164,20 +171,14 @@ const std::array settings{
             }},
     setting{"THREADS", "--threads", "N", "worker threads, each with its own database connection "
             "(default: one per core)",
-            [](config& c, const std::string& v) -> std::optional<std::string> {
-              auto n = parse_unsigned(v);
-              if (!n || *n < 1 || *n > 1024) return "expected a number from 1 to 1024";
-              c.server.threads = static_cast<unsigned>(*n);
-              return std::nullopt;
+            [](config& c, const std::string& v) {
+              return parse_thread_count(v, c.server.threads);
             }},
     setting{"STORAGE_THREADS", "--storage-threads", "N",
             "threads that run the writes, each with its own database connection, 1 to 1024\n"
             "      (default 4)",
-            [](config& c, const std::string& v) -> std::optional<std::string> {
-              auto n = parse_unsigned(v);
-              if (!n || *n < 1 || *n > 1024) return "expected a number from 1 to 1024";
-              c.server.storage_threads = static_cast<unsigned>(*n);
-              return std::nullopt;
+            [](config& c, const std::string& v) {
+              return parse_thread_count(v, c.server.storage_threads);
             }},
     setting{"STORAGE_WAIT", "--storage-wait", "SECONDS",
             "time a write may wait for a storage thread before it is answered 503 (default 5,\n"
