@@ -1,5 +1,6 @@
-# Installs notes::core and, when built, notes::storage_soci with a package config, so that
-# another program can find_package(notes COMPONENTS ...) and link them. Each component has an
+# Installs notes::core and, when built, notes::storage_soci and notes::testing (the contract
+# kit) with a package config, so that another program can find_package(notes COMPONENTS ...)
+# and link them. Each component has an
 # export file of its own (notes-<component>-targets.cmake): the config file reads only those
 # asked for, and looks for a component's dependencies only then.
 include(GNUInstallDirs)
@@ -23,6 +24,13 @@ if(NOTES_BUILD_STORAGE)
   install(EXPORT notes-storage_soci-targets NAMESPACE notes::
     DESTINATION ${NOTES_INSTALL_CMAKEDIR})
   list(APPEND NOTES_INSTALLED_COMPONENTS storage_soci)
+endif()
+
+if(TARGET notes_testing)
+  install(TARGETS notes_testing EXPORT notes-testing-targets)
+  install(DIRECTORY testing/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(EXPORT notes-testing-targets NAMESPACE notes:: DESTINATION ${NOTES_INSTALL_CMAKEDIR})
+  list(APPEND NOTES_INSTALLED_COMPONENTS testing)
 endif()
 
 # Read by the config file: what this installation holds and what its storage adapter links.

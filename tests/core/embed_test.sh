@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs notes into temporary prefixes and builds programs against the package:
-#   1. this build, installed whole: examples/embed asks for COMPONENTS core with SOCI, SQLite,
-#      Boost and PostgreSQL unfindable; find_package(notes) without components finds both.
+#   1. this build, installed whole (core, storage_soci, testing): examples/embed asks for
+#      COMPONENTS core with SOCI, SQLite, Boost and PostgreSQL unfindable; examples/embed_sqlite
+#      keeps notes in SQLite; examples/custom-repository runs the contract kit (COMPONENTS
+#      testing, no SOCI either) and runs as many contract cases as this build's memory backend,
+#      none skipped; without doctest, COMPONENTS testing fails naming doctest-dev;
+#      find_package(notes) without components finds every component.
 #   2. the core alone (NOTES_BUILD_STORAGE=OFF): examples/embed again; asking for storage_soci,
 #      or for a component notes does not have, fails with a message naming it.
 #   3. storage without PostgreSQL (NOTES_WITH_POSTGRESQL=OFF): no source of it includes libpq's
@@ -67,10 +71,55 @@ cmake --build "$work/embed-whole" >/dev/null
 out="$("$work/embed-whole/notes-embed")"
 echo "$out"
 grep -q "search found 1" <<<"$out"
-# A build with NOTES_BUILD_STORAGE=OFF installs the core alone.
+if readelf -d "$work/embed-whole/notes-embed" | grep NEEDED | grep -Eq "soci|sqlite|libpq"; then
+  fail "the core consumer links SOCI, SQLite or libpq"
+fi
+# A build with NOTES_BUILD_STORAGE=OFF installs the core alone; one without doctest no kit.
 installed=(core)
-if [ -n "$(find "$work/whole" -name notes-storage_soci-targets.cmake)" ]; then
-  installed+=(storage_soci)
+for component in storage_soci testing; do
+  if [ -n "$(find "$work/whole" -name "notes-$component-targets.cmake")" ]; then
+    installed+=("$component")
+  fi
+done
+if [[ " ${installed[*]} " == *" storage_soci "* ]]; then
+  configure_consumer sqlite-whole "$work/whole" "$source_dir/examples/embed_sqlite" ||
+    { cat "$work/sqlite-whole.log"; fail "examples/embed_sqlite did not configure"; }
+  cmake --build "$work/sqlite-whole" >/dev/null
+  "$work/sqlite-whole/notes-embed-sqlite" "$work/whole.db" | grep -q "search found 1"
+fi
+if [[ " ${installed[*]} " == *" testing "* ]]; then
+  configure_consumer custom "$work/whole" "$source_dir/examples/custom-repository" \
+    "${nothing_else[@]}" ||
+    { cat "$work/custom.log"; fail "COMPONENTS testing looked for more than doctest"; }
+  cmake --build "$work/custom" >/dev/null
+  # The kit's summary line: "[notes::testing] repository contract: <n> cases run, <m> skipped".
+  contract_summary() {
+    local out
+    out="$("$@" --test-suite='notes repository contract')" || { echo "$out" >&2; return 1; }
+    sed -n 's/^\[notes::testing\] repository contract: \(.*\)$/\1/p' <<<"$out"
+  }
+  custom_run="$(contract_summary "$work/custom/notes-custom-repository-contract")" ||
+    fail "examples/custom-repository failed the contract"
+  # Every case of the program, the decorator's own as well, passes.
+  "$work/custom/notes-custom-repository-contract" >/dev/null ||
+    fail "examples/custom-repository failed its own case"
+  project_tests="$build_dir/tests/storage/notes_storage_tests"
+  if [ -x "$project_tests" ]; then
+    memory_run="$(contract_summary "$project_tests" --test-case='*<memory>')" ||
+      fail "the project's memory backend failed the contract"
+    memory_cases="${memory_run%% cases*}"
+    [ "${memory_cases:-0}" -gt 0 ] || fail "the project's memory run reported no contract cases"
+    [ "$custom_run" = "$memory_cases cases run, 0 skipped" ] ||
+      fail "custom-repository ran '$custom_run', the memory backend $memory_cases cases"
+  fi
+  echo "custom repository: $custom_run"
+  no_doctest="$(consumer_of no_doctest 'find_package(notes REQUIRED COMPONENTS testing)')"
+  if configure_consumer no-doctest "$work/whole" "$no_doctest" \
+    -DCMAKE_DISABLE_FIND_PACKAGE_doctest=ON; then
+    fail "COMPONENTS testing was found without doctest"
+  fi
+  grep -q "doctest-dev" "$work/no-doctest.log" ||
+    { cat "$work/no-doctest.log"; fail "the missing doctest is not named"; }
 fi
 everything="$(consumer_of everything "find_package(notes 0.1 REQUIRED)
 foreach(component ${installed[*]})

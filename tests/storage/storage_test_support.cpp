@@ -20,22 +20,6 @@ temp_directory::~temp_directory() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-timestamp at(std::int64_t seconds, std::int64_t micros) {
-  using namespace std::chrono;
-  return timestamp{microseconds{1'767'225'600'000'000LL + seconds * 1'000'000LL + micros}};
-}
-
-note make_note(std::string title, std::string content, timestamp created, bool pinned) {
-  note n;
-  n.title = std::move(title);
-  n.content = std::move(content);
-  n.is_pinned = pinned;
-  n.created_at = created;
-  n.updated_at = created;
-  n.version = 1;
-  return n;
-}
-
 sqlite_lock_holder::sqlite_lock_holder(const std::string& path) {
   REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
   REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);

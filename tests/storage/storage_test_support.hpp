@@ -13,6 +13,7 @@
 #include "notes/memory_note_repository.hpp"
 #include "notes/note.hpp"
 #include "notes/storage/database.hpp"
+#include "notes/testing/contract_support.hpp"
 #include "postgres_test_database.hpp"
 
 struct sqlite3;
@@ -32,10 +33,9 @@ class temp_directory {
   std::filesystem::path path_;
 };
 
-// 2026-01-01T00:00:00Z plus the given seconds and microseconds.
-timestamp at(std::int64_t seconds, std::int64_t micros = 0);
-
-note make_note(std::string title, std::string content, timestamp created, bool pinned = false);
+// 2026-01-01T00:00:00Z plus seconds, and a note to create: the contract kit's.
+using testing::at;
+using testing::make_note;
 
 storage::database_config sqlite_config(const std::filesystem::path& file);
 
@@ -80,8 +80,9 @@ std::unique_ptr<storage::soci_note_repository> open_or_fail(const storage::datab
 std::unique_ptr<storage::soci_account_repository> open_accounts_or_fail(
     const storage::database_config& config);
 
-// The backends of the repository contract. open() hands out a fresh, empty repository that
-// owns whatever it needs (a temporary file, a database); nullptr when the backend is skipped.
+// The backends of the repository contract (the kit's factories). open() hands out a fresh,
+// empty repository that owns whatever it needs (a temporary file, a database); nullptr when
+// the backend is skipped.
 struct memory_backend {
   static std::shared_ptr<note_repository> open();
 };

@@ -25,6 +25,12 @@ struct note_page {
 
 // An instance need not be thread-safe: servers hold one per thread (a storage connection each).
 // Failures come back as error values with code unavailable or storage_failure; no method throws.
+// (storage_full and read_only too: see error.hpp for what each means to a caller.)
+//
+// A repository stores what it is given: validation (titles, contents, search queries) is
+// note_service's, so a caller writing to a repository directly must pass valid notes. What an
+// implementation must do is checked by the repository contract, which every backend here passes
+// and any other can run: notes/testing/repository_contract.hpp (the component testing).
 //
 // Every note has an owner (note::owner). Every method but all() and import() sees only one
 // owner's notes: to it, another owner's note is not there (find finds nothing, update and

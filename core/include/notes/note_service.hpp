@@ -45,6 +45,13 @@ struct history_policy {
 // Acts for one owner: every call sees and changes only that owner's notes, and create stamps
 // it. The constructor's service acts for the shared notebook (no_account); for_owner() gives a
 // copy acting for someone else. Copies are cheap (a pointer, a shared clock, an id, a policy).
+//
+// The service borrows its repository (a plain pointer): the repository must outlive the service
+// and every copy of it, for_owner's included. A service is as thread-safe as its repository:
+// over memory_note_repository (shared, locked) any thread may call; over a SOCI repository (one
+// connection) only the thread that owns that repository. The service validates every input and
+// stamps times; the repository stores what it is given. Failures are values (error.hpp), never
+// exceptions; docs/embedding.md says which codes a caller handles and which are worth a retry.
 class note_service {
  public:
   // Throws std::invalid_argument for a policy that keeps a negative number of revisions.

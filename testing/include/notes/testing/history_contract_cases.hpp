@@ -1,23 +1,16 @@
-// The trash and revision half of the note_repository contract, run against every backend
-// (repository_backends.hpp). Each case starts from a fresh, empty repository.
+#pragma once
+// The trash and revision half of the note_repository contract. Each case starts from a fresh,
+// empty repository. Included by notes/testing/repository_contract.hpp.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
-#include "repository_backends.hpp"
-#include "storage_test_support.hpp"
+#include "notes/testing/contract_support.hpp"
 
-using namespace notes;
-using notes::test::at;
-using notes::test::make_note;
+namespace notes::testing::history_cases {
 
 namespace {
-
-#define OPEN_REPOSITORY(var)            \
-  auto var##_holder = TestType::open(); \
-  if (!var##_holder) return;            \
-  note_repository& var = *var##_holder
 
 constexpr account_id alice = 1;
 constexpr account_id bob = 2;
@@ -397,18 +390,20 @@ TEST_CASE_TEMPLATE_DEFINE("import of an id in the trash is a conflict", TestType
   CHECK(value_of(repo.restore(alice, n.id, std::nullopt, at(4))).id == n.id);
 }
 
-using notes::test::repository_backends;
+}  // namespace notes::testing::history_cases
 
-TEST_CASE_TEMPLATE_APPLY(trash_hides, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(trash_refusals, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(trash_list, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(restore_back, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(purge_one, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(empty_all, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(purge_before, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(revisions_kept, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(revisions_pruned, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(revisions_restored, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(remove_history, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_history, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(import_trashed_id, repository_backends);
+// Every case above, for NOTES_REPOSITORY_CONTRACT (repository_contract.hpp).
+#define NOTES_TESTING_HISTORY_CASES(apply) \
+  apply(trash_hides) \
+  apply(trash_refusals) \
+  apply(trash_list) \
+  apply(restore_back) \
+  apply(purge_one) \
+  apply(empty_all) \
+  apply(purge_before) \
+  apply(revisions_kept) \
+  apply(revisions_pruned) \
+  apply(revisions_restored) \
+  apply(remove_history) \
+  apply(owner_history) \
+  apply(import_trashed_id)

@@ -1,5 +1,7 @@
-// The note_repository contract, written once and run against every backend (the type list at
-// the bottom). Each case starts from a fresh, empty repository.
+#pragma once
+// The note_repository contract: notes, versions, lists, search, import and owners. Each case
+// starts from a fresh, empty repository. Included by notes/testing/repository_contract.hpp,
+// which runs a backend through every case (NOTES_REPOSITORY_CONTRACT).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -7,20 +9,11 @@
 #include <tuple>
 #include <vector>
 
-#include "repository_backends.hpp"
-#include "storage_test_support.hpp"
+#include "notes/testing/contract_support.hpp"
 
-using namespace notes;
-using notes::test::at;
-using notes::test::make_note;
+namespace notes::testing::note_cases {
 
 namespace {
-
-// Opens the backend's repository or leaves the test (skipped backends say so themselves).
-#define OPEN_REPOSITORY(var)            \
-  auto var##_holder = TestType::open(); \
-  if (!var##_holder) return;            \
-  note_repository& var = *var##_holder
 
 template <class T>
 T value_of(result<T> r) {
@@ -693,38 +686,40 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   CHECK(stored(repo, owned_note("new", "x", at(20), alice)).id > s.id);
 }
 
-using notes::test::repository_backends;
+}  // namespace notes::testing::note_cases
 
-TEST_CASE_TEMPLATE_APPLY(create_find, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(find_missing, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(update_current, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(update_stale, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(update_missing, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(remove_any, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(remove_versioned, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(counts, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(ids_not_reused, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(list_newest, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(list_pinned, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(pagination, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_case, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_unicode, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_wildcards, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_syntax, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_substring, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_none, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_short, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_paging, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(search_changes, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(all_notes, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(import_round_trip, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(import_conflict, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_find, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_update, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_remove, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_list, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_search, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_all, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_import, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_change, repository_backends);
-TEST_CASE_TEMPLATE_APPLY(owner_remove_all, repository_backends);
+// Every case above, for NOTES_REPOSITORY_CONTRACT (repository_contract.hpp).
+#define NOTES_TESTING_NOTE_CASES(apply) \
+  apply(create_find) \
+  apply(find_missing) \
+  apply(update_current) \
+  apply(update_stale) \
+  apply(update_missing) \
+  apply(remove_any) \
+  apply(remove_versioned) \
+  apply(counts) \
+  apply(ids_not_reused) \
+  apply(list_newest) \
+  apply(list_pinned) \
+  apply(pagination) \
+  apply(search_case) \
+  apply(search_unicode) \
+  apply(search_wildcards) \
+  apply(search_syntax) \
+  apply(search_substring) \
+  apply(search_none) \
+  apply(search_short) \
+  apply(search_paging) \
+  apply(search_changes) \
+  apply(all_notes) \
+  apply(import_round_trip) \
+  apply(import_conflict) \
+  apply(owner_find) \
+  apply(owner_update) \
+  apply(owner_remove) \
+  apply(owner_list) \
+  apply(owner_search) \
+  apply(owner_all) \
+  apply(owner_import) \
+  apply(owner_change) \
+  apply(owner_remove_all)
