@@ -106,8 +106,10 @@ response detail_page(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
   visit v(app, ctx);
+  const auto html = app.rendered_notes->html(found->id, found->version, found->content,
+                                             markdown::task_style::checkbox);
   return v.finish(
-      web::html_response(status::ok, app.views.detail(v.layout(found->title), *found)));
+      web::html_response(status::ok, app.views.detail(v.layout(found->title), *found, *html)));
 }
 
 web::form_view form_from(const form_data& form) {
@@ -502,7 +504,7 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   const std::string version = statics->version();
   auto app = std::make_shared<const web_app>(web_app{
       web::html_views(std::move(*templates), version), std::move(*statics), std::move(sessions),
-      auth});
+      auth, std::make_shared<markdown::html_cache>()});
 
   const auto page = [app](response (*fn)(const web_app&, request_context&)) {
     return [app, fn](request_context& ctx) { return fn(*app, ctx); };
