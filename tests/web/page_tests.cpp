@@ -125,7 +125,7 @@ TEST_CASE("a query string that is not UTF-8 is a 400 page") {
   CHECK(contains(res.body, "not valid UTF-8"));
 }
 
-TEST_CASE("the detail page shows the note as Markdown paragraphs, pinned state, times and actions") {
+TEST_CASE("the detail page shows the note as Markdown, its pin, times and actions") {
   web_fixture f;
   const auto n = f.add("Plans", "Line one\nLine two\n\nLine four", true);
   const std::string url = "/notes/" + std::to_string(n.id);
