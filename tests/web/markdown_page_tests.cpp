@@ -19,7 +19,7 @@ std::string content_of(const std::string& page) {
   const auto start = page.find(open);
   REQUIRE(start != std::string::npos);
   const auto from = start + open.size();
-  const auto end = page.find("</div>\n  <footer", from);
+  const auto end = page.find("</div>\n", from);  // the rendered HTML has no div of its own
   REQUIRE(end != std::string::npos);
   return page.substr(from, end - from);
 }
@@ -90,12 +90,74 @@ TEST_CASE("markdown: a note shows headings, emphasis, lists, code, tables and li
   CHECK_FALSE(contains(html, "# Quarterly"));
 }
 
-TEST_CASE("markdown: task list items show their boxes, ticked or not") {
+TEST_CASE("markdown: each task box is a button of a form with the CSRF token and the version") {
   web_fixture f;
-  const std::string html = rendered(f, "- [ ] write the report\n- [x] book the room\n");
-  CHECK(contains(html, "<li class=\"task\"><input type=\"checkbox\" disabled> write the report"));
-  CHECK(contains(html,
-                 "<li class=\"task\"><input type=\"checkbox\" disabled checked> book the room"));
+  const auto n = f.add("Tasks", "- [ ] write the report\n- [x] book the room\n");
+  const auto res = f.user.get("/notes/" + std::to_string(n.id));
+  REQUIRE(res.status == 200);
+  const std::string html = content_of(res.body);
+  CHECK(contains(html, "<li class=\"task\"><button class=\"task-box\" type=\"submit\" "
+                       "form=\"task-1\" data-task=\"1\" role=\"checkbox\" "
+                       "aria-checked=\"false\""));
+  CHECK(contains(html, "form=\"task-2\" data-task=\"2\" role=\"checkbox\" "
+                       "aria-checked=\"true\""));
+  const std::string action = "action=\"/notes/" + std::to_string(n.id) + "/tasks/";
+  CHECK(contains(res.body, "<form id=\"task-1\" class=\"task-form\" method=\"post\" " +
+                               action + "1\" hidden>"));
+  CHECK(contains(res.body, action + "2\""));
+  CHECK(contains(res.body, "name=\"csrf_token\" value=\"" + csrf_token_in(res.body) + "\""));
+  CHECK(contains(res.body, "name=\"version\" value=\"1\""));
+  // The API shows the boxes as they are, without forms to submit.
+  http_client api(f.server.port());
+  const auto json = api.get("/api/notes/" + std::to_string(n.id) + "?include=html");
+  CHECK(contains(json.body, "<input type=\\\"checkbox\\\" disabled checked>"));
+}
+
+TEST_CASE("markdown: ticking a box changes exactly that box in the text, at the next version") {
+  web_fixture f;
+  const std::string text = "Plan\n\n- [ ] one\n- [x] two\n  - [ ] three `[ ]`\n\n[ ] not a task";
+  const auto n = f.add("Tasks", text);
+  const std::string url = "/notes/" + std::to_string(n.id);
+  const auto ticked = f.user.submit(url, url + "/tasks/3", {});
+  CHECK(ticked.status == 303);
+  CHECK(ticked.header("Location") == url);
+  CHECK(f.stored().at(0).content ==
+        "Plan\n\n- [ ] one\n- [x] two\n  - [x] three `[ ]`\n\n[ ] not a task");
+  CHECK(f.stored().at(0).version == 2);
+  CHECK(f.user.submit(url, url + "/tasks/2", {}).status == 303);
+  CHECK(f.stored().at(0).content ==
+        "Plan\n\n- [ ] one\n- [ ] two\n  - [x] three `[ ]`\n\n[ ] not a task");
+  CHECK(contains(f.user.get(url).body, "aria-checked=\"false\" title=\"Mark as done\">☐</button> "
+                                       "two"));
+}
+
+TEST_CASE("markdown: a stale, forged or out-of-range tick changes nothing") {
+  web_fixture f;
+  const auto n = f.add("Tasks", "- [ ] one\n- [ ] two");
+  const std::string url = "/notes/" + std::to_string(n.id);
+  const std::string page = f.user.get(url).body;
+  const std::string token = csrf_token_in(page);
+  notes::note_service service(f.store.inspect());
+  notes::note_patch patch;
+  patch.title = "Tasks, renamed";
+  REQUIRE(service.update(n.id, patch, n.version));  // now at version 2
+
+  const auto stale = f.user.post_form(url + "/tasks/1", {{"csrf_token", token}, {"version", "1"}});
+  CHECK(stale.status == 409);
+  CHECK(contains(stale.body, "nothing was changed"));
+  CHECK(f.user.post_form(url + "/tasks/1", {{"version", "2"}}).status == 400);
+  CHECK(f.user.post_form(url + "/tasks/1", {{"csrf_token", token}}).status == 400);
+  CHECK(f.user.post_form(url + "/tasks/1", {{"csrf_token", token}, {"version", "x"}}).status ==
+        400);
+  CHECK(f.user.post_form(url + "/tasks/3", {{"csrf_token", token}, {"version", "2"}}).status ==
+        404);
+  CHECK(f.user.post_form("/notes/999/tasks/1", {{"csrf_token", token}, {"version", "2"}}).status ==
+        404);
+  CHECK(f.stored().at(0).content == "- [ ] one\n- [ ] two");
+  CHECK(f.stored().at(0).version == 2);
+  CHECK(f.user.post_form(url + "/tasks/2", {{"csrf_token", token}, {"version", "2"}}).status ==
+        303);
+  CHECK(f.stored().at(0).content == "- [ ] one\n- [x] two");
 }
 
 TEST_CASE("markdown: no payload of the XSS corpus reaches the page as markup or a script link") {

@@ -6,7 +6,7 @@ namespace notes::http::markdown {
 namespace {
 
 // What an entry holds, roughly: its HTML and the bookkeeping around it.
-std::size_t cost(const std::string& html) { return html.size() + 128; }
+std::size_t cost(const rendered& r) { return r.html.size() + 128; }
 
 }  // namespace
 
@@ -20,9 +20,8 @@ std::size_t html_cache::key_hash::operator()(const key& k) const noexcept {
   return h;
 }
 
-std::shared_ptr<const std::string> html_cache::html(std::int64_t id, std::int64_t version,
-                                                    std::string_view content,
-                                                    task_style tasks) {
+std::shared_ptr<const rendered> html_cache::html(std::int64_t id, std::int64_t version,
+                                                 std::string_view content, task_style tasks) {
   const key k{id, version, std::hash<std::string_view>{}(content), content.size(), tasks};
   {
     const std::lock_guard lock(mutex_);
@@ -33,12 +32,12 @@ std::shared_ptr<const std::string> html_cache::html(std::int64_t id, std::int64_
   }
   // Rendered outside the lock: two threads may render the same version once each, which is
   // cheaper than making every other page wait.
-  auto rendered = std::make_shared<const std::string>(to_html(content, tasks));
-  const std::size_t size = cost(*rendered);
-  if (size > max_bytes_) return rendered;
+  auto made = std::make_shared<const rendered>(render(content, tasks));
+  const std::size_t size = cost(*made);
+  if (size > max_bytes_) return made;
   const std::lock_guard lock(mutex_);
-  if (index_.contains(k)) return rendered;
-  order_.push_front(entry{k, rendered});
+  if (index_.contains(k)) return made;
+  order_.push_front(entry{k, made});
   index_.emplace(k, order_.begin());
   bytes_ += size;
   while (bytes_ > max_bytes_ && !order_.empty()) {
@@ -47,7 +46,7 @@ std::shared_ptr<const std::string> html_cache::html(std::int64_t id, std::int64_
     index_.erase(last.k);
     order_.pop_back();
   }
-  return rendered;
+  return made;
 }
 
 std::size_t html_cache::bytes() const {

@@ -20,8 +20,8 @@ class html_cache {
   // The HTML of `content`, the text of version `version` of note `id`. Every change of a note
   // bumps its version; the key holds a hash of the text too, so a number used again (a note
   // deleted for good, its id given to a new one) never finds another text's HTML.
-  std::shared_ptr<const std::string> html(std::int64_t id, std::int64_t version,
-                                          std::string_view content, task_style tasks);
+  std::shared_ptr<const rendered> html(std::int64_t id, std::int64_t version,
+                                       std::string_view content, task_style tasks);
 
   std::size_t bytes() const;
 
@@ -39,7 +39,7 @@ class html_cache {
   };
   struct entry {
     key k;
-    std::shared_ptr<const std::string> html;
+    std::shared_ptr<const rendered> html;
   };
 
   const std::size_t max_bytes_;

@@ -155,7 +155,7 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user) {
         break;
       }
       const bool checked = li.task_mark != ' ';
-      const std::string n = std::to_string(s.task_count++);
+      const std::string n = std::to_string(++s.task_count);
       out += "<li class=\"task\">";
       if (s.tasks == task_style::form_button) {
         out += "<button class=\"task-box\" type=\"submit\" form=\"task-" + n +
@@ -208,32 +208,35 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* user) {
   return 0;
 }
 
+// What ends each block, in the order of MD_BLOCKTYPE; a heading's level is added by leave_block.
+constexpr std::array<std::string_view, MD_BLOCK_TD + 1> block_ends{
+    "",                 // MD_BLOCK_DOC
+    "</blockquote>\n",  // MD_BLOCK_QUOTE
+    "</ul>\n",          // MD_BLOCK_UL
+    "</ol>\n",          // MD_BLOCK_OL
+    "</li>\n",          // MD_BLOCK_LI
+    "",                 // MD_BLOCK_HR
+    "</h",              // MD_BLOCK_H
+    "</code></pre>\n",  // MD_BLOCK_CODE
+    "",                 // MD_BLOCK_HTML: never seen, MD_FLAG_NOHTML
+    "</p>\n",           // MD_BLOCK_P
+    "</table>\n",       // MD_BLOCK_TABLE
+    "</thead>\n",       // MD_BLOCK_THEAD
+    "</tbody>\n",       // MD_BLOCK_TBODY
+    "</tr>\n",          // MD_BLOCK_TR
+    "</th>",            // MD_BLOCK_TH
+    "</td>",            // MD_BLOCK_TD
+};
+
 int leave_block(MD_BLOCKTYPE type, void* detail, void* user) {
   auto& s = *static_cast<parse_state*>(user);
   if (s.plain) {
     plain_space(s.out);
-    return 0;
-  }
-  std::string& out = s.out;
-  switch (type) {
-    case MD_BLOCK_DOC: break;
-    case MD_BLOCK_QUOTE: out += "</blockquote>\n"; break;
-    case MD_BLOCK_UL: out += "</ul>\n"; break;
-    case MD_BLOCK_OL: out += "</ol>\n"; break;
-    case MD_BLOCK_LI: out += "</li>\n"; break;
-    case MD_BLOCK_HR: break;
-    case MD_BLOCK_H:
-      out += "</h" + std::to_string(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level) + ">\n";
-      break;
-    case MD_BLOCK_CODE: out += "</code></pre>\n"; break;
-    case MD_BLOCK_HTML: break;
-    case MD_BLOCK_P: out += "</p>\n"; break;
-    case MD_BLOCK_TABLE: out += "</table>\n"; break;
-    case MD_BLOCK_THEAD: out += "</thead>\n"; break;
-    case MD_BLOCK_TBODY: out += "</tbody>\n"; break;
-    case MD_BLOCK_TR: out += "</tr>\n"; break;
-    case MD_BLOCK_TH: out += "</th>"; break;
-    case MD_BLOCK_TD: out += "</td>"; break;
+  } else if (const auto at = static_cast<std::size_t>(type); at < block_ends.size()) {
+    s.out += block_ends[at];
+    if (type == MD_BLOCK_H) {
+      s.out += std::to_string(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level) + ">\n";
+    }
   }
   return 0;
 }
@@ -366,14 +369,19 @@ char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - '
 
 }  // namespace
 
-std::string to_html(std::string_view text, task_style tasks) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 4 + 64);
-  parse_state s{.out = out, .tasks = tasks};
+rendered render(std::string_view text, task_style tasks) {
+  rendered r;
+  r.html.reserve(text.size() + text.size() / 4 + 64);
+  parse_state s{.out = r.html, .tasks = tasks};
   parse(text, s);
   // The last block's line end would be text at the end of the page's content element.
-  if (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  if (!r.html.empty() && r.html.back() == '\n') r.html.pop_back();
+  r.task_count = s.task_count;
+  return r;
+}
+
+std::string to_html(std::string_view text, task_style tasks) {
+  return render(text, tasks).html;
 }
 
 std::string to_plain_text(std::string_view text) {

@@ -361,7 +361,8 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
 }
 
 std::string html_views::detail(const layout_view& layout, const note& n,
-                               std::string_view content_html) const {
+                               std::string_view content_html, std::size_t task_count,
+                               std::string_view csrf_token) const {
   view_data& d = fresh_data();
   add_layout(d, layout);
   const view_data::ref object = d.add_object(root, "note");
@@ -370,6 +371,14 @@ std::string html_views::detail(const layout_view& layout, const note& n,
   d.set_text(object, "content_html", content_html);
   d.set_bool(object, "is_pinned", n.is_pinned);
   set_number(d, object, "version", n.version);
+  const view_data::ref forms = d.add_list(object, "task_forms");
+  for (std::size_t i = 1; i <= task_count; ++i) {
+    const view_data::ref form = d.add_item(forms);
+    set_number(d, form, "n", static_cast<std::int64_t>(i));
+    set_number(d, form, "id", n.id);
+    set_number(d, form, "version", n.version);
+    d.set_text(form, "csrf_token", csrf_token);
+  }
   set_times(d, object, "created_iso", "created_display", n.created_at);
   set_times(d, object, "updated_iso", "updated_display", n.updated_at);
   return render(page::detail, d);
