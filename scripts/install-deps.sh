@@ -8,7 +8,7 @@ set -euo pipefail
 
 build_pkgs=(g++ cmake make ccache pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
-  libkainjow-mustache-dev doctest-dev libssl-dev libsodium-dev)
+  libkainjow-mustache-dev doctest-dev libssl-dev libsodium-dev libmd4c-dev)
 test_pkgs=(postgresql postgresql-contrib chromium nodejs npm procps curl)
 # bench/run.sh measures the Flask notes app (gunicorn) beside notes-server when BENCH_FLASK_APP_DIR
 # names one, and perf profiles it.

@@ -1,6 +1,6 @@
 // A person's whole round trip in headless Chromium: open the list, create a pinned note through
 // the form, see the flash, edit it, search for it, delete it, undo from the flash, delete it for
-// good from the trash. Screenshots go to the folder given.
+// good from the trash; a note in Markdown shows formatted. Screenshots go to the folder given.
 //   node round_trip.mjs <base url> <screenshot folder>
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -145,6 +145,32 @@ try {
   assert.equal(gone.status(), 404);
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await shot(page, 'not-found');
+
+  // 7. A note written in Markdown reads as formatted text, its link marked as user content.
+  await page.goto(`${base}/notes/new`);
+  await page.getByLabel('Title').fill('Packing list');
+  await page.getByLabel('Content').fill(
+    '## Before we go\n\n- **tent** and poles\n- stove\n\nSee [the map](https://example.com/map).\n\n' +
+    '- [ ] buy gas');
+  await form(page).getByRole('button', { name: 'Create note' }).click();
+  await page.waitForURL(/\/notes\/\d+$/);
+  const body = page.locator('.note-content');
+  assert.equal(await body.getByRole('heading', { level: 2 }).textContent(), 'Before we go');
+  assert.equal(await body.locator('li').count(), 3);
+  assert.equal(await body.locator('strong').textContent(), 'tent');
+  const link = body.getByRole('link', { name: 'the map' });
+  assert.equal(await link.getAttribute('href'), 'https://example.com/map');
+  assert.equal(await link.getAttribute('rel'), 'noopener nofollow ugc');
+  assert.ok(!(await body.textContent()).includes('**'), 'no raw Markdown on the page');
+  await shot(page, 'markdown-note');
+  // Ticking a task box is a form post: the page comes back with the box ticked.
+  const box = body.getByRole('checkbox');
+  assert.equal(await box.getAttribute('aria-checked'), 'false');
+  await box.click();
+  await page.locator('.note-content [role="checkbox"][aria-checked="true"]').waitFor();
+  await page.goto(`${base}/notes`);
+  assert.equal(await page.locator('.note-excerpt').first().textContent(),
+    'Before we go tent and poles stove See the map. buy gas');
   await context.close();
 
   // The same app on a phone, in dark mode.

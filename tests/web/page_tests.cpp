@@ -125,14 +125,15 @@ TEST_CASE("a query string that is not UTF-8 is a 400 page") {
   CHECK(contains(res.body, "not valid UTF-8"));
 }
 
-TEST_CASE("the detail page shows the note with its line breaks, pinned state, times and actions") {
+TEST_CASE("the detail page shows the note as Markdown, its pin, times and actions") {
   web_fixture f;
   const auto n = f.add("Plans", "Line one\nLine two\n\nLine four", true);
   const std::string url = "/notes/" + std::to_string(n.id);
   const auto res = f.user.get(url);
   REQUIRE(res.status == 200);
   CHECK(contains(res.body, "<h1>Plans</h1>"));
-  CHECK(contains(res.body, "<div class=\"note-content\">Line one\nLine two\n\nLine four</div>"));
+  CHECK(contains(res.body, "<div class=\"note-content markdown\"><p>Line one\nLine two</p>\n"
+                           "<p>Line four</p></div>"));
   CHECK(contains(res.body, "Pinned</span>"));
   CHECK(contains(res.body, "<dt>Created</dt>"));
   CHECK(contains(res.body, "<dt>Updated</dt>"));

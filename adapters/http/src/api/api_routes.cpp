@@ -7,10 +7,12 @@
 #include "api/json_writer.hpp"
 #include "api/openapi.hpp"
 #include "api/request_json.hpp"
+#include "markdown/markdown.hpp"
 #include "notes/note_service.hpp"
 #include "notes/text.hpp"
 #include "routing/error_status.hpp"
 #include "routing/http_text.hpp"
+#include "routing/json_text.hpp"
 #include "routing/url.hpp"
 
 namespace notes::http {
@@ -45,10 +47,18 @@ class etag_for {
   std::size_t size_;
 };
 
-response note_response(status code, const note& n) {
+// `content_html`, when given, is added as a field of that name.
+response note_response(status code, const note& n, const std::string* content_html = nullptr) {
   std::string body;
-  body.reserve(160 + n.title.size() + n.content.size());
+  body.reserve(160 + n.title.size() + n.content.size() +
+               (content_html ? 32 + content_html->size() : 0));
   append_note_json(body, n);
+  if (content_html) {
+    body.pop_back();  // the object's closing brace
+    body += ",\"content_html\":";
+    append_json_string(body, *content_html);
+    body += '}';
+  }
   response res = json_response(code, std::move(body));
   res.set(field::etag, etag_for(n).view());
   return res;
@@ -224,6 +234,14 @@ response search_notes(request_context& ctx) {
 }
 
 response get_note(request_context& ctx) {
+  // `include=html` adds the content as the page shows it; more values may come, so any other
+  // is refused rather than ignored.
+  const std::optional<std::string> include = find_param(ctx.query, "include");
+  if (include && *include != "html") {
+    const field_error why[]{{"include", "must be \"html\", the only value this server knows"}};
+    return json_error(status::bad_request, "Unknown include value", why);
+  }
+  const bool include_html = include.has_value();
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error(found.error());
   auto if_none_match = ctx.req.find(field::if_none_match);
@@ -232,7 +250,9 @@ response get_note(request_context& ctx) {
     res.set(field::etag, etag_for(*found).view());
     return res;
   }
-  return note_response(status::ok, *found);
+  if (!include_html) return note_response(status::ok, *found);
+  const std::string html = markdown::to_html(found->content);
+  return note_response(status::ok, *found, &html);
 }
 
 response create_note(request_context& ctx) {

@@ -10,6 +10,7 @@
 
 #include "notes/account.hpp"
 #include "notes/error.hpp"
+#include "markdown/html_cache.hpp"
 #include "notes/http/server.hpp"
 #include "routing/router.hpp"
 #include "web/cookie_session.hpp"
@@ -24,6 +25,8 @@ struct web_app {
   static_files statics;
   std::shared_ptr<const cookie_session_codec> sessions;
   auth_options auth;
+  // Shared by the server threads: a note is rendered once per version.
+  std::shared_ptr<markdown::html_cache> rendered_notes;
 
   const cookie_session_codec& codec() const noexcept { return *sessions; }
 };

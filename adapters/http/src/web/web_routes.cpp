@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 #include "log/access_log.hpp"
+#include "markdown/markdown.hpp"
 #include "notes/note_service.hpp"
 #include "notes/text.hpp"
 #include "routing/error_status.hpp"
@@ -106,8 +109,13 @@ response detail_page(const web_app& app, request_context& ctx) {
   auto found = ctx.service.get(ctx.params.integer("id"));
   if (!found) return service_error_page(app, found.error());
   visit v(app, ctx);
-  return v.finish(
-      web::html_response(status::ok, app.views.detail(v.layout(found->title), *found)));
+  const auto shown = app.rendered_notes->html(found->id, found->version, found->content,
+                                              markdown::task_style::form_button);
+  // Only a note with task boxes needs the token (and so, for a new visitor, a session).
+  const std::string csrf = shown->task_count == 0 ? std::string() : v.csrf_token();
+  return v.finish(web::html_response(
+      status::ok, app.views.detail(v.layout(found->title), *found, shown->html,
+                                   shown->task_count, csrf)));
 }
 
 web::form_view form_from(const form_data& form) {
@@ -447,6 +455,50 @@ response restore_revision(const web_app& app, request_context& ctx) {
   return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
 }
 
+// Ticks or clears task box `n` of the note: exactly that `[ ]` or `[x]` of its text changes, and
+// only when the page showed the current version.
+response toggle_task(const web_app& app, request_context& ctx) {
+  const note_id id = ctx.params.integer("id");
+  const std::int64_t box = ctx.params.integer("n");
+  auto current = ctx.service.get(id);
+  if (!current) return service_error_page(app, current.error());
+  visit v(app, ctx);
+  const auto form = read_form(ctx.req);
+  if (!form) return v.finish(error_page(app, status::bad_request, form.error()));
+  if (!v.csrf_valid(*form)) {
+    return v.finish(error_page(app, status::bad_request, web::csrf_message));
+  }
+  const form_version expected = read_version(*form);
+  if (expected.damaged || !expected.expected) {
+    return v.finish(error_page(app, status::bad_request,
+                               "This form is damaged (its version is missing or not a number), "
+                               "so nothing was changed."));
+  }
+  constexpr std::string_view stale =
+      "This note changed after this page was shown, so nothing was changed. Open the note "
+      "again and tick the box there.";
+  if (*expected.expected != current->version) {
+    return v.finish(error_page(app, status::conflict, stale));
+  }
+  const std::vector<std::size_t> boxes = markdown::task_box_offsets(current->content);
+  // Boxes count from 1, as a person counts them ({n:int} is positive).
+  if (static_cast<std::uint64_t>(box) > boxes.size()) {
+    return v.finish(error_page(app, status::not_found, "This note has no such task box."));
+  }
+  note_patch patch;
+  patch.content = current->content;
+  char& mark = (*patch.content)[boxes[static_cast<std::size_t>(box) - 1]];
+  mark = mark == ' ' ? 'x' : ' ';
+  auto updated = ctx.service.update(id, patch, expected.expected);
+  if (!updated) {
+    if (updated.error().code == error_code::conflict) {
+      return v.finish(error_page(app, status::conflict, stale));
+    }
+    return service_error_page(app, updated.error());
+  }
+  return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
+}
+
 response static_file(const web_app& app, request_context& ctx) {
   const web::static_file* file = app.statics.find(ctx.path.substr(static_prefix.size()));
   if (file == nullptr) return error_page(app, status::not_found);
@@ -502,7 +554,7 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   const std::string version = statics->version();
   auto app = std::make_shared<const web_app>(web_app{
       web::html_views(std::move(*templates), version), std::move(*statics), std::move(sessions),
-      auth});
+      auth, std::make_shared<markdown::html_cache>()});
 
   const auto page = [app](response (*fn)(const web_app&, request_context&)) {
     return [app, fn](request_context& ctx) { return fn(*app, ctx); };
@@ -517,6 +569,7 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   r.add(verb::get, "/notes/{id:int}", page(detail_page));
   r.add(verb::get, "/notes/{id:int}/edit", page(edit_form));
   r.add(verb::post, "/notes/{id:int}/edit", page(update_note), route_lane::storage);
+  r.add(verb::post, "/notes/{id:int}/tasks/{n:int}", page(toggle_task), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}/delete", page(delete_form));
   r.add(verb::post, "/notes/{id:int}/delete", page(delete_note), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}/history", page(history_page));

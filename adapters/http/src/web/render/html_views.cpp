@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 
+#include "markdown/markdown.hpp"
 #include "notes/time.hpp"
 #include "routing/http_text.hpp"
 #include "web/form.hpp"
@@ -96,8 +97,21 @@ void set_times(view_data& d, view_data::ref object, data_key iso, data_key displ
   d.set_written(object, display, [&c](std::string& out) { append_display_time(out, c); });
 }
 
+// A card shows a few words; the Markdown read for them is the start of the note, cut at a line
+// end, so a long note costs a list page no more than a short one.
+constexpr std::size_t excerpt_source_bytes = 4096;
+
 void set_excerpt(view_data& d, view_data::ref object, std::string_view content) {
-  d.set_written(object, "excerpt", [content](std::string& out) { append_excerpt(out, content); });
+  d.set_written(object, "excerpt", [content](std::string& out) {
+    std::string_view source = content;
+    if (source.size() > excerpt_source_bytes) {
+      source = source.substr(0, excerpt_source_bytes);
+      if (const auto line_end = source.rfind('\n'); line_end != std::string_view::npos) {
+        source = source.substr(0, line_end);
+      }
+    }
+    append_excerpt(out, markdown::to_plain_text(source));
+  });
 }
 
 void add_card(view_data& d, view_data::ref item, const note& n) {
@@ -346,15 +360,25 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
   return render(page::list, d);
 }
 
-std::string html_views::detail(const layout_view& layout, const note& n) const {
+std::string html_views::detail(const layout_view& layout, const note& n,
+                               std::string_view content_html, std::size_t task_count,
+                               std::string_view csrf_token) const {
   view_data& d = fresh_data();
   add_layout(d, layout);
   const view_data::ref object = d.add_object(root, "note");
   set_number(d, object, "id", n.id);
   d.set_text(object, "title", n.title);
-  d.set_text(object, "content", n.content);
+  d.set_text(object, "content_html", content_html);
   d.set_bool(object, "is_pinned", n.is_pinned);
   set_number(d, object, "version", n.version);
+  const view_data::ref forms = d.add_list(object, "task_forms");
+  for (std::size_t i = 1; i <= task_count; ++i) {
+    const view_data::ref form = d.add_item(forms);
+    set_number(d, form, "n", static_cast<std::int64_t>(i));
+    set_number(d, form, "id", n.id);
+    set_number(d, form, "version", n.version);
+    d.set_text(form, "csrf_token", csrf_token);
+  }
   set_times(d, object, "created_iso", "created_display", n.created_at);
   set_times(d, object, "updated_iso", "updated_display", n.updated_at);
   return render(page::detail, d);

@@ -163,7 +163,10 @@ class html_views {
   html_views(page_templates templates, std::string asset_version);
 
   std::string list(const layout_view& layout, const list_view& view) const;
-  std::string detail(const layout_view& layout, const note& n) const;
+  // `content_html`: the note's content rendered (markdown/), kept per version by the caller,
+  // with `task_count` task boxes, each submitting a form of its own with `csrf_token`.
+  std::string detail(const layout_view& layout, const note& n, std::string_view content_html,
+                     std::size_t task_count = 0, std::string_view csrf_token = {}) const;
   std::string form(const layout_view& layout, const form_view& view) const;
   std::string confirm_delete(const layout_view& layout, const delete_view& view) const;
   std::string trash(const layout_view& layout, const trash_view& view) const;
