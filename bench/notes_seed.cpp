@@ -1,7 +1,11 @@
 // Fills a fresh notes database from the benchmark's TSV (bench/dataset.py) through the storage
 // adapter's public API, so the schema, indexes and search triggers are exactly the server's.
+// With --history every note is at version 2 with its version 1 kept as a revision, and a trash
+// of a tenth as many notes again (ids after them, each with a revision too): the live notes are
+// the same, so a row on such a database compares with the same row without.
 //
-//   notes_seed DATABASE_URL NOTES.tsv
+//   notes_seed DATABASE_URL NOTES.tsv [--history]
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "notes/history.hpp"
 #include "notes/note.hpp"
 #include "notes/storage/database.hpp"
 #include "notes/storage/database_config.hpp"
@@ -46,11 +51,35 @@ int fail(const std::string& message) {
   return 1;
 }
 
+notes::revision first_version_of(const notes::note& n) {
+  return {n.id, 1, n.title, n.content, n.is_pinned, n.created_at, notes::no_account};
+}
+
+// The live notes at version 2, each with its revision 1; then the trash.
+notes::note_archive with_history(std::vector<notes::note> live) {
+  notes::note_archive archive;
+  notes::note_id next = 1;
+  for (auto& n : live) {
+    n.version = 2;
+    archive.revisions.push_back(first_version_of(n));
+    next = std::max(next, n.id + 1);
+  }
+  for (std::size_t i = 0; i < live.size() / 10; ++i) {
+    notes::note gone = live[i];
+    gone.id = next++;
+    archive.trashed.push_back({gone, gone.updated_at});
+    archive.revisions.push_back(first_version_of(gone));
+  }
+  archive.live = std::move(live);
+  return archive;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: notes_seed DATABASE_URL NOTES.tsv\n";
+  const bool history = argc == 4 && std::string_view(argv[3]) == "--history";
+  if (argc != 3 && !history) {
+    std::cerr << "usage: notes_seed DATABASE_URL NOTES.tsv [--history]\n";
     return 2;
   }
   auto config = notes::storage::parse_database_url(argv[1]);
@@ -70,6 +99,12 @@ int main(int argc, char** argv) {
   auto repository = notes::storage::open_repository(*config);
   if (!repository) return fail(repository.error().message);
   // One transaction for everything: the import is all or nothing and far faster than creates.
-  if (auto imported = (*repository)->import(batch); !imported) return fail(imported.error().message);
-  std::printf("notes_seed: %zu notes in %s\n", batch.size(), argv[1]);
+  const std::size_t count = batch.size();
+  const notes::note_archive archive =
+      history ? with_history(std::move(batch)) : notes::note_archive{std::move(batch), {}, {}};
+  if (auto imported = (*repository)->import_archive(archive); !imported) {
+    return fail(imported.error().message);
+  }
+  std::printf("notes_seed: %zu notes, %zu trashed, %zu revisions in %s\n", count,
+              archive.trashed.size(), archive.revisions.size(), argv[1]);
 }

@@ -26,6 +26,15 @@ ENDPOINTS = [
     ("create", "`POST /api/notes`", "≥ 10,000/s",
      lambda n, c, s, r: n["rps"] >= 10_000),
     ("update", "`PUT /api/notes/<id>`", "no errors", None),
+    ("list_api_history", "`GET /api/notes?page=N`, + revisions and trash",
+     "within 10% of the same row without",
+     lambda n, c, s, r: "list_api" in r and n["rps"] >= 0.9 * r["list_api"]["rps"]),
+    ("search_history", "search (100k notes), + revisions and trash",
+     "within 10% of the same row without",
+     lambda n, c, s, r: "search" in r and n["rps"] >= 0.9 * r["search"]["rps"]),
+    ("update_keep0", "`PUT /api/notes/<id>`, `REVISIONS_KEEP=0`",
+     "the PUT row (revisions kept) ≥ 0.8 × this",
+     lambda n, c, s, r: "update" in r and r["update"]["rps"] >= 0.8 * n["rps"]),
 ]
 
 MEMORY_LIMIT_KIB = 64 * 1024

@@ -11,7 +11,7 @@
 # Flask app's app.py (unset: its rows are skipped),
 # BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
 # BENCH_ONLY="create update durability" measures only those rows (keys as in `endpoints` below,
-# plus get_id_bearer, memory and durability) for a quick look at one change.
+# plus get_id_bearer, update_keep0, memory and durability) for a quick look at one change.
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
 set -euo pipefail
 
@@ -163,11 +163,18 @@ log "seeding databases in $work"
 "$python" "$root/bench/dataset.py" tsv 10000 "$word" "$work/notes-10k.tsv"
 "$seed_bin" "sqlite:///$work/notes-10k.db" "$work/notes-10k.tsv" >/dev/null
 [ "$flask_app" = 0 ] || "$python" "$root/bench/dataset.py" flask "$work/notes-10k.tsv" "$work/flask-10k.db"
-if selected search || selected search_latency; then
+if selected search || selected search_latency || selected search_history; then
   "$python" "$root/bench/dataset.py" tsv 100000 "$word" "$work/notes-100k.tsv"
   "$seed_bin" "sqlite:///$work/notes-100k.db" "$work/notes-100k.tsv" >/dev/null
   [ "$flask_app" = 0 ] ||
     "$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
+fi
+# The same notes, each with a revision, and a trash of a tenth as many (notes_seed --history).
+if selected list_api_history; then
+  "$seed_bin" "sqlite:///$work/notes-10kh.db" "$work/notes-10k.tsv" --history >/dev/null
+fi
+if selected search_history; then
+  "$seed_bin" "sqlite:///$work/notes-100kh.db" "$work/notes-100k.tsv" --history >/dev/null
 fi
 
 fresh_db() {  # pristine copy -> run copy (SQLite's -wal and -shm files included)
@@ -186,6 +193,8 @@ endpoints=(
   "search_latency 100k get.lua /api/notes/search?q=$word"
   "create 10k post.lua"
   "update 10k put.lua 10000"
+  "list_api_history 10kh get.lua /api/notes?page=%d 1000"
+  "search_history 100kh get.lua /api/notes/search?q=$word"
 )
 
 connections_for() {  # endpoint
@@ -195,10 +204,10 @@ threads_for() {
   if [ "$1" = search_latency ]; then echo 1; else echo "$wrk_threads"; fi
 }
 
-start_notes() {  # database [auth mode] -> sets port and pid
+start_notes() {  # database [auth mode [revisions kept]] -> sets port and pid
   port=$(free_port)
   (cd "$work" && DATABASE_URL="sqlite:///$1" HOST=127.0.0.1 PORT=$port THREADS=$server_threads \
-    SECRET_KEY=bench ACCESS_LOG=0 AUTH=${2:-none} exec "$server_bin" \
+    SECRET_KEY=bench ACCESS_LOG=0 AUTH=${2:-none} REVISIONS_KEEP=${3:-100} exec "$server_bin" \
     >>"$work/notes-server.log" 2>&1) &
   pid=$!
   pids+=("$pid")
@@ -249,6 +258,14 @@ if selected get_id_bearer; then
   start_notes "$work/run.db" accounts
   BENCH_AUTHORIZATION="Bearer $token" measure notes get_id_bearer "$port" "$pid" \
     "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
+  stop_server "$pid"
+fi
+
+# The PUT row again without revisions: what keeping them costs a write.
+if selected update_keep0; then
+  fresh_db "$work/notes-10k.db" "$work/run.db"
+  start_notes "$work/run.db" none 0
+  measure notes update_keep0 "$port" "$pid" "$connections" "$wrk_threads" put.lua 10000
   stop_server "$pid"
 fi
 

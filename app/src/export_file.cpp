@@ -4,6 +4,8 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
+#include <span>
 
 #include <boost/json.hpp>
 
@@ -21,6 +23,14 @@ constexpr std::size_t max_reported = 20;
 
 constexpr std::array<std::string_view, 8> note_members{
     "id", "title", "content", "is_pinned", "created_at", "updated_at", "version", "owner"};
+// What version 2 adds to a note.
+constexpr std::array<std::string_view, 2> history_members{"deleted_at", "revisions"};
+constexpr std::array<std::string_view, 5> revision_members{"version", "title", "content",
+                                                           "is_pinned", "replaced_at"};
+
+bool one_of(std::string_view name, std::span<const std::string_view> names) {
+  return std::ranges::any_of(names, [&](std::string_view known) { return name == known; });
+}
 
 // Line and column (from 1) of a byte offset.
 std::pair<std::size_t, std::size_t> position_of(std::string_view text, std::size_t offset) {
@@ -65,8 +75,14 @@ std::expected<json::value, std::string> parse_document(std::string_view text) {
   return parser.release();
 }
 
-// The "notes" array, once the top level is known to be an export in the one format version read.
-std::expected<const json::array*, std::string> notes_array(const json::value& document) {
+// The "notes" array and the format version, once the top level is known to be an export in a
+// version this program reads.
+struct export_body {
+  const json::array* notes = nullptr;
+  std::int64_t version = 0;
+};
+
+std::expected<export_body, std::string> notes_array(const json::value& document) {
   const auto* top = document.if_object();
   if (top == nullptr) return std::unexpected("the file is not a notes export: not a JSON object");
   const auto* format = top->if_contains("format");
@@ -76,8 +92,10 @@ std::expected<const json::array*, std::string> notes_array(const json::value& do
   }
   const auto* format_version = top->if_contains("format_version");
   if (format_version == nullptr || !format_version->is_int64() ||
-      format_version->as_int64() != export_format_version) {
-    return std::unexpected("\"format_version\": this notes-server reads version " +
+      (format_version->as_int64() != export_format_version &&
+       format_version->as_int64() != export_format_version_live_only)) {
+    return std::unexpected("\"format_version\": this notes-server reads versions " +
+                           std::to_string(export_format_version_live_only) + " and " +
                            std::to_string(export_format_version) + " only");
   }
   const auto* list = top->if_contains("notes");
@@ -89,7 +107,7 @@ std::expected<const json::array*, std::string> notes_array(const json::value& do
       return std::unexpected("unknown member \"" + std::string(name) + "\" at the top level");
     }
   }
-  return &list->as_array();
+  return export_body{&list->as_array(), format_version->as_int64()};
 }
 
 // Follows the JSON structure just far enough to see on which line each element of the
@@ -234,8 +252,8 @@ std::optional<timestamp> time_value(const json::value& v) {
 class note_reader {
  public:
   note_reader(const json::object& item, const note_places& places, std::size_t index,
-              problems& found)
-      : item_(item), places_(places), index_(index), found_(found) {}
+              std::int64_t version, problems& found)
+      : item_(item), places_(places), index_(index), version_(version), found_(found) {}
 
   exported_note read() {
     reject_unknown_members();
@@ -251,6 +269,8 @@ class note_reader {
     read_positive_integer("version", n.version);
     read_owner(read.owner);
     if (title_read && content_read) apply_text_rules(draft, n);
+    read_deleted_at(read.deleted_at);
+    read_revisions(read.item.version, read.revisions);
     return read;
   }
 
@@ -273,25 +293,35 @@ class note_reader {
   }
 
   void reject_unknown_members() {
+    const bool history = version_ >= export_format_version;
     for (const auto& [name, value] : item_) {
-      const bool known = std::ranges::any_of(
-          note_members, [&](std::string_view member) { return name == member; });
-      if (!known) fail(name, "unknown member");
+      if (!one_of(name, note_members) && !(history && one_of(name, history_members))) {
+        fail(name, "unknown member");
+      }
     }
   }
 
-  const json::value* member(std::string_view name) {
-    const auto* v = item_.if_contains(name);
-    if (v == nullptr) fail(name, "missing");
+  const json::value* member(std::string_view name) { return member(item_, name, name); }
+
+  // `name` of `object`, which problems call `field`.
+  const json::value* member(const json::object& object, std::string_view name,
+                            std::string_view field) {
+    const auto* v = object.if_contains(name);
+    if (v == nullptr) fail(field, "missing");
     return v;
   }
 
   void read_positive_integer(std::string_view name, std::int64_t& target) {
-    if (const auto* v = member(name)) {
+    read_positive_integer(item_, name, name, target);
+  }
+
+  void read_positive_integer(const json::object& object, std::string_view name,
+                             std::string_view field, std::int64_t& target) {
+    if (const auto* v = member(object, name, field)) {
       if (auto value = positive_integer(*v)) {
         target = *value;
       } else {
-        fail(name, "must be a positive integer");
+        fail(field, "must be a positive integer");
       }
     }
   }
@@ -309,57 +339,139 @@ class note_reader {
 
   // False when the member is missing or not a string: the text rules then have nothing to check.
   bool read_string(std::string_view name, std::string& target) {
-    const auto* v = member(name);
+    return read_string(item_, name, name, target);
+  }
+
+  bool read_string(const json::object& object, std::string_view name, std::string_view field,
+                   std::string& target) {
+    const auto* v = member(object, name, field);
     if (v == nullptr) return false;
     if (!v->is_string()) {
-      fail(name, "must be a string");
+      fail(field, "must be a string");
       return false;
     }
     target = std::string(v->as_string());
     return true;
   }
 
-  void read_pinned(bool& target) {
-    if (const auto* v = member("is_pinned")) {
+  void read_pinned(bool& target) { read_pinned(item_, "is_pinned", target); }
+
+  void read_pinned(const json::object& object, std::string_view field, bool& target) {
+    if (const auto* v = member(object, "is_pinned", field)) {
       if (v->is_bool()) {
         target = v->as_bool();
       } else {
-        fail("is_pinned", "must be true or false");
+        fail(field, "must be true or false");
       }
     }
   }
 
   void read_time(std::string_view name, timestamp& target) {
-    if (const auto* v = member(name)) {
+    read_time(item_, name, name, target);
+  }
+
+  void read_time(const json::object& object, std::string_view name, std::string_view field,
+                 timestamp& target) {
+    if (const auto* v = member(object, name, field)) {
       if (auto t = time_value(*v)) {
         target = *t;
       } else {
-        fail(name, "must be an RFC 3339 time such as 2026-01-31T09:30:00.000000Z");
+        fail(field, "must be an RFC 3339 time such as 2026-01-31T09:30:00.000000Z");
       }
     }
   }
 
-  // The API's rules for title and content; the note keeps the text as the API would store it.
-  void apply_text_rules(const note_draft& draft, note& n) {
-    auto valid = validate(draft);
-    if (!valid) {
-      for (const auto& e : valid.error()) fail(e.field, e.message);
+  // Absent for a live note.
+  void read_deleted_at(std::optional<timestamp>& target) {
+    if (!item_.contains("deleted_at")) return;
+    timestamp at{};
+    read_time("deleted_at", at);
+    target = at;
+  }
+
+  // Absent for a note without revisions; each revision's version below the note's `current`.
+  void read_revisions(note_version current, std::vector<revision>& target) {
+    const auto* v = item_.if_contains("revisions");
+    if (v == nullptr) return;
+    const auto* list = v->if_array();
+    if (list == nullptr) {
+      fail("revisions", "must be an array of revisions");
       return;
     }
-    n.title = std::move(valid->title);
-    n.content = std::move(valid->content);
+    std::set<note_version> seen;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string field = "revisions[" + std::to_string(i) + "]";
+      const auto* item = (*list)[i].if_object();
+      if (item == nullptr) {
+        fail(field, "a revision must be a JSON object");
+        continue;
+      }
+      if (auto r = read_revision(*item, field, current, seen)) target.push_back(std::move(*r));
+    }
+  }
+
+  std::optional<revision> read_revision(const json::object& item, const std::string& field,
+                                        note_version current,
+                                        std::set<note_version>& seen) {
+    const bool ok_before = ok_;
+    ok_ = true;
+    for (const auto& [name, value] : item) {
+      if (!one_of(name, revision_members)) fail(field + "." + std::string(name), "unknown member");
+    }
+    revision r;
+    read_positive_integer(item, "version", field + ".version", r.version);
+    if (r.version > 0 && current > 0 && r.version >= current) {
+      fail(field + ".version", "must be below the note's version");
+    } else if (r.version > 0 && !seen.insert(r.version).second) {
+      fail(field + ".version", std::to_string(r.version) + " appears twice");
+    }
+    note_draft draft;
+    const bool title_read = read_string(item, "title", field + ".title", draft.title);
+    const bool content_read = read_string(item, "content", field + ".content", draft.content);
+    read_pinned(item, field + ".is_pinned", r.is_pinned);
+    read_time(item, "replaced_at", field + ".replaced_at", r.replaced_at);
+    if (title_read && content_read) {
+      if (auto text = valid_text(draft, field + ".")) {
+        r.title = std::move(text->title);
+        r.content = std::move(text->content);
+      }
+    }
+    const bool read_well = ok_;
+    ok_ = ok_before && read_well;
+    if (!read_well) return std::nullopt;
+    r.note = 0;  // the note's id is set by the caller, which knows it once read
+    return r;
+  }
+
+  // The API's rules for title and content; the note keeps the text as the API would store it.
+  void apply_text_rules(const note_draft& draft, note& n) {
+    if (auto text = valid_text(draft, "")) {
+      n.title = std::move(text->title);
+      n.content = std::move(text->content);
+    }
+  }
+
+  // The draft as the API would store it, or nothing when a rule is broken (each reported, the
+  // field named after `prefix`).
+  std::optional<note_draft> valid_text(const note_draft& draft, const std::string& prefix) {
+    auto valid = validate(draft);
+    if (valid) return std::move(*valid);
+    for (const auto& e : valid.error()) fail(prefix + e.field, e.message);
+    return std::nullopt;
   }
 
   const json::object& item_;
   const note_places& places_;
   std::size_t index_;
+  std::int64_t version_;
   problems& found_;
   bool ok_ = true;
 };
 
 // Every note is read, so that a refusal lists all the problems (up to max_reported).
 std::expected<std::vector<exported_note>, std::string> read_notes(const json::array& items,
-                                                                  const note_places& places) {
+                                                                  const note_places& places,
+                                                                  std::int64_t version) {
   problems found;
   std::vector<exported_note> out;
   out.reserve(items.size());
@@ -370,9 +482,10 @@ std::expected<std::vector<exported_note>, std::string> read_notes(const json::ar
       found.add(places.where(i) + ": a note must be a JSON object");
       continue;
     }
-    note_reader reader(*item, places, i, found);
+    note_reader reader(*item, places, i, version, found);
     exported_note n = reader.read();
     reader.check_unique(n.item.id, seen);
+    for (auto& r : n.revisions) r.note = n.item.id;
     if (reader.ok()) out.push_back(std::move(n));
   }
   if (!found.empty()) return std::unexpected(found.text());
@@ -385,7 +498,7 @@ void write_export(std::ostream& out, std::span<const exported_note> notes) {
   out << R"({"format":")" << export_format_name
       << R"(","format_version":)" << export_format_version << R"(,"notes":[)" << '\n';
   bool first = true;
-  for (const auto& [n, owner] : notes) {
+  for (const auto& [n, owner, deleted_at, revisions] : notes) {
     json::object item;
     item["id"] = n.id;
     item["title"] = n.title;
@@ -395,6 +508,18 @@ void write_export(std::ostream& out, std::span<const exported_note> notes) {
     item["updated_at"] = to_rfc3339(n.updated_at);
     item["version"] = n.version;
     if (!owner.empty()) item["owner"] = owner;
+    if (deleted_at) item["deleted_at"] = to_rfc3339(*deleted_at);
+    if (!revisions.empty()) {
+      json::array kept;
+      for (const auto& r : revisions) {
+        kept.push_back(json::object{{"version", r.version},
+                                    {"title", r.title},
+                                    {"content", r.content},
+                                    {"is_pinned", r.is_pinned},
+                                    {"replaced_at", to_rfc3339(r.replaced_at)}});
+      }
+      item["revisions"] = std::move(kept);
+    }
     if (!first) out << ",\n";
     first = false;
     out << json::serialize(item);
@@ -403,12 +528,20 @@ void write_export(std::ostream& out, std::span<const exported_note> notes) {
   out << "]}\n";
 }
 
-std::expected<std::vector<exported_note>, std::string> read_export(std::string_view text) {
+std::expected<export_file, std::string> read_export_file(std::string_view text) {
   const auto document = parse_document(text);
   if (!document) return std::unexpected(document.error());
-  const auto items = notes_array(*document);
-  if (!items) return std::unexpected(items.error());
-  return read_notes(**items, note_places(text, (*items)->size()));
+  const auto body = notes_array(*document);
+  if (!body) return std::unexpected(body.error());
+  auto notes = read_notes(*body->notes, note_places(text, body->notes->size()), body->version);
+  if (!notes) return std::unexpected(std::move(notes.error()));
+  return export_file{body->version, std::move(*notes)};
+}
+
+std::expected<std::vector<exported_note>, std::string> read_export(std::string_view text) {
+  auto file = read_export_file(text);
+  if (!file) return std::unexpected(std::move(file.error()));
+  return std::move(file->notes);
 }
 
 }  // namespace notes::app

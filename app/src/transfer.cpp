@@ -28,35 +28,63 @@ constexpr std::string_view existing_hint =
     "--skip-existing keeps the stored notes and imports the others; --replace gives the stored "
     "notes the file's text";
 
-// The file's notes split by whether their id is stored; `stored` keeps the stored note of each.
+// Every note of the database, or of `owner`, live and trashed, with its revisions, by id.
+result<std::map<note_id, exported_note>> stored_notes(note_repository& repository,
+                                                      std::optional<account_id> owner) {
+  auto archive = repository.archive(owner);
+  if (!archive) return std::unexpected(std::move(archive.error()));
+  std::map<note_id, exported_note> out;
+  for (auto& n : archive->live) {
+    out.emplace(n.id, exported_note{std::move(n), {}, std::nullopt, {}});
+  }
+  for (auto& [n, deleted_at] : archive->trashed) {
+    out.emplace(n.id, exported_note{std::move(n), {}, deleted_at, {}});
+  }
+  for (auto& r : archive->revisions) out.at(r.note).revisions.push_back(std::move(r));
+  return out;
+}
+
+result<void> import_notes(note_repository& repository, std::span<const exported_note> notes) {
+  note_archive archive;
+  for (const auto& n : notes) {
+    if (n.deleted_at) {
+      archive.trashed.push_back(trashed_note{n.item, *n.deleted_at});
+    } else {
+      archive.live.push_back(n.item);
+    }
+    archive.revisions.insert(archive.revisions.end(), n.revisions.begin(), n.revisions.end());
+  }
+  return repository.import_archive(archive);
+}
+
+// The file's notes split by whether their id is stored (live or trashed); `stored` keeps the
+// stored note of each.
 struct split_notes {
-  std::vector<note> fresh;
-  std::vector<note> taken;
-  std::map<note_id, note> stored;
+  std::vector<exported_note> fresh;
+  std::vector<exported_note> taken;
+  std::map<note_id, exported_note> stored;
 
   std::vector<note_id> taken_ids() const {
     std::vector<note_id> ids;
-    for (const auto& n : taken) ids.push_back(n.id);
+    for (const auto& n : taken) ids.push_back(n.item.id);
     return ids;
   }
 };
 
 // Ids are unique across owners: every owner's notes are looked at.
-result<split_notes> split_by_stored(note_repository& repository, std::vector<note> notes) {
-  auto all = repository.all(std::nullopt);
+result<split_notes> split_by_stored(note_repository& repository,
+                                    std::vector<exported_note> notes) {
+  auto all = stored_notes(repository, std::nullopt);
   if (!all) return std::unexpected(std::move(all.error()));
   split_notes out;
-  for (auto& n : *all) out.stored.emplace(n.id, std::move(n));
-  std::map<note_id, note> wanted;
   for (auto& n : notes) {
-    if (auto at = out.stored.find(n.id); at != out.stored.end()) {
-      wanted.emplace(n.id, at->second);
+    if (auto at = all->find(n.item.id); at != all->end()) {
+      out.stored.insert(all->extract(at));
       out.taken.push_back(std::move(n));
     } else {
       out.fresh.push_back(std::move(n));
     }
   }
-  out.stored = std::move(wanted);
   return out;
 }
 
@@ -65,9 +93,25 @@ bool same_content(const note& a, const note& b) {
          a.updated_at == b.updated_at;
 }
 
+bool same_revisions(const std::vector<revision>& a, const std::vector<revision>& b) {
+  return std::ranges::equal(a, b, [](const revision& x, const revision& y) {
+    return x.version == y.version && x.title == y.title && x.content == y.content &&
+           x.is_pinned == y.is_pinned && x.replaced_at == y.replaced_at;
+  });
+}
+
+// Whether the stored note is already what the file says: with a version 1 file, which says
+// nothing of the trash and revisions, its text; else its text, trash and revisions.
+bool already_equal(const exported_note& file, const exported_note& stored, bool with_history) {
+  if (!same_content(file.item, stored.item)) return false;
+  if (!with_history) return !stored.deleted_at;
+  return file.deleted_at == stored.deleted_at && same_revisions(file.revisions, stored.revisions);
+}
+
 // What a dry run reports once it knows which ids are taken.
 int report_dry_run(const split_notes& split, std::string_view source, std::size_t total,
-                   const storage_backend& storage, existing_ids on_existing, const reporter& say) {
+                   const storage_backend& storage, existing_ids on_existing, bool with_history,
+                   const reporter& say) {
   const std::string into = " into " + storage.describe();
   if (split.taken.empty()) {
     say("dry run: " + std::string(source) + " holds " + count_of(total, "valid note") +
@@ -89,7 +133,9 @@ int report_dry_run(const split_notes& split, std::string_view source, std::size_
     line += " and skip " + taken;
   } else {
     std::size_t unchanged = 0;
-    for (const auto& n : split.taken) unchanged += same_content(n, split.stored.at(n.id));
+    for (const auto& n : split.taken) {
+      unchanged += already_equal(n, split.stored.at(n.item.id), with_history);
+    }
     line += " and replace " + std::to_string(split.taken.size() - unchanged) + " of the " + taken;
     if (unchanged > 0) line += ", " + std::to_string(unchanged) + " of them already equal";
   }
@@ -97,24 +143,52 @@ int report_dry_run(const split_notes& split, std::string_view source, std::size_
   return 0;
 }
 
+// The stored note becomes the file's, trash and revisions included, with the stored owner and
+// a version above the stored one (clients holding that one see the change): deleted for good,
+// then imported. Between the two a failure leaves the id free, and the next run imports it.
+result<void> replace_exactly(note_repository& repository, const exported_note& file,
+                             const exported_note& stored) {
+  exported_note replacement = file;
+  const account_id owner = stored.item.owner;
+  replacement.item.owner = owner;
+  replacement.item.version = std::max(file.item.version, stored.item.version + 1);
+  for (auto& r : replacement.revisions) r.owner = owner;
+  const note_id id = stored.item.id;
+  auto removed = stored.deleted_at ? repository.purge(owner, id, stored.item.version)
+                                   : repository.remove(owner, id, stored.item.version);
+  if (!removed) return removed;
+  return import_notes(repository, std::span<const exported_note>(&replacement, 1));
+}
+
+// A live note of a version 1 file gives a live stored note its text: an update, which keeps
+// the stored revisions. Everything else is replaced exactly.
+result<void> replace_one(note_repository& repository, const exported_note& file,
+                         const exported_note& stored, bool with_history) {
+  if (with_history || stored.deleted_at) return replace_exactly(repository, file, stored);
+  note replacement = file.item;
+  replacement.owner = stored.item.owner;
+  auto updated = repository.update(replacement, stored.item.version, 0);
+  if (!updated) return std::unexpected(std::move(updated.error()));
+  return {};
+}
+
 // Replaces each taken note in turn; stops at the first failure, saying how far it got. A stored
 // note keeps its owner: the file gives it its text, not to someone else.
-int replace_taken(note_repository& repository, const split_notes& split, std::string done,
-                  const reporter& say) {
+int replace_taken(note_repository& repository, const split_notes& split, bool with_history,
+                  std::string done, const reporter& say) {
   std::size_t replaced = 0;
   std::size_t unchanged = 0;
   for (const auto& n : split.taken) {
-    const note& stored = split.stored.at(n.id);
-    if (same_content(n, stored)) {
+    const exported_note& stored = split.stored.at(n.item.id);
+    if (already_equal(n, stored, with_history)) {
       ++unchanged;
       continue;
     }
-    note replacement = n;
-    replacement.owner = stored.owner;
-    if (auto updated = repository.update(replacement, stored.version, 0); !updated) {
+    if (auto ok = replace_one(repository, n, stored, with_history); !ok) {
       say("import stopped: " + done + ", replaced " + std::to_string(replaced) + " of " +
-          count_of(split.taken.size(), "stored note") + ", then note " + std::to_string(n.id) +
-          ": " + updated.error().message + ". Running the same import again finishes it.");
+          count_of(split.taken.size(), "stored note") + ", then note " +
+          std::to_string(n.item.id) + ": " + ok.error().message +
+          ". Running the same import again finishes it.");
       return 1;
     }
     ++replaced;
@@ -138,21 +212,20 @@ result<std::map<account_id, std::string>> account_names(account_repository& acco
 
 // The notes as the file names them: each owner by its account's name.
 std::expected<std::vector<exported_note>, std::string> with_owner_names(
-    std::vector<note> notes, const std::map<account_id, std::string>& names) {
+    std::map<note_id, exported_note> notes, const std::map<account_id, std::string>& names) {
   std::vector<exported_note> out;
   out.reserve(notes.size());
   std::vector<note_id> orphans;
-  for (auto& n : notes) {
-    std::string owner;
-    if (n.owner != no_account) {
-      auto name = names.find(n.owner);
+  for (auto& [id, n] : notes) {
+    if (n.item.owner != no_account) {
+      auto name = names.find(n.item.owner);
       if (name == names.end()) {
-        orphans.push_back(n.id);
+        orphans.push_back(id);
         continue;
       }
-      owner = name->second;
+      n.owner = name->second;
     }
-    out.push_back({std::move(n), std::move(owner)});
+    out.push_back(std::move(n));
   }
   if (!orphans.empty()) {
     return std::unexpected(count_of(orphans.size(), "note") + " (" + id_list(orphans) +
@@ -165,7 +238,7 @@ std::expected<std::vector<exported_note>, std::string> with_owner_names(
 // The file's notes, each owned by an account of this database: with `user` all of them by that
 // account, else each by the account its file names (the shared notebook's when none). The
 // refusal says what is missing.
-std::expected<std::vector<note>, std::string> owned_by_accounts(
+std::expected<std::vector<exported_note>, std::string> owned_by_accounts(
     std::vector<exported_note> read, account_repository& accounts,
     const std::optional<std::string>& user, const storage_backend& storage) {
   std::map<std::string, account_id> ids;
@@ -178,10 +251,10 @@ std::expected<std::vector<note>, std::string> owned_by_accounts(
     ids.emplace(name, (*found)->id);
     return (*found)->id;
   };
-  std::vector<note> notes;
+  std::vector<exported_note> notes;
   notes.reserve(read.size());
-  for (auto& [n, owner] : read) {
-    const std::string& name = user ? *user : owner;
+  for (auto& n : read) {
+    const std::string& name = user ? *user : n.owner;
     if (!name.empty()) {
       auto id = lookup(name);
       if (!id) return std::unexpected("cannot look up the accounts: " + id.error().message);
@@ -189,7 +262,8 @@ std::expected<std::vector<note>, std::string> owned_by_accounts(
         ++missing[name];
         continue;
       }
-      n.owner = **id;
+      n.item.owner = **id;
+      for (auto& r : n.revisions) r.owner = **id;
     }
     notes.push_back(std::move(n));
   }
@@ -234,7 +308,7 @@ int run_export(const storage_backend& storage, const std::optional<std::string>&
     }
     owner = (*found)->id;
   }
-  auto notes = (*repository)->all(owner);
+  auto notes = stored_notes(**repository, owner);
   if (!notes) {
     say("cannot export: " + notes.error().message);
     return 1;
@@ -263,14 +337,16 @@ int run_export(const storage_backend& storage, const std::optional<std::string>&
 
 int run_import(storage_backend& storage, std::string_view source, std::string_view text,
                const import_options& options, const reporter& say) {
-  auto read = read_export(text);
-  if (!read) {
-    say("import refused, nothing was imported: " + std::string(source) + ":\n" + read.error());
+  auto file = read_export_file(text);
+  if (!file) {
+    say("import refused, nothing was imported: " + std::string(source) + ":\n" + file.error());
     return 1;
   }
-  const std::size_t total = read->size();
-  const bool names_accounts =
-      options.user || std::ranges::any_of(*read, [](const auto& n) { return !n.owner.empty(); });
+  const bool with_history = file->version >= export_format_version;
+  const std::size_t total = file->notes.size();
+  const bool names_accounts = options.user || std::ranges::any_of(file->notes, [](const auto& n) {
+                                return !n.owner.empty();
+                              });
   // Only now, so that a bad file leaves the database as it was; a dry run writes nothing at all.
   if (!options.dry_run) {
     if (auto migrated = storage.migrate(); !migrated) {
@@ -298,7 +374,7 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
     say("cannot import: " + accounts.error());
     return 1;
   }
-  auto owned = owned_by_accounts(std::move(*read), **accounts, options.user, storage);
+  auto owned = owned_by_accounts(std::move(file->notes), **accounts, options.user, storage);
   if (!owned) {
     say((options.dry_run ? "dry run: the import would be refused: "
                          : "import refused, nothing was imported: ") +
@@ -315,7 +391,7 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
   }
   if (!options.dry_run && options.on_existing == existing_ids::refuse) {
     // The repository refuses a taken id inside its one transaction: nothing to look up first.
-    if (auto imported = (*repository)->import(notes); !imported) {
+    if (auto imported = import_notes(**repository, notes); !imported) {
       std::string line = "import refused: " + imported.error().message;
       if (imported.error().code == error_code::conflict) line += " " + std::string(existing_hint);
       say(line);
@@ -330,10 +406,11 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
     return 1;
   }
   if (options.dry_run) {
-    return report_dry_run(*split, source, total, storage, options.on_existing, say);
+    return report_dry_run(*split, source, total, storage, options.on_existing, with_history,
+                          say);
   }
   if (!split->fresh.empty()) {
-    if (auto imported = (*repository)->import(split->fresh); !imported) {
+    if (auto imported = import_notes(**repository, split->fresh); !imported) {
       say("import refused, nothing was imported: " + imported.error().message);
       return 1;
     }
@@ -347,7 +424,7 @@ int run_import(storage_backend& storage, std::string_view source, std::string_vi
     say(done);
     return 0;
   }
-  return replace_taken(**repository, *split, std::move(done), say);
+  return replace_taken(**repository, *split, with_history, std::move(done), say);
 }
 
 }  // namespace notes::app

@@ -96,6 +96,14 @@ result<void> forwarding_note_repository::import(std::span<const note> notes) {
   return passed(target_->import(notes));
 }
 
+result<note_archive> forwarding_note_repository::archive(std::optional<account_id> owner) {
+  return passed(target_->archive(owner));
+}
+
+result<void> forwarding_note_repository::import_archive(const note_archive& archive) {
+  return passed(target_->import_archive(archive));
+}
+
 result<std::int64_t> forwarding_note_repository::change_owner(account_id from, account_id to) {
   return passed(target_->change_owner(from, to));
 }

@@ -269,25 +269,69 @@ result<std::vector<note>> memory_note_repository::all(std::optional<account_id> 
 }
 
 result<void> memory_note_repository::import(std::span<const note> incoming) {
+  return import_archive(note_archive{{incoming.begin(), incoming.end()}, {}, {}});
+}
+
+result<note_archive> memory_note_repository::archive(std::optional<account_id> owner) {
+  std::shared_lock lock(mutex_);
+  note_archive out;
+  const auto wanted = [&](account_id of) { return !owner || of == *owner; };
+  for (const auto& [id, entry] : notes_) {
+    if (wanted(entry.value.owner)) out.live.push_back(entry.value);
+  }
+  for (const auto& [id, entry] : trash_) {
+    if (wanted(entry.note.owner)) out.trashed.push_back(entry);
+  }
+  for (const auto& [id, kept] : revisions_) {
+    for (const auto& [version, r] : kept) {
+      if (wanted(r.owner)) out.revisions.push_back(r);
+    }
+  }
+  return out;
+}
+
+result<void> memory_note_repository::import_archive(const note_archive& archive) {
   std::unique_lock lock(mutex_);
-  for (const note& n : incoming) {
+  std::map<note_id, account_id> owners;  // of every note imported, live or trashed
+  const auto take = [&](const note& n) -> result<void> {
     if (notes_.contains(n.id) || trash_.contains(n.id)) {
       return make_error(error_code::conflict,
                         "Note " + std::to_string(n.id) + " already exists; nothing was imported.");
     }
+    if (!owners.emplace(n.id, n.owner).second) {
+      return make_error(error_code::conflict,
+                        "Note " + std::to_string(n.id) + " appears twice; nothing was imported.");
+    }
+    return {};
+  };
+  for (const note& n : archive.live) {
+    if (auto ok = take(n); !ok) return ok;
   }
-  std::vector<note_id> ids;
-  ids.reserve(incoming.size());
-  for (const note& n : incoming) ids.push_back(n.id);
-  std::sort(ids.begin(), ids.end());
-  if (auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end()) {
-    return make_error(error_code::conflict,
-                      "Note " + std::to_string(*dup) + " appears twice; nothing was imported.");
+  for (const trashed_note& t : archive.trashed) {
+    if (auto ok = take(t.note); !ok) return ok;
   }
-  for (const note& n : incoming) {
+  std::map<note_id, std::map<note_version, revision>> kept;
+  for (const revision& r : archive.revisions) {
+    auto owner = owners.find(r.note);
+    if (owner == owners.end()) {
+      return make_error(error_code::invalid_argument,
+                        "A revision of note " + std::to_string(r.note) +
+                            ", which is not imported with it; nothing was imported.");
+    }
+    revision own = r;
+    own.owner = owner->second;
+    if (!kept[r.note].emplace(r.version, std::move(own)).second) {
+      return make_error(error_code::conflict, "Revision " + std::to_string(r.version) +
+                                                  " of note " + std::to_string(r.note) +
+                                                  " appears twice; nothing was imported.");
+    }
+  }
+  for (const note& n : archive.live) {
     notes_.emplace(n.id, stored{n, text::fold_case(n.title), text::fold_case(n.content)});
-    next_id_ = std::max(next_id_, n.id + 1);
   }
+  for (const trashed_note& t : archive.trashed) trash_.emplace(t.note.id, t);
+  for (auto& [id, versions] : kept) revisions_[id] = std::move(versions);
+  for (const auto& [id, owner] : owners) next_id_ = std::max(next_id_, id + 1);
   return {};
 }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "child_process.hpp"
+#include "history_transfer.hpp"
 #include "notes/time.hpp"
 #include "test_server.hpp"
 
@@ -183,4 +184,87 @@ TEST_CASE("import: a file that cannot be read says why, and the database is not 
   CHECK(folder.exit_code == 1);
   CHECK(folder.stderr_text == "notes-server: cannot read a-folder.json: Is a directory\n");
   CHECK_FALSE(std::filesystem::exists(dir.path / "notes.db"));
+}
+
+TEST_CASE("export and import carry the trash and the revisions into a fresh SQLite file") {
+  work_dir dir;
+  sqlite_backend source;
+  notes::testing::store_with_history(source.inspect());
+  notes::testing::check_round_trip(source.inspect(), source.url(),
+                                   "sqlite:///fresh.db", dir.path);
+
+  sqlite_backend target;
+  const auto file = dir.path / "export.json";
+  const auto imported = run({"import", file.string()}, target.url(), dir.path);
+  REQUIRE_MESSAGE(imported.exit_code == 0, imported.stderr_text);
+  CHECK(target.inspect().archive(std::nullopt).value() ==
+        source.inspect().archive(std::nullopt).value());
+}
+
+TEST_CASE("import: a bad version 2 file or an unknown version is refused and changes nothing") {
+  import_fixture f;
+  std::ofstream(f.file) << "{\"format\":\"notes-export\",\"format_version\":2,\"notes\":[\n"
+                        << line_for(file_100) << ",\n"
+                        << R"({"id":101,"title":"t","content":"c","is_pinned":false,)"
+                        << R"("created_at":"2026-01-01T00:00:00Z","updated_at":)"
+                        << R"("2026-01-01T00:00:00Z","version":2,)"
+                        << R"("deleted_at":"2026-01-02T00:00:00Z",)"
+                        << R"("revisions":[{"version":1,"title":"","content":"c",)"
+                        << R"("is_pinned":false,"replaced_at":"2026-01-01T00:00:00Z"}]})"
+                        << "\n]}\n";
+  const auto bad = f.import({});
+  CHECK(bad.exit_code == 1);
+  CHECK_MESSAGE(has(bad.stderr_text, "import refused, nothing was imported"), bad.stderr_text);
+  CHECK(has(bad.stderr_text, R"(line 3: "revisions[0].title": Title is required.)"));
+  CHECK(f.stored() == std::vector<note>{stored_5, stored_6});
+  CHECK(f.target.inspect().archive(std::nullopt).value().trashed.empty());
+  CHECK(f.target.inspect().archive(std::nullopt).value().revisions.empty());
+
+  std::ofstream(f.file) << R"({"format":"notes-export","format_version":3,"notes":[]})";
+  const auto unknown = f.import({});
+  CHECK(unknown.exit_code == 1);
+  CHECK_MESSAGE(has(unknown.stderr_text, "\"format_version\": this notes-server reads versions "
+                                         "1 and 2 only"),
+                unknown.stderr_text);
+  CHECK(f.stored() == std::vector<note>{stored_5, stored_6});
+}
+
+TEST_CASE("import --replace with a version 2 file replaces the trash and the revisions too") {
+  work_dir dir;
+  sqlite_backend target;
+  notes::note_repository& repo = target.inspect();
+  REQUIRE(repo.import(std::vector<note>{stored_5, stored_6}).has_value());
+  note edited = stored_5;
+  edited.title = "Stored, edited";
+  REQUIRE(repo.update(edited, 3, 100).has_value());  // note 5 at version 4, revision 3 kept
+  // The file: note 5 in the trash at version 2 with its revision 1; note 6 as stored.
+  const auto file = dir.path / "export.json";
+  std::string trashed_5 = line_for(file_5);
+  trashed_5.replace(trashed_5.find("\"version\":1}"), 12,
+                    R"("version":2,"deleted_at":"2026-02-03T00:00:00.000000Z","revisions":[)"
+                    R"({"version":1,"title":"Old","content":"old text","is_pinned":false,)"
+                    R"("replaced_at":"2026-02-02T00:00:00.000000Z"}]})");
+  std::ofstream(file) << "{\"format\":\"notes-export\",\"format_version\":2,\"notes\":[\n"
+                      << trashed_5 << ",\n"
+                      << line_for(stored_6) << "\n]}\n";
+  const auto done = run({"import", file.string(), "--replace"}, target.url(), dir.path);
+  CHECK_MESSAGE(done.exit_code == 0, done.stderr_text);
+  CHECK_MESSAGE(has(done.stderr_text, "replaced 1 stored note (1 already equal"),
+                done.stderr_text);
+
+  CHECK(repo.all(std::nullopt).value() == std::vector<note>{stored_6});
+  note in_trash = file_5;
+  in_trash.version = 5;  // above the stored version 4, so a client holding that one sees it
+  const notes::note_archive history = repo.archive(std::nullopt).value();
+  REQUIRE(history.trashed.size() == 1);
+  CHECK(history.trashed[0] == notes::trashed_note{in_trash, at("2026-02-03T00:00:00Z")});
+  REQUIRE(history.revisions.size() == 1);
+  CHECK(history.revisions[0] == notes::revision{5, 1, "Old", "old text", false,
+                                                at("2026-02-02T00:00:00Z"), notes::no_account});
+
+  const auto again = run({"import", file.string(), "--replace"}, target.url(), dir.path);
+  CHECK(again.exit_code == 0);
+  CHECK_MESSAGE(has(again.stderr_text, "replaced 0 stored notes (2 already equal"),
+                again.stderr_text);
+  CHECK(repo.archive(std::nullopt).value() == history);
 }

@@ -30,7 +30,7 @@ std::vector<note> sample_notes() {
 // The notes as a file holds the shared notebook's: no owner.
 std::vector<exported_note> unowned(const std::vector<note>& notes) {
   std::vector<exported_note> out;
-  for (const note& n : notes) out.push_back({n, {}});
+  for (const note& n : notes) out.push_back({n, {}, std::nullopt, {}});
   return out;
 }
 
@@ -128,12 +128,12 @@ TEST_CASE("export file: a header line, then one note per line in the given order
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   REQUIRE(lines.size() == 5);
-  CHECK(lines[0] == R"({"format":"notes-export","format_version":1,"notes":[)");
+  CHECK(lines[0] == R"({"format":"notes-export","format_version":2,"notes":[)");
   CHECK(lines[1].starts_with(R"({"id":3,"title":"Ärger über \"Zitate\" 🎉","content":"line one\nline two\twith a tab and a \\ backslash","is_pinned":true,"created_at":"2026-03-04T05:06:07.000001Z","updated_at":"2026-03-05T00:00:00.999999Z","version":7})"));
   CHECK(lines[2].starts_with(R"({"id":10,)"));
   CHECK(lines[3].starts_with(R"({"id":11,)"));
   CHECK(lines[4] == "]}");
-  CHECK(exported({}) == "{\"format\":\"notes-export\",\"format_version\":1,\"notes\":[\n]}\n");
+  CHECK(exported({}) == "{\"format\":\"notes-export\",\"format_version\":2,\"notes\":[\n]}\n");
   CHECK(read_export(exported({})).value().empty());
 }
 
@@ -207,11 +207,104 @@ TEST_CASE("export file: a file that is not a notes export is refused with where 
   CHECK(contains(refusal("[]"), "not a JSON object"));
   CHECK(contains(refusal(R"({"format":"other","format_version":1,"notes":[]})"),
                  "\"format\" must be \"notes-export\""));
-  CHECK(contains(refusal(R"({"format":"notes-export","format_version":2,"notes":[]})"),
+  CHECK(contains(refusal(R"({"format":"notes-export","format_version":3,"notes":[]})"),
+                 "\"format_version\": this notes-server reads versions 1 and 2 only"));
+  CHECK(contains(refusal(R"({"format":"notes-export","format_version":"2","notes":[]})"),
                  "\"format_version\""));
   CHECK(contains(refusal(R"({"format":"notes-export","format_version":1})"), "\"notes\""));
   CHECK(contains(refusal(R"({"format":"notes-export","format_version":1,"notes":{}})"),
                  "\"notes\": must be an array"));
   CHECK(contains(refusal(R"({"format":"notes-export","format_version":1,"notes":[],"x":1})"),
                  "unknown member \"x\""));
+}
+
+namespace {
+
+// A version 2 file of valid notes with `bad` (one note's JSON) on line 3.
+std::string with_bad_v2_note(const std::string& bad) {
+  std::string text = with_bad_note(bad);
+  text.replace(text.find("\"format_version\":1"), 18, "\"format_version\":2");
+  return text;
+}
+
+std::string revision_json(std::string_view extra = {}) {
+  return R"({"version":1,"title":"t","content":"c","is_pinned":false,)"
+         R"("replaced_at":"2026-01-01T12:00:00.000000Z")" +
+         std::string(extra) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("export file: version 2 carries the trash and the revisions, and reads them back") {
+  auto notes = unowned(sample_notes());
+  notes[0].owner = "alice";
+  notes[0].revisions = {
+      {3, 1, "first", "one", false, at("2026-03-04T06:00:00Z"), notes::no_account},
+      {3, 6, "sixth", "six\nlines", true, at("2026-03-05T00:00:00Z"), notes::no_account}};
+  notes[1].deleted_at = at("2026-04-01T00:00:00.000001Z");
+  notes[2].deleted_at = at("2026-04-02T00:00:00Z");
+  notes[2].revisions = {
+      {11, 5, "fifth", "five", false, at("2026-01-01T00:00:00Z"), notes::no_account}};
+  const std::string text = exported_with_owners(notes);
+  auto read = notes::app::read_export_file(text);
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error()));
+  CHECK(read->version == 2);
+  CHECK(read->notes == notes);
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[1].ends_with(
+      R"("owner":"alice","revisions":[{"version":1,"title":"first","content":"one",)"
+      R"("is_pinned":false,"replaced_at":"2026-03-04T06:00:00.000000Z"},{"version":6,)"
+      R"("title":"sixth","content":"six\nlines","is_pinned":true,)"
+      R"("replaced_at":"2026-03-05T00:00:00.000000Z"}]},)"));
+  CHECK(lines[2].ends_with(R"("version":1,"deleted_at":"2026-04-01T00:00:00.000001Z"},)"));
+}
+
+TEST_CASE("export file: a version 1 file is read as before, and names no trash or revisions") {
+  auto read = notes::app::read_export_file(with_bad_note(note_json()));
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error()));
+  CHECK(read->version == 1);
+  CHECK_FALSE(read->notes[1].deleted_at.has_value());
+  const std::string trashed = note_json("version", R"(2,"deleted_at":"2026-01-01T00:00:00Z")");
+  CHECK(contains(refusal(with_bad_note(trashed)), R"(line 3: "deleted_at": unknown member)"));
+  CHECK(contains(refusal(with_bad_note(note_json("version", "2,\"revisions\":[]"))),
+                 R"(line 3: "revisions": unknown member)"));
+}
+
+TEST_CASE("export file: a bad trash time or revision is refused with its line and field") {
+  struct bad_case {
+    std::string note;
+    std::string expected;
+  };
+  const std::vector<bad_case> cases{
+      {note_json("version", R"(2,"deleted_at":"soon")"), R"(line 3: "deleted_at": must be an)"},
+      {note_json("version", R"(2,"deleted_at":null)"), R"(line 3: "deleted_at": must be an)"},
+      {note_json("version", R"(2,"revisions":{})"), R"(line 3: "revisions": must be an array)"},
+      {note_json("version", R"(2,"revisions":[7])"),
+       R"(line 3: "revisions[0]": a revision must be a JSON object)"},
+      {note_json("version", "2,\"revisions\":[" + revision_json(R"(,"colour":1)") + "]"),
+       R"(line 3: "revisions[0].colour": unknown member)"},
+      {note_json("version", "2,\"revisions\":[" + revision_json() + "," + revision_json() + "]"),
+       R"(line 3: "revisions[1].version": 1 appears twice)"},
+      {note_json("version", "1,\"revisions\":[" + revision_json() + "]"),
+       R"(line 3: "revisions[0].version": must be below the note's version)"},
+      {note_json("version", R"(2,"revisions":[{"version":1}])"),
+       R"(line 3: "revisions[0].title": missing)"},
+      {note_json("version", R"(2,"revisions":[{"version":0,"title":"","content":"c",)"
+                            R"("is_pinned":1,"replaced_at":"x"}])"),
+       R"(line 3: "revisions[0].version": must be a positive integer)"},
+      {note_json("version", R"(2,"revisions":[{"version":1,"title":"","content":"c",)"
+                            R"("is_pinned":false,"replaced_at":"2026-01-01T00:00:00Z"}])"),
+       R"(line 3: "revisions[0].title": Title is required.)"},
+      {note_json("version", R"(2,"revisions":[{"version":1,"title":"t","content":"c",)"
+                            R"("is_pinned":1,"replaced_at":"x"}])"),
+       R"(line 3: "revisions[0].is_pinned": must be true or false)"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.note);
+    const std::string why = refusal(with_bad_v2_note(c.note));
+    CHECK_MESSAGE(contains(why, c.expected), why);
+  }
 }

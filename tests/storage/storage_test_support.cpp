@@ -84,6 +84,9 @@ class indexing_repository final : private database_file, public forwarding_note_
   result<void> import(std::span<const note> notes) override {
     return wrote(forwarding_note_repository::import(notes));
   }
+  result<void> import_archive(const note_archive& archive) override {
+    return wrote(forwarding_note_repository::import_archive(archive));
+  }
   result<std::int64_t> change_owner(account_id from, account_id to) override {
     return wrote(forwarding_note_repository::change_owner(from, to));
   }

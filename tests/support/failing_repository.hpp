@@ -49,6 +49,8 @@ class failing_repository final : public note_repository {
   }
   result<std::vector<note>> all(std::optional<account_id>) override { return fail(); }
   result<void> import(std::span<const note>) override { return fail(); }
+  result<note_archive> archive(std::optional<account_id>) override { return fail(); }
+  result<void> import_archive(const note_archive&) override { return fail(); }
   result<std::int64_t> change_owner(account_id, account_id) override { return fail(); }
   result<std::int64_t> remove_all(account_id) override { return fail(); }
 

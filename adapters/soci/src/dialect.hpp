@@ -40,9 +40,9 @@ class dialect_plans {
   // The page of notes whose folded title or content contains `needle`, folded itself, newest
   // first, and their total, inside the caller's read transaction.
   virtual note_page search(const std::string& needle, page_request page) = 0;
-  // Inserts `notes` with their own ids in one transaction: all of them, or none and conflict
-  // when an id exists already.
-  virtual result<void> import(std::span<const note> notes) = 0;
+  // Inserts `archive` with its own ids in one transaction: all of it, or none and the refusal
+  // of insert_keeping_ids.
+  virtual result<void> import(const note_archive& archive) = 0;
   // Deletes every note of `owner`, trash and revisions included, in one transaction and returns
   // how many live notes there were.
   virtual result<std::int64_t> remove_all(account_id owner) = 0;

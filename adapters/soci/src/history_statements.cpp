@@ -1,5 +1,6 @@
 #include "history_statements.hpp"
 
+#include <map>
 #include <string>
 #include <utility>
 
@@ -178,6 +179,82 @@ std::vector<revision_summary> history_statements::fetch_revision_page(std::int64
   list_revisions.execute();
   while (list_revisions.fetch()) out.push_back(revision.to_summary());
   return out;
+}
+
+void put_trashed(note_statements& s, const trashed_note& trashed) {
+  s.row.set(trashed.note);
+  s.history->deleted_at = to_microseconds(trashed.deleted_at);
+  run_prepared(s.history->put_trashed, s.kind);
+}
+
+// Prepared per import, which is rare: the revisions of an update are copied within the
+// database (keep_revision) and never pass through here.
+result<void> insert_revisions(note_statements& s, const note_archive& archive) {
+  if (archive.revisions.empty()) return {};
+  std::map<note_id, account_id> owners;
+  for (const note& n : archive.live) owners.emplace(n.id, n.owner);
+  for (const trashed_note& t : archive.trashed) owners.emplace(t.note.id, t.note.owner);
+  revision_row row;
+  soci::statement insert = prepare_statement(
+      s.session,
+      "INSERT INTO note_revisions"
+      " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+      " VALUES (:owner, :note_id, :version, :title, :content, :is_pinned, :replaced_at)",
+      soci::use(row.owner, "owner"), soci::use(row.note_id, "note_id"),
+      soci::use(row.version, "version"), soci::use(row.title, "title"),
+      soci::use(row.content, "content"), soci::use(row.is_pinned, "is_pinned"),
+      soci::use(row.replaced_at, "replaced_at"));
+  for (const revision& r : archive.revisions) {
+    auto owner = owners.find(r.note);
+    if (owner == owners.end()) {
+      return make_error(error_code::invalid_argument,
+                        "A revision of note " + std::to_string(r.note) +
+                            ", which is not imported with it; nothing was imported.");
+    }
+    row.owner = owner->second;
+    row.note_id = r.note;
+    row.version = r.version;
+    row.title = r.title;
+    row.content = r.content;
+    row.is_pinned = r.is_pinned ? 1 : 0;
+    row.replaced_at = to_microseconds(r.replaced_at);
+    run_prepared(insert, s.kind);
+  }
+  return {};
+}
+
+void read_history(note_statements& s, std::optional<long long> owner, note_archive& out) {
+  long long wanted = owner.value_or(0);
+  const std::string where = owner ? " WHERE owner = :owner" : "";
+  history_statements& h = *s.history;
+  const std::string trash_sql = select_trashed() + where + " ORDER BY id";
+  soci::statement trash =
+      owner ? s.prepare_rows(trash_sql, soci::into(h.deleted_at), soci::use(wanted, "owner"))
+            : s.prepare_rows(trash_sql, soci::into(h.deleted_at));
+  {
+    statement_scope scope(trash, s.kind);
+    trash.execute();
+    while (trash.fetch()) {
+      out.trashed.push_back(trashed_note{s.row.to_note(), from_microseconds(h.deleted_at)});
+    }
+  }
+  revision_row row;
+  soci::statement revisions(s.session);
+  revisions.exchange(soci::into(row.note_id));
+  revisions.exchange(soci::into(row.version));
+  revisions.exchange(soci::into(row.title));
+  revisions.exchange(soci::into(row.content));
+  revisions.exchange(soci::into(row.is_pinned));
+  revisions.exchange(soci::into(row.replaced_at));
+  revisions.exchange(soci::into(row.owner));
+  if (owner) revisions.exchange(soci::use(wanted, "owner"));
+  prepare_exchanged(revisions,
+                    "SELECT note_id, version, title, content, is_pinned, replaced_at, owner"
+                    " FROM note_revisions" +
+                        where + " ORDER BY note_id, version");
+  statement_scope scope(revisions, s.kind);
+  revisions.execute();
+  while (revisions.fetch()) out.revisions.push_back(row.to_revision());
 }
 
 // By the notes and trashed notes of `from`, which their indexes find, rather than by a scan of

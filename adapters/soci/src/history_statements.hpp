@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,15 @@ struct history_statements {
   soci::statement list_revisions;
   soci::statement find_revision;
 };
+
+// Inserts `trashed` into the trash with its own id. Inside the caller's transaction.
+void put_trashed(note_statements& s, const trashed_note& trashed);
+// Inserts the revisions of `archive`, each with the owner of its note, live or trashed, in
+// `archive`; invalid_argument (and the caller rolls back) for one of no such note.
+result<void> insert_revisions(note_statements& s, const note_archive& archive);
+// Every trashed note (by id) and revision (by note, then version), or only `owner`'s, into
+// `out`. Inside the caller's read transaction.
+void read_history(note_statements& s, std::optional<long long> owner, note_archive& out);
 
 // Every trashed note and revision of `from` becomes `to`'s. Inside the caller's transaction,
 // before the notes themselves move.

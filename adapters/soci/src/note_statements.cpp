@@ -100,7 +100,7 @@ std::vector<note> note_statements::fetch_page(soci::statement& statement, std::i
   return fetch_rows(statement);
 }
 
-result<long long> insert_keeping_ids(note_statements& s, std::span<const note> notes) {
+result<long long> insert_keeping_ids(note_statements& s, const note_archive& archive) {
   note_row row;
   long long existing = 0;
   // Ids of trashed notes are taken too: they come back with them.
@@ -112,15 +112,26 @@ result<long long> insert_keeping_ids(note_statements& s, std::span<const note> n
   soci::statement insert =
       prepare_write(s.session, insert_sql(key | inserted), row, key | inserted);
   long long highest = 0;
-  for (const note& n : notes) {
-    row.set(n);
+  const auto unused = [&](note_id id) -> result<void> {
+    row.id = id;
     s.fetch_one(exists);
-    if (existing > 0) {
-      return make_error(error_code::conflict, "Note " + std::to_string(n.id) +
-                                                  " already exists; nothing was imported.");
-    }
+    if (existing == 0) return {};
+    return make_error(error_code::conflict,
+                      "Note " + std::to_string(id) + " already exists; nothing was imported.");
+  };
+  for (const note& n : archive.live) {
+    if (auto ok = unused(n.id); !ok) return std::unexpected(std::move(ok.error()));
+    row.set(n);
     run_prepared(insert, s.kind);
     highest = std::max<long long>(highest, n.id);
+  }
+  for (const trashed_note& t : archive.trashed) {
+    if (auto ok = unused(t.note.id); !ok) return std::unexpected(std::move(ok.error()));
+    put_trashed(s, t);
+    highest = std::max<long long>(highest, t.note.id);
+  }
+  if (auto kept = insert_revisions(s, archive); !kept) {
+    return std::unexpected(std::move(kept.error()));
   }
   return highest;
 }

@@ -109,10 +109,10 @@ long long remove_all(note_statements& s, long long owner);
 // Every note in id order, or only `owner`'s.
 std::vector<note> all_notes(note_statements& s, std::optional<long long> owner);
 
-// Inserts `notes` with their own ids on `s`'s connection, inside the caller's transaction, and
-// returns the highest id (0 for none); conflict when an id exists already (live or trashed), and
-// then the caller
-// must roll back what was inserted.
-result<long long> insert_keeping_ids(note_statements& s, std::span<const note> notes);
+// Inserts the live and trashed notes of `archive` with their own ids, then its revisions, on
+// `s`'s connection inside the caller's transaction, and returns the highest id (0 for none);
+// conflict when an id exists already (live or trashed), invalid_argument for a revision of a
+// note not imported with it, and then the caller must roll back what was inserted.
+result<long long> insert_keeping_ids(note_statements& s, const note_archive& archive);
 
 }  // namespace notes::storage::detail

@@ -71,9 +71,9 @@ class postgresql_plans final : public dialect_plans {
     return out;
   }
 
-  result<void> import(std::span<const note> notes) override {
+  result<void> import(const note_archive& archive) override {
     transaction_scope transaction(common_.transactions, transaction_scope::mode::write);
-    auto highest = insert_keeping_ids(common_, notes);
+    auto highest = insert_keeping_ids(common_, archive);
     if (!highest) return std::unexpected(std::move(highest.error()));
     if (*highest > 0) move_identity_past(*highest);
     transaction.commit();

@@ -147,13 +147,33 @@ result<std::vector<note>> soci_note_repository::all(std::optional<account_id> ow
 }
 
 result<void> soci_note_repository::import(std::span<const note> notes) {
-  for (const note& n : notes) {
-    if (n.id < 1) {
-      return make_error(error_code::invalid_argument,
-                        note_label(n.id) + " has an invalid id; nothing was imported.");
-    }
+  return import_archive(note_archive{{notes.begin(), notes.end()}, {}, {}});
+}
+
+// The three reads in one snapshot: a note trashed or restored meanwhile is in the archive once.
+result<note_archive> soci_note_repository::archive(std::optional<account_id> owner) {
+  return impl_->run("read all notes", true, [&]() -> result<note_archive> {
+    transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
+    note_archive out;
+    out.live = detail::all_notes(*impl_->statements, owner);
+    detail::read_history(*impl_->statements, owner, out);
+    transaction.commit();
+    return out;
+  });
+}
+
+result<void> soci_note_repository::import_archive(const note_archive& archive) {
+  const auto invalid = [](note_id id) {
+    return make_error(error_code::invalid_argument,
+                      note_label(id) + " has an invalid id; nothing was imported.");
+  };
+  for (const note& n : archive.live) {
+    if (n.id < 1) return invalid(n.id);
   }
-  return impl_->run("import notes", false, [&] { return impl_->plans->import(notes); });
+  for (const trashed_note& t : archive.trashed) {
+    if (t.note.id < 1) return invalid(t.note.id);
+  }
+  return impl_->run("import notes", false, [&] { return impl_->plans->import(archive); });
 }
 
 // Notes, trashed notes and revisions in one transaction: on SQLite through the write combiner

@@ -90,9 +90,9 @@ class sqlite_plans final : public dialect_plans {
 
   // In the combiner's transaction, like any write; the queue is moved in the same one, in bulk,
   // which is the cheapest way.
-  result<void> import(std::span<const note> notes) override {
+  result<void> import(const note_archive& archive) override {
     const write_combiner::work work = [&](sqlite_statements& leader) -> result<void> {
-      auto highest = insert_keeping_ids(leader.common, notes);
+      auto highest = insert_keeping_ids(leader.common, archive);
       if (!highest) return std::unexpected(std::move(highest.error()));
       leader.drain_search_queue();
       return {};

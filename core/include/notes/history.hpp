@@ -51,4 +51,14 @@ struct revision_page {
   std::int64_t total = 0;  // all of the note's kept revisions
 };
 
+// Everything a database keeps of notes, for export and import: the live notes and the trash in
+// id order, the revisions of both by note id, then version.
+struct note_archive {
+  std::vector<notes::note> live;
+  std::vector<trashed_note> trashed;
+  std::vector<revision> revisions;
+
+  friend bool operator==(const note_archive&, const note_archive&) = default;
+};
+
 }  // namespace notes

@@ -39,6 +39,8 @@ class memory_note_repository final : public note_repository {
                            page_request page) override;
   result<std::vector<note>> all(std::optional<account_id> owner) override;
   result<void> import(std::span<const note> notes) override;
+  result<note_archive> archive(std::optional<account_id> owner) override;
+  result<void> import_archive(const note_archive& archive) override;
   result<std::int64_t> change_owner(account_id from, account_id to) override;
   result<std::int64_t> remove_all(account_id owner) override;
 

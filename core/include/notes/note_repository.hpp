@@ -32,8 +32,8 @@ struct note_page {
 // implementation must do is checked by the repository contract, which every backend here passes
 // and any other can run: notes/testing/repository_contract.hpp (the component testing).
 //
-// Every note has an owner (note::owner). Every method but all() and import() sees only one
-// owner's notes: to it, another owner's note is not there (find finds nothing, update and
+// Every note has an owner (note::owner). Every method but all(), archive() and the imports sees
+// only one owner's notes: to it, another owner's note is not there (find finds nothing, update and
 // remove say not_found), whatever its id. Ids are unique across owners.
 //
 // A note is live or in the trash (trashed_note), never both: find, update, remove, count, list
@@ -120,6 +120,15 @@ class note_repository {
   // Inserts notes exactly as given (ids, owners, times, versions) in one transaction: all or
   // nothing. An id that already exists, whoever owns it, live or trashed, is a conflict.
   virtual result<void> import(std::span<const note> notes) = 0;
+
+  // Every live and trashed note and every revision, of every owner or of one, from one
+  // snapshot, for export.
+  virtual result<note_archive> archive(std::optional<account_id> owner) = 0;
+
+  // As import, with the trash (ids as unique as the live notes') and revisions, all in one
+  // transaction. Each revision must be of a note imported with it, live or trashed, and takes
+  // that note's owner; one that is not is invalid_argument, and nothing is imported.
+  virtual result<void> import_archive(const note_archive& archive) = 0;
 
   // Gives every note of `from` to `to` in one transaction (claiming the shared notebook, giving
   // an account's notes away), trashed notes and revisions too, and returns how many live notes

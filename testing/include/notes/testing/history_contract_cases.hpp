@@ -390,6 +390,86 @@ TEST_CASE_TEMPLATE_DEFINE("import of an id in the trash is a conflict", TestType
   CHECK(value_of(repo.restore(alice, n.id, std::nullopt, at(4))).id == n.id);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("archive gives live notes, the trash and every revision, of everyone "
+                          "or one", TestType, archive_read) {
+  OPEN_REPOSITORY(repo);
+  note live = stored(repo, "live", at(1), alice);
+  live = changed(repo, live, "live 2", at(2), 10);
+  live = changed(repo, live, "live 3", at(3), 10);
+  note gone = stored(repo, "gone", at(4), bob);
+  gone = changed(repo, gone, "gone 2", at(5), 10);
+  ok(repo.trash(bob, gone.id, std::nullopt, at(6)));
+  const note other = stored(repo, "other", at(7), bob);
+
+  const note_archive every = value_of(repo.archive(std::nullopt));
+  CHECK(every.live == std::vector<note>{live, other});
+  CHECK(every.trashed == std::vector<trashed_note>{{gone, at(6)}});
+  CHECK(every.revisions ==
+        std::vector<revision>{{live.id, 1, "live", "body", false, at(2), alice},
+                              {live.id, 2, "live 2", "body", false, at(3), alice},
+                              {gone.id, 1, "gone", "body", false, at(5), bob}});
+
+  const note_archive alices = value_of(repo.archive(alice));
+  CHECK(alices.live == std::vector<note>{live});
+  CHECK(alices.trashed.empty());
+  CHECK(alices.revisions.size() == 2);
+  const note_archive bobs = value_of(repo.archive(bob));
+  CHECK(bobs.live == std::vector<note>{other});
+  CHECK(bobs.trashed.size() == 1);
+  CHECK(bobs.revisions.size() == 1);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("import_archive brings back the trash and revisions as given",
+                          TestType, import_archive_back) {
+  OPEN_REPOSITORY(repo);
+  note live = make_note("live", "now", at(1));
+  live.id = 40;
+  live.version = 3;
+  live.owner = alice;
+  note gone = make_note("gone", "then", at(2));
+  gone.id = 41;
+  gone.version = 2;
+  gone.owner = alice;
+  // Owners as a file gives them (none): each revision takes its note's.
+  const note_archive archive{{live},
+                             {{gone, at(9)}},
+                             {{40, 1, "live 1", "first", true, at(3), no_account},
+                              {40, 2, "live 2", "second", false, at(4), no_account},
+                              {41, 1, "gone 1", "old", false, at(5), no_account}}};
+  ok(repo.import_archive(archive));
+
+  CHECK(value_of(repo.find(alice, 40)) == live);
+  CHECK(value_of(repo.find_trashed(alice, 41)) == trashed_note{gone, at(9)});
+  CHECK(revision_versions(repo, alice, 40) == std::vector<note_version>{2, 1});
+  CHECK(value_of(repo.find_revision(alice, 40, 1)) ==
+        revision{40, 1, "live 1", "first", true, at(3), alice});
+  CHECK(value_of(repo.restore(alice, 41, 2, at(10))).version == 3);
+  CHECK(revision_versions(repo, alice, 41) == std::vector<note_version>{1});
+  // Ids past the imported ones, trashed included, are handed out next.
+  CHECK(stored(repo, "next", at(11)).id > 41);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("import_archive imports nothing when any part is refused", TestType,
+                          import_archive_refused) {
+  OPEN_REPOSITORY(repo);
+  const note existing = stored(repo, "existing", at(1));
+  note live = make_note("live", "now", at(2));
+  live.id = existing.id + 10;
+  note gone = make_note("gone", "then", at(3));
+  gone.id = existing.id + 11;
+  note_archive archive{{live},
+                       {{gone, at(4)}},
+                       {{live.id, 1, "live 1", "first", false, at(5), no_account},
+                        {existing.id + 20, 1, "nobody's", "x", false, at(5), no_account}}};
+  CHECK(failure(repo.import_archive(archive)) == error_code::invalid_argument);
+
+  archive.revisions.pop_back();
+  archive.trashed[0].note.id = existing.id;
+  CHECK(failure(repo.import_archive(archive)) == error_code::conflict);
+
+  CHECK(value_of(repo.archive(std::nullopt)) == note_archive{{existing}, {}, {}});
+}
+
 }  // namespace notes::testing::history_cases
 
 // Every case above, for NOTES_REPOSITORY_CONTRACT (repository_contract.hpp).
@@ -406,4 +486,7 @@ TEST_CASE_TEMPLATE_DEFINE("import of an id in the trash is a conflict", TestType
   apply(revisions_restored) \
   apply(remove_history) \
   apply(owner_history) \
-  apply(import_trashed_id)
+  apply(import_trashed_id) \
+  apply(archive_read) \
+  apply(import_archive_back) \
+  apply(import_archive_refused)
