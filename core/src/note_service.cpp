@@ -14,10 +14,11 @@ namespace notes {
 namespace {
 
 // A writer racing us between read and write is retried this many times before giving up.
-constexpr int max_update_attempts = 8;
+constexpr int max_update_attempts = 12;
 
-// Between retries, a random pause that doubles each time (at most ~6 ms in all), so that
-// writers racing for one note spread out instead of colliding again in lockstep.
+// Between retries, a random pause that doubles each time (at most ~0.2 s in all: long enough
+// for writers on several storage threads and a PostgreSQL round trip each), so that writers
+// racing for one note spread out instead of colliding again in lockstep.
 void back_off(int attempt) {
   thread_local std::minstd_rand random{std::random_device{}()};
   const auto ceiling = std::chrono::microseconds(50) * (1 << attempt);
