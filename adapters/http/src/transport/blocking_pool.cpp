@@ -91,7 +91,10 @@ void blocking_pool::expire() {
       if (waiting_.empty()) {
         queued_.wait(lock);
       } else {
-        queued_.wait_until(lock, waiting_.front().deadline);
+        // A copy: wait_until reads its deadline again after waking, when the job it came from
+        // may have been taken by a thread (and its deque node freed).
+        const auto next = waiting_.front().deadline;
+        queued_.wait_until(lock, next);
       }
       continue;
     }
