@@ -92,12 +92,9 @@ response list_page(const web_app& app, request_context& ctx) {
       !found.error().fields.empty() && found.error().fields.front().field == "tag") {
     return error_page(app, status::bad_request, found.error().message);
   }
-  auto tag_counts = ctx.service.tags();
-  if (!tag_counts) return service_error_page(app, tag_counts.error());
   web::list_view view;
   view.query = query;
   view.active_tags = std::move(tags);
-  view.tag_counts = *tag_counts;
   view.show_trash = ctx.service.policy().trash;
   status code = status::ok;
   if (found) {
@@ -110,6 +107,10 @@ response list_page(const web_app& app, request_context& ctx) {
   } else {
     return service_error_page(app, found.error());
   }
+  // Only once the notes were read: a failing store is asked once per page.
+  auto tag_counts = ctx.service.tags();
+  if (!tag_counts) return service_error_page(app, tag_counts.error());
+  view.tag_counts = *tag_counts;
   std::string title = query.empty() ? std::string("Your notes") : "Search: " + query;
   return v.finish(
       web::html_response(code, app.views.list(v.layout(std::move(title), query), view)));
