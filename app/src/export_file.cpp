@@ -21,8 +21,8 @@ namespace {
 // More problems than this are summarised: the first ones tell what is wrong with the file.
 constexpr std::size_t max_reported = 20;
 
-constexpr std::array<std::string_view, 8> note_members{
-    "id", "title", "content", "is_pinned", "created_at", "updated_at", "version", "owner"};
+constexpr std::array<std::string_view, 9> note_members{
+    "id", "title", "content", "is_pinned", "created_at", "updated_at", "version", "owner", "tags"};
 // What version 2 adds to a note.
 constexpr std::array<std::string_view, 2> history_members{"deleted_at", "revisions"};
 constexpr std::array<std::string_view, 5> revision_members{"version", "title", "content",
@@ -268,6 +268,7 @@ class note_reader {
     read_time("updated_at", n.updated_at);
     read_positive_integer("version", n.version);
     read_owner(read.owner);
+    read_tags(draft.tags);
     if (title_read && content_read) apply_text_rules(draft, n);
     read_deleted_at(read.deleted_at);
     read_revisions(read.item.version, read.revisions);
@@ -324,6 +325,19 @@ class note_reader {
         fail(field, "must be a positive integer");
       }
     }
+  }
+
+  // Absent in notes without tags and in files from before tags: none. Checked with the text.
+  void read_tags(std::vector<std::string>& target) {
+    const auto* v = item_.if_contains("tags");
+    if (v == nullptr) return;
+    const auto* array = v->if_array();
+    bool strings = array != nullptr;
+    for (std::size_t i = 0; strings && i < array->size(); ++i) {
+      strings = (*array)[i].is_string();
+      if (strings) target.emplace_back((*array)[i].as_string());
+    }
+    if (!strings) fail("tags", "must be an array of strings");
   }
 
   // Absent in the shared notebook's notes (and in files from before owners): empty.
@@ -448,6 +462,7 @@ class note_reader {
     if (auto text = valid_text(draft, "")) {
       n.title = std::move(text->title);
       n.content = std::move(text->content);
+      n.tags = std::move(text->tags);
     }
   }
 
@@ -508,6 +523,7 @@ void write_export(std::ostream& out, std::span<const exported_note> notes) {
     item["updated_at"] = to_rfc3339(n.updated_at);
     item["version"] = n.version;
     if (!owner.empty()) item["owner"] = owner;
+    if (!n.tags.empty()) item["tags"] = json::array(n.tags.begin(), n.tags.end());
     if (deleted_at) item["deleted_at"] = to_rfc3339(*deleted_at);
     if (!revisions.empty()) {
       json::array kept;

@@ -79,13 +79,17 @@ result<std::int64_t> forwarding_note_repository::count(account_id owner) {
 }
 
 result<note_page> forwarding_note_repository::list(account_id owner, list_order order,
-                                                   page_request page) {
-  return passed(target_->list(owner, order, page));
+                                                   page_request page, tag_filter tags) {
+  return passed(target_->list(owner, order, page, tags));
 }
 
 result<note_page> forwarding_note_repository::search(account_id owner, std::string_view query,
-                                                     page_request page) {
-  return passed(target_->search(owner, query, page));
+                                                     page_request page, tag_filter tags) {
+  return passed(target_->search(owner, query, page, tags));
+}
+
+result<std::vector<tag_count>> forwarding_note_repository::tag_counts(account_id owner) {
+  return passed(target_->tag_counts(owner));
 }
 
 result<std::vector<note>> forwarding_note_repository::all(std::optional<account_id> owner) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "notes/text.hpp"
+#include "notes/validation.hpp"
 
 namespace notes {
 namespace {
@@ -54,6 +55,53 @@ bool deleted_later(const trashed_note& a, const trashed_note& b) {
 
 }  // namespace
 
+memory_note_repository::stored memory_note_repository::make_stored(note value) {
+  stored entry{std::move(value), {}, {}, {}};
+  entry.folded_title = text::fold_case(entry.value.title);
+  entry.folded_content = text::fold_case(entry.value.content);
+  for (const std::string& tag : entry.value.tags) {
+    std::string folded = fold_tag(tag);
+    if (std::ranges::find(entry.folded_tags, folded) == entry.folded_tags.end()) {
+      entry.folded_tags.push_back(std::move(folded));
+    }
+  }
+  return entry;
+}
+
+void memory_note_repository::index_tags(const stored& entry) {
+  for (const std::string& tag : entry.folded_tags) {
+    tag_index_[{entry.value.owner, tag}].insert(entry.value.id);
+  }
+}
+
+void memory_note_repository::unindex_tags(const stored& entry) {
+  for (const std::string& tag : entry.folded_tags) {
+    auto it = tag_index_.find({entry.value.owner, tag});
+    if (it == tag_index_.end()) continue;
+    it->second.erase(entry.value.id);
+    if (it->second.empty()) tag_index_.erase(it);
+  }
+}
+
+// Walks the smallest of the tags' sets and keeps the notes the others hold too.
+std::vector<const memory_note_repository::stored*> memory_note_repository::tagged(
+    account_id owner, tag_filter tags) const {
+  std::vector<const std::set<note_id>*> sets;
+  for (const std::string& tag : tags) {
+    auto it = tag_index_.find({owner, tag});
+    if (it == tag_index_.end()) return {};
+    sets.push_back(&it->second);
+  }
+  std::ranges::sort(sets, {}, [](const auto* set) { return set->size(); });
+  std::vector<const stored*> out;
+  for (note_id id : *sets.front()) {
+    const bool in_all = std::all_of(sets.begin() + 1, sets.end(),
+                                    [id](const auto* set) { return set->contains(id); });
+    if (in_all) out.push_back(&notes_.at(id));
+  }
+  return out;
+}
+
 memory_note_repository::memory_note_repository() = default;
 memory_note_repository::~memory_note_repository() = default;
 
@@ -61,8 +109,7 @@ result<note> memory_note_repository::create(const note& fresh) {
   std::unique_lock lock(mutex_);
   note stored_note = fresh;
   stored_note.id = next_id_++;
-  notes_.emplace(stored_note.id, stored{stored_note, text::fold_case(stored_note.title),
-                                        text::fold_case(stored_note.content)});
+  index_tags(notes_.emplace(stored_note.id, make_stored(stored_note)).first->second);
   return stored_note;
 }
 
@@ -88,14 +135,17 @@ result<note> memory_note_repository::update(const note& changed, note_version ex
     // Versions of one note are consecutive: the newest keep_revisions are the ones above this.
     kept.erase(kept.begin(), kept.upper_bound(expected - keep_revisions));
   }
-  current.title = changed.title;
-  current.content = changed.content;
-  current.is_pinned = changed.is_pinned;
-  current.updated_at = changed.updated_at;
-  current.version = expected + 1;
-  it->second.folded_title = text::fold_case(current.title);
-  it->second.folded_content = text::fold_case(current.content);
-  return current;
+  note next = current;
+  next.title = changed.title;
+  next.content = changed.content;
+  next.is_pinned = changed.is_pinned;
+  next.tags = changed.tags;
+  next.updated_at = changed.updated_at;
+  next.version = expected + 1;
+  unindex_tags(it->second);
+  it->second = make_stored(std::move(next));
+  index_tags(it->second);
+  return it->second.value;
 }
 
 result<void> memory_note_repository::remove(account_id owner, note_id id,
@@ -104,6 +154,7 @@ result<void> memory_note_repository::remove(account_id owner, note_id id,
   auto it = notes_.find(id);
   if (it == notes_.end() || it->second.value.owner != owner) return missing(id);
   if (expected && it->second.value.version != *expected) return stale(id);
+  unindex_tags(it->second);
   notes_.erase(it);
   revisions_.erase(id);
   return {};
@@ -115,6 +166,7 @@ result<void> memory_note_repository::trash(account_id owner, note_id id,
   auto it = notes_.find(id);
   if (it == notes_.end() || it->second.value.owner != owner) return missing(id);
   if (expected && it->second.value.version != *expected) return stale(id);
+  unindex_tags(it->second);
   trash_.emplace(id, trashed_note{std::move(it->second.value), at});
   notes_.erase(it);
   return {};
@@ -159,7 +211,7 @@ result<note> memory_note_repository::restore(account_id owner, note_id id,
   trash_.erase(it);
   back.version += 1;
   back.updated_at = at;
-  notes_.emplace(id, stored{back, text::fold_case(back.title), text::fold_case(back.content)});
+  index_tags(notes_.emplace(id, make_stored(back)).first->second);
   return back;
 }
 
@@ -234,29 +286,49 @@ result<std::int64_t> memory_note_repository::count(account_id owner) {
 }
 
 result<note_page> memory_note_repository::list(account_id owner, list_order order,
-                                               page_request page) {
+                                               page_request page, tag_filter tags) {
   std::shared_lock lock(mutex_);
   std::vector<const note*> owned;
-  for (const auto& [id, entry] : notes_) {
-    if (entry.value.owner == owner) owned.push_back(&entry.value);
+  if (!tags.empty()) {
+    for (const stored* entry : tagged(owner, tags)) owned.push_back(&entry->value);
+  } else {
+    for (const auto& [id, entry] : notes_) {
+      if (entry.value.owner == owner) owned.push_back(&entry.value);
+    }
   }
   if (order == list_order::pinned_first) return take_page(owned, page, pinned_then_newer);
   return take_page(owned, page, newer);
 }
 
 result<note_page> memory_note_repository::search(account_id owner, std::string_view query,
-                                                 page_request page) {
+                                                 page_request page, tag_filter tags) {
   const std::string needle = text::fold_case(query);
   std::shared_lock lock(mutex_);
   std::vector<const note*> matches;
-  for (const auto& [id, entry] : notes_) {
-    if (entry.value.owner != owner) continue;
+  const auto match = [&](const stored& entry) {
     if (text::contains_folded(entry.folded_title, needle) ||
         text::contains_folded(entry.folded_content, needle)) {
       matches.push_back(&entry.value);
     }
+  };
+  if (!tags.empty()) {
+    for (const stored* entry : tagged(owner, tags)) match(*entry);
+  } else {
+    for (const auto& [id, entry] : notes_) {
+      if (entry.value.owner == owner) match(entry);
+    }
   }
   return take_page(matches, page, newer);
+}
+
+result<std::vector<tag_count>> memory_note_repository::tag_counts(account_id owner) {
+  std::shared_lock lock(mutex_);
+  std::vector<tag_count> out;
+  for (auto it = tag_index_.lower_bound({owner, std::string()});
+       it != tag_index_.end() && it->first.first == owner; ++it) {
+    out.push_back({it->first.second, static_cast<std::int64_t>(it->second.size())});
+  }
+  return out;
 }
 
 result<std::vector<note>> memory_note_repository::all(std::optional<account_id> owner) {
@@ -327,7 +399,7 @@ result<void> memory_note_repository::import_archive(const note_archive& archive)
     }
   }
   for (const note& n : archive.live) {
-    notes_.emplace(n.id, stored{n, text::fold_case(n.title), text::fold_case(n.content)});
+    index_tags(notes_.emplace(n.id, make_stored(n)).first->second);
   }
   for (const trashed_note& t : archive.trashed) trash_.emplace(t.note.id, t);
   for (auto& [id, versions] : kept) revisions_[id] = std::move(versions);
@@ -340,7 +412,9 @@ result<std::int64_t> memory_note_repository::change_owner(account_id from, accou
   std::int64_t moved = 0;
   for (auto& [id, entry] : notes_) {
     if (entry.value.owner != from) continue;
+    unindex_tags(entry);
     entry.value.owner = to;
+    index_tags(entry);
     ++moved;
   }
   for (auto& [id, entry] : trash_) {
@@ -358,6 +432,7 @@ result<std::int64_t> memory_note_repository::remove_all(account_id owner) {
   std::unique_lock lock(mutex_);
   const auto owned = [owner](const auto& entry) { return entry.second.value.owner == owner; };
   std::erase_if(trash_, [owner](const auto& entry) { return entry.second.note.owner == owner; });
+  std::erase_if(tag_index_, [owner](const auto& entry) { return entry.first.first == owner; });
   std::erase_if(revisions_, [owner](const auto& entry) {
     return !entry.second.empty() && entry.second.begin()->second.owner == owner;
   });

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <algorithm>
 
 #include "notes/text.hpp"
 #include "notes/validation.hpp"
@@ -54,6 +55,24 @@ result<page_request> check_page(page_request page) {
   return page;
 }
 
+// The filter's tags folded, each once; invalid_argument for one that is not a valid tag.
+result<std::vector<std::string>> tag_filter_of(std::span<const std::string> tags) {
+  std::vector<std::string> folded;
+  for (const std::string& raw : tags) {
+    const std::string_view tag = text::is_valid_utf8(raw) ? text::trim(raw) : raw;
+    if (!is_valid_tag(tag)) {
+      const std::string message =
+          tag.empty() ? "The tag filter must not be empty."
+                      : "The tag filter must be a tag: 1 to " + std::to_string(max_tag_length) +
+                            " letters, digits, '-', '_' and '/'.";
+      return std::unexpected(error{error_code::invalid_argument, message, {{"tag", message}}});
+    }
+    std::string key = fold_tag(tag);
+    if (std::ranges::find(folded, key) == folded.end()) folded.push_back(std::move(key));
+  }
+  return folded;
+}
+
 history_policy checked_policy(history_policy policy) {
   if (policy.revisions_keep < 0) {
     throw std::invalid_argument("revisions to keep must be 0 or more, not " +
@@ -83,6 +102,7 @@ result<note> note_service::create(const note_draft& draft) {
   fresh.title = std::move(clean->title);
   fresh.content = std::move(clean->content);
   fresh.is_pinned = clean->is_pinned;
+  fresh.tags = std::move(clean->tags);
   fresh.created_at = fresh.updated_at = now();
   fresh.version = 1;
   fresh.owner = owner_;
@@ -113,6 +133,7 @@ result<note> note_service::update(note_id id, const note_patch& patch,
     if (clean->title) changed.title = *clean->title;
     if (clean->content) changed.content = *clean->content;
     if (clean->is_pinned) changed.is_pinned = *clean->is_pinned;
+    if (clean->tags) changed.tags = *clean->tags;
     changed.updated_at = std::max(now(), changed.created_at);
     auto stored = repository_->update(changed, read_version, policy_.revisions_keep);
     // Without an expected version the caller asked for "apply to the latest": retry a lost race.
@@ -131,15 +152,19 @@ result<void> note_service::remove(note_id id, std::optional<note_version> expect
   return repository_->remove(owner_, id, expected);
 }
 
-result<note_list> note_service::list(list_order order, page_request page) {
+result<note_list> note_service::list(list_order order, page_request page,
+                                     std::span<const std::string> tags) {
   auto checked = check_page(page);
   if (!checked) return std::unexpected(std::move(checked.error()));
-  auto found = repository_->list(owner_, order, *checked);
+  auto filter = tag_filter_of(tags);
+  if (!filter) return std::unexpected(std::move(filter.error()));
+  auto found = repository_->list(owner_, order, *checked, *filter);
   if (!found) return std::unexpected(std::move(found.error()));
   return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
 }
 
-result<note_list> note_service::search(std::string_view query, page_request page) {
+result<note_list> note_service::search(std::string_view query, page_request page,
+                                       std::span<const std::string> tags) {
   if (!text::is_valid_utf8(query)) {
     return std::unexpected(error{error_code::invalid_argument, "Search query must be valid UTF-8.",
                                  {{"q", "must be valid UTF-8 text"}}});
@@ -161,12 +186,16 @@ result<note_list> note_service::search(std::string_view query, page_request page
   }
   auto checked = check_page(page);
   if (!checked) return std::unexpected(std::move(checked.error()));
-  auto found = repository_->search(owner_, trimmed, *checked);
+  auto filter = tag_filter_of(tags);
+  if (!filter) return std::unexpected(std::move(filter.error()));
+  auto found = repository_->search(owner_, trimmed, *checked, *filter);
   if (!found) return std::unexpected(std::move(found.error()));
   return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
 }
 
 result<std::int64_t> note_service::count() { return repository_->count(owner_); }
+
+result<std::vector<tag_count>> note_service::tags() { return repository_->tag_counts(owner_); }
 
 result<trash_list> note_service::list_trash(page_request page) {
   auto checked = check_page(page);
@@ -215,7 +244,9 @@ result<note> note_service::restore_revision(note_id id, note_version version,
                                             std::optional<note_version> expected) {
   auto old = revision(id, version);
   if (!old) return std::unexpected(std::move(old.error()));
-  return update(id, {std::move(old->title), std::move(old->content), old->is_pinned}, expected);
+  // The tags stay as they are: revisions do not record them.
+  return update(id, {std::move(old->title), std::move(old->content), old->is_pinned, std::nullopt},
+                expected);
 }
 
 result<std::int64_t> sweep_trash(note_repository& repository, timestamp now,

@@ -72,6 +72,12 @@ std::size_t previous_start(std::string_view s, std::size_t end) noexcept {
 
 }  // namespace
 
+std::u32string code_points(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) out.push_back(decode(s, i));
+  return out;
+}
+
 bool is_valid_utf8(std::string_view s) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();

@@ -1,6 +1,9 @@
 #include "notes/validation.hpp"
 
+#include <algorithm>
+#include <array>
 #include <string>
+#include <utility>
 
 #include "notes/text.hpp"
 
@@ -35,7 +38,97 @@ std::string check_text(std::string_view field, std::string_view label, std::stri
   return std::string(trimmed);
 }
 
+// The letters a tag may hold beyond ASCII: whole blocks of the common scripts, less the two
+// signs in Latin-1 (U+00D7, U+00F7). Combining marks inside these blocks pass too.
+constexpr std::array<std::pair<char32_t, char32_t>, 18> tag_letter_ranges = {{
+    {0x00C0, 0x00D6},
+    {0x00D8, 0x00F6},
+    {0x00F8, 0x024F},  // Latin-1 letters, Latin Extended-A and -B
+    {0x0370, 0x03FF},  // Greek
+    {0x0400, 0x052F},  // Cyrillic
+    {0x0531, 0x058F},  // Armenian
+    {0x05D0, 0x05EA},  // Hebrew letters
+    {0x0620, 0x064A},  // Arabic letters
+    {0x0900, 0x097F},  // Devanagari
+    {0x0E01, 0x0E4E},  // Thai
+    {0x10A0, 0x10FF},  // Georgian
+    {0x1E00, 0x1FFF},  // Latin Extended Additional, Greek Extended
+    {0x3041, 0x30FF},  // Hiragana, Katakana
+    {0x3400, 0x4DBF},  // CJK Extension A
+    {0x4E00, 0x9FFF},  // CJK Unified Ideographs
+    {0xAC00, 0xD7A3},  // Hangul syllables
+    {0xF900, 0xFAFF},  // CJK Compatibility Ideographs
+    {0x20000, 0x2A6DF},  // CJK Extension B
+}};
+
+bool is_tag_character(char32_t c) noexcept {
+  if (c < 0x80) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '/';
+  }
+  return std::ranges::any_of(tag_letter_ranges,
+                             [c](const auto& r) { return c >= r.first && c <= r.second; });
+}
+
 }  // namespace
+
+bool is_valid_tag(std::string_view tag) {
+  if (tag.empty() || !text::is_valid_utf8(tag)) return false;
+  const std::u32string points = text::code_points(tag);
+  return points.size() <= max_tag_length && std::ranges::all_of(points, is_tag_character);
+}
+
+std::string fold_tag(std::string_view tag) { return text::fold_case(tag); }
+
+std::expected<std::vector<std::string>, field_error> validate_tags(
+    std::span<const std::string> tags) {
+  auto fail = [](std::string message) {
+    return std::unexpected(field_error{"tags", std::move(message)});
+  };
+  std::vector<std::string> kept;
+  std::vector<std::string> folded;
+  for (const std::string& raw : tags) {
+    if (!text::is_valid_utf8(raw)) return fail("Tags must be valid UTF-8 text.");
+    const std::string_view tag = text::trim(raw);
+    if (tag.empty()) return fail("Tags must not be empty.");
+    if (text::code_point_count(tag) > max_tag_length) {
+      return fail("Tags must be at most " + std::to_string(max_tag_length) + " characters.");
+    }
+    if (!is_valid_tag(tag)) {
+      return fail("Tag \"" + std::string(tag) +
+                  "\" may hold only letters, digits, '-', '_' and '/'.");
+    }
+    std::string key = fold_tag(tag);
+    if (std::ranges::find(folded, key) != folded.end()) continue;
+    folded.push_back(std::move(key));
+    kept.emplace_back(tag);
+  }
+  if (kept.size() > max_tags) {
+    return fail("A note may have at most " + std::to_string(max_tags) + " tags.");
+  }
+  return kept;
+}
+
+std::vector<std::string> split_tags(std::string_view comma_separated) {
+  std::vector<std::string> out;
+  while (true) {
+    const auto comma = comma_separated.find(',');
+    const std::string_view piece = text::trim(comma_separated.substr(0, comma));
+    if (!piece.empty()) out.emplace_back(piece);
+    if (comma == std::string_view::npos) break;
+    comma_separated.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string join_tags(std::span<const std::string> tags) {
+  std::string out;
+  for (const std::string& tag : tags) {
+    if (!out.empty()) out += ", ";
+    out += tag;
+  }
+  return out;
+}
 
 std::expected<note_draft, std::vector<field_error>> validate(const note_draft& draft) {
   std::vector<field_error> errors;
@@ -43,6 +136,11 @@ std::expected<note_draft, std::vector<field_error>> validate(const note_draft& d
   clean.title = check_text("title", "Title", draft.title, max_title_length, title_controls, errors);
   clean.content = check_text("content", "Content", draft.content, max_content_length, content_controls, errors);
   clean.is_pinned = draft.is_pinned;
+  if (auto tags = validate_tags(draft.tags)) {
+    clean.tags = std::move(*tags);
+  } else {
+    errors.push_back(std::move(tags.error()));
+  }
   if (!errors.empty()) return std::unexpected(std::move(errors));
   return clean;
 }
@@ -55,6 +153,13 @@ std::expected<note_patch, std::vector<field_error>> validate(const note_patch& p
     clean.content = check_text("content", "Content", *patch.content, max_content_length, content_controls, errors);
   }
   clean.is_pinned = patch.is_pinned;
+  if (patch.tags) {
+    if (auto tags = validate_tags(*patch.tags)) {
+      clean.tags = std::move(*tags);
+    } else {
+      errors.push_back(std::move(tags.error()));
+    }
+  }
   if (!errors.empty()) return std::unexpected(std::move(errors));
   return clean;
 }

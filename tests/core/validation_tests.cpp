@@ -84,3 +84,28 @@ TEST_CASE("NUL and other control characters are refused; content keeps tabs and 
   CHECK(lines->title == "title");
   CHECK(lines->content == "a\tb\r\nc");
 }
+
+TEST_CASE("tags: letters of the common scripts, digits, - _ /; trimmed, folded once, at most 20") {
+  using notes::validate_tags;
+  const std::vector<std::string> given{" Work ", "work", "café/Été", "日本", "x_1-2", "WORK"};
+  auto clean = validate_tags(given);
+  REQUIRE(clean);
+  CHECK(*clean == std::vector<std::string>{"Work", "café/Été", "日本", "x_1-2"});
+  const std::vector<std::string> refused_tags{"a b", "a,b", "", "🎉", "a.b", std::string(51, 'a'),
+                                              "a\tb"};
+  for (const std::string& bad : refused_tags) {
+    CAPTURE(bad);
+    const std::vector<std::string> one{bad};
+    auto refused = validate_tags(one);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().field == "tags");
+  }
+  CHECK(validate_tags(std::vector<std::string>{std::string(50, 'a')}));
+  std::vector<std::string> many;
+  for (int i = 0; i < 20; ++i) many.push_back("t" + std::to_string(i));
+  CHECK(validate_tags(many));
+  many.push_back("t20");
+  CHECK(validate_tags(many).error().message == "A note may have at most 20 tags.");
+  CHECK(notes::split_tags(" a, b ,,c,") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(notes::join_tags(std::vector<std::string>{"a", "b"}) == "a, b");
+}

@@ -27,7 +27,7 @@ std::vector<std::string> titles(const json::value& list) {
 
 }  // namespace
 
-TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag and the note's six fields",
+TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag and the note's seven fields",
                    B, NOTES_HTTP_STORES) {
   if (!notes::testing::store_available<B>()) return;
   api_fixture<B> f;
@@ -36,7 +36,8 @@ TEST_CASE_TEMPLATE("POST /api/notes creates a note: 201, Location, ETag and the 
   REQUIRE(res.status == 201);
   CHECK(res.header("Content-Type") == "application/json");
   auto body = res.json().as_object();
-  CHECK(body.size() == 6);
+  CHECK(body.size() == 7);
+  CHECK(body.at("tags").as_array().empty());
   CHECK(body.at("id").as_int64() > 0);
   CHECK(json_string(body.at("title")) == "First");
   CHECK(json_string(body.at("content")) == "Hello\nworld");

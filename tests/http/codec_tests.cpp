@@ -51,18 +51,20 @@ TEST_CASE("append_json_string escapes quotes, backslashes and control characters
   CHECK(boost::json::parse(out).as_string() == "a\"b\\c\n\t\x01\x1f/é€");
 }
 
-TEST_CASE("append_note_json writes id, title, content, is_pinned and both times") {
+TEST_CASE("append_note_json writes id, title, content, is_pinned, tags and both times") {
   notes::note n;
   n.id = 7;
   n.title = "T \"quoted\"";
   n.content = "line\nbreak";
   n.is_pinned = true;
+  n.tags = {"work", "a/b"};
   n.created_at = notes::parse_rfc3339("2025-01-02T03:04:05.123456Z").value();
   n.updated_at = n.created_at;
   std::string out;
   append_note_json(out, n);
   auto v = boost::json::parse(out).as_object();
-  CHECK(v.size() == 6);
+  CHECK(v.size() == 7);
+  CHECK(v.at("tags") == boost::json::parse(R"(["work", "a/b"])"));
   CHECK(v.at("id").as_int64() == 7);
   CHECK(v.at("title").as_string() == "T \"quoted\"");
   CHECK(v.at("content").as_string() == "line\nbreak");

@@ -308,3 +308,19 @@ TEST_CASE("export file: a bad trash time or revision is refused with its line an
     CHECK_MESSAGE(contains(why, c.expected), why);
   }
 }
+
+TEST_CASE("export file: tags survive write and read; a note without them has none; bad ones are "
+          "refused") {
+  auto notes = sample_notes();
+  notes[0].tags = {"Work", "café/été"};
+  const std::string text = exported(notes);
+  CHECK(contains(text, R"("tags":["Work","café/été"])"));
+  auto read = read_export(text);
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error()));
+  CHECK(*read == unowned(notes));
+  CHECK(read->at(1).item.tags.empty());
+  CHECK(contains(refusal(with_bad_note(note_json("version", R"(2,"tags":"work")"))),
+                 R"("tags": must be an array of strings)"));
+  CHECK(contains(refusal(with_bad_note(note_json("version", R"(2,"tags":["a b"])"))),
+                 R"("tags": Tag "a b" may hold only letters)"));
+}

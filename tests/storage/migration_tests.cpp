@@ -332,9 +332,10 @@ void check_upgrade_from_version_6(const database_config& config) {
   REQUIRE(schema_version(config).value() == 6);
   const auto applied = migrate(config);
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
-  CHECK(*applied ==
-        std::vector<migration_info>{migration_info{7, "trash"}, migration_info{8, "revisions"}});
-  CHECK(schema_version(config).value() == 8);
+  CHECK(*applied == std::vector<migration_info>{migration_info{7, "trash"},
+                                                migration_info{8, "revisions"},
+                                                migration_info{9, "tags"}});
+  CHECK(schema_version(config).value() == 9);
 
   auto repo = test::open_or_fail(config);
   const auto all = repo->all(std::nullopt).value();
@@ -367,7 +368,54 @@ void check_upgrade_from_version_6(const database_config& config) {
   CHECK(repo->find(7, 4).value() == all[3]);
 }
 
+// A version-8 database with four notes of two owners, after migrate: migration 9 was applied,
+// the notes have no tags, and tags given to them are filtered, counted and kept in the trash.
+void check_upgrade_from_version_8(const database_config& config) {
+  REQUIRE(schema_version(config).value() == 8);
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(*applied == std::vector<migration_info>{migration_info{9, "tags"}});
+  auto repo = test::open_or_fail(config);
+  const auto all = repo->all(std::nullopt).value();
+  REQUIRE(all.size() == 4);
+  for (const note& n : all) CHECK(n.tags.empty());
+  CHECK(repo->tag_counts(no_account).value().empty());
+  note edited = all[0];
+  edited.tags = {"Work"};
+  edited.updated_at = test::at(5);
+  REQUIRE(repo->update(edited, 1, 10).has_value());
+  const std::vector<std::string> work{"work"};
+  CHECK(repo->list(no_account, list_order::newest_first, {1, 10}, work).value().total == 1);
+  CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"work", 1}});
+  CHECK(repo->tag_counts(7).value().empty());
+  REQUIRE(repo->trash(no_account, 1, std::nullopt, test::at(6)).has_value());
+  CHECK(repo->tag_counts(no_account).value().empty());
+  CHECK(repo->restore(no_account, 1, std::nullopt, test::at(7)).value().tags ==
+        std::vector<std::string>{"Work"});
+  CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"work", 1}});
+}
+
 }  // namespace
+
+TEST_CASE("a version-8 SQLite database migrates to 9 and its notes take tags") {
+  temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "version8.db");
+  {
+    soci::session raw(soci::sqlite3, config.path);
+    migrate_up_to(8, database_kind::sqlite, [&](const std::string& sql) { raw << sql; });
+    for (int i = 0; i < 4; ++i) raw << insert_version_6_note(i, i < 3 ? no_account : 7);
+  }
+  check_upgrade_from_version_8(config);
+}
+
+TEST_CASE("a version-8 PostgreSQL database migrates to 9 and its notes take tags") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(8, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  for (int i = 0; i < 4; ++i) db.execute(insert_version_6_note(i, i < 3 ? no_account : 7));
+  check_upgrade_from_version_8(db.config());
+}
 
 TEST_CASE("a version-6 SQLite database migrates to 8 with every note kept") {
   temp_directory dir;

@@ -43,10 +43,15 @@ class failing_repository final : public note_repository {
     return fail();
   }
   result<std::int64_t> count(account_id) override { return fail(); }
-  result<note_page> list(account_id, list_order, page_request) override { return fail(); }
-  result<note_page> search(account_id, std::string_view, page_request) override {
+  using note_repository::list;
+  using note_repository::search;
+  result<note_page> list(account_id, list_order, page_request, tag_filter) override {
     return fail();
   }
+  result<note_page> search(account_id, std::string_view, page_request, tag_filter) override {
+    return fail();
+  }
+  result<std::vector<tag_count>> tag_counts(account_id) override { return fail(); }
   result<std::vector<note>> all(std::optional<account_id>) override { return fail(); }
   result<void> import(std::span<const note>) override { return fail(); }
   result<note_archive> archive(std::optional<account_id>) override { return fail(); }

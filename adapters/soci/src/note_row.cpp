@@ -1,6 +1,9 @@
 #include "note_row.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -21,7 +24,7 @@ struct column {
 // Times are microseconds in BIGINT columns (schema.cpp); is_pinned is 0 or 1. A note's version
 // is inserted as given and then only incremented by the update itself; its owner is inserted
 // as given and never updated (statements that move notes say so themselves).
-constexpr std::array<column, 10> columns = {{
+constexpr std::array<column, 12> columns = {{
     {"id", &note_row::id, column_role::key | column_role::read},
     {"title", &note_row::title, column_role::read | column_role::inserted | column_role::updated},
     {"content", &note_row::content,
@@ -35,6 +38,8 @@ constexpr std::array<column, 10> columns = {{
     {"owner", &note_row::owner, column_role::read | column_role::inserted},
     {"search_title", &note_row::search_title, column_role::inserted | column_role::updated},
     {"search_content", &note_row::search_content, column_role::inserted | column_role::updated},
+    {"tags", &note_row::tags, column_role::read | column_role::inserted | column_role::updated},
+    {"search_tags", &note_row::search_tags, column_role::inserted | column_role::updated},
 }};
 
 // Joins what `piece` writes for each column with any of the `roles`, separated by commas.
@@ -51,6 +56,60 @@ std::string join_columns(unsigned roles, Piece piece) {
 
 }  // namespace
 
+// Validated tags hold neither quotes nor backslashes, but a repository takes any note: escape
+// what JSON requires.
+std::string encode_tags(const std::vector<std::string>& tags) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "[";
+  for (const std::string& tag : tags) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : tag) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (byte < 0x20) {
+        out += "\\u00";
+        out += hex[byte >> 4];
+        out += hex[byte & 0xF];
+      } else {
+        out += c;
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+std::vector<std::string> decode_tags(std::string_view json) {
+  std::vector<std::string> out;
+  std::string* current = nullptr;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (current == nullptr) {
+      if (c == '"') current = &out.emplace_back();
+      continue;
+    }
+    if (c == '"') {
+      current = nullptr;
+    } else if (c == '\\' && i + 1 < json.size()) {
+      const char escaped = json[++i];
+      if (escaped == 'u' && i + 4 < json.size()) {
+        unsigned value = 0;
+        std::from_chars(json.data() + i + 3, json.data() + i + 5, value, 16);
+        *current += static_cast<char>(value);
+        i += 4;
+      } else {
+        *current += escaped;
+      }
+    } else {
+      *current += c;
+    }
+  }
+  return out;
+}
+
 void note_row::set(const note& n) {
   id = n.id;
   title = n.title;
@@ -62,6 +121,13 @@ void note_row::set(const note& n) {
   owner = n.owner;
   search_title = text::fold_case(n.title);
   search_content = text::fold_case(n.content);
+  tags = encode_tags(n.tags);
+  std::vector<std::string> folded;
+  for (const std::string& tag : n.tags) {
+    std::string key = text::fold_case(tag);
+    if (std::ranges::find(folded, key) == folded.end()) folded.push_back(std::move(key));
+  }
+  search_tags = encode_tags(folded);
 }
 
 note note_row::to_note() const {
@@ -74,6 +140,7 @@ note note_row::to_note() const {
   n.updated_at = from_microseconds(updated_at);
   n.version = version;
   n.owner = owner;
+  n.tags = decode_tags(tags);
   return n;
 }
 

@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "notes/note.hpp"
 #include "time_column.hpp"
@@ -22,10 +24,16 @@ struct note_row {
   long long owner = 0;       // an account_id; 0 is the shared notebook
   std::string search_title;  // text::fold_case(title): written, never read back
   std::string search_content;
+  std::string tags;         // a JSON array of the note's tags as given
+  std::string search_tags;  // the same folded, each once: what note_tags holds (schema.cpp)
 
   void set(const note& n);  // every column, the search columns folded
   note to_note() const;
 };
+
+// A JSON array of strings and back; decoding reads what encoding writes.
+std::string encode_tags(const std::vector<std::string>& tags);
+std::vector<std::string> decode_tags(std::string_view json);
 
 // The parts a column plays; a statement names the columns of the parts it needs.
 namespace column_role {

@@ -100,6 +100,75 @@ std::vector<note> note_statements::fetch_page(soci::statement& statement, std::i
   return fetch_rows(statement);
 }
 
+std::string like_pattern(std::string_view needle) {
+  std::string pattern = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+// note_tags' primary key finds each tag's notes of the owner; the smallest set drives the join.
+note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
+                      const std::string* needle, page_request page) {
+  std::string where = " WHERE owner = :owner";
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    const std::string n = std::to_string(i);
+    where += " AND id IN (SELECT note_id FROM note_tags WHERE owner = :o" + n + " AND tag = :t" +
+             n + ")";
+  }
+  std::string pattern;
+  if (needle != nullptr) {
+    pattern = like_pattern(*needle);
+    where += " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
+  }
+  long long owner = s.in.owner;
+  const auto bind = [&](soci::statement& statement) {
+    statement.exchange(soci::use(owner, "owner"));
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+      const std::string n = std::to_string(i);
+      statement.exchange(soci::use(owner, "o" + n));
+      statement.exchange(soci::use(tags[i], "t" + n));
+    }
+    if (needle != nullptr) {
+      statement.exchange(soci::use(pattern, "q"));
+      statement.exchange(soci::use(pattern, "q2"));
+    }
+  };
+  soci::statement count(s.session);
+  count.exchange(soci::into(s.number));
+  bind(count);
+  prepare_exchanged(count, "SELECT COUNT(*) FROM notes" + where);
+  note_page out;
+  out.total = s.fetch_number(count);
+  if (out.total <= page.offset()) return out;
+  soci::statement rows(s.session);
+  exchange_read_columns(rows, s.row);
+  bind(rows);
+  rows.exchange(soci::use(s.in.limit, "limit"));
+  rows.exchange(soci::use(s.in.offset, "offset"));
+  const char* sort = needle == nullptr && order == list_order::pinned_first ? pinned_first
+                                                                            : newest_first;
+  prepare_exchanged(rows, select_notes() + where + sort + one_page);
+  out.notes = s.fetch_page(rows, page.limit(), page.offset());
+  return out;
+}
+
+std::vector<tag_count> tag_counts(note_statements& s) {
+  std::string tag;
+  long long number = 0;
+  soci::statement counts = prepare_statement(
+      s.session,
+      "SELECT tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY tag ORDER BY tag",
+      soci::into(tag), soci::into(number), soci::use(s.in.owner, "owner"));
+  statement_scope scope(counts, s.kind);
+  std::vector<tag_count> out;
+  counts.execute();
+  while (counts.fetch()) out.push_back({tag, number});
+  return out;
+}
+
 result<long long> insert_keeping_ids(note_statements& s, const note_archive& archive) {
   note_row row;
   long long existing = 0;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -99,6 +100,19 @@ struct note_statements {
   // The trash and revisions, over the buffers above.
   std::unique_ptr<history_statements> history;
 };
+
+// The LIKE pattern (ESCAPE '\\') for a literal needle: %, _ and the escape character itself
+// lose their meaning.
+std::string like_pattern(std::string_view needle);
+
+// A page of s.in.owner's notes carrying every tag of `tags` (folded, at least one) and its
+// total: in `order`, or, with a `needle` (folded), those whose folded title or content contains
+// it, newest first. Inside the caller's read transaction; the statement is prepared per call,
+// as the number of tags varies.
+note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
+                      const std::string* needle, page_request page);
+// s.in.owner's tags by name, with their numbers of live notes.
+std::vector<tag_count> tag_counts(note_statements& s);
 
 // Every note of `from` becomes `to`'s, trashed notes and revisions too; returns how many live
 // notes moved. Inside the caller's transaction.

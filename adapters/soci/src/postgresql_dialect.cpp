@@ -20,17 +20,6 @@ constexpr const char* like_match =
     " WHERE owner = :owner"
     " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
 
-// The LIKE pattern for a literal needle: %, _ and the escape character itself lose their
-// meaning.
-std::string like_pattern(std::string_view needle) {
-  std::string pattern = "%";
-  for (char c : needle) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 class postgresql_plans final : public dialect_plans {
  public:
   explicit postgresql_plans(note_statements& common)

@@ -254,7 +254,63 @@ constexpr std::array<std::string_view, 1> revisions_sqlite = {
 };
 constexpr std::array<std::string_view, 1> revisions_postgresql = revisions_sqlite;
 
-constexpr std::array<migration, 8> all_migrations = {{
+// Tags: notes and trashed_notes keep a note's tags as a JSON array of strings as given (tags),
+// and folded, each once (search_tags), so that a page reads them with its rows and a trashed
+// note takes them along. note_tags holds one row per live note and folded tag; its primary key
+// serves the filter (owner, tag -> notes) and the counts (one owner's range, by tag), and the
+// second index the removal of a note's rows. Triggers keep it in step with notes inside every
+// writing transaction (create, update, trash and restore, import, change of owner, removal):
+// a trashed note leaves it with its row of notes and comes back with it. Tags compare bytewise
+// (COLLATE "C" on PostgreSQL, BINARY on SQLite), so both list them in one order.
+#define NOTE_TAGS_COLUMNS                       \
+  " ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"
+#define NOTE_SEARCH_TAGS_COLUMN \
+  " ADD COLUMN search_tags TEXT NOT NULL DEFAULT '[]'"
+constexpr std::string_view note_tags_index = "CREATE INDEX note_tags_note ON note_tags (note_id)";
+constexpr std::array<std::string_view, 9> tags_sqlite = {
+    "ALTER TABLE notes" NOTE_TAGS_COLUMNS,
+    "ALTER TABLE notes" NOTE_SEARCH_TAGS_COLUMN,
+    "ALTER TABLE trashed_notes" NOTE_TAGS_COLUMNS,
+    "ALTER TABLE trashed_notes" NOTE_SEARCH_TAGS_COLUMN,
+    "CREATE TABLE note_tags (owner BIGINT NOT NULL, tag TEXT NOT NULL, note_id BIGINT NOT NULL,"
+    " PRIMARY KEY (owner, tag, note_id))",
+    note_tags_index,
+    "CREATE TRIGGER note_tags_insert AFTER INSERT ON notes WHEN new.search_tags <> '[]' BEGIN"
+    " INSERT OR IGNORE INTO note_tags (owner, tag, note_id)"
+    " SELECT new.owner, value, new.id FROM json_each(new.search_tags); END",
+    "CREATE TRIGGER note_tags_delete AFTER DELETE ON notes WHEN old.search_tags <> '[]' BEGIN"
+    " DELETE FROM note_tags WHERE note_id = old.id; END",
+    "CREATE TRIGGER note_tags_update AFTER UPDATE OF search_tags, owner ON notes"
+    " WHEN old.search_tags IS NOT new.search_tags OR old.owner IS NOT new.owner BEGIN"
+    " DELETE FROM note_tags WHERE note_id = old.id;"
+    " INSERT OR IGNORE INTO note_tags (owner, tag, note_id)"
+    " SELECT new.owner, value, new.id FROM json_each(new.search_tags); END",
+};
+// No "::" casts: SOCI would take them for parameters.
+constexpr std::array<std::string_view, 8> tags_postgresql = {
+    "ALTER TABLE notes" NOTE_TAGS_COLUMNS,
+    "ALTER TABLE notes" NOTE_SEARCH_TAGS_COLUMN,
+    "ALTER TABLE trashed_notes" NOTE_TAGS_COLUMNS,
+    "ALTER TABLE trashed_notes" NOTE_SEARCH_TAGS_COLUMN,
+    "CREATE TABLE note_tags (owner BIGINT NOT NULL, tag TEXT COLLATE \"C\" NOT NULL,"
+    " note_id BIGINT NOT NULL, PRIMARY KEY (owner, tag, note_id))",
+    note_tags_index,
+    "CREATE FUNCTION note_tags_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF TG_OP = 'UPDATE' AND OLD.search_tags = NEW.search_tags AND OLD.owner = NEW.owner"
+    " THEN RETURN NULL; END IF;"
+    " IF TG_OP <> 'INSERT' THEN DELETE FROM note_tags WHERE note_id = OLD.id; END IF;"
+    " IF TG_OP <> 'DELETE' THEN"
+    " INSERT INTO note_tags (owner, tag, note_id)"
+    " SELECT NEW.owner, t, NEW.id FROM jsonb_array_elements_text(CAST(NEW.search_tags AS jsonb))"
+    " AS t ON CONFLICT DO NOTHING; END IF;"
+    " RETURN NULL; END $$",
+    "CREATE TRIGGER note_tags_sync AFTER INSERT OR DELETE OR UPDATE OF search_tags, owner"
+    " ON notes FOR EACH ROW EXECUTE FUNCTION note_tags_sync()",
+};
+#undef NOTE_TAGS_COLUMNS
+#undef NOTE_SEARCH_TAGS_COLUMN
+
+constexpr std::array<migration, 9> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -265,6 +321,7 @@ constexpr std::array<migration, 8> all_migrations = {{
     {6, "note owners", note_owner_sqlite, note_owner_postgresql},
     {7, "trash", trash_sqlite, trash_postgresql},
     {8, "revisions", revisions_sqlite, revisions_postgresql},
+    {9, "tags", tags_sqlite, tags_postgresql},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

@@ -113,19 +113,21 @@ result<std::int64_t> soci_note_repository::count(account_id owner) {
 
 // A page and its total come from one snapshot.
 result<note_page> soci_note_repository::list(account_id owner, list_order order,
-                                             page_request page) {
+                                             page_request page, tag_filter tags) {
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
   return impl_->run("list notes", true, [&]() -> result<note_page> {
     transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
     impl_->statements->in.owner = owner;
-    note_page out = impl_->plans->list(order, page);
+    note_page out = tags.empty()
+                        ? impl_->plans->list(order, page)
+                        : detail::tagged_page(*impl_->statements, tags, order, nullptr, page);
     transaction.commit();
     return out;
   });
 }
 
 result<note_page> soci_note_repository::search(account_id owner, std::string_view query,
-                                               page_request page) {
+                                               page_request page, tag_filter tags) {
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
   if (!text::is_valid_utf8(query)) {
     return make_error(error_code::invalid_argument, "The search query is not valid UTF-8.");
@@ -134,9 +136,18 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
     const std::string needle = text::fold_case(query);
     transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
     impl_->statements->in.owner = owner;
-    note_page out = impl_->plans->search(needle, page);
+    note_page out = tags.empty() ? impl_->plans->search(needle, page)
+                                 : detail::tagged_page(*impl_->statements, tags,
+                                                       list_order::newest_first, &needle, page);
     transaction.commit();
     return out;
+  });
+}
+
+result<std::vector<tag_count>> soci_note_repository::tag_counts(account_id owner) {
+  return impl_->run("count tags", true, [&]() -> result<std::vector<tag_count>> {
+    impl_->statements->in.owner = owner;
+    return detail::tag_counts(*impl_->statements);
   });
 }
 

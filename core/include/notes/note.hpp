@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "notes/account_id.hpp"
 
@@ -25,6 +26,8 @@ struct note {
   note_version version = 1;
   // Whose note it is; every repository call but all() and import() sees one owner's notes only.
   account_id owner = no_account;
+  // As given (validate() keeps the first spelling of tags that fold equal); matched folded.
+  std::vector<std::string> tags{};
 
   friend bool operator==(const note&, const note&) = default;
 };
@@ -34,6 +37,7 @@ struct note_draft {
   std::string title;
   std::string content;
   bool is_pinned = false;
+  std::vector<std::string> tags{};
 };
 
 // A partial update: only the fields that are present change.
@@ -41,8 +45,9 @@ struct note_patch {
   std::optional<std::string> title;
   std::optional<std::string> content;
   std::optional<bool> is_pinned;
+  std::optional<std::vector<std::string>> tags{};  // replaces every tag
 
-  bool empty() const noexcept { return !title && !content && !is_pinned; }
+  bool empty() const noexcept { return !title && !content && !is_pinned && !tags; }
 };
 
 }  // namespace notes

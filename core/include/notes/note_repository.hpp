@@ -2,6 +2,7 @@
 // The storage port. Every backend implements it; one contract suite checks them all.
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,16 @@ namespace notes {
 enum class list_order {
   newest_first,  // created_at desc, id desc
   pinned_first,  // is_pinned desc, created_at desc, id desc
+};
+
+// Folded tags (fold_tag) a listed or found note must all carry; empty filters nothing.
+using tag_filter = std::span<const std::string>;
+
+// One of an owner's tags, folded, and how many of the owner's live notes carry it.
+struct tag_count {
+  std::string name;
+  std::int64_t count = 0;
+  friend bool operator==(const tag_count&, const tag_count&) = default;
 };
 
 struct note_page {
@@ -106,13 +117,25 @@ class note_repository {
 
   virtual result<std::int64_t> count(account_id owner) = 0;
 
-  // One page of `owner`'s notes in the given order, ties broken by id (newer id first).
-  virtual result<note_page> list(account_id owner, list_order order, page_request page) = 0;
+  // One page of `owner`'s notes carrying every tag of `tags`, in the given order, ties broken
+  // by id (newer id first).
+  virtual result<note_page> list(account_id owner, list_order order, page_request page,
+                                 tag_filter tags) = 0;
+  result<note_page> list(account_id owner, list_order order, page_request page) {
+    return list(owner, order, page, {});
+  }
 
-  // Case-insensitive substring search over title and content of `owner`'s notes, newest first.
-  // The query is literal text (no wildcards) and is matched after text::fold_case on both sides.
-  virtual result<note_page> search(account_id owner, std::string_view query,
-                                   page_request page) = 0;
+  // Case-insensitive substring search over title and content of `owner`'s notes carrying every
+  // tag of `tags`, newest first. The query is literal text (no wildcards) and is matched after
+  // text::fold_case on both sides.
+  virtual result<note_page> search(account_id owner, std::string_view query, page_request page,
+                                   tag_filter tags) = 0;
+  result<note_page> search(account_id owner, std::string_view query, page_request page) {
+    return search(owner, query, page, {});
+  }
+
+  // Every tag of `owner`'s live notes with its number of notes, by name (bytewise).
+  virtual result<std::vector<tag_count>> tag_counts(account_id owner) = 0;
 
   // Every live note in id order, each with its owner, for export: of every owner, or of one.
   virtual result<std::vector<note>> all(std::optional<account_id> owner) = 0;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -75,10 +77,18 @@ class note_service {
   result<void> remove(note_id id, std::optional<note_version> expected = std::nullopt);
 
   // page < 1 or per_page < 1 is invalid_argument; per_page above max_per_page is capped.
-  result<note_list> list(list_order order, page_request page);
+  // With `tags`, only notes carrying every one of them (compared folded); a tag that is not a
+  // valid tag (empty included) is invalid_argument.
+  result<note_list> list(list_order order, page_request page,
+                         std::span<const std::string> tags = {});
 
-  // The query is trimmed; blank or longer than max_query_length is invalid_argument.
-  result<note_list> search(std::string_view query, page_request page);
+  // The query is trimmed; blank or longer than max_query_length is invalid_argument. `tags` as
+  // for list.
+  result<note_list> search(std::string_view query, page_request page,
+                           std::span<const std::string> tags = {});
+
+  // The owner's tags on live notes, folded, by name, with how many notes carry each.
+  result<std::vector<tag_count>> tags();
 
   result<std::int64_t> count();
 

@@ -15,6 +15,9 @@ bool is_valid_utf8(std::string_view s) noexcept;
 // Number of Unicode code points in well-formed UTF-8.
 std::size_t code_point_count(std::string_view s) noexcept;
 
+// The code points of valid UTF-8 `s`.
+std::u32string code_points(std::string_view s);
+
 // True when `s` holds a C0 control character or DEL, other than the ones in `allowed`.
 bool has_control_characters(std::string_view s, std::string_view allowed = {}) noexcept;
 

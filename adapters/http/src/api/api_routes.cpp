@@ -198,7 +198,8 @@ response list_notes(request_context& ctx) {
   std::vector<field_error> errors;
   auto page = read_page(ctx.query, errors);
   if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
-  auto listed = ctx.service.list(list_order::newest_first, *page);
+  const std::vector<std::string> tags = find_params(ctx.query, "tag");
+  auto listed = ctx.service.list(list_order::newest_first, *page, tags);
   if (!listed) return service_error(listed.error());
   std::string body;
   body.reserve(estimated_size(listed->notes));
@@ -210,13 +211,22 @@ response list_notes(request_context& ctx) {
   return json_response(status::ok, std::move(body));
 }
 
+response list_tags(request_context& ctx) {
+  auto tags = ctx.service.tags();
+  if (!tags) return service_error(tags.error());
+  std::string body;
+  append_tag_counts_json(body, *tags);
+  return json_response(status::ok, std::move(body));
+}
+
 response search_notes(request_context& ctx) {
   std::string q = find_param(ctx.query, "q").value_or(std::string{});
   std::vector<field_error> errors;
   auto page = read_page(ctx.query, errors);
   if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
   // The service refuses a blank, overlong or non-UTF-8 query.
-  auto found = ctx.service.search(q, *page);
+  const std::vector<std::string> tags = find_params(ctx.query, "tag");
+  auto found = ctx.service.search(q, *page, tags);
   if (!found) return service_error(found.error());
   std::string_view keyword = text::trim(q);
   std::string body;
@@ -259,7 +269,8 @@ response create_note(request_context& ctx) {
   auto patch = read_note_json(ctx.req);
   if (!patch) return json_error(patch.error().code, patch.error().message, patch.error().fields);
   note_draft draft{patch->title.value_or(""), patch->content.value_or(""),
-                   patch->is_pinned.value_or(false)};
+                   patch->is_pinned.value_or(false),
+                   patch->tags.value_or(std::vector<std::string>{})};
   auto created = ctx.service.create(draft);
   if (!created) return service_error(created.error());
   response res = note_response(status::created, *created);
@@ -273,7 +284,7 @@ response update_note(request_context& ctx) {
   if (!patch) return json_error(patch.error().code, patch.error().message, patch.error().fields);
   if (patch->empty()) {
     return json_error(status::bad_request,
-                      "No data provided: send at least one of title, content, is_pinned");
+                      "No data provided: send at least one of title, content, is_pinned, tags");
   }
   std::optional<note> current;
   precondition pre = read_if_match(ctx.req, ctx.service, id, current);
@@ -446,6 +457,7 @@ void add_api_routes(router& r) {
   r.add(verb::get, "/api/notes", list_notes);
   r.add(verb::post, "/api/notes", create_note, route_lane::storage);
   r.add(verb::get, "/api/notes/search", search_notes);
+  r.add(verb::get, "/api/tags", list_tags);
   r.add(verb::get, "/api/notes/{id:int}", get_note);
   r.add(verb::put, "/api/notes/{id:int}", update_note, route_lane::storage);
   r.add(verb::patch, "/api/notes/{id:int}", update_note, route_lane::storage);

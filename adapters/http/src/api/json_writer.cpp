@@ -10,6 +10,15 @@ namespace {
 
 void append_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
 
+void append_string_array(std::string& out, const std::vector<std::string>& values) {
+  out += '[';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, values[i]);
+  }
+  out += ']';
+}
+
 // The note's fields after the opening brace, up to the closing quote of updated_at.
 void append_note_fields(std::string& out, const note& n) {
   out += "\"id\":";
@@ -20,6 +29,8 @@ void append_note_fields(std::string& out, const note& n) {
   append_json_string(out, n.content);
   out += ",\"is_pinned\":";
   append_bool(out, n.is_pinned);
+  out += ",\"tags\":";
+  append_string_array(out, n.tags);
   out += ",\"created_at\":\"";
   append_rfc3339(out, n.created_at);
   out += "\",\"updated_at\":\"";
@@ -82,6 +93,19 @@ void append_page_fields(std::string& out, const page_info& page) {
   append_bool(out, page.has_next);
   out += ",\"has_prev\":";
   append_bool(out, page.has_prev);
+}
+
+void append_tag_counts_json(std::string& out, const std::vector<tag_count>& tags) {
+  out += "{\"tags\":[";
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    append_json_string(out, tags[i].name);
+    out += ",\"count\":";
+    append_decimal(out, tags[i].count);
+    out += '}';
+  }
+  out += "]}";
 }
 
 }  // namespace notes::http

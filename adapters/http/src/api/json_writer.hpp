@@ -7,12 +7,14 @@
 #include "notes/error.hpp"
 #include "notes/history.hpp"
 #include "notes/note.hpp"
+#include "notes/note_repository.hpp"
 #include "notes/pagination.hpp"
 #include "routing/json_text.hpp"
 
 namespace notes::http {
 
-// A note as the API shows it: id, title, content, is_pinned, created_at, updated_at (RFC 3339 UTC).
+// A note as the API shows it: id, title, content, is_pinned, tags, created_at, updated_at
+// (RFC 3339 UTC).
 void append_note_json(std::string& out, const note& n);
 
 // A trashed note: the note's fields and deleted_at.
@@ -26,5 +28,8 @@ void append_revision_json(std::string& out, const revision& r);
 
 // `"total":…,"pages":…,"current_page":…,"has_next":…,"has_prev":…` without braces.
 void append_page_fields(std::string& out, const page_info& page);
+
+// {"tags": [{"name": ..., "count": ...}, ...]}
+void append_tag_counts_json(std::string& out, const std::vector<tag_count>& tags);
 
 }  // namespace notes::http

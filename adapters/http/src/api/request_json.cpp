@@ -68,6 +68,21 @@ std::expected<note_patch, body_error> read_note_json(const request& req) {
       type_errors.push_back({"is_pinned", "is_pinned must be true or false."});
     }
   }
+  if (auto it = object->find("tags"); it != object->end()) {
+    const auto* array = it->value().if_array();
+    std::vector<std::string> tags;
+    bool strings = array != nullptr;
+    for (std::size_t i = 0; strings && i < array->size(); ++i) {
+      const auto* s = (*array)[i].if_string();
+      strings = s != nullptr;
+      if (strings) tags.emplace_back(s->data(), s->size());
+    }
+    if (strings) {
+      patch.tags = std::move(tags);
+    } else {
+      type_errors.push_back({"tags", "tags must be an array of strings."});
+    }
+  }
   if (!type_errors.empty()) {
     std::string message = type_errors.size() == 1 ? type_errors.front().message
                                                    : "Some fields are invalid.";

@@ -20,7 +20,7 @@ struct body_error {
 bool is_json_media_type(std::string_view content_type) noexcept;
 
 // Checks Content-Type, UTF-8, JSON syntax, that the body is an object, and the types of
-// "title" (string), "content" (string) and "is_pinned" (boolean). Other members are ignored.
+// "title" (string), "content" (string), "is_pinned" (boolean) and "tags" (array of strings). Other members are ignored.
 // Only the members present are set; the rules on their values are the core's (validate()).
 std::expected<note_patch, body_error> read_note_json(const request& req);
 

@@ -59,6 +59,17 @@ std::optional<std::string> find_param(std::string_view encoded, std::string_view
   return found;
 }
 
+std::vector<std::string> find_params(std::string_view encoded, std::string_view name) {
+  std::vector<std::string> found;
+  for_each_raw_param(encoded, [&](std::string_view raw_name, std::string_view raw_value) {
+    if (needs_decoding(raw_name) ? url_decode(raw_name) == name : raw_name == name) {
+      found.push_back(url_decode(raw_value));
+    }
+    return false;
+  });
+  return found;
+}
+
 std::vector<std::pair<std::string, std::string>> parse_params(std::string_view encoded) {
   std::vector<std::pair<std::string, std::string>> out;
   for_each_raw_param(encoded, [&](std::string_view raw_name, std::string_view raw_value) {

@@ -16,6 +16,9 @@ std::string url_decode(std::string_view s, bool plus_is_space = true);
 // "a" and "a=" both give an empty value.
 std::optional<std::string> find_param(std::string_view encoded, std::string_view name);
 
+// The decoded values of every parameter called `name`, in order ("tag=a&tag=b").
+std::vector<std::string> find_params(std::string_view encoded, std::string_view name);
+
 // Every parameter, decoded, in order.
 std::vector<std::pair<std::string, std::string>> parse_params(std::string_view encoded);
 

@@ -13,6 +13,7 @@
 #include "markdown/markdown.hpp"
 #include "notes/note_service.hpp"
 #include "notes/text.hpp"
+#include "notes/validation.hpp"
 #include "routing/error_status.hpp"
 #include "routing/http_text.hpp"
 #include "web/account_pages.hpp"
@@ -82,12 +83,21 @@ response list_page(const web_app& app, request_context& ctx) {
   if (!read) return read.error();
   const page_request paging = *read;
   const std::string query(text::trim(params->get("q").value_or("")));
+  std::vector<std::string> tags;
+  for (const auto& [name, value] : params->fields()) {
+    if (name == "tag") tags.push_back(value);
+  }
 
   visit v(app, ctx);
-  auto found = query.empty() ? ctx.service.list(list_order::pinned_first, paging)
-                             : ctx.service.search(query, paging);
+  auto found = query.empty() ? ctx.service.list(list_order::pinned_first, paging, tags)
+                             : ctx.service.search(query, paging, tags);
+  if (!found && found.error().code == error_code::invalid_argument &&
+      !found.error().fields.empty() && found.error().fields.front().field == "tag") {
+    return error_page(app, status::bad_request, found.error().message);
+  }
   web::list_view view;
   view.query = query;
+  view.active_tags = std::move(tags);
   view.show_trash = ctx.service.policy().trash;
   status code = status::ok;
   if (found) {
@@ -100,6 +110,10 @@ response list_page(const web_app& app, request_context& ctx) {
   } else {
     return service_error_page(app, found.error());
   }
+  // Only once the notes were read: a failing store is asked once per page.
+  auto tag_counts = ctx.service.tags();
+  if (!tag_counts) return service_error_page(app, tag_counts.error());
+  view.tag_counts = *tag_counts;
   std::string title = query.empty() ? std::string("Your notes") : "Search: " + query;
   return v.finish(
       web::html_response(code, app.views.list(v.layout(std::move(title), query), view)));
@@ -123,6 +137,7 @@ web::form_view form_from(const form_data& form) {
   view.title = std::string(form.get("title").value_or(""));
   view.content = std::string(form.get("content").value_or(""));
   view.is_pinned = checkbox(form, "is_pinned");
+  view.tags = std::string(form.get("tags").value_or(""));
   return view;
 }
 
@@ -132,6 +147,8 @@ void show_field_errors(web::form_view& view, const error& e) {
       view.title_error = f.message;
     } else if (f.field == "content") {
       view.content_error = f.message;
+    } else if (f.field == "tags") {
+      view.tags_error = f.message;
     } else {
       view.form_error = f.message;
     }
@@ -163,7 +180,8 @@ response create_note(const web_app& app, request_context& ctx) {
     view.form_error = web::csrf_message;
     return form_page(app, v, status::bad_request, std::move(view));
   }
-  auto created = ctx.service.create({view.title, view.content, view.is_pinned});
+  auto created =
+      ctx.service.create({view.title, view.content, view.is_pinned, split_tags(view.tags)});
   if (!created) {
     if (created.error().code != error_code::invalid_argument)
       return service_error_page(app, created.error());
@@ -180,6 +198,7 @@ web::form_view form_for(const note& n) {
   view.title = n.title;
   view.content = n.content;
   view.is_pinned = n.is_pinned;
+  view.tags = join_tags(n.tags);
   view.version = n.version;
   return view;
 }
@@ -200,7 +219,7 @@ response stale_edit(const web_app& app, request_context& ctx, visit& v,
   if (!current) return service_error_page(app, current.error());
   web::form_view view = form_for(*current);
   view.form_error = std::move(message);
-  view.rejected = note_draft{typed.title, typed.content, typed.is_pinned};
+  view.rejected = note_draft{typed.title, typed.content, typed.is_pinned, split_tags(typed.tags)};
   return form_page(app, v, code, std::move(view));
 }
 
@@ -228,7 +247,7 @@ response update_note(const web_app& app, request_context& ctx) {
                       "This form is damaged (its version is not a number), so nothing was saved. "
                       "The current note is shown; your text is below.");
   }
-  note_patch patch{view.title, view.content, view.is_pinned};
+  note_patch patch{view.title, view.content, view.is_pinned, split_tags(view.tags)};
   auto updated = ctx.service.update(id, patch, view.version);
   if (!updated) {
     const error& e = updated.error();

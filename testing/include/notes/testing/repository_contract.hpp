@@ -23,6 +23,7 @@
 #define OPEN_REPOSITORY(var) NOTES_TESTING_OPEN_REPOSITORY(var)
 #include "notes/testing/history_contract_cases.hpp"
 #include "notes/testing/note_contract_cases.hpp"
+#include "notes/testing/tag_contract_cases.hpp"
 #undef OPEN_REPOSITORY
 
 #define NOTES_TESTING_APPLY_CASE(id) TEST_CASE_TEMPLATE_APPLY(id, contract_factories);
@@ -40,6 +41,7 @@
   TEST_SUITE_BEGIN("notes repository contract");                                     \
   NOTES_TESTING_APPLY_CASES(note_cases, NOTES_TESTING_NOTE_CASES, __VA_ARGS__)       \
   NOTES_TESTING_APPLY_CASES(history_cases, NOTES_TESTING_HISTORY_CASES, __VA_ARGS__) \
+  NOTES_TESTING_APPLY_CASES(tag_cases, NOTES_TESTING_TAG_CASES, __VA_ARGS__)         \
   TEST_SUITE_END()
 
 // Every contract case for one factory, named as it is spelled.

@@ -114,11 +114,26 @@ void set_excerpt(view_data& d, view_data::ref object, std::string_view content) 
   });
 }
 
+// Tag chips, each a link to the list filtered by it.
+void add_tag_links(view_data& d, view_data::ref object, std::span<const std::string> tags) {
+  d.set_bool(object, "has_tags", !tags.empty());
+  const view_data::ref list = d.add_list(object, "tags");
+  for (const std::string& tag : tags) {
+    const view_data::ref item = d.add_item(list);
+    d.set_text(item, "name", tag);
+    d.set_written(item, "url", [&tag](std::string& out) {
+      out += "/notes?tag=";
+      out += url_encode(tag);
+    });
+  }
+}
+
 void add_card(view_data& d, view_data::ref item, const note& n) {
   set_number(d, item, "id", n.id);
   d.set_text(item, "title", n.title);
   set_excerpt(d, item, n.content);
   d.set_bool(item, "is_pinned", n.is_pinned);
+  add_tag_links(d, item, n.tags);
   set_times(d, item, "created_iso", "created_display", n.created_at);
 }
 
@@ -236,9 +251,11 @@ void append_list_url(std::string& out, std::string_view query, std::int64_t page
 void append_page_url(std::string& out, std::string_view base, std::string_view query,
                      std::int64_t page) {
   out += base;
-  char separator = '?';
+  // A base may carry a filter already ("/notes?tag=work").
+  char separator = base.find('?') == std::string_view::npos ? '?' : '&';
   if (!query.empty()) {
-    out += "?q=";
+    out += separator;
+    out += "q=";
     out += url_encode(query);
     separator = '&';
   }
@@ -303,6 +320,36 @@ std::string html_views::render(page which, const view_data& d) const {
   return out;
 }
 
+// The owner's tags with their counts, and the active filter, each tag removable.
+void add_tag_filter(view_data& d, const list_view& view) {
+  d.set_bool(root, "has_tag_counts", !view.tag_counts.empty());
+  const view_data::ref counts = d.add_list(root, "tag_counts");
+  for (const tag_count& t : view.tag_counts) {
+    const view_data::ref item = d.add_item(counts);
+    d.set_text(item, "name", t.name);
+    set_number(d, item, "count", t.count);
+    d.set_written(item, "url", [&t](std::string& out) {
+      out += "/notes?tag=";
+      out += url_encode(t.name);
+    });
+  }
+  d.set_bool(root, "filtering", !view.active_tags.empty());
+  const view_data::ref active = d.add_list(root, "active_tags");
+  for (const std::string& tag : view.active_tags) {
+    const view_data::ref item = d.add_item(active);
+    d.set_text(item, "name", tag);
+    d.set_written(item, "remove_url", [&](std::string& out) {
+      std::string base = "/notes";
+      for (const std::string& other : view.active_tags) {
+        if (&other == &tag) continue;
+        base += base.size() == 6 ? "?tag=" : "&tag=";
+        base += url_encode(other);
+      }
+      append_page_url(out, base, view.query, 1);
+    });
+  }
+}
+
 std::string html_views::list(const layout_view& layout, const list_view& view) const {
   view_data& d = fresh_data();
   add_layout(d, layout);
@@ -356,7 +403,13 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
     d.set_text(link, "label", "Go to the first page");
   }
   d.set_bool(root, "show_trash", view.show_trash);
-  add_pagination(d, view.page, "/notes", view.query);
+  std::string base = "/notes";
+  for (const std::string& tag : view.active_tags) {
+    base += base.size() == 6 ? "?tag=" : "&tag=";
+    base += url_encode(tag);
+  }
+  add_pagination(d, view.page, base, view.query);
+  add_tag_filter(d, view);
   return render(page::list, d);
 }
 
@@ -370,6 +423,7 @@ std::string html_views::detail(const layout_view& layout, const note& n,
   d.set_text(object, "title", n.title);
   d.set_text(object, "content_html", content_html);
   d.set_bool(object, "is_pinned", n.is_pinned);
+  add_tag_links(d, object, n.tags);
   set_number(d, object, "version", n.version);
   const view_data::ref forms = d.add_list(object, "task_forms");
   for (std::size_t i = 1; i <= task_count; ++i) {
@@ -419,6 +473,8 @@ std::string html_views::form(const layout_view& layout, const form_view& view) c
   d.set_text(root, "csrf_token", view.csrf_token);
   set_optional_text(d, "title_error", view.title_error);
   set_optional_text(d, "content_error", view.content_error);
+  d.set_text(root, "tags", view.tags);
+  set_optional_text(d, "tags_error", view.tags_error);
   set_optional_text(d, "form_error", view.form_error);
   if (view.rejected) {
     const view_data::ref rejected = d.add_object(root, "rejected");

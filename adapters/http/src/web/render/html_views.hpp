@@ -12,6 +12,7 @@
 #include "notes/account_service.hpp"
 #include "notes/history.hpp"
 #include "notes/note.hpp"
+#include "notes/note_repository.hpp"
 #include "notes/pagination.hpp"
 #include "web/cookie_session.hpp"
 #include "web/line_diff.hpp"
@@ -37,6 +38,8 @@ struct list_view {
   std::string query;        // trimmed; empty when not searching
   std::string query_error;  // why the search could not run
   bool show_trash = false;  // a link to the trash, when deleted notes go there
+  std::vector<std::string> active_tags;  // the tag filter, as the address gave it
+  std::span<const tag_count> tag_counts;  // the owner's tags
 };
 
 struct trash_view {
@@ -55,10 +58,12 @@ struct form_view {
   std::string title;
   std::string content;
   bool is_pinned = false;
+  std::string tags;  // the one field, comma separated, as typed
   std::optional<note_version> version;  // the version the edit started from
   std::string csrf_token;
   std::string title_error;
   std::string content_error;
+  std::string tags_error;
   std::string form_error;
   // A stale save: what the person typed, shown beside the current text so nothing is lost.
   std::optional<note_draft> rejected;

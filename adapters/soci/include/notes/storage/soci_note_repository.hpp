@@ -38,9 +38,13 @@ class soci_note_repository final : public note_repository {
   result<std::optional<revision>> find_revision(account_id owner, note_id id,
                                                 note_version version) override;
   result<std::int64_t> count(account_id owner) override;
-  result<note_page> list(account_id owner, list_order order, page_request page) override;
-  result<note_page> search(account_id owner, std::string_view query,
-                           page_request page) override;
+  using note_repository::list;
+  using note_repository::search;
+  result<note_page> list(account_id owner, list_order order, page_request page,
+                         tag_filter tags) override;
+  result<note_page> search(account_id owner, std::string_view query, page_request page,
+                           tag_filter tags) override;
+  result<std::vector<tag_count>> tag_counts(account_id owner) override;
   result<std::vector<note>> all(std::optional<account_id> owner) override;
   result<void> import(std::span<const note> notes) override;
   result<note_archive> archive(std::optional<account_id> owner) override;
