@@ -118,6 +118,11 @@ result<note> note_service::get(note_id id) {
 
 result<note> note_service::update(note_id id, const note_patch& patch,
                                   std::optional<note_version> expected) {
+  // As the API answers `{}`: a change of nothing is a mistake, not a new version.
+  if (patch.empty()) {
+    return make_error(error_code::invalid_argument,
+                      "Nothing to change: give at least one of title, content, is_pinned, tags.");
+  }
   auto clean = validate(patch);
   if (!clean) return invalid(std::move(clean.error()));
   for (int attempt = 0; attempt < max_update_attempts; ++attempt) {
@@ -167,22 +172,22 @@ result<note_list> note_service::search(std::string_view query, page_request page
                                        std::span<const std::string> tags) {
   if (!text::is_valid_utf8(query)) {
     return std::unexpected(error{error_code::invalid_argument, "Search query must be valid UTF-8.",
-                                 {{"q", "must be valid UTF-8 text"}}});
+                                 {{"query", "must be valid UTF-8 text"}}});
   }
   const std::string_view trimmed = text::trim(query);
   if (trimmed.empty()) {
     return std::unexpected(
-        error{error_code::invalid_argument, "Search query required", {{"q", "is required"}}});
+        error{error_code::invalid_argument, "Search query required", {{"query", "is required"}}});
   }
   if (text::has_control_characters(trimmed)) {
     return std::unexpected(error{error_code::invalid_argument,
                                  "Search query must not contain control characters.",
-                                 {{"q", "must not contain control characters"}}});
+                                 {{"query", "must not contain control characters"}}});
   }
   if (text::code_point_count(trimmed) > max_query_length) {
     const std::string message =
         "Search query must be at most " + std::to_string(max_query_length) + " characters.";
-    return std::unexpected(error{error_code::invalid_argument, message, {{"q", message}}});
+    return std::unexpected(error{error_code::invalid_argument, message, {{"query", message}}});
   }
   auto checked = check_page(page);
   if (!checked) return std::unexpected(std::move(checked.error()));

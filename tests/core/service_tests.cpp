@@ -76,6 +76,19 @@ TEST_CASE("update cannot blank a title, and a refused update changes nothing") {
   CHECK(service.get(created.id).value() == created);
 }
 
+TEST_CASE("an empty patch is refused as the API refuses {}, and the note keeps its version") {
+  memory_note_repository repo;
+  note_service service(repo);
+  auto created = service.create({"t", "c", false}).value();
+  auto r = service.update(created.id, note_patch{});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == error_code::invalid_argument);
+  CHECK(r.error().message.starts_with("Nothing to change"));
+  CHECK(service.get(created.id).value() == created);
+  CHECK_FALSE(service.update(created.id, note_patch{}, created.version));
+  CHECK(service.get(created.id)->version == 1);
+}
+
 TEST_CASE("update with a stale expected version is a conflict, not an overwrite") {
   memory_note_repository repo;
   note_service service(repo);
@@ -162,7 +175,7 @@ TEST_CASE("search refuses control characters such as NUL") {
   auto r = service.search("a\0b"s, {});
   REQUIRE_FALSE(r);
   CHECK(r.error().code == error_code::invalid_argument);
-  CHECK(r.error().fields.front().field == "q");
+  CHECK(r.error().fields.front().field == "query");
 }
 
 TEST_CASE("concurrent partial updates without an expected version all land") {

@@ -67,8 +67,9 @@ class note_service {
   result<note> create(const note_draft& draft);
   result<note> get(note_id id);
 
-  // Applies only the fields present. With `expected`, a note changed since then is a conflict;
-  // without it the patch is applied to the latest version (retrying if a writer races us).
+  // Applies only the fields present; an empty patch is invalid_argument and changes nothing (the
+  // API refuses `{}` alike). With `expected`, a note changed since then is a conflict; without it
+  // the patch is applied to the latest version (retrying if a writer races us).
   result<note> update(note_id id, const note_patch& patch,
                       std::optional<note_version> expected = std::nullopt);
 

@@ -227,7 +227,14 @@ response search_notes(request_context& ctx) {
   // The service refuses a blank, overlong or non-UTF-8 query.
   const std::vector<std::string> tags = find_params(ctx.query, "tag");
   auto found = ctx.service.search(q, *page, tags);
-  if (!found) return service_error(found.error());
+  if (!found) {
+    // The core names the query `query`; here it is the `q` parameter.
+    error refused = std::move(found.error());
+    for (auto& f : refused.fields) {
+      if (f.field == "query") f.field = "q";
+    }
+    return service_error(refused);
+  }
   std::string_view keyword = text::trim(q);
   std::string body;
   body.reserve(estimated_size(found->notes) + keyword.size());

@@ -104,7 +104,7 @@ response list_page(const web_app& app, request_context& ctx) {
     view.notes = found->notes;
     view.page = found->page;
   } else if (!query.empty() && found.error().code == error_code::invalid_argument &&
-             !found.error().fields.empty() && found.error().fields.front().field == "q") {
+             !found.error().fields.empty() && found.error().fields.front().field == "query") {
     view.query_error = found.error().message;
     code = status::bad_request;
   } else {
