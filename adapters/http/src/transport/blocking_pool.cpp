@@ -7,6 +7,22 @@
 
 namespace notes::http {
 
+namespace {
+
+// A job answers its own handler's exceptions; what is left (out of memory) is logged here, so
+// that neither a pool thread nor the watcher dies of it.
+void call_safely(blocking_pool::job& j, thread_resources* resources) {
+  try {
+    j(resources);
+  } catch (const std::exception& e) {
+    log_error("blocking pool", e.what());
+  } catch (...) {
+    log_error("blocking pool", "unknown exception");
+  }
+}
+
+}  // namespace
+
 blocking_pool::blocking_pool(std::size_t queue_limit, std::chrono::milliseconds wait_limit)
     : queue_limit_(queue_limit), wait_limit_(wait_limit) {}
 
@@ -53,7 +69,7 @@ void blocking_pool::close() {
     closed_ = true;
     abandoned = take_waiting();
   }
-  for (auto& q : abandoned) q.j(nullptr);
+  for (auto& q : abandoned) call_safely(q.j, nullptr);
 }
 
 void blocking_pool::wait_idle(std::chrono::steady_clock::time_point deadline) {
@@ -71,7 +87,7 @@ void blocking_pool::join() {
   }
   work_.notify_all();
   queued_.notify_all();
-  for (auto& q : abandoned) q.j(nullptr);
+  for (auto& q : abandoned) call_safely(q.j, nullptr);
   if (watcher_.joinable()) watcher_.join();
   for (auto& s : slots_) {
     if (s->thread.joinable()) s->thread.join();
@@ -102,7 +118,7 @@ void blocking_pool::expire() {
     running_ += expired.size();
     lock.unlock();
     for (auto& q : expired) {
-      q.j(nullptr);
+      call_safely(q.j, nullptr);
       q.j = nullptr;
     }
     lock.lock();
@@ -123,14 +139,7 @@ void blocking_pool::run(slot& s) {
     waiting_.pop_front();
     ++running_;
     lock.unlock();
-    try {
-      j(expired ? nullptr : &s.owned);
-    } catch (const std::exception& e) {
-      // A job answers its own handler's exceptions; this is what is left (out of memory).
-      log_error("blocking pool", e.what());
-    } catch (...) {
-      log_error("blocking pool", "unknown exception");
-    }
+    call_safely(j, expired ? nullptr : &s.owned);
     j = nullptr;  // whatever it still holds goes before it counts as returned
     lock.lock();
     --running_;
