@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <regex>
+#include <string>
 
 #include "notes/memory_note_repository.hpp"
 #include "notes/note_service.hpp"
@@ -127,5 +129,19 @@ TEST_CASE("access: the server's table opens only the sign-in pages, static files
   CHECK(lane(verb::post, "/signup") == route_lane::blocking);
   CHECK(lane(verb::post, "/account/password") == route_lane::blocking);
   CHECK(lane(verb::get, "/login") == route_lane::network);
-  CHECK(lane(verb::post, "/account/tokens") == route_lane::network);
+  CHECK(lane(verb::post, "/account/tokens") == route_lane::storage);
+  // No request that writes waits for storage on a network thread.
+  for (const auto& route : table.routes()) {
+    for (const verb method : route.methods) {
+      if (method == verb::get || method == verb::head) continue;
+      // A target the pattern matches: each {name:int} parameter as 1.
+      const std::string target =
+          std::regex_replace(route.pattern, std::regex(R"(\{[^}]*\})"), "1");
+      CAPTURE(target);
+      CAPTURE(static_cast<int>(method));
+      const auto matched = table.match(request{method, target, 11});
+      REQUIRE(matched.route() != router::no_route);
+      CHECK(matched.lane() != route_lane::network);
+    }
+  }
 }

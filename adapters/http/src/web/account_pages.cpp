@@ -267,10 +267,11 @@ void add_account_pages(router& r, const std::shared_ptr<const web_app>& app) {
     return [app, fn](request_context& ctx) { return fn(*app, ctx); };
   };
   // Whatever hashes or verifies a password (slow on purpose) runs on the blocking lane, so that
-  // it holds up no other connection of the network thread that read it.
+  // it holds up no other connection of the network thread that read it; the other posts write
+  // (a session or a token) and run on the storage lane, as the notes' writes do.
   r.add(verb::get, "/login", page(sign_in_form), access::open);
   r.add(verb::post, "/login", page(sign_in), access::open, route_lane::blocking);
-  r.add(verb::post, "/logout", page(sign_out), access::open);
+  r.add(verb::post, "/logout", page(sign_out), access::open, route_lane::storage);
   if (app->auth.open_signup) {
     r.add(verb::get, "/signup", page(sign_up_form), access::open);
     r.add(verb::post, "/signup", page(sign_up), access::open, route_lane::blocking);
@@ -278,8 +279,8 @@ void add_account_pages(router& r, const std::shared_ptr<const web_app>& app) {
   r.add(verb::get, "/account", page(show_account));
   r.add(verb::post, "/account/password", page(change_password), access::visitor,
         route_lane::blocking);
-  r.add(verb::post, "/account/tokens", page(create_token));
-  r.add(verb::post, "/account/tokens/{id:int}/revoke", page(revoke_token));
+  r.add(verb::post, "/account/tokens", page(create_token), route_lane::storage);
+  r.add(verb::post, "/account/tokens/{id:int}/revoke", page(revoke_token), route_lane::storage);
 }
 
 }  // namespace notes::http::web
