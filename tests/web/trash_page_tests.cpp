@@ -17,6 +17,13 @@ namespace {
 std::string note_url(const notes::note& n) { return "/notes/" + std::to_string(n.id); }
 std::string trash_url(const notes::note& n) { return "/trash/" + std::to_string(n.id); }
 
+// Fixed deletion times that the server's own retention sweep must not purge whatever today is.
+notes::http::server_options unswept_options() {
+  notes::http::server_options options = web_server_options();
+  options.sweep_trash = false;
+  return options;
+}
+
 notes::http::server_options trash_off_options() {
   notes::http::server_options options = web_server_options();
   options.history = notes::history_policy{.revisions_keep = 0, .trash = false};
@@ -82,7 +89,7 @@ TEST_CASE("trash: a delete moves the note to the trash, and the list says so wit
 }
 
 TEST_CASE("trash: the list links to the trash, the trash lists the newest deletion first") {
-  web_fixture f;
+  web_fixture f(unswept_options());
   CHECK(contains(f.user.get("/notes").body, "href=\"/trash\""));
   const auto t0 = std::chrono::sys_days(std::chrono::year{2026} / 11 / 25) + 12h + 44min;
   const auto older = f.add("Older <script>alert(1)</script>", "Old & body");
@@ -110,7 +117,7 @@ TEST_CASE("trash: the list links to the trash, the trash lists the newest deleti
 }
 
 TEST_CASE("trash: an empty trash says so, and the trash pages like the list") {
-  web_fixture f;
+  web_fixture f(unswept_options());
   const auto empty = f.user.get("/trash");
   REQUIRE(empty.status == 200);
   CHECK(contains(empty.body, "Nothing in the trash"));
