@@ -90,7 +90,7 @@ result<split_notes> split_by_stored(note_repository& repository,
 
 bool same_content(const note& a, const note& b) {
   return a.title == b.title && a.content == b.content && a.is_pinned == b.is_pinned &&
-         a.updated_at == b.updated_at;
+         a.tags == b.tags && a.updated_at == b.updated_at;
 }
 
 bool same_revisions(const std::vector<revision>& a, const std::vector<revision>& b) {
@@ -161,12 +161,14 @@ result<void> replace_exactly(note_repository& repository, const exported_note& f
 }
 
 // A live note of a version 1 file gives a live stored note its text: an update, which keeps
-// the stored revisions. Everything else is replaced exactly.
+// the stored revisions and tags (version 1 files are older than tags). Everything else is
+// replaced exactly.
 result<void> replace_one(note_repository& repository, const exported_note& file,
                          const exported_note& stored, bool with_history) {
   if (with_history || stored.deleted_at) return replace_exactly(repository, file, stored);
   note replacement = file.item;
   replacement.owner = stored.item.owner;
+  replacement.tags = stored.item.tags;
   auto updated = repository.update(replacement, stored.item.version, 0);
   if (!updated) return std::unexpected(std::move(updated.error()));
   return {};

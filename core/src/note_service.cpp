@@ -69,6 +69,12 @@ result<std::vector<std::string>> tag_filter_of(std::span<const std::string> tags
     }
     std::string key = fold_tag(tag);
     if (std::ranges::find(folded, key) == folded.end()) folded.push_back(std::move(key));
+    // No note carries more, and each tag is a join in the query: refused before it is run.
+    if (folded.size() > max_tags) {
+      const std::string message =
+          "The tag filter may name at most " + std::to_string(max_tags) + " tags.";
+      return std::unexpected(error{error_code::invalid_argument, message, {{"tag", message}}});
+    }
   }
   return folded;
 }

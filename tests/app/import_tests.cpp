@@ -268,3 +268,35 @@ TEST_CASE("import --replace with a version 2 file replaces the trash and the rev
                 again.stderr_text);
   CHECK(repo.archive(std::nullopt).value() == history);
 }
+
+TEST_CASE("import --replace: a version 2 file's tags replace the stored ones, and a version 1 "
+          "file, older than tags, keeps them") {
+  work_dir dir;
+  sqlite_backend target;
+  notes::note_repository& repo = target.inspect();
+  note tagged = stored_6;
+  tagged.tags = {"Kept"};
+  REQUIRE(repo.import(std::vector<note>{tagged}).has_value());
+  const auto file = dir.path / "export.json";
+
+  // Version 1: the same text, no tags member: already equal but for the tags, which stay.
+  std::ofstream(file) << "{\"format\":\"notes-export\",\"format_version\":1,\"notes\":[\n"
+                      << line_for(file_5).replace(0, 7, "{\"id\":6") << "\n]}\n";
+  auto done = run({"import", file.string(), "--replace"}, target.url(), dir.path);
+  CHECK_MESSAGE(done.exit_code == 0, done.stderr_text);
+  REQUIRE(repo.all(std::nullopt).value().size() == 1);
+  CHECK(repo.all(std::nullopt).value()[0].title == file_5.title);
+  CHECK(repo.all(std::nullopt).value()[0].tags == std::vector<std::string>{"Kept"});
+
+  // Version 2: the same note with other tags is not "already equal": the file's tags win.
+  note stored_now = repo.all(std::nullopt).value()[0];
+  std::string line = line_for(stored_now);
+  line.insert(line.size() - 1, R"(,"tags":["From-file"])");
+  std::ofstream(file) << "{\"format\":\"notes-export\",\"format_version\":2,\"notes\":[\n"
+                      << line << "\n]}\n";
+  done = run({"import", file.string(), "--replace"}, target.url(), dir.path);
+  CHECK_MESSAGE(done.exit_code == 0, done.stderr_text);
+  CHECK_MESSAGE(has(done.stderr_text, "replaced 1 stored note"), done.stderr_text);
+  CHECK_FALSE(has(done.stderr_text, "already equal"));
+  CHECK(repo.all(std::nullopt).value()[0].tags == std::vector<std::string>{"From-file"});
+}

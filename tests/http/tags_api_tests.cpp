@@ -105,6 +105,15 @@ TEST_CASE_TEMPLATE("?tag= filters the list and the search; several tags mean all
   CHECK(titles(f.client.get("/api/notes/search?q=alpha&tag=x").json()) ==
         std::vector<std::string>{"one"});
   CHECK(f.client.get("/api/notes/search?q=alpha&tag=work").json().at("count").as_int64() == 2);
+  // As many tags as a note may carry is a filter; one more is refused before any query.
+  std::string twenty = "/api/notes?tag=work";
+  for (int i = 1; i < 20; ++i) twenty += "&tag=t" + std::to_string(i);
+  CHECK(f.client.get(twenty).status == 200);
+  const std::string twenty_one = twenty + "&tag=t20";
+  auto many = f.client.get(twenty_one);
+  CHECK(many.status == 400);
+  CHECK(many.json().at("error").as_string() == "The tag filter may name at most 20 tags.");
+  CHECK(f.client.get("/api/notes/search?q=alpha&" + twenty_one.substr(11)).status == 400);
   for (const char* bad :
        {"/api/notes?tag=", "/api/notes?tag=a%20b", "/api/notes/search?q=a&tag="}) {
     CAPTURE(bad);
