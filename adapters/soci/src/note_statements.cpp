@@ -109,7 +109,7 @@ std::string like_pattern(std::string_view needle) {
   return pattern + "%";
 }
 
-// note_tags' primary key finds each tag's notes of the owner; the smallest set drives the join.
+// note_tags' primary key finds each tag's notes of the owner, one IN per tag of the filter.
 note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
                       const std::string* needle, page_request page) {
   std::string where = " WHERE owner = :owner";
