@@ -1,6 +1,7 @@
 // A person's whole round trip in headless Chromium: open the list, create a pinned note through
 // the form, see the flash, edit it, search for it, delete it, undo from the flash, delete it for
-// good from the trash; a note in Markdown shows formatted. Screenshots go to the folder given.
+// good from the trash; a note in Markdown shows formatted; the keyboard shortcuts, the leave
+// warning and a new note's draft; a tag filter. Screenshots go to the folder given.
 //   node round_trip.mjs <base url> <screenshot folder>
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -171,6 +172,115 @@ try {
   await page.goto(`${base}/notes`);
   assert.equal(await page.locator('.note-excerpt').first().textContent(),
     'Before we go tent and poles stove See the map. buy gas');
+
+  // 8. Writing without friction: "/" and "n" from the keyboard, the shortcut list on "?".
+  const focused = () => page.evaluate(() => document.activeElement && document.activeElement.id);
+  await page.keyboard.press('/');
+  assert.equal(await focused(), 'search-q');
+  await page.keyboard.type('n');
+  assert.equal(new URL(page.url()).pathname, '/notes', 'a letter typed in a field is text');
+  await page.getByRole('searchbox', { name: 'Search notes' }).fill('');
+  await page.evaluate(() => document.activeElement.blur());
+  const help = page.locator('#shortcuts');
+  assert.equal(await help.evaluate((d) => d.open), false);
+  await page.keyboard.press('?');
+  assert.equal(await help.evaluate((d) => d.open), true);
+  await help.getByText('Search notes').waitFor();
+  await shot(page, 'shortcuts');
+  await page.keyboard.press('Escape');
+  assert.equal(await help.evaluate((d) => d.open), false);
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('n');
+  await page.waitForURL(`${base}/notes/new`);
+  assert.equal(await focused(), 'title', 'the title field is focused on a new note');
+
+  // Leaving a changed form asks first; the text stays in the browser as a draft, offered back.
+  const dialogs = [];
+  const answer = (accept) => page.once('dialog', async (d) => {
+    dialogs.push(d.type());
+    await (accept ? d.accept() : d.dismiss());
+  });
+  await page.keyboard.type('Ideas for the garden');
+  await page.getByLabel('Content').fill('Plant **tulips** in October.');
+  await page.getByLabel('Tags').fill('garden, home');
+  answer(false);
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, ['beforeunload']);
+  assert.equal(new URL(page.url()).pathname, '/notes/new', 'staying keeps the page');
+  answer(true);
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForURL(`${base}/notes`);
+  assert.deepEqual(dialogs, ['beforeunload', 'beforeunload']);
+
+  await page.getByRole('link', { name: 'New note' }).click();
+  await page.waitForURL(`${base}/notes/new`);
+  const offer = page.locator('.draft-offer');
+  assert.match(await offer.textContent(), /unsaved draft \u201cIdeas for the garden\u201d/);
+  assert.equal(await page.getByLabel('Title').inputValue(), '');
+  await shot(page, 'draft-offered');
+  await offer.getByRole('button', { name: 'Restore draft' }).click();
+  assert.equal(await offer.count(), 0);
+  assert.equal(await page.getByLabel('Title').inputValue(), 'Ideas for the garden');
+  assert.equal(await page.getByLabel('Content').inputValue(), 'Plant **tulips** in October.');
+  assert.equal(await page.getByLabel('Tags').inputValue(), 'garden, home');
+
+  // Ctrl+Enter saves; the draft goes once the note exists.
+  await page.getByLabel('Content').press('Control+Enter');
+  await page.waitForURL(/\/notes\/\d+$/);
+  const gardenUrl = page.url();
+  assert.equal(await flash(page).textContent(), 'Note created successfully.');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Ideas for the garden');
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).length), 0, 'draft cleared');
+  await page.goto(`${base}/notes/new`);
+  assert.equal(await page.locator('.draft-offer').count(), 0);
+
+  // An unchanged form leaves without a word; a discarded draft is gone.
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForURL(`${base}/notes`);
+  await page.goto(`${base}/notes/new`);
+  await page.getByLabel('Title').fill('Half a thought');
+  answer(true);
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForURL(`${base}/notes`);
+  await page.goto(`${base}/notes/new`);
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  assert.equal(await page.locator('.draft-offer').count(), 0);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).length), 0);
+  assert.equal(await page.getByLabel('Title').inputValue(), '');
+  await page.goto(`${base}/notes`);
+  assert.deepEqual(dialogs, ['beforeunload', 'beforeunload', 'beforeunload']);
+
+  // The edit page names its note and warns only once something changed.
+  await page.goto(`${gardenUrl}/edit`);
+  assert.equal(await page.title(), 'Edit \u201cIdeas for the garden\u201d · Notes');
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForURL(gardenUrl);
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('Title').fill('Ideas for the garden, spring');
+  answer(false);
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForTimeout(300);
+  assert.equal(dialogs.length, 4);
+  assert.equal(page.url(), `${gardenUrl}/edit`);
+  await page.getByLabel('Title').fill('Ideas for the garden');
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForURL(gardenUrl);
+  assert.equal(dialogs.length, 4, 'a form changed back is unchanged');
+
+  // 9. A tag chip on the note page filters the list; the filter comes off again.
+  await page.locator('.tag-chips').getByRole('link', { name: 'garden' }).click();
+  await page.waitForURL(`${base}/notes?tag=garden`);
+  assert.deepEqual(await page.locator('.note-card .note-title').allTextContents(),
+    ['Ideas for the garden']);
+  await shot(page, 'tag-filter');
+  await page.getByRole('link', { name: 'Remove the filter garden' }).click();
+  await page.waitForURL(`${base}/notes`);
+  assert.equal(await page.locator('.note-card').count(), 2);
+  // And one on a card.
+  await page.locator('.note-card').getByRole('link', { name: 'home', exact: true }).click();
+  await page.waitForURL(`${base}/notes?tag=home`);
+  assert.equal(await page.locator('.note-card').count(), 1);
   await context.close();
 
   // The same app on a phone, in dark mode.
@@ -185,6 +295,27 @@ try {
   await shot(small, 'phone-dark-detail');
   await small.goto(`${base}/notes`);
   await shot(small, 'phone-dark-list');
+  // The phone's New note button shows an icon only and is still named; Tab follows the layout.
+  await small.getByRole('link', { name: 'New note' }).waitFor();
+  const seen = [];
+  for (let i = 0; i < 5; i += 1) {
+    await small.keyboard.press('Tab');
+    seen.push(await small.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return { name: el.getAttribute('aria-label') || el.textContent.trim() || el.id,
+               top: r.top, bottom: r.bottom, left: r.left };
+    }));
+  }
+  const header = seen.slice(1);  // after the skip link
+  assert.deepEqual(header.map((e) => e.name),
+    ['Notes, all notes', 'search-q', 'Search', 'New note']);
+  for (let i = 1; i < header.length; i += 1) {
+    const [a, b] = [header[i - 1], header[i]];
+    const same_row = b.top < a.bottom && a.top < b.bottom;
+    assert.ok(same_row ? b.left > a.left : b.top >= a.bottom,
+      `tab order follows the layout: ${a.name} then ${b.name} (${JSON.stringify(seen)})`);
+  }
   await phone.close();
 
   assert.deepEqual(problems, [], 'no console errors, CSP violations or failed requests');

@@ -9,21 +9,9 @@ server_bin="$1"
 work="$2"
 here="$(cd "$(dirname "$0")" && pwd)"
 
-for tool in node npm /usr/bin/chromium; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "browser test: $tool is missing; run scripts/install-deps.sh test" >&2
-    exit 1
-  fi
-done
-
-mkdir -p "$work"
-cp "$here/package.json" "$here/package-lock.json" "$here/round_trip.mjs" "$here/accounts.mjs" \
-  "$work/"
-if ! cmp -s "$here/package-lock.json" "$work/.installed-lock" || [ ! -d "$work/node_modules/playwright-core" ]; then
-  # playwright-core never downloads a browser; the variable makes sure of it.
-  (cd "$work" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-  cp "$here/package-lock.json" "$work/.installed-lock"
-fi
+# shellcheck source=SCRIPTDIR/modules.sh
+source "$here/modules.sh"
+install_browser_modules "$work" || exit 1
 
 # shellcheck source=SCRIPTDIR/../support/server.sh
 source "$here/../support/server.sh"

@@ -158,8 +158,8 @@ void show_field_errors(web::form_view& view, const error& e) {
 
 response form_page(const web_app& app, visit& v, status code, web::form_view view) {
   view.csrf_token = v.csrf_token();
-  const char* title = view.id ? "Edit note" : "New note";
-  return v.finish(web::html_response(code, app.views.form(v.layout(title), view)));
+  std::string title = view.id ? web::edit_heading(view.note_title) : "New note";
+  return v.finish(web::html_response(code, app.views.form(v.layout(std::move(title)), view)));
 }
 
 response new_form(const web_app& app, request_context& ctx) {
@@ -195,6 +195,7 @@ response create_note(const web_app& app, request_context& ctx) {
 web::form_view form_for(const note& n) {
   web::form_view view;
   view.id = n.id;
+  view.note_title = n.title;
   view.title = n.title;
   view.content = n.content;
   view.is_pinned = n.is_pinned;
@@ -258,6 +259,7 @@ response update_note(const web_app& app, request_context& ctx) {
     }
     if (e.code != error_code::invalid_argument) return service_error_page(app, e);
     show_field_errors(view, e);
+    if (auto saved = ctx.service.get(id)) view.note_title = saved->title;
     return form_page(app, v, status::bad_request, std::move(view));
   }
   v.flash("Note updated.");

@@ -283,6 +283,22 @@ std::optional<note_id> trashed_note_in(const flash_message& f) {
   return parse_positive_int64(std::string_view(f.category).substr(trashed_flash_prefix.size()));
 }
 
+void append_edit_heading(std::string& out, std::string_view note_title) {
+  if (note_title.empty()) {
+    out += "Edit note";
+    return;
+  }
+  out += "Edit \u201c";
+  out += note_title;
+  out += "\u201d";
+}
+
+std::string edit_heading(std::string_view note_title) {
+  std::string heading;
+  append_edit_heading(heading, note_title);
+  return heading;
+}
+
 html_views::html_views(page_templates templates, std::string asset_version)
     : templates_(std::move(templates)), asset_version_(std::move(asset_version)) {}
 
@@ -443,7 +459,9 @@ std::string html_views::form(const layout_view& layout, const form_view& view) c
   add_layout(d, layout);
   if (view.id) {
     const note_id id = *view.id;
-    d.set_text(root, "heading", "Edit note");
+    d.set_written(root, "heading", [&view](std::string& out) {
+      append_edit_heading(out, view.note_title);
+    });
     d.set_written(root, "action", [id](std::string& out) {
       out += "/notes/";
       append_decimal(out, id);

@@ -55,6 +55,7 @@ struct empty_trash_view {
 
 struct form_view {
   std::optional<note_id> id;  // set when editing
+  std::string note_title;  // the saved title when editing: the page names the note, not the typing
   std::string title;
   std::string content;
   bool is_pinned = false;
@@ -162,6 +163,11 @@ inline constexpr std::string_view trashed_flash_prefix = "trashed:";
 std::string trashed_flash_category(note_id id);
 // The note such a flash offers to restore; nothing for any other flash.
 std::optional<note_id> trashed_note_in(const flash_message& f);
+
+// The edit page's heading and title: "Edit “Groceries”", so tabs and history name the note;
+// "Edit note" when its title is not known.
+std::string edit_heading(std::string_view note_title);
+void append_edit_heading(std::string& out, std::string_view note_title);
 
 class html_views {
  public:
