@@ -46,7 +46,8 @@ TEST_CASE_TEMPLATE("include=snippet adds the passage around the match to each se
   f.create("<script> in the title only", "nothing here");
   auto res = f.client.get("/api/notes/search?q=%3CSCRIPT%3E&include=snippet");
   REQUIRE(res.status == 200);
-  const auto& found = res.json().at("notes").as_array();
+  const json::value listed = res.json();
+  const auto& found = listed.at("notes").as_array();
   REQUIRE(found.size() == 2);
   for (const auto& n : found) {
     if (json_string(n.at("title")) == "xss") {
@@ -61,7 +62,8 @@ TEST_CASE_TEMPLATE("include=snippet adds the passage around the match to each se
   f.create("long", std::string(200, 'a') + "é needle " + std::string(200, 'b'));
   res = f.client.get("/api/notes/search?q=NEEDLE&include=snippet");
   REQUIRE(res.status == 200);
-  const auto& snippet = res.json().at("notes").at(0).at("snippet").as_object();
+  const json::value cut = res.json();
+  const auto& snippet = cut.at("notes").at(0).at("snippet").as_object();
   const std::string text = json_string(snippet.at("text"));
   CHECK(text.starts_with("…"));
   CHECK(text.ends_with("…"));
