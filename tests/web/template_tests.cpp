@@ -325,10 +325,11 @@ TEST_CASE("the list page's sections: cards, pins, pagination and each empty stat
   CHECK(occurrences(page, "<li class=\"note-card is-pinned\">") == 1);
   CHECK(occurrences(page, "class=\"badge badge-pin\"") == 1);
   CHECK(page.find("<p class=\"muted\">2 notes</p>") != std::string::npos);
-  // The cards say how long ago, with the exact time on hover and for screen readers.
-  CHECK(page.find("datetime=\"2026-05-28T20:26:40.000000Z\" title=\"May 28, 2026, 20:26 UTC\" "
-                  "data-relative>") != std::string::npos);
-  CHECK(page.find("<span class=\"visually-hidden\"> (May 28, 2026, 20:26 UTC)</span>") !=
+  // The cards say how long ago the last change was (version 3: an edit), with the exact time on
+  // hover and for screen readers.
+  CHECK(page.find("Edited <time datetime=\"2026-05-29T22:26:40.000000Z\" "
+                  "title=\"May 29, 2026, 22:26 UTC\" data-relative>") != std::string::npos);
+  CHECK(page.find("<span class=\"visually-hidden\"> (May 29, 2026, 22:26 UTC)</span>") !=
         std::string::npos);
   CHECK(page.find("class=\"pagination\"") == std::string::npos);
   CHECK(page.find("empty-state") == std::string::npos);
