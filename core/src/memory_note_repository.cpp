@@ -21,6 +21,12 @@ bool pinned_then_newer(const note& a, const note& b) {
   return newer(a, b);
 }
 
+bool pinned_then_recently_updated(const note& a, const note& b) {
+  if (a.is_pinned != b.is_pinned) return a.is_pinned;
+  if (a.updated_at != b.updated_at) return a.updated_at > b.updated_at;
+  return a.id > b.id;
+}
+
 // Copies out one page of `matches` in `before` order without sorting all of them.
 template <class Less>
 note_page take_page(std::vector<const note*>& matches, page_request page, Less before) {
@@ -297,6 +303,9 @@ result<note_page> memory_note_repository::list(account_id owner, list_order orde
     }
   }
   if (order == list_order::pinned_first) return take_page(owned, page, pinned_then_newer);
+  if (order == list_order::pinned_recently_updated) {
+    return take_page(owned, page, pinned_then_recently_updated);
+  }
   return take_page(owned, page, newer);
 }
 

@@ -10,6 +10,11 @@
   document.querySelectorAll('time[datetime]').forEach(function (el) {
     var when = new Date(el.getAttribute('datetime'));
     if (isNaN(when.getTime())) return;
+    // "edited 3 minutes ago" stays; its exact time, on hover, is localized instead.
+    if (el.hasAttribute('data-relative')) {
+      el.title = format.format(when);
+      return;
+    }
     el.title = el.textContent;
     el.textContent = format.format(when);
   });

@@ -44,6 +44,13 @@ inline std::string json_string(const boost::json::value& v) {
   return std::string(v.as_string().c_str());
 }
 
+// The titles of a list's or a search's "notes", in order.
+inline std::vector<std::string> note_titles(const boost::json::value& list) {
+  std::vector<std::string> out;
+  for (const auto& n : list.at("notes").as_array()) out.push_back(json_string(n.at("title")));
+  return out;
+}
+
 }  // namespace notes::testing
 
 // The stores every API test runs against: a new store is one more type here (and its class in

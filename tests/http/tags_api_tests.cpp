@@ -7,6 +7,7 @@
 namespace json = boost::json;
 using notes::testing::api_fixture;
 using notes::testing::json_string;
+using notes::testing::note_titles;
 using notes::testing::note_url;
 
 namespace {
@@ -14,12 +15,6 @@ namespace {
 std::vector<std::string> strings(const json::value& array) {
   std::vector<std::string> out;
   for (const auto& v : array.as_array()) out.push_back(json_string(v));
-  return out;
-}
-
-std::vector<std::string> titles(const json::value& list) {
-  std::vector<std::string> out;
-  for (const auto& n : list.at("notes").as_array()) out.push_back(json_string(n.at("title")));
   return out;
 }
 
@@ -97,12 +92,12 @@ TEST_CASE_TEMPLATE("?tag= filters the list and the search; several tags mean all
           201);
   auto list = f.client.get("/api/notes?tag=WORK");
   REQUIRE(list.status == 200);
-  CHECK(titles(list.json()) == std::vector<std::string>{"two", "one"});
+  CHECK(note_titles(list.json()) == std::vector<std::string>{"two", "one"});
   CHECK(list.json().at("total").as_int64() == 2);
-  CHECK(titles(f.client.get("/api/notes?tag=work&tag=x").json()) ==
+  CHECK(note_titles(f.client.get("/api/notes?tag=work&tag=x").json()) ==
         std::vector<std::string>{"one"});
-  CHECK(titles(f.client.get("/api/notes?tag=caf%C3%A9").json()).empty());
-  CHECK(titles(f.client.get("/api/notes/search?q=alpha&tag=x").json()) ==
+  CHECK(note_titles(f.client.get("/api/notes?tag=caf%C3%A9").json()).empty());
+  CHECK(note_titles(f.client.get("/api/notes/search?q=alpha&tag=x").json()) ==
         std::vector<std::string>{"one"});
   CHECK(f.client.get("/api/notes/search?q=alpha&tag=work").json().at("count").as_int64() == 2);
   // As many tags as a note may carry is a filter; one more is refused before any query.

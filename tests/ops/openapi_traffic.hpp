@@ -136,6 +136,9 @@ inline std::vector<api_call> api_traffic() {
   get("the first page", notes, notes, 200);
   get("page 2 of 7 a page", "/api/notes?per_page=7&page=2", notes, 200);
   get("a page past the end", "/api/notes?page=9", notes, 200);
+  get("by last change", "/api/notes?sort=updated", notes, 200);
+  get("by creation, pinned first", "/api/notes?sort=created", notes, 200);
+  get("an unknown sort", "/api/notes?sort=title", notes, 400, false);
   get("per_page over 100", "/api/notes?per_page=1000", notes, 200);
   get("an empty page", "/api/notes?page=", notes, 400);
   get("a page too far for the arithmetic", "/api/notes?page=9223372036854775807&per_page=100",
@@ -152,6 +155,9 @@ inline std::vector<api_call> api_traffic() {
   get("search in another case, beyond ASCII", "/api/notes/search?q=%C3%84RGER", search, 200);
   get("search trimmed", "/api/notes/search?q=++MILK+", search, 200);
   get("search without matches", "/api/notes/search?q=absent", search, 200);
+  get("search with snippets", "/api/notes/search?q=milk&include=snippet", search, 200);
+  get("search with another include", "/api/notes/search?q=milk&include=html", search, 400,
+      false);
   get("search, page 2", "/api/notes/search?q=match&page=2&per_page=2", search, 200);
   get("search without q", "/api/notes/search", search, 400, false);
   get("search with an empty q", "/api/notes/search?q=", search, 400, false);

@@ -286,7 +286,9 @@ TEST_CASE("the list page escapes < > & \" ' in every slot") {
                   "</p>") != std::string::npos);
   CHECK(html.find("25 notes match “" + evil_escaped + "”") != std::string::npos);
   CHECK(occurrences(html, "<a href=\"/notes/7\">" + evil_escaped + "</a>") == 2);
-  CHECK(occurrences(html, "<p class=\"note-excerpt\">" + evil_escaped + " " + evil_escaped) == 2);
+  // Search results show the passage around the match, the match marked, each part escaped.
+  CHECK(occurrences(html, "<p class=\"note-excerpt\"><mark>" + evil_escaped + "</mark>\n\n" +
+                              evil_escaped + "</p>") == 2);
   // Page links carry the search percent-encoded, so nothing in them needs escaping.
   CHECK(html.find("href=\"/notes?q=" + url_encode(evil) + "\" rel=\"prev\"") != std::string::npos);
   CHECK(html.find("href=\"/notes?q=" + url_encode(evil) + "&amp;page=3\" rel=\"next\"") !=
@@ -323,7 +325,11 @@ TEST_CASE("the list page's sections: cards, pins, pagination and each empty stat
   CHECK(occurrences(page, "<li class=\"note-card is-pinned\">") == 1);
   CHECK(occurrences(page, "class=\"badge badge-pin\"") == 1);
   CHECK(page.find("<p class=\"muted\">2 notes</p>") != std::string::npos);
-  CHECK(page.find("datetime=\"2026-05-28T20:26:40.000000Z\">May 28, 2026, 20:26 UTC</time>") !=
+  // The cards say how long ago the last change was (version 3: an edit), with the exact time on
+  // hover and for screen readers.
+  CHECK(page.find("Edited <time datetime=\"2026-05-29T22:26:40.000000Z\" "
+                  "title=\"May 29, 2026, 22:26 UTC\" data-relative>") != std::string::npos);
+  CHECK(page.find("<span class=\"visually-hidden\"> (May 29, 2026, 22:26 UTC)</span>") !=
         std::string::npos);
   CHECK(page.find("class=\"pagination\"") == std::string::npos);
   CHECK(page.find("empty-state") == std::string::npos);

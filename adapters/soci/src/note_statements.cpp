@@ -26,6 +26,19 @@ std::string update_sql() {
          " RETURNING created_at, version";
 }
 
+}  // namespace
+
+const char* order_by(list_order order) noexcept {
+  switch (order) {
+    case list_order::pinned_first: return pinned_first;
+    case list_order::pinned_recently_updated: return pinned_recently_updated;
+    case list_order::newest_first: break;
+  }
+  return newest_first;
+}
+
+namespace {
+
 // A deferred join: the page's ids come from the covering index alone (SQLite indexes carry the
 // rowid, the PostgreSQL ones name id), so OFFSET skips index entries rather than whole rows,
 // and only the page's rows are read. Plain LIMIT/OFFSET read every skipped row: 185 against
@@ -71,6 +84,8 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
                            soci::use(in.owner, "owner"))),
       list_newest(prepare_page(deferred_join_sql(newest_first), soci::use(in.owner, "owner"))),
       list_pinned(prepare_page(deferred_join_sql(pinned_first), soci::use(in.owner, "owner"))),
+      list_updated(prepare_page(deferred_join_sql(pinned_recently_updated),
+                                soci::use(in.owner, "owner"))),
       history(std::make_unique<history_statements>(*this, content_bytes)) {}
 
 note_statements::~note_statements() = default;
@@ -148,8 +163,7 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
   bind(rows);
   rows.exchange(soci::use(s.in.limit, "limit"));
   rows.exchange(soci::use(s.in.offset, "offset"));
-  const char* sort = needle == nullptr && order == list_order::pinned_first ? pinned_first
-                                                                            : newest_first;
+  const char* sort = needle == nullptr ? order_by(order) : newest_first;
   prepare_exchanged(rows, select_notes() + where + sort + one_page);
   out.notes = s.fetch_page(rows, page.limit(), page.offset());
   return out;

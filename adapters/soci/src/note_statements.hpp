@@ -21,8 +21,12 @@
 namespace notes::storage::detail {
 
 // SQL both dialects write alike.
+// The sort of `order`.
+const char* order_by(list_order order) noexcept;
 inline constexpr const char* newest_first = " ORDER BY created_at DESC, id DESC";
 inline constexpr const char* pinned_first = " ORDER BY is_pinned DESC, created_at DESC, id DESC";
+inline constexpr const char* pinned_recently_updated =
+    " ORDER BY is_pinned DESC, updated_at DESC, id DESC";
 inline constexpr const char* one_page = " LIMIT :limit OFFSET :offset";
 
 // What the statements look for, as opposed to a note's own columns.
@@ -78,7 +82,12 @@ struct note_statements {
 
   // The deferred join's page statement for `order`.
   soci::statement& list_page(list_order order) noexcept {
-    return order == list_order::pinned_first ? list_pinned : list_newest;
+    switch (order) {
+      case list_order::pinned_first: return list_pinned;
+      case list_order::pinned_recently_updated: return list_updated;
+      case list_order::newest_first: break;
+    }
+    return list_newest;
   }
 
   soci::session& session;
@@ -97,6 +106,7 @@ struct note_statements {
   soci::statement count;  // in.owner, as every statement below
   soci::statement list_newest;
   soci::statement list_pinned;
+  soci::statement list_updated;
   // The trash and revisions, over the buffers above.
   std::unique_ptr<history_statements> history;
 };

@@ -58,6 +58,14 @@ class sqlite_plans final : public dialect_plans {
     note_statements& common = own_.common;
     note_page out;
     out.total = total();
+    // The positions are kept for the orders by creation only; by change the deferred join
+    // serves every page.
+    if (order == list_order::pinned_recently_updated) {
+      if (out.total > page.offset()) {
+        out.notes = common.fetch_page(common.list_page(order), page.limit(), page.offset());
+      }
+      return out;
+    }
     // Asked for pages past the end too: every page asked for counts towards learning the
     // positions.
     const auto start =

@@ -17,6 +17,7 @@ namespace notes {
 enum class list_order {
   newest_first,  // created_at desc, id desc
   pinned_first,  // is_pinned desc, created_at desc, id desc
+  pinned_recently_updated,  // is_pinned desc, updated_at desc, id desc
 };
 
 // Folded tags (fold_tag) a listed or found note must all carry; empty filters nothing.

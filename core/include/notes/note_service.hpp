@@ -112,12 +112,12 @@ class note_service {
                                 std::optional<note_version> expected = std::nullopt);
 
   const history_policy& policy() const noexcept { return policy_; }
+  // The clock that stamps notes: what a page counts "edited 3 minutes ago" from.
+  timestamp now() const { return (*clock_)(); }
 
  private:
   note_service(note_repository* repository, std::shared_ptr<const clock_fn> clock,
                account_id owner, history_policy policy) noexcept;
-
-  timestamp now() const { return (*clock_)(); }
 
   note_repository* repository_;
   // Shared, so that for_owner() (once per request) copies no std::function.

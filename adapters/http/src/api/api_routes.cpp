@@ -13,6 +13,7 @@
 #include "routing/error_status.hpp"
 #include "routing/http_text.hpp"
 #include "routing/json_text.hpp"
+#include "routing/list_sort.hpp"
 #include "routing/url.hpp"
 
 namespace notes::http {
@@ -177,13 +178,17 @@ std::optional<page_request> read_page(std::string_view query, std::vector<field_
   return page_request{*page, *per_page};
 }
 
-void append_note_array(std::string& out, const std::vector<note>& notes) {
+// The notes; with `snippet_query`, each with the passage around its match (search results).
+void append_note_array(std::string& out, const std::vector<note>& notes,
+                       std::optional<std::string_view> snippet_query = std::nullopt) {
   out += '[';
-  bool first = true;
-  for (const auto& n : notes) {
-    if (!first) out += ',';
-    first = false;
-    append_note_json(out, n);
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (i != 0) out += ',';
+    if (snippet_query) {
+      append_found_note_json(out, notes[i], *snippet_query);
+    } else {
+      append_note_json(out, notes[i]);
+    }
   }
   out += ']';
 }
@@ -198,8 +203,18 @@ response list_notes(request_context& ctx) {
   std::vector<field_error> errors;
   auto page = read_page(ctx.query, errors);
   if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
+  // Without `sort` the order stays newest first, pins ignored, as the API always listed.
+  list_order order = list_order::newest_first;
+  if (const auto sort = find_param(ctx.query, "sort")) {
+    const auto chosen = parse_sort(*sort);
+    if (!chosen) {
+      const field_error why[]{{"sort", std::string(sort_choices)}};
+      return json_error(status::bad_request, "Unknown sort value", why);
+    }
+    order = *chosen;
+  }
   const std::vector<std::string> tags = find_params(ctx.query, "tag");
-  auto listed = ctx.service.list(list_order::newest_first, *page, tags);
+  auto listed = ctx.service.list(order, *page, tags);
   if (!listed) return service_error(listed.error());
   std::string body;
   body.reserve(estimated_size(listed->notes));
@@ -224,6 +239,12 @@ response search_notes(request_context& ctx) {
   std::vector<field_error> errors;
   auto page = read_page(ctx.query, errors);
   if (!page) return json_error(status::bad_request, "Invalid pagination parameters", errors);
+  // `include=snippet` adds the passage around each match; more values may come.
+  const std::optional<std::string> include = find_param(ctx.query, "include");
+  if (include && *include != "snippet") {
+    const field_error why[]{{"include", "must be \"snippet\", the only value search knows"}};
+    return json_error(status::bad_request, "Unknown include value", why);
+  }
   // The service refuses a blank, overlong or non-UTF-8 query.
   const std::vector<std::string> tags = find_params(ctx.query, "tag");
   auto found = ctx.service.search(q, *page, tags);
@@ -243,7 +264,8 @@ response search_notes(request_context& ctx) {
   body += ",\"count\":";
   body += std::to_string(found->page.total);
   body += ",\"notes\":";
-  append_note_array(body, found->notes);
+  append_note_array(body, found->notes,
+                    include ? std::optional<std::string_view>(keyword) : std::nullopt);
   body += ',';
   append_page_fields(body, found->page);
   body += '}';

@@ -1,5 +1,7 @@
 #include "api/json_writer.hpp"
 
+#include "notes/snippet.hpp"
+#include "notes/text.hpp"
 #include "notes/time.hpp"
 #include "routing/http_text.hpp"
 #include "routing/json_text.hpp"
@@ -44,6 +46,32 @@ void append_note_json(std::string& out, const note& n) {
   out += '{';
   append_note_fields(out, n);
   out += '}';
+}
+
+void append_found_note_json(std::string& out, const note& n, std::string_view query) {
+  out += '{';
+  append_note_fields(out, n);
+  out += ",\"snippet\":";
+  const auto found = text::find_snippet(n.content, query);
+  if (!found) {
+    out += "null}";
+    return;
+  }
+  std::string passage;
+  if (found->cut_before) passage += "…";
+  passage += found->before;
+  const std::size_t start = text::code_point_count(passage);
+  passage += found->match;
+  const std::size_t end = text::code_point_count(passage);
+  passage += found->after;
+  if (found->cut_after) passage += "…";
+  out += "{\"text\":";
+  append_json_string(out, passage);
+  out += ",\"match\":[";
+  append_decimal(out, static_cast<std::int64_t>(start));
+  out += ',';
+  append_decimal(out, static_cast<std::int64_t>(end));
+  out += "]}}";
 }
 
 void append_trashed_note_json(std::string& out, const trashed_note& t) {

@@ -16,6 +16,10 @@ namespace notes::http {
 // A note as the API shows it: id, title, content, is_pinned, tags, created_at, updated_at
 // (RFC 3339 UTC).
 void append_note_json(std::string& out, const note& n);
+// A search result: the note and, with `query`, its "snippet" (the passage of the content around
+// the first match, "…" where cut, and the match's [start, end) in code points of that text), or
+// null when the content does not hold the match (it is in the title).
+void append_found_note_json(std::string& out, const note& n, std::string_view query);
 
 // A trashed note: the note's fields and deleted_at.
 void append_trashed_note_json(std::string& out, const trashed_note& t);

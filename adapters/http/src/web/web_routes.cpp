@@ -16,6 +16,7 @@
 #include "notes/validation.hpp"
 #include "routing/error_status.hpp"
 #include "routing/http_text.hpp"
+#include "routing/list_sort.hpp"
 #include "web/account_pages.hpp"
 #include "web/crypto.hpp"
 #include "web/form.hpp"
@@ -82,6 +83,17 @@ response list_page(const web_app& app, request_context& ctx) {
   const auto read = read_paging(app, *params);
   if (!read) return read.error();
   const page_request paging = *read;
+  // The pages list pinned notes first by creation unless `sort` says otherwise.
+  const std::string sort(params->get("sort").value_or(""));
+  list_order order = list_order::pinned_first;
+  if (!sort.empty()) {
+    const auto chosen = parse_sort(sort);
+    if (!chosen) {
+      return error_page(app, status::bad_request,
+                        "The sort must be \"updated\" or \"created\".");
+    }
+    order = *chosen;
+  }
   const std::string query(text::trim(params->get("q").value_or("")));
   std::vector<std::string> tags;
   for (const auto& [name, value] : params->fields()) {
@@ -89,7 +101,7 @@ response list_page(const web_app& app, request_context& ctx) {
   }
 
   visit v(app, ctx);
-  auto found = query.empty() ? ctx.service.list(list_order::pinned_first, paging, tags)
+  auto found = query.empty() ? ctx.service.list(order, paging, tags)
                              : ctx.service.search(query, paging, tags);
   if (!found && found.error().code == error_code::invalid_argument &&
       !found.error().fields.empty() && found.error().fields.front().field == "tag") {
@@ -99,6 +111,8 @@ response list_page(const web_app& app, request_context& ctx) {
   view.query = query;
   view.active_tags = std::move(tags);
   view.show_trash = ctx.service.policy().trash;
+  view.sort = sort;
+  view.now = ctx.service.now();
   status code = status::ok;
   if (found) {
     view.notes = found->notes;
@@ -115,8 +129,10 @@ response list_page(const web_app& app, request_context& ctx) {
   if (!tag_counts) return service_error_page(app, tag_counts.error());
   view.tag_counts = *tag_counts;
   std::string title = query.empty() ? std::string("Your notes") : "Search: " + query;
-  return v.finish(
-      web::html_response(code, app.views.list(v.layout(std::move(title), query), view)));
+  web::append_page_number(title, paging.page);
+  web::layout_view layout = v.layout(std::move(title), query);
+  layout.search_sort = sort;
+  return v.finish(web::html_response(code, app.views.list(layout, view)));
 }
 
 response detail_page(const web_app& app, request_context& ctx) {
@@ -125,8 +141,8 @@ response detail_page(const web_app& app, request_context& ctx) {
   visit v(app, ctx);
   const auto shown = app.rendered_notes->html(found->id, found->version, found->content,
                                               markdown::task_style::form_button);
-  // Only a note with task boxes needs the token (and so, for a new visitor, a session).
-  const std::string csrf = shown->task_count == 0 ? std::string() : v.csrf_token();
+  // The pin button and any task boxes post forms of their own.
+  const std::string csrf = v.csrf_token();
   return v.finish(web::html_response(
       status::ok, app.views.detail(v.layout(found->title), *found, shown->html,
                                    shown->task_count, csrf)));
@@ -476,11 +492,13 @@ response restore_revision(const web_app& app, request_context& ctx) {
   return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
 }
 
-// Ticks or clears task box `n` of the note: exactly that `[ ]` or `[x]` of its text changes, and
-// only when the page showed the current version.
-response toggle_task(const web_app& app, request_context& ctx) {
+// A small form posted from the note page (a task box, the pin button): the note changes only
+// when the page showed its current version. `change` makes the patch from the current note,
+// or answers itself (an error page).
+template <class Change>
+response change_shown_note(const web_app& app, request_context& ctx, std::string_view stale,
+                           Change change) {
   const note_id id = ctx.params.integer("id");
-  const std::int64_t box = ctx.params.integer("n");
   auto current = ctx.service.get(id);
   if (!current) return service_error_page(app, current.error());
   visit v(app, ctx);
@@ -495,22 +513,12 @@ response toggle_task(const web_app& app, request_context& ctx) {
                                "This form is damaged (its version is missing or not a number), "
                                "so nothing was changed."));
   }
-  constexpr std::string_view stale =
-      "This note changed after this page was shown, so nothing was changed. Open the note "
-      "again and tick the box there.";
   if (*expected.expected != current->version) {
     return v.finish(error_page(app, status::conflict, stale));
   }
-  const std::vector<std::size_t> boxes = markdown::task_box_offsets(current->content);
-  // Boxes count from 1, as a person counts them ({n:int} is positive).
-  if (static_cast<std::uint64_t>(box) > boxes.size()) {
-    return v.finish(error_page(app, status::not_found, "This note has no such task box."));
-  }
-  note_patch patch;
-  patch.content = current->content;
-  char& mark = (*patch.content)[boxes[static_cast<std::size_t>(box) - 1]];
-  mark = mark == ' ' ? 'x' : ' ';
-  auto updated = ctx.service.update(id, patch, expected.expected);
+  std::expected<note_patch, response> patch = change(*current);
+  if (!patch) return v.finish(std::move(patch.error()));
+  auto updated = ctx.service.update(id, *patch, expected.expected);
   if (!updated) {
     if (updated.error().code == error_code::conflict) {
       return v.finish(error_page(app, status::conflict, stale));
@@ -518,6 +526,41 @@ response toggle_task(const web_app& app, request_context& ctx) {
     return service_error_page(app, updated.error());
   }
   return v.finish(web::redirect(status::see_other, "/notes/" + std::to_string(id)));
+}
+
+// Ticks or clears task box `n` of the note: exactly that `[ ]` or `[x]` of its text changes.
+response toggle_task(const web_app& app, request_context& ctx) {
+  const std::int64_t box = ctx.params.integer("n");
+  return change_shown_note(
+      app, ctx,
+      "This note changed after this page was shown, so nothing was changed. Open the note "
+      "again and tick the box there.",
+      [&](const note& current) -> std::expected<note_patch, response> {
+        const std::vector<std::size_t> boxes = markdown::task_box_offsets(current.content);
+        // Boxes count from 1, as a person counts them ({n:int} is positive).
+        if (static_cast<std::uint64_t>(box) > boxes.size()) {
+          return std::unexpected(
+              error_page(app, status::not_found, "This note has no such task box."));
+        }
+        note_patch patch;
+        patch.content = current.content;
+        char& mark = (*patch.content)[boxes[static_cast<std::size_t>(box) - 1]];
+        mark = mark == ' ' ? 'x' : ' ';
+        return patch;
+      });
+}
+
+// Pins an unpinned note or unpins a pinned one, without opening the form.
+response toggle_pin(const web_app& app, request_context& ctx) {
+  return change_shown_note(
+      app, ctx,
+      "This note changed after this page was shown, so nothing was changed. Open the note "
+      "again and pin or unpin it there.",
+      [](const note& current) -> std::expected<note_patch, response> {
+        note_patch patch;
+        patch.is_pinned = !current.is_pinned;
+        return patch;
+      });
 }
 
 response static_file(const web_app& app, request_context& ctx) {
@@ -591,6 +634,7 @@ void add_web_routes(router& r, const web_options& options, const auth_options& a
   r.add(verb::get, "/notes/{id:int}/edit", page(edit_form));
   r.add(verb::post, "/notes/{id:int}/edit", page(update_note), route_lane::storage);
   r.add(verb::post, "/notes/{id:int}/tasks/{n:int}", page(toggle_task), route_lane::storage);
+  r.add(verb::post, "/notes/{id:int}/pin", page(toggle_pin), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}/delete", page(delete_form));
   r.add(verb::post, "/notes/{id:int}/delete", page(delete_note), route_lane::storage);
   r.add(verb::get, "/notes/{id:int}/history", page(history_page));

@@ -210,6 +210,34 @@ TEST_CASE_TEMPLATE_DEFINE("pinned first then newest with ties broken by the newe
   CHECK(ids(page.notes) == std::vector<note_id>{p2.id, p1.id, p3.id, c.id, b.id, a.id});
 }
 
+TEST_CASE_TEMPLATE_DEFINE("recently updated orders pinned first then by updated_at then newer id",
+                          TestType, list_recently_updated) {
+  OPEN_REPOSITORY(repo);
+  const note old = stored(repo, make_note("old", "x", at(1)));
+  const note fresh = stored(repo, make_note("fresh", "x", at(9)));
+  const note tie = stored(repo, make_note("tie", "x", at(2)));
+  const note pinned = stored(repo, make_note("pinned", "x", at(0), true));
+  const note pinned_later = stored(repo, make_note("pinned later", "x", at(3), true));
+  note edited = old;
+  edited.content = "edited last";
+  edited.updated_at = at(60);
+  value_of(repo.update(edited, 1, 0));
+  note tied = tie;
+  tied.updated_at = at(9);  // the same instant as fresh was created: the newer id first
+  value_of(repo.update(tied, 1, 0));
+  note pin_edit = pinned;
+  pin_edit.updated_at = at(30);
+  value_of(repo.update(pin_edit, 1, 0));
+
+  const auto page = value_of(repo.list(no_account, list_order::pinned_recently_updated, {1, 10}));
+  CHECK(page.total == 5);
+  CHECK(ids(page.notes) ==
+        std::vector<note_id>{pinned.id, pinned_later.id, old.id, tie.id, fresh.id});
+  const auto second = value_of(repo.list(no_account, list_order::pinned_recently_updated, {2, 2}));
+  CHECK(ids(second.notes) == std::vector<note_id>{old.id, tie.id});
+  CHECK(value_of(repo.list(7, list_order::pinned_recently_updated, {1, 10})).total == 0);
+}
+
 TEST_CASE_TEMPLATE_DEFINE("pagination of empty and full and last partial pages and past the end",
                           TestType, pagination) {
   OPEN_REPOSITORY(repo);
@@ -698,6 +726,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   apply(remove_any) \
   apply(remove_versioned) \
   apply(counts) \
+  apply(list_recently_updated) \
   apply(ids_not_reused) \
   apply(list_newest) \
   apply(list_pinned) \

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <utility>
 
 #include "markdown/markdown.hpp"
+#include "notes/snippet.hpp"
 #include "notes/time.hpp"
 #include "routing/http_text.hpp"
 #include "web/form.hpp"
@@ -75,20 +77,51 @@ void put_digits(char* end, std::uint64_t value, int width) {
   }
 }
 
-void append_display_time(std::string& out, const civil_time& c) {
+void append_day(std::string& out, const civil_time& c) {
   static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::uint64_t minutes = c.micros / 60'000'000;
   out.append(months[c.month - 1]);
   out += ' ';
   append_decimal(out, c.day);
   out += ", ";
   append_decimal(out, c.year);
+}
+
+void append_display_time(std::string& out, const civil_time& c) {
+  const std::uint64_t minutes = c.micros / 60'000'000;
+  append_day(out, c);
   out += ", ";
   char hh_mm[] = "00:00 UTC";
   put_digits(hh_mm + 2, minutes / 60, 2);
   put_digits(hh_mm + 5, minutes % 60, 2);
   out.append(hh_mm, sizeof hh_mm - 1);
+}
+
+void append_relative_time(std::string& out, timestamp then, timestamp now) {
+  using namespace std::chrono;
+  const auto ago = now - then;
+  const auto in_units = [&](std::int64_t n, std::string_view unit) {
+    append_decimal(out, n);
+    out += ' ';
+    out += unit;
+    if (n != 1) out += 's';
+    out += " ago";
+  };
+  // A clock a little behind the one that stamped the note still says "just now".
+  if (ago < minutes(1)) {
+    out += "just now";
+  } else if (ago < hours(1)) {
+    in_units(duration_cast<minutes>(ago).count(), "minute");
+  } else if (ago < hours(24)) {
+    in_units(duration_cast<hours>(ago).count(), "hour");
+  } else if (ago < hours(48)) {
+    out += "yesterday";
+  } else if (ago < days(7)) {
+    in_units(duration_cast<days>(ago).count(), "day");
+  } else {
+    out += "on ";
+    append_day(out, civil_time(then));
+  }
 }
 
 void set_times(view_data& d, view_data::ref object, data_key iso, data_key display, timestamp t) {
@@ -114,27 +147,71 @@ void set_excerpt(view_data& d, view_data::ref object, std::string_view content) 
   });
 }
 
-// Tag chips, each a link to the list filtered by it.
-void add_tag_links(view_data& d, view_data::ref object, std::span<const std::string> tags) {
+// In search results, the passage of the content around the first match, which the template
+// marks; false when there is none (not a search, or the match is in the title only).
+bool add_snippet(view_data& d, view_data::ref item, std::string_view content,
+                 std::string_view query) {
+  const auto found = query.empty() ? std::nullopt : text::find_snippet(content, query);
+  if (!found) {
+    d.set_bool(item, "snippet", false);
+    return false;
+  }
+  const view_data::ref object = d.add_object(item, "snippet");
+  d.set_bool(object, "cut_before", found->cut_before);
+  d.set_text(object, "before", found->before);
+  d.set_text(object, "match", found->match);
+  d.set_text(object, "after", found->after);
+  d.set_bool(object, "cut_after", found->cut_after);
+  return true;
+}
+
+// "/notes" with the list's sort and `tags`: what the list's links start from.
+void append_list_base(std::string& out, std::string_view sort,
+                      std::span<const std::string> tags, const std::string* leave_out = nullptr) {
+  out += "/notes";
+  char separator = '?';
+  if (!sort.empty()) {
+    out += "?sort=";
+    out += url_encode(sort);
+    separator = '&';
+  }
+  for (const std::string& tag : tags) {
+    if (&tag == leave_out) continue;
+    out += separator;
+    out += "tag=";
+    out += url_encode(tag);
+    separator = '&';
+  }
+}
+
+// Tag chips, each a link to the list filtered by it, in the list's `sort`.
+void add_tag_links(view_data& d, view_data::ref object, std::span<const std::string> tags,
+                   std::string_view sort = {}) {
   d.set_bool(object, "has_tags", !tags.empty());
   const view_data::ref list = d.add_list(object, "tags");
   for (const std::string& tag : tags) {
     const view_data::ref item = d.add_item(list);
     d.set_text(item, "name", tag);
-    d.set_written(item, "url", [&tag](std::string& out) {
-      out += "/notes?tag=";
-      out += url_encode(tag);
+    d.set_written(item, "url", [&tag, sort](std::string& out) {
+      append_list_base(out, sort, std::span<const std::string>(&tag, 1));
     });
   }
 }
 
-void add_card(view_data& d, view_data::ref item, const note& n) {
+// A card says when its note last changed ("Edited", or "Created" for a note never edited),
+// relative to `now`, with the exact time on hover and for screen readers.
+void add_card(view_data& d, view_data::ref item, const note& n, const list_view& view) {
   set_number(d, item, "id", n.id);
   d.set_text(item, "title", n.title);
-  set_excerpt(d, item, n.content);
+  if (!add_snippet(d, item, n.content, view.query)) set_excerpt(d, item, n.content);
   d.set_bool(item, "is_pinned", n.is_pinned);
-  add_tag_links(d, item, n.tags);
-  set_times(d, item, "created_iso", "created_display", n.created_at);
+  add_tag_links(d, item, n.tags, view.sort);
+  const bool edited = n.version > 1;
+  d.set_text(item, "when_verb", edited ? "Edited" : "Created");
+  const timestamp when = edited ? n.updated_at : n.created_at;
+  set_times(d, item, "when_iso", "when_display", when);
+  d.set_written(item, "when_relative",
+                [&](std::string& out) { append_relative_time(out, when, view.now); });
 }
 
 // The page-number row of a paged list at `base` (the list, or the trash).
@@ -306,6 +383,7 @@ void html_views::add_layout(view_data& d, const layout_view& layout) const {
   d.set_text(root, "page_title", layout.page_title);
   d.set_text(root, "asset_version", asset_version_);
   d.set_text(root, "search_query", layout.search_query);
+  set_optional_text(d, "search_sort", layout.search_sort);
   d.set_bool(root, "has_flashes", !layout.flashes.empty());
   const view_data::ref flashes = d.add_list(root, "flashes");
   for (const flash_message& f : layout.flashes) {
@@ -344,9 +422,8 @@ void add_tag_filter(view_data& d, const list_view& view) {
     const view_data::ref item = d.add_item(counts);
     d.set_text(item, "name", t.name);
     set_number(d, item, "count", t.count);
-    d.set_written(item, "url", [&t](std::string& out) {
-      out += "/notes?tag=";
-      out += url_encode(t.name);
+    d.set_written(item, "url", [&](std::string& out) {
+      append_list_base(out, view.sort, std::span<const std::string>(&t.name, 1));
     });
   }
   d.set_bool(root, "filtering", !view.active_tags.empty());
@@ -355,15 +432,44 @@ void add_tag_filter(view_data& d, const list_view& view) {
     const view_data::ref item = d.add_item(active);
     d.set_text(item, "name", tag);
     d.set_written(item, "remove_url", [&](std::string& out) {
-      std::string base = "/notes";
-      for (const std::string& other : view.active_tags) {
-        if (&other == &tag) continue;
-        base += base.size() == 6 ? "?tag=" : "&tag=";
-        base += url_encode(other);
-      }
+      std::string base;
+      append_list_base(base, view.sort, view.active_tags, &tag);
       append_page_url(out, base, view.query, 1);
     });
   }
+}
+
+namespace {
+
+// The two orders of the list, as links keeping the tag filter; the one shown is marked.
+void add_sort_choices(view_data& d, const list_view& view) {
+  const view_data::ref list = d.add_list(root, "sort_choices");
+  const bool by_change = view.sort == "updated";
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 2> choices{
+      {{"created", "Created"}, {"updated", "Last changed"}}};
+  for (const auto& choice : choices) {
+    const view_data::ref item = d.add_item(list);
+    d.set_text(item, "label", choice.second);
+    d.set_bool(item, "current", (choice.first == "updated") == by_change);
+    d.set_written(item, "url", [&](std::string& out) {
+      append_list_base(out, choice.first, view.active_tags);
+    });
+  }
+}
+
+}  // namespace
+
+// ", page 2" after a heading or a title from the second page on.
+void append_page_number(std::string& out, std::int64_t page) {
+  if (page <= 1) return;
+  out += " — page ";
+  append_decimal(out, page);
+}
+
+std::string relative_time(timestamp then, timestamp now) {
+  std::string out;
+  append_relative_time(out, then, now);
+  return out;
 }
 
 std::string html_views::list(const layout_view& layout, const list_view& view) const {
@@ -372,7 +478,10 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
   const bool searching = !view.query.empty();
   const std::int64_t total = view.page.total;
   d.set_bool(root, "searching", searching);
-  d.set_text(root, "heading", searching ? "Search results" : "Your notes");
+  d.set_written(root, "heading", [&](std::string& out) {
+    out += searching ? "Search results" : "Your notes";
+    append_page_number(out, view.page.page);
+  });
   if (searching) {
     d.set_written(root, "summary", [&](std::string& out) {
       append_count(out, total, "note matches", "notes match");
@@ -389,7 +498,7 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
   set_optional_text(d, "query_error", view.query_error);
   d.set_bool(root, "has_notes", !view.notes.empty());
   const view_data::ref cards = d.add_list(root, "notes");
-  for (const note& n : view.notes) add_card(d, d.add_item(cards), n);
+  for (const note& n : view.notes) add_card(d, d.add_item(cards), n, view);
 
   const view_data::ref link = d.add_object(root, "empty_link");
   if (!view.query_error.empty()) {
@@ -415,17 +524,21 @@ std::string html_views::list(const layout_view& layout, const list_view& view) c
   } else {
     d.set_text(root, "empty_title", "Nothing on this page");
     d.set_text(root, "empty_text", "This page is past the last one.");
-    d.set_written(link, "url", [&](std::string& out) { append_list_url(out, view.query, 1); });
+    d.set_written(link, "url", [&](std::string& out) {
+      std::string base;
+      append_list_base(base, view.sort, view.active_tags);
+      append_page_url(out, base, view.query, 1);
+    });
     d.set_text(link, "label", "Go to the first page");
   }
   d.set_bool(root, "show_trash", view.show_trash);
-  std::string base = "/notes";
-  for (const std::string& tag : view.active_tags) {
-    base += base.size() == 6 ? "?tag=" : "&tag=";
-    base += url_encode(tag);
-  }
+  std::string base;
+  append_list_base(base, view.sort, view.active_tags);
+  d.set_written(root, "clear_search_url",
+                [&](std::string& out) { append_list_base(out, view.sort, {}); });
   add_pagination(d, view.page, base, view.query);
   add_tag_filter(d, view);
+  add_sort_choices(d, view);
   return render(page::list, d);
 }
 
@@ -441,6 +554,7 @@ std::string html_views::detail(const layout_view& layout, const note& n,
   d.set_bool(object, "is_pinned", n.is_pinned);
   add_tag_links(d, object, n.tags);
   set_number(d, object, "version", n.version);
+  d.set_text(object, "csrf_token", csrf_token);
   const view_data::ref forms = d.add_list(object, "task_forms");
   for (std::size_t i = 1; i <= task_count; ++i) {
     const view_data::ref form = d.add_item(forms);

@@ -30,6 +30,7 @@ struct layout_view {
   std::string account_name{};  // empty: nobody signed in (or no accounts)
   std::string csrf_token{};    // for the sign-out and undo forms
   bool show_nav = true;      // the search box and the new-note button
+  std::string search_sort{};  // the list's order, which a search started from it keeps
 };
 
 struct list_view {
@@ -40,6 +41,8 @@ struct list_view {
   bool show_trash = false;  // a link to the trash, when deleted notes go there
   std::vector<std::string> active_tags;  // the tag filter, as the address gave it
   std::span<const tag_count> tag_counts;  // the owner's tags
+  std::string sort;  // "created", "updated", or empty (the default, by creation): kept in links
+  timestamp now{};   // what the cards' "edited 3 minutes ago" counts from
 };
 
 struct trash_view {
@@ -146,6 +149,13 @@ std::vector<page_link> page_window(std::int64_t current, std::int64_t pages);
 // "Nov 25, 2026, 12:44 UTC": readable without JavaScript; local-time.js localizes it.
 std::string display_time(timestamp t);
 
+// How long before `now` a note changed, as a card says it: "just now", "3 minutes ago",
+// "yesterday", "5 days ago", and beyond a week the day, "on Nov 25, 2026".
+std::string relative_time(timestamp then, timestamp now);
+
+// " — page 2" after a heading or a title from the second page on; nothing on the first.
+void append_page_number(std::string& out, std::int64_t page);
+
 // The start of the content on one line, cut at a code point boundary with an ellipsis.
 std::string excerpt(std::string_view content, std::size_t max_code_points = 180);
 void append_excerpt(std::string& out, std::string_view content, std::size_t max_code_points = 180);
@@ -175,7 +185,7 @@ class html_views {
 
   std::string list(const layout_view& layout, const list_view& view) const;
   // `content_html`: the note's content rendered (markdown/), kept per version by the caller,
-  // with `task_count` task boxes, each submitting a form of its own with `csrf_token`.
+  // with `task_count` task boxes and a pin button, each a form of its own with `csrf_token`.
   std::string detail(const layout_view& layout, const note& n, std::string_view content_html,
                      std::size_t task_count = 0, std::string_view csrf_token = {}) const;
   std::string form(const layout_view& layout, const form_view& view) const;

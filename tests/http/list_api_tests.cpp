@@ -1,0 +1,79 @@
+// GET /api/notes?sort= and GET /api/notes/search?include=snippet on a real socket, against
+// every store.
+#include <doctest/doctest.h>
+
+#include "api_fixture.hpp"
+
+namespace json = boost::json;
+using notes::testing::api_fixture;
+using notes::testing::json_string;
+using notes::testing::note_titles;
+using notes::testing::note_url;
+
+TEST_CASE_TEMPLATE("sort=updated lists pinned notes first then by last change", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  const auto first = f.create("first");
+  f.create("pinned", "p", true);
+  f.create("second");
+  f.create("third");
+  // Timestamps are microseconds: the edit is later than every creation above.
+  REQUIRE(f.client.patch_json(note_url(first), R"({"content": "edited"})").status == 200);
+
+  CHECK(note_titles(f.client.get("/api/notes").json()) ==
+        std::vector<std::string>{"third", "second", "pinned", "first"});
+  CHECK(note_titles(f.client.get("/api/notes?sort=updated").json()) ==
+        std::vector<std::string>{"pinned", "first", "third", "second"});
+  CHECK(note_titles(f.client.get("/api/notes?sort=created").json()) ==
+        std::vector<std::string>{"pinned", "third", "second", "first"});
+  const auto second_page = f.client.get("/api/notes?sort=updated&page=2&per_page=3").json();
+  CHECK(note_titles(second_page) == std::vector<std::string>{"second"});
+  CHECK(second_page.at("total").as_int64() == 4);
+
+  for (const char* bad : {"/api/notes?sort=title", "/api/notes?sort=", "/api/notes?sort=UPDATED"}) {
+    const auto res = f.client.get(bad);
+    CHECK(res.status == 400);
+    CHECK(json_string(res.json().at("error")) == "Unknown sort value");
+  }
+}
+
+TEST_CASE_TEMPLATE("include=snippet adds the passage around the match to each search result", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  f.create("xss", "Before & \"q\" <script>alert(1)</script> after");
+  f.create("<script> in the title only", "nothing here");
+  auto res = f.client.get("/api/notes/search?q=%3CSCRIPT%3E&include=snippet");
+  REQUIRE(res.status == 200);
+  const json::value listed = res.json();
+  const auto& found = listed.at("notes").as_array();
+  REQUIRE(found.size() == 2);
+  for (const auto& n : found) {
+    if (json_string(n.at("title")) == "xss") {
+      const auto& snippet = n.at("snippet").as_object();
+      CHECK(json_string(snippet.at("text")) == "Before & \"q\" <script>alert(1)</script> after");
+      CHECK(snippet.at("match").as_array() == json::array{13, 21});
+    } else {
+      CHECK(n.at("snippet").is_null());
+    }
+  }
+  // Offsets count code points, and a cut passage says so with "…".
+  f.create("long", std::string(200, 'a') + "é needle " + std::string(200, 'b'));
+  res = f.client.get("/api/notes/search?q=NEEDLE&include=snippet");
+  REQUIRE(res.status == 200);
+  const json::value cut = res.json();
+  const auto& snippet = cut.at("notes").at(0).at("snippet").as_object();
+  const std::string text = json_string(snippet.at("text"));
+  CHECK(text.starts_with("…"));
+  CHECK(text.ends_with("…"));
+  CHECK(snippet.at("match").as_array() == json::array{52, 58});
+  CHECK(text.substr(text.find("needle") - 3, 9) == "é needle");
+
+  // Without include the notes are as before; another include is refused.
+  res = f.client.get("/api/notes/search?q=needle");
+  CHECK_FALSE(res.json().at("notes").at(0).as_object().contains("snippet"));
+  res = f.client.get("/api/notes/search?q=needle&include=html");
+  CHECK(res.status == 400);
+  CHECK(json_string(res.json().at("error")) == "Unknown include value");
+}
