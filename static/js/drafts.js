@@ -41,8 +41,11 @@
     });
   });
 
-  var form = document.querySelector('form.note-form');
+  var form = document.querySelector('form.note-form[action^="/notes/"]');
   if (!form) return;
+  // A refused save (a field error, a bad token, an edit conflict) shows text that is not stored:
+  // leaving that page asks even before anything is typed.
+  var refused = document.querySelector('.form-card .alert, .form-card .field-error, .rejected');
   var fields = {
     title: form.elements.namedItem('title'),
     content: form.elements.namedItem('content'),
@@ -71,7 +74,7 @@
   var initial = read();
   var submitting = false;
   window.addEventListener('beforeunload', function (e) {
-    if (submitting || same(read(), initial)) return;
+    if (submitting || (!refused && same(read(), initial))) return;
     e.preventDefault();
     e.returnValue = '';
   });

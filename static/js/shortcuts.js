@@ -12,11 +12,15 @@
   document.addEventListener('keydown', function (e) {
     if (e.defaultPrevented || e.isComposing) return;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      var form = e.target && e.target.closest && e.target.closest('form.note-form');
+      var form = e.target && e.target.closest &&
+        e.target.closest('form.note-form[action^="/notes/"]');
       if (!form) return;
+      var button = form.querySelector('button[type="submit"]');
+      if (!button) return;
       e.preventDefault();
-      // requestSubmit runs the form's submit listeners (the draft keeper) like a click would.
-      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      // A click runs the form's submit listeners (the draft keeper, the leave warning's
+      // "saving" state), which form.submit() would skip.
+      button.click();
       return;
     }
     if (e.ctrlKey || e.metaKey || e.altKey || in_field(e.target)) return;

@@ -268,6 +268,18 @@ try {
   await page.waitForURL(gardenUrl);
   assert.equal(dialogs.length, 4, 'a form changed back is unchanged');
 
+  // A refused save shows the typed text again, not stored: leaving that page asks too.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('Title').fill('   ');
+  await page.getByLabel('Content').fill('Typed, then refused');
+  await form(page).locator('button[type="submit"]').click();
+  await page.waitForSelector('.field-error');
+  assert.equal(await page.getByLabel('Content').inputValue(), 'Typed, then refused');
+  answer(true);
+  await form(page).getByRole('link', { name: 'Cancel' }).click();
+  await page.waitForURL(gardenUrl);
+  assert.equal(dialogs.length, 5, 'leaving a refused save asks');
+
   // 9. A tag chip on the note page filters the list; the filter comes off again.
   await page.locator('.tag-chips').getByRole('link', { name: 'garden' }).click();
   await page.waitForURL(`${base}/notes?tag=garden`);
