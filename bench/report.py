@@ -40,8 +40,22 @@ ENDPOINTS = [
 MEMORY_LIMIT_KIB = 64 * 1024
 
 
+def median_of(rows):
+    """The row of the median round by req/s (the lower middle one of an even count), with the
+    spread of all rounds: its p50, p99 and CPU then come from one real run, not a mix."""
+    ordered = sorted(rows, key=lambda row: row["rps"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["rounds"] = len(ordered)
+    chosen["spread"] = (ordered[-1]["rps"] - ordered[0]["rps"]) / max(chosen["rps"], 1e-9)
+    # An error in any round counts: the median must not hide it.
+    chosen["socket_errors"] = max(row["socket_errors"] for row in ordered)
+    chosen["status"] = max(row["status"] for row in ordered)
+    chosen["rss_kib"] = max(row["rss_kib"] for row in ordered)
+    return chosen
+
+
 def load(path):
-    results = {}
+    rounds = {}
     extra = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -50,10 +64,17 @@ def load(path):
                 row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
                 row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
                 row["cpu_per_request"] = row.get("cpu_us", 0) / max(row["requests"], 1)
-                results[(row["server"], row["endpoint"])] = row
+                rounds.setdefault((row["server"], row["endpoint"]), []).append(row)
             else:
                 extra[row["check"]] = row
-    return results, extra
+    return {key: median_of(rows) for key, rows in rounds.items()}, extra
+
+
+def rps(row):
+    text = f"{row['rps']:,.0f}"
+    if row["rounds"] > 1:
+        text += f" (±{50 * row['spread']:.0f}%)"
+    return text
 
 
 def ms(us):
@@ -73,7 +94,7 @@ def render(results, extra):
     ceiling = results.get(("ceiling", "get_id"))
     if ceiling:
         out.append(f"Ceiling (Beast, fixed {ceiling.get('note', '230-byte note')}, no database): "
-                   f"**{ceiling['rps']:,.0f} req/s**, p50 {ms(ceiling['p50_us'])} ms, "
+                   f"**{rps(ceiling)} req/s**, p50 {ms(ceiling['p50_us'])} ms, "
                    f"p99 {ms(ceiling['p99_us'])} ms, server CPU {ceiling['cpu_per_request']:.1f} µs/request, "
                    f"errors {ceiling['socket_errors']}, "
                    f"peak RSS {mib(ceiling['rss_kib'])} MiB.")
@@ -101,7 +122,7 @@ def render(results, extra):
         verdict = "PASS" if passed else "**FAIL**"
         if check is not None and target != "no errors":
             target += ", no errors"
-        out.append(f"| {label} | {n['rps']:,.0f} | {ms(n['p50_us'])} | {ms(n['p99_us'])} "
+        out.append(f"| {label} | {rps(n)} | {ms(n['p50_us'])} | {ms(n['p99_us'])} "
                    f"| {n['socket_errors']} | {n['status']} | {mib(n['rss_kib'])} "
                    f"| {n['cpu_per_request']:.0f} | {ratio_c} "
                    f"| {flask_rps} | {flask_p50} | {ratio_s} | {target} | {verdict} |")
@@ -110,7 +131,7 @@ def render(results, extra):
     if memory:
         passed = clean(memory) and 0 < memory["rss_kib"] < MEMORY_LIMIT_KIB
         failures += not passed
-        out.append(f"| memory: {memory.get('label', '256 connections')} | {memory['rps']:,.0f} "
+        out.append(f"| memory: {memory.get('label', '256 connections')} | {rps(memory)} "
                    f"| {ms(memory['p50_us'])} | {ms(memory['p99_us'])} | {memory['socket_errors']} "
                    f"| {memory['status']} | {mib(memory['rss_kib'])} | {memory['cpu_per_request']:.0f} "
                    f"| | | | | RSS < 64 MiB, no errors "
@@ -126,6 +147,11 @@ def render(results, extra):
     if not any(server == "flask" for server, _ in results):
         out.append("The Flask app was not measured (see BENCH_FLASK_APP_DIR): no × Flask ratios, "
                    "and no target checked against it.")
+    counts = {row["rounds"] for row in results.values()}
+    if counts != {1}:
+        out.append(f"Each row is the median of its {'/'.join(map(str, sorted(counts)))} rounds "
+                   "(± half the spread between the fastest and the slowest round); "
+                   "errors and peak RSS are the worst round's.")
     out.append(f"{failures} target(s) failed." if failures else "Every target passed.")
     return "\n".join(out), failures
 

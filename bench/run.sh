@@ -10,6 +10,7 @@
 # BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc), BENCH_FLASK_APP_DIR the folder holding the
 # Flask app's app.py (unset: its rows are skipped),
 # BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
+# BENCH_ROUNDS rounds over the rows (3; the table shows each row's median, see measure_round),
 # BENCH_ONLY="create update durability" measures only those rows (keys as in `endpoints` below,
 # plus get_id_bearer, update_keep0, memory and durability) for a quick look at one change.
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
@@ -25,6 +26,7 @@ flask_app_dir=${BENCH_FLASK_APP_DIR:-}
 word=zephyr  # in exactly 1% of the notes (bench/dataset.py)
 python=/usr/bin/python3
 only=${BENCH_ONLY:-}
+rounds=${BENCH_ROUNDS:-3}
 
 selected() {  # row key: in BENCH_ONLY, or BENCH_ONLY unset
   [ -z "$only" ] || [[ " $only " == *" $1 "* ]]
@@ -226,48 +228,57 @@ start_flask() {  # database -> sets port and pid
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# --- the ceiling -------------------------------------------------------------------------------
-port=$(free_port)
-"$ceiling_bin" --port "$port" --threads "$server_threads" >"$work/ceiling.log" 2>&1 &
-pid=$!
-pids+=("$pid")
-wait_for_port "$port" "$pid"
-measure ceiling get_id "$port" "$pid" "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
-stop_server "$pid"
-
-# --- notes-server ------------------------------------------------------------------------------
-for spec in "${endpoints[@]}"; do
-  read -r endpoint size script args <<<"$spec"
-  selected "$endpoint" || continue
-  fresh_db "$work/notes-$size.db" "$work/run.db"
-  start_notes "$work/run.db"
-  # shellcheck disable=SC2086  # args is a word list on purpose
-  measure notes "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
-    "$(threads_for "$endpoint")" "$script" $args
+# --- one round: the ceiling, then every selected notes-server row --------------------------------
+# Rows are measured in rounds (BENCH_ROUNDS) and the report takes each row's median: a row and the
+# row it is compared with (list_api and list_api_history, update and update_keep0) then run close
+# in time, round after round, and a passing moment of load on the machine moves one round only.
+measure_round() {
+  port=$(free_port)
+  "$ceiling_bin" --port "$port" --threads "$server_threads" >"$work/ceiling.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  wait_for_port "$port" "$pid"
+  measure ceiling get_id "$port" "$pid" "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
   stop_server "$pid"
+
+  for spec in "${endpoints[@]}"; do
+    read -r endpoint size script args <<<"$spec"
+    selected "$endpoint" || continue
+    fresh_db "$work/notes-$size.db" "$work/run.db"
+    start_notes "$work/run.db"
+    # shellcheck disable=SC2086  # args is a word list on purpose
+    measure notes "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
+      "$(threads_for "$endpoint")" "$script" $args
+    stop_server "$pid"
+  done
+
+  # The same GET with a bearer token under AUTH=accounts: what checking a token costs a request.
+  if selected get_id_bearer; then
+    fresh_db "$work/notes-10k.db" "$work/run.db"
+    echo 'bench password' | DATABASE_URL="sqlite:///$work/run.db" "$server_bin" users add bench \
+      --claim-notes >/dev/null 2>>"$work/notes-server.log"
+    token=$(DATABASE_URL="sqlite:///$work/run.db" "$server_bin" tokens create --user bench \
+      --name bench --read-only 2>>"$work/notes-server.log" | tail -n 1)
+    [ -n "$token" ] || die "notes-server tokens create printed no token"
+    start_notes "$work/run.db" accounts
+    BENCH_AUTHORIZATION="Bearer $token" measure notes get_id_bearer "$port" "$pid" \
+      "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
+    stop_server "$pid"
+  fi
+
+  # The PUT row again without revisions: what keeping them costs a write.
+  if selected update_keep0; then
+    fresh_db "$work/notes-10k.db" "$work/run.db"
+    start_notes "$work/run.db" none 0
+    measure notes update_keep0 "$port" "$pid" "$connections" "$wrk_threads" put.lua 10000
+    stop_server "$pid"
+  fi
+}
+
+for round in $(seq 1 "$rounds"); do
+  log "round $round of $rounds"
+  measure_round
 done
-
-# The same GET with a bearer token under AUTH=accounts: what checking a token costs a request.
-if selected get_id_bearer; then
-  fresh_db "$work/notes-10k.db" "$work/run.db"
-  echo 'bench password' | DATABASE_URL="sqlite:///$work/run.db" "$server_bin" users add bench \
-    --claim-notes >/dev/null 2>>"$work/notes-server.log"
-  token=$(DATABASE_URL="sqlite:///$work/run.db" "$server_bin" tokens create --user bench \
-    --name bench --read-only 2>>"$work/notes-server.log" | tail -n 1)
-  [ -n "$token" ] || die "notes-server tokens create printed no token"
-  start_notes "$work/run.db" accounts
-  BENCH_AUTHORIZATION="Bearer $token" measure notes get_id_bearer "$port" "$pid" \
-    "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
-  stop_server "$pid"
-fi
-
-# The PUT row again without revisions: what keeping them costs a write.
-if selected update_keep0; then
-  fresh_db "$work/notes-10k.db" "$work/run.db"
-  start_notes "$work/run.db" none 0
-  measure notes update_keep0 "$port" "$pid" "$connections" "$wrk_threads" put.lua 10000
-  stop_server "$pid"
-fi
 
 if selected memory; then
   log "memory: 256 connections on the HTML list"

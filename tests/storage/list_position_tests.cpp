@@ -147,3 +147,31 @@ TEST_CASE("list positions of more owners than are remembered at once stay right"
   REQUIRE(expected.import(batch).has_value());
   check_all_pages(expected, *repo, 3, owners);
 }
+
+TEST_CASE("remembered search counts follow writes of this and another connection") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  auto other = test::open_or_fail(db.config);
+  const auto total = [&](std::string_view query) {
+    return repo->search(no_account, query, {1, 1}).value().total;
+  };
+  REQUIRE(repo->create(make_note("needle one", "x", at(1))).has_value());
+  CHECK(total("needle") == 1);
+  CHECK(total("needle") == 1);  // from the cache now
+  CHECK(total("NEEDLE") == 1);
+  REQUIRE(other->create(make_note("needle two", "x", at(2))).has_value());
+  CHECK(total("needle") == 2);
+  CHECK(total("needle") == 2);
+  const note mine = repo->create(make_note("needle three", "x", at(3))).value();
+  CHECK(total("needle") == 3);
+  note changed = mine;
+  changed.title = "no longer";
+  REQUIRE(other->update(changed, mine.version, 0).has_value());
+  CHECK(total("needle") == 2);
+  CHECK(total("longer") == 1);
+  // More needles than are remembered at once, then the first again.
+  for (int i = 0; i < 40; ++i) CHECK(total("nothing " + std::to_string(i)) == 0);
+  CHECK(total("needle") == 2);
+  REQUIRE(repo->trash(no_account, mine.id, std::nullopt, at(4)).has_value());
+  CHECK(total("longer") == 0);
+}

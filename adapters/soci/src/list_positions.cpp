@@ -24,6 +24,22 @@ void list_positions::remember_total(account_id owner, std::int64_t total) {
   of(owner).total = total;
 }
 
+std::optional<std::int64_t> list_positions::search_total(account_id owner,
+                                                         const std::string& needle) const {
+  const auto it = owners_.find(owner);
+  if (it == owners_.end()) return std::nullopt;
+  const auto found = it->second.search_totals.find(needle);
+  if (found == it->second.search_totals.end()) return std::nullopt;
+  return found->second;
+}
+
+void list_positions::remember_search_total(account_id owner, const std::string& needle,
+                                           std::int64_t total) {
+  auto& totals = of(owner).search_totals;
+  if (totals.size() >= max_search_totals && !totals.contains(needle)) totals.clear();
+  totals[needle] = total;
+}
+
 list_positions::owned& list_positions::of(account_id owner) {
   if (owners_.size() >= max_owners && !owners_.contains(owner)) owners_.clear();
   return owners_[owner];

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +49,12 @@ class list_positions {
   std::optional<std::int64_t> total(account_id owner) const;
   void remember_total(account_id owner, std::int64_t total);
 
+  // The number of `owner`'s notes matching a (folded) search needle, cached for this state:
+  // paging through one search's results counts its matches once. A few needles per owner.
+  static constexpr std::size_t max_search_totals = 16;
+  std::optional<std::int64_t> search_total(account_id owner, const std::string& needle) const;
+  void remember_search_total(account_id owner, const std::string& needle, std::int64_t total);
+
   // Where the page of `owner`'s notes at `offset` starts, when the positions of `order` are
   // known or now worth learning (on `session`, inside the caller's read transaction), or the
   // offset is below stride (from before the first key); nothing means the deferred join.
@@ -62,6 +69,7 @@ class list_positions {
   struct owned {
     std::int64_t pages_served = 0;
     std::optional<std::int64_t> total;
+    std::unordered_map<std::string, std::int64_t> search_totals;
     known newest;
     known pinned;
   };

@@ -88,7 +88,7 @@ class sqlite_plans final : public dialect_plans {
     own_.phrase = fts_phrase(needle);
     note_statements& common = own_.common;
     note_page out;
-    out.total = common.fetch_number(own_.search_count);
+    out.total = search_total();
     if (out.total <= page.offset()) return out;
     const bool walk = walk_pays(page, out.total, common.fetch_number(own_.newest_id));
     out.notes = common.fetch_page(walk ? own_.search_walk : own_.search_page, page.limit(),
@@ -133,6 +133,20 @@ class sqlite_plans final : public dialect_plans {
     if (auto known = own_.positions.total(owner)) return *known;
     const std::int64_t counted = common.fetch_number(common.count);
     own_.positions.remember_total(owner, counted);
+    return counted;
+  }
+
+  // The owner's matches of own_.needle, remembered for the state of the database, like the
+  // list's total.
+  std::int64_t search_total() {
+    note_statements& common = own_.common;
+    own_.positions.observe(common.fetch_number(own_.data_version), own_.commits);
+    const account_id owner = common.in.owner;
+    if (auto known = own_.positions.search_total(owner, own_.needle)) return *known;
+    const std::int64_t counted = common.fetch_number(common.fetch_number(own_.sole_owner) != 0
+                                                         ? own_.sole_owner_search_count
+                                                         : own_.search_count);
+    own_.positions.remember_search_total(owner, own_.needle, counted);
     return counted;
   }
 

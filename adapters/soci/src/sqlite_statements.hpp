@@ -40,6 +40,10 @@ struct sqlite_statements {
   // of the matches sorted, or the same page by walking notes_newest; the highest id, which
   // estimates how many notes that walk may pass.
   soci::statement search_count;
+  // 1 when every note stored is common.in.owner's, else 0 (also when there are none); then
+  // the index counts the matches alone.
+  soci::statement sole_owner;
+  soci::statement sole_owner_search_count;
   soci::statement search_page;
   soci::statement search_walk;
   soci::statement newest_id;

@@ -609,6 +609,38 @@ TEST_CASE_TEMPLATE_DEFINE("search sees one owner's notes and counts only those",
   CHECK(titles(paged.notes) == std::vector<std::string>{"bob needle"});
 }
 
+// A backend may count one owner's matches by the index alone while every stored note is theirs:
+// the count must follow as soon as another owner's note comes or goes.
+TEST_CASE_TEMPLATE_DEFINE("search counts stay one owner's as other owners' notes come and go",
+                          TestType, owner_search_sole) {
+  OPEN_REPOSITORY(repo);
+  std::vector<note> of_alice;
+  for (int i = 0; i < 3; ++i) {
+    of_alice.push_back(stored(
+        repo, owned_note("alice needle " + std::to_string(i), "hay", at(i), alice)));
+  }
+  note edited = of_alice[0];
+  edited.content = "more needle";
+  value_of(repo.update(edited, 1, 0));
+  CHECK(value_of(repo.search(alice, "needle", {1, 2})).total == 3);
+  CHECK(value_of(repo.search(bob, "needle", {1, 2})).total == 0);
+
+  const note b = stored(repo, owned_note("bob needle", "hay", at(5), bob));
+  CHECK(value_of(repo.search(alice, "needle", {1, 2})).total == 3);
+  const auto of_bob = value_of(repo.search(bob, "needle", {1, 2}));
+  CHECK(of_bob.total == 1);
+  CHECK(titles(of_bob.notes) == std::vector<std::string>{"bob needle"});
+
+  ok(repo.trash(alice, of_alice[1].id, std::nullopt, at(6)));
+  CHECK(value_of(repo.search(alice, "needle", {1, 2})).total == 2);
+  ok(repo.remove(bob, b.id, std::nullopt));
+  const auto alone = value_of(repo.search(alice, "needle", {1, 2}));
+  CHECK(alone.total == 2);
+  CHECK(titles(alone.notes) == std::vector<std::string>{"alice needle 2", "alice needle 0"});
+  CHECK(value_of(repo.search(bob, "needle", {1, 2})).total == 0);
+  CHECK(value_of(repo.search(alice, "nothing like it", {1, 2})).total == 0);
+}
+
 TEST_CASE_TEMPLATE_DEFINE("all lists one owner's notes or everyone's, each with its owner",
                           TestType, owner_all) {
   OPEN_REPOSITORY(repo);
@@ -748,6 +780,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   apply(owner_remove) \
   apply(owner_list) \
   apply(owner_search) \
+  apply(owner_search_sole) \
   apply(owner_all) \
   apply(owner_import) \
   apply(owner_change) \
