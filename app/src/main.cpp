@@ -28,6 +28,7 @@
 #include "notes/http/log.hpp"
 #include "notes/http/server.hpp"
 #include "notes/sodium/sodium_credentials.hpp"
+#include "notes/storage/database.hpp"
 #include "password_input.hpp"
 #include "stop_deadline.hpp"
 #include "storage.hpp"
@@ -328,6 +329,10 @@ int run(notes::app::config& config, notes::app::storage_backend& storage) {
 int main(int argc, char** argv) {
   // A reader of our stderr that goes away must not kill the server in the middle of a log line.
   std::signal(SIGPIPE, SIG_IGN);
+  // Every SQLite connection here belongs to one thread at a time (a repository per thread), so
+  // SQLite's per-connection mutex only costs time. Before anything opens a database; should it
+  // be refused, SQLite keeps its default (serialized) mode, which is correct, only slower.
+  (void)notes::storage::use_sqlite_multi_thread_mode();
   flush_log_at_exit flush_log;
   auto config = read_config(std::vector<std::string>(argv + 1, argv + argc));
   if (!config) return config.error();

@@ -213,3 +213,14 @@ TEST_CASE("a VFS that does not exist is a storage_failure") {
   CHECK(opened.error().code == error_code::storage_failure);
   MESSAGE(opened.error().message);
 }
+
+TEST_CASE("SQLite's threading mode cannot change once a database is open, and says so") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const auto refused = use_sqlite_multi_thread_mode();
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == error_code::storage_failure);
+  CHECK(refused.error().message.find("multi-thread") != std::string::npos);
+  // The repository goes on working in the mode it started in.
+  CHECK(repo->create(make_note("still here", "x", at(1))).has_value());
+}

@@ -1,5 +1,7 @@
 #include "notes/storage/database.hpp"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -206,6 +208,16 @@ void abandon_lock_waits(const database_config& config) {
   if (config.kind == database_kind::sqlite) {
     detail::write_combiner::abandon_writes_through(config.path);
   }
+}
+
+result<void> use_sqlite_multi_thread_mode() {
+  if (sqlite_api::sqlite3_threadsafe() == 0 ||
+      sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK) {
+    return make_error(error_code::storage_failure,
+                      "SQLite cannot switch to multi-thread mode: it has started already, or it "
+                      "was built without threads.");
+  }
+  return {};
 }
 
 }  // namespace notes::storage
