@@ -18,7 +18,7 @@ constexpr std::string_view create_schema_migrations =
     " applied_at BIGINT NOT NULL)";
 
 // Times are microseconds since the Unix epoch (UTC) in BIGINT: exact in both databases and
-// free of driver time-zone handling. search_* hold text::fold_case of title and content.
+// free of driver time-zone handling. search_* hold text::search_key of title and content.
 #define NOTES_TABLE_COLUMNS                                            \
   " title TEXT NOT NULL,"                                              \
   " content TEXT NOT NULL,"                                            \
