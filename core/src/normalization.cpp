@@ -53,11 +53,10 @@ char32_t compose_pair(char32_t a, char32_t b) noexcept {
     return a + (b - t_base);
   }
   const auto* end = compositions + composition_count;
-  const auto* it = std::lower_bound(compositions, end, std::pair{a, b},
-                                    [](const composition& c, const std::pair<char32_t, char32_t>& k) {
-                                      return c.first != k.first ? c.first < k.first
-                                                                : c.second < k.second;
-                                    });
+  const auto before = [](const composition& c, const std::pair<char32_t, char32_t>& k) {
+    return c.first != k.first ? c.first < k.first : c.second < k.second;
+  };
+  const auto* it = std::lower_bound(compositions, end, std::pair{a, b}, before);
   return it != end && it->first == a && it->second == b ? it->composite : 0;
 }
 
