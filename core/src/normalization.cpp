@@ -37,6 +37,7 @@ bool quick_check_yes(char32_t cp) noexcept {
 }
 
 const decomposition* find_decomposition(char32_t cp) noexcept {
+  if (cp < 0xC0) return nullptr;  // the first canonical decomposition is U+00C0's
   const auto* end = decompositions + decomposition_count;
   const auto* it = std::lower_bound(
       decompositions, end, cp, [](const decomposition& d, char32_t c) { return d.code_point < c; });
@@ -125,6 +126,22 @@ bool is_boundary(char32_t cp) noexcept {
   return cp < first_of_interest || (combining_class(cp) == 0 && quick_check_yes(cp));
 }
 
+// The quick check of is_quick_nfc over pieces.
+bool is_quick_nfc(const std::vector<piece>& pieces) noexcept {
+  std::uint8_t last_class = 0;
+  for (const piece& p : pieces) {
+    if (p.cp < first_of_interest) {
+      last_class = 0;
+      continue;
+    }
+    if (!quick_check_yes(p.cp)) return false;
+    const std::uint8_t ccc = combining_class(p.cp);
+    if (ccc != 0 && last_class > ccc) return false;
+    last_class = ccc;
+  }
+  return true;
+}
+
 bool is_quick_nfc(std::string_view s) noexcept {
   std::uint8_t last_class = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -167,17 +184,12 @@ void normalize(std::vector<piece>& pieces) {
 }
 
 void make_search_key(std::vector<piece>& pieces) {
-  normalize(pieces);
+  if (!is_quick_nfc(pieces)) normalize(pieces);
   // Folding can undo NFC: U+0345 (class 240) folds to U+03B9 (a starter), and a capital may
   // fold to a letter that composes with the mark after it where the capital did not. Canonical
   // caseless matching (Unicode 3.13) normalises after the fold for the same reason.
-  bool changed = false;
-  for (piece& p : pieces) {
-    const char32_t folded = simple_fold(p.cp);
-    changed = changed || folded != p.cp;
-    p.cp = folded;
-  }
-  if (changed) normalize(pieces);
+  for (piece& p : pieces) p.cp = simple_fold(p.cp);
+  if (!is_quick_nfc(pieces)) normalize(pieces);
 }
 
 }  // namespace detail

@@ -21,6 +21,7 @@ bool is_boundary(char32_t cp) noexcept;
 
 // True when well-formed UTF-8 `s` is NFC as it is. A quick check: false may still be NFC.
 bool is_quick_nfc(std::string_view s) noexcept;
+bool is_quick_nfc(const std::vector<piece>& pieces) noexcept;
 
 // The code points of well-formed UTF-8 `s`, each spanning its own bytes, offset by `offset`.
 std::vector<piece> to_pieces(std::string_view s, std::uint32_t offset = 0);

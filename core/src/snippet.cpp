@@ -59,8 +59,9 @@ std::optional<snippet> find_snippet(std::string_view text, std::string_view quer
   // chunks put together are the key of the whole), and the search stops at the first match
   // rather than folding all of a long note. Each code point of the key knows the bytes of
   // `text` it came from: NFC can join two code points of `text` into one of the key.
-  std::vector<detail::piece> key;
-  std::size_t searched = 0;
+  // Of the key so far only its last needle.size() - 1 code points are kept for the next chunk:
+  // a match may begin there.
+  std::vector<detail::piece> window;
   std::size_t match_start = 0;
   std::size_t match_end = 0;
   bool found = false;
@@ -69,11 +70,10 @@ std::optional<snippet> find_snippet(std::string_view text, std::string_view quer
     std::vector<detail::piece> chunk = detail::to_pieces(
         text.substr(chunk_start, chunk_end - chunk_start), static_cast<std::uint32_t>(chunk_start));
     detail::make_search_key(chunk);
-    key.insert(key.end(), chunk.begin(), chunk.end());
-    const auto at = std::search(key.begin() + static_cast<std::ptrdiff_t>(searched), key.end(),
-                                needle.begin(), needle.end(),
+    window.insert(window.end(), chunk.begin(), chunk.end());
+    const auto at = std::search(window.begin(), window.end(), needle.begin(), needle.end(),
                                 [](const detail::piece& p, char32_t c) { return p.cp == c; });
-    if (at != key.end()) {
+    if (at != window.end()) {
       found = true;
       match_start = at->begin;
       match_end = at->end;
@@ -81,8 +81,10 @@ std::optional<snippet> find_snippet(std::string_view text, std::string_view quer
         match_start = std::min<std::size_t>(match_start, it->begin);
         match_end = std::max<std::size_t>(match_end, it->end);
       }
+    } else if (window.size() >= needle.size()) {
+      window.erase(window.begin(),
+                   window.end() - static_cast<std::ptrdiff_t>(needle.size() - 1));
     }
-    searched = key.size() >= needle.size() ? key.size() - needle.size() + 1 : 0;
     chunk_start = chunk_end;
   }
   if (!found) return std::nullopt;
