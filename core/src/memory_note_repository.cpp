@@ -63,14 +63,9 @@ bool deleted_later(const trashed_note& a, const trashed_note& b) {
 
 memory_note_repository::stored memory_note_repository::make_stored(note value) {
   stored entry{std::move(value), {}, {}, {}};
-  entry.folded_title = text::fold_case(entry.value.title);
-  entry.folded_content = text::fold_case(entry.value.content);
-  for (const std::string& tag : entry.value.tags) {
-    std::string folded = fold_tag(tag);
-    if (std::ranges::find(entry.folded_tags, folded) == entry.folded_tags.end()) {
-      entry.folded_tags.push_back(std::move(folded));
-    }
-  }
+  entry.folded_title = text::search_key(entry.value.title);
+  entry.folded_content = text::search_key(entry.value.content);
+  entry.folded_tags = fold_tags(entry.value.tags);
   return entry;
 }
 
@@ -311,7 +306,7 @@ result<note_page> memory_note_repository::list(account_id owner, list_order orde
 
 result<note_page> memory_note_repository::search(account_id owner, std::string_view query,
                                                  page_request page, tag_filter tags) {
-  const std::string needle = text::fold_case(query);
+  const std::string needle = text::search_key(query);
   std::shared_lock lock(mutex_);
   std::vector<const note*> matches;
   const auto match = [&](const stored& entry) {

@@ -57,7 +57,7 @@ result<page_request> check_page(page_request page) {
 
 // The filter's tags folded, each once; invalid_argument for one that is not a valid tag.
 result<std::vector<std::string>> tag_filter_of(std::span<const std::string> tags) {
-  std::vector<std::string> folded;
+  std::vector<std::string> checked;
   for (const std::string& raw : tags) {
     const std::string_view tag = text::is_valid_utf8(raw) ? text::trim(raw) : raw;
     if (!is_valid_tag(tag)) {
@@ -67,14 +67,14 @@ result<std::vector<std::string>> tag_filter_of(std::span<const std::string> tags
                             " letters, digits, '-', '_' and '/'.";
       return std::unexpected(error{error_code::invalid_argument, message, {{"tag", message}}});
     }
-    std::string key = fold_tag(tag);
-    if (std::ranges::find(folded, key) == folded.end()) folded.push_back(std::move(key));
-    // No note carries more, and each tag is a join in the query: refused before it is run.
-    if (folded.size() > max_tags) {
-      const std::string message =
-          "The tag filter may name at most " + std::to_string(max_tags) + " tags.";
-      return std::unexpected(error{error_code::invalid_argument, message, {{"tag", message}}});
-    }
+    checked.emplace_back(tag);
+  }
+  std::vector<std::string> folded = fold_tags(checked);
+  // No note carries more, and each tag is a join in the query: refused before it is run.
+  if (folded.size() > max_tags) {
+    const std::string message =
+        "The tag filter may name at most " + std::to_string(max_tags) + " tags.";
+    return std::unexpected(error{error_code::invalid_argument, message, {{"tag", message}}});
   }
   return folded;
 }

@@ -4,46 +4,11 @@
 #include <cstdint>
 
 #include "case_fold_table.hpp"
+#include "utf8.hpp"
 
 namespace notes::text {
-namespace {
 
-// Decodes one code point of well-formed UTF-8 at `i`, advancing `i`.
-char32_t decode(std::string_view s, std::size_t& i) noexcept {
-  auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) {
-    ++i;
-    return b;
-  }
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-  char32_t cp = b & (0x3F >> extra);
-  for (int k = 1; k <= extra && i + k < s.size(); ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  }
-  // Never step past the end, even on a truncated sequence in malformed input.
-  i = std::min(s.size(), i + static_cast<std::size_t>(extra) + 1);
-  return cp;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-char32_t fold(char32_t cp) noexcept {
+char32_t detail::simple_fold(char32_t cp) noexcept {
   if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   using detail::fold_runs;
   const auto* end = fold_runs + detail::fold_run_count;
@@ -56,6 +21,11 @@ char32_t fold(char32_t cp) noexcept {
   if (offset % run.stride != 0 || offset / run.stride >= run.count) return cp;
   return static_cast<char32_t>(static_cast<std::int64_t>(cp) + run.delta);
 }
+
+namespace {
+
+using detail::decode;
+using detail::encode;
 
 bool is_space(char32_t cp) noexcept {
   return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
@@ -153,7 +123,7 @@ std::string fold_case(std::string_view s) {
       ++i;
       continue;
     }
-    encode(fold(decode(s, i)), out);
+    encode(detail::simple_fold(decode(s, i)), out);
   }
   return out;
 }

@@ -74,35 +74,46 @@ bool is_tag_character(char32_t c) noexcept {
 
 bool is_valid_tag(std::string_view tag) {
   if (tag.empty() || !text::is_valid_utf8(tag)) return false;
-  const std::u32string points = text::code_points(tag);
+  // Judged as composed: "e" + U+0301 (as macOS may type it) is the letter U+00E9.
+  const std::u32string points = text::code_points(text::normalize_nfc(tag));
   return points.size() <= max_tag_length && std::ranges::all_of(points, is_tag_character);
 }
 
-std::string fold_tag(std::string_view tag) { return text::fold_case(tag); }
+std::string fold_tag(std::string_view tag) { return text::search_key(tag); }
+
+std::vector<std::string> fold_tags(std::span<const std::string> tags,
+                                   std::vector<std::string>* first_spellings) {
+  std::vector<std::string> keys;
+  for (const std::string& tag : tags) {
+    std::string key = fold_tag(tag);
+    if (std::ranges::find(keys, key) != keys.end()) continue;
+    keys.push_back(std::move(key));
+    if (first_spellings != nullptr) first_spellings->push_back(tag);
+  }
+  return keys;
+}
 
 std::expected<std::vector<std::string>, field_error> validate_tags(
     std::span<const std::string> tags) {
   auto fail = [](std::string message) {
     return std::unexpected(field_error{"tags", std::move(message)});
   };
-  std::vector<std::string> kept;
-  std::vector<std::string> folded;
+  std::vector<std::string> checked;
   for (const std::string& raw : tags) {
     if (!text::is_valid_utf8(raw)) return fail("Tags must be valid UTF-8 text.");
     const std::string_view tag = text::trim(raw);
     if (tag.empty()) return fail("Tags must not be empty.");
-    if (text::code_point_count(tag) > max_tag_length) {
+    if (text::code_point_count(text::normalize_nfc(tag)) > max_tag_length) {
       return fail("Tags must be at most " + std::to_string(max_tag_length) + " characters.");
     }
     if (!is_valid_tag(tag)) {
       return fail("Tag \"" + std::string(tag) +
                   "\" may hold only letters, digits, '-', '_' and '/'.");
     }
-    std::string key = fold_tag(tag);
-    if (std::ranges::find(folded, key) != folded.end()) continue;
-    folded.push_back(std::move(key));
-    kept.emplace_back(tag);
+    checked.emplace_back(tag);
   }
+  std::vector<std::string> kept;
+  fold_tags(checked, &kept);
   if (kept.size() > max_tags) {
     return fail("A note may have at most " + std::to_string(max_tags) + " tags.");
   }

@@ -64,3 +64,37 @@ TEST_CASE("a snippet never cuts inside a code point") {
     CHECK(s->match == "x");
   }
 }
+
+TEST_CASE("a snippet marks the code points of the text a normalised match stands for") {
+  // Written decomposed, searched composed: the match is "e" and U+0301, both of them.
+  const auto decomposed = find_snippet("Le cafe\u0301 noir", "CAF\u00C9");
+  REQUIRE(decomposed);
+  CHECK(decomposed->before == "Le ");
+  CHECK(decomposed->match == "cafe\u0301");
+  CHECK(decomposed->after == " noir");
+  const auto just_the_letter = find_snippet("Le cafe\u0301 noir", "\u00E9");
+  REQUIRE(just_the_letter);
+  CHECK(just_the_letter->match == "e\u0301");
+  CHECK(just_the_letter->before == "Le caf");
+  // Written composed, searched decomposed.
+  const auto composed = find_snippet("Le caf\u00E9 noir", "cafe\u0301");
+  REQUIRE(composed);
+  CHECK(composed->match == "caf\u00E9");
+  CHECK(composed->after == " noir");
+  // Accents count: "cafe" is not "café", either way it is written.
+  CHECK_FALSE(find_snippet("Le cafe\u0301 noir", "cafe n"));
+  CHECK_FALSE(find_snippet("Le caf\u00E9 noir", "cafe"));
+}
+
+TEST_CASE("a snippet finds a match that straddles where the text is searched piece by piece") {
+  for (std::size_t lead = 4080; lead < 4110; ++lead) {
+    std::string text(lead, 'x');
+    text += "cafe\u0301 au lait";
+    text += std::string(5000, 'y');
+    const auto s = find_snippet(text, "Caf\u00C9 au");
+    REQUIRE(s);
+    CHECK(s->match == "cafe\u0301 au");
+    CHECK(s->before.size() + s->match.size() + s->after.size() <= text.size());
+    CHECK(static_cast<std::size_t>(s->match.data() - text.data()) == lead);
+  }
+}

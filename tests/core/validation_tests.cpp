@@ -109,3 +109,19 @@ TEST_CASE("tags: letters of the common scripts, digits, - _ /; trimmed, folded o
   CHECK(notes::split_tags(" a, b ,,c,") == std::vector<std::string>{"a", "b", "c"});
   CHECK(notes::join_tags(std::vector<std::string>{"a", "b"}) == "a, b");
 }
+
+TEST_CASE("tags written decomposed are letters, kept as written, and fold with the composed") {
+  const std::vector<std::string> given{"cafe\u0301", "CAF\u00C9", "\u212Bngstr\u00F6m"};
+  auto clean = validate_tags(given);
+  REQUIRE(clean);
+  CHECK(*clean == std::vector<std::string>{"cafe\u0301", "\u212Bngstr\u00F6m"});
+  CHECK(notes::fold_tag("cafe\u0301") == notes::fold_tag("Caf\u00E9"));
+  CHECK(notes::fold_tags(given) == std::vector<std::string>{"caf\u00E9", "\u00E5ngstr\u00F6m"});
+  CHECK(notes::fold_tag("cafe") != notes::fold_tag("caf\u00E9"));
+  // 50 letters composed are 100 code points decomposed: the limit counts them composed.
+  std::string long_tag;
+  for (int i = 0; i < 50; ++i) long_tag += "e\u0301";
+  CHECK(validate_tags(std::vector<std::string>{long_tag}));
+  CHECK_FALSE(validate_tags(std::vector<std::string>{long_tag + "e"}));
+  CHECK_FALSE(validate_tags(std::vector<std::string>{"x\u0301"}));
+}

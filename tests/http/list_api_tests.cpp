@@ -77,3 +77,27 @@ TEST_CASE_TEMPLATE("include=snippet adds the passage around the match to each se
   CHECK(res.status == 400);
   CHECK(json_string(res.json().at("error")) == "Unknown include value");
 }
+
+TEST_CASE_TEMPLATE("search finds a note written with a decomposed accent by the composed one", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  // As macOS may send it: "e" followed by U+0301 COMBINING ACUTE ACCENT.
+  auto res = f.client.post_json(
+      "/api/notes", R"({"title": "Le cafe\u0301", "content": "un cafe\u0301 noir"})");
+  REQUIRE(res.status == 201);
+  CHECK(json_string(res.json().at("title")) == "Le cafe\u0301");  // kept as written
+  res = f.client.get("/api/notes/search?q=caf%C3%A9&include=snippet");
+  REQUIRE(res.status == 200);
+  const json::value listed = res.json();
+  REQUIRE(note_titles(listed) == std::vector<std::string>{"Le cafe\u0301"});
+  const auto& snippet = listed.at("notes").at(0).at("snippet").as_object();
+  CHECK(json_string(snippet.at("text")) == "un cafe\u0301 noir");
+  // Code points 3 to 8: "c", "a", "f", "e" and the accent, both halves of the letter.
+  CHECK(snippet.at("match").as_array() == json::array{3, 8});
+  // Accents count: the bare letters find neither spelling.
+  f.create("caf\u00E9 composed", "plain");
+  CHECK(note_titles(f.client.get("/api/notes/search?q=cafe").json()).empty());
+  CHECK(note_titles(f.client.get("/api/notes/search?q=cafe%CC%81").json()) ==
+        std::vector<std::string>{"caf\u00E9 composed", "Le cafe\u0301"});
+}

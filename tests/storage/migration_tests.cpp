@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -334,8 +335,9 @@ void check_upgrade_from_version_6(const database_config& config) {
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
   CHECK(*applied == std::vector<migration_info>{migration_info{7, "trash"},
                                                 migration_info{8, "revisions"},
-                                                migration_info{9, "tags"}});
-  CHECK(schema_version(config).value() == 9);
+                                                migration_info{9, "tags"},
+                                                migration_info{10, "search text normalised"}});
+  CHECK(schema_version(config).value() == 10);
 
   auto repo = test::open_or_fail(config);
   const auto all = repo->all(std::nullopt).value();
@@ -374,7 +376,8 @@ void check_upgrade_from_version_8(const database_config& config) {
   REQUIRE(schema_version(config).value() == 8);
   const auto applied = migrate(config);
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
-  CHECK(*applied == std::vector<migration_info>{migration_info{9, "tags"}});
+  CHECK(*applied == std::vector<migration_info>{migration_info{9, "tags"},
+                                                migration_info{10, "search text normalised"}});
   auto repo = test::open_or_fail(config);
   const auto all = repo->all(std::nullopt).value();
   REQUIRE(all.size() == 4);
@@ -435,4 +438,82 @@ TEST_CASE("a version-6 PostgreSQL database migrates to 8 with every note kept") 
   migrate_up_to(6, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
   for (int i = 0; i < 4; ++i) db.execute(insert_version_6_note(i, i < 3 ? no_account : 7));
   check_upgrade_from_version_6(db.config());
+}
+
+namespace {
+
+// A row of `table` as a notes-server at version 9 wrote it: the search columns case folded,
+// not normalised.
+std::string insert_version_9_row(std::string_view table, int id, const std::string& title,
+                                 const std::string& tag) {
+  const std::string key = text::fold_case(tag);
+  const bool trashed = table == "trashed_notes";
+  return "INSERT INTO " + std::string(table) +
+         " (id, title, content, is_pinned, created_at, updated_at, version, owner, search_title,"
+         " search_content, tags, search_tags" + (trashed ? ", deleted_at" : "") + ") VALUES (" +
+         std::to_string(id) + ", '" + title + "', 'body of " + title + "', 0, 1, 2, 1, 0, '" +
+         text::fold_case(title) + "', 'body of " + text::fold_case(title) + "', '[\"" + tag +
+         "\"]', '[\"" + key + "\"]'" + (trashed ? ", 3" : "") + ")";
+}
+
+void fill_version_9(const std::function<void(const std::string&)>& run) {
+  run(insert_version_9_row("notes", 1, "Cafe\u0301 noir", "Cafe\u0301"));
+  run(insert_version_9_row("notes", 2, "plain ASCII", "work"));
+  run(insert_version_9_row("trashed_notes", 3, "The\u0301 vert", "The\u0301"));
+}
+
+// After migration 10 a note written decomposed is found, filtered and counted by the composed
+// spelling, live or restored from the trash, and is still exactly as written.
+void check_upgrade_from_version_9(const database_config& config) {
+  REQUIRE(schema_version(config).value() == 9);
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(applied->front() == migration_info{10, "search text normalised"});
+  auto repo = test::open_or_fail(config);
+  const auto found = repo->search(no_account, "caf\u00E9", {1, 10}).value();
+  REQUIRE(found.notes.size() == 1);
+  CHECK(found.notes[0].title == "Cafe\u0301 noir");
+  CHECK(found.notes[0].tags == std::vector<std::string>{"Cafe\u0301"});
+  CHECK(repo->search(no_account, "BODY OF CAF\u00C9", {1, 10}).value().total == 1);
+  CHECK(repo->search(no_account, "cafe", {1, 10}).value().total == 0);
+  CHECK(repo->search(no_account, "plain", {1, 10}).value().total == 1);
+  const std::vector<std::string> cafe{"caf\u00E9"};
+  CHECK(repo->list(no_account, list_order::newest_first, {1, 10}, cafe).value().total == 1);
+  CHECK(repo->tag_counts(no_account).value() ==
+        std::vector<tag_count>{{"caf\u00E9", 1}, {"work", 1}});
+  REQUIRE(repo->restore(no_account, 3, std::nullopt, test::at(9)).has_value());
+  CHECK(repo->search(no_account, "th\u00E9 v", {1, 10}).value().total == 1);
+  const std::vector<std::string> the{"th\u00E9"};
+  CHECK(repo->list(no_account, list_order::newest_first, {1, 10}, the).value().total == 1);
+}
+
+}  // namespace
+
+TEST_CASE("a version-9 SQLite database migrates to 10: decomposed notes found composed") {
+  temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "version9.db");
+  {
+    soci::session raw(soci::sqlite3, config.path);
+    migrate_up_to(9, database_kind::sqlite, [&](const std::string& sql) { raw << sql; });
+    fill_version_9([&](const std::string& sql) { raw << sql; });
+    // Counts the rows the migration writes: only those whose key changed.
+    raw << "CREATE TABLE updated_rows (id BIGINT)";
+    raw << "CREATE TRIGGER count_updates AFTER UPDATE ON notes BEGIN"
+           " INSERT INTO updated_rows VALUES (new.id); END";
+  }
+  check_upgrade_from_version_9(config);
+  soci::session raw(soci::sqlite3, config.path);
+  std::vector<long long> updated(10);
+  raw << "SELECT id FROM updated_rows ORDER BY id", soci::into(updated);
+  // Note 1 by the migration; note 3 came back from the trash through an insert.
+  CHECK(updated == std::vector<long long>{1});
+}
+
+TEST_CASE("a version-9 PostgreSQL database migrates to 10: decomposed notes found composed") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(9, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  fill_version_9([&](const std::string& sql) { db.execute(sql); });
+  check_upgrade_from_version_9(db.config());
 }

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "notes/text.hpp"
+#include "notes/validation.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -119,15 +120,10 @@ void note_row::set(const note& n) {
   updated_at = to_microseconds(n.updated_at);
   version = n.version;
   owner = n.owner;
-  search_title = text::fold_case(n.title);
-  search_content = text::fold_case(n.content);
+  search_title = text::search_key(n.title);
+  search_content = text::search_key(n.content);
   tags = encode_tags(n.tags);
-  std::vector<std::string> folded;
-  for (const std::string& tag : n.tags) {
-    std::string key = text::fold_case(tag);
-    if (std::ranges::find(folded, key) == folded.end()) folded.push_back(std::move(key));
-  }
-  search_tags = encode_tags(folded);
+  search_tags = encode_tags(fold_tags(n.tags));
 }
 
 note note_row::to_note() const {

@@ -22,7 +22,7 @@ struct note_row {
   long long updated_at = 0;
   long long version = 0;
   long long owner = 0;       // an account_id; 0 is the shared notebook
-  std::string search_title;  // text::fold_case(title): written, never read back
+  std::string search_title;  // text::search_key(title): written, never read back
   std::string search_content;
   std::string tags;         // a JSON array of the note's tags as given
   std::string search_tags;  // the same folded, each once: what note_tags holds (schema.cpp)

@@ -6,6 +6,7 @@
 
 #include "connection.hpp"
 #include "dialect.hpp"
+#include "search_key_migration.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -18,7 +19,7 @@ constexpr std::string_view create_schema_migrations =
     " applied_at BIGINT NOT NULL)";
 
 // Times are microseconds since the Unix epoch (UTC) in BIGINT: exact in both databases and
-// free of driver time-zone handling. search_* hold text::fold_case of title and content.
+// free of driver time-zone handling. search_* hold text::search_key of title and content.
 #define NOTES_TABLE_COLUMNS                                            \
   " title TEXT NOT NULL,"                                              \
   " content TEXT NOT NULL,"                                            \
@@ -310,7 +311,12 @@ constexpr std::array<std::string_view, 8> tags_postgresql = {
 #undef NOTE_TAGS_COLUMNS
 #undef NOTE_SEARCH_TAGS_COLUMN
 
-constexpr std::array<migration, 9> all_migrations = {{
+// Search text normalised: the search columns become text::search_key (NFC, then the fold) of
+// what was written. Only C++ can compute it; rows whose key did not change (all ASCII ones
+// among them) are left alone.
+constexpr std::array<std::string_view, 0> search_text_normalised_sql = {};
+
+constexpr std::array<migration, 10> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -322,6 +328,8 @@ constexpr std::array<migration, 9> all_migrations = {{
     {7, "trash", trash_sqlite, trash_postgresql},
     {8, "revisions", revisions_sqlite, revisions_postgresql},
     {9, "tags", tags_sqlite, tags_postgresql},
+    {10, "search text normalised", search_text_normalised_sql, search_text_normalised_sql,
+     recompute_search_keys},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the
@@ -417,6 +425,7 @@ std::vector<migration_info> apply_migrations(soci::session& session, database_ki
     for (std::string_view sql : kind == database_kind::sqlite ? m.sqlite : m.postgresql) {
       session << std::string(sql);
     }
+    if (m.step != nullptr) m.step(session);
     long long version = m.version;
     std::string name(m.name);
     long long applied_at = now_microseconds();

@@ -17,6 +17,8 @@ struct migration {
   // One statement per entry (the drivers run one at a time), per dialect.
   std::span<const std::string_view> sqlite;
   std::span<const std::string_view> postgresql;
+  // What SQL cannot do, run after the statements in the same transaction (on both dialects).
+  void (*step)(soci::session&) = nullptr;
 };
 
 std::span<const migration> migrations() noexcept;

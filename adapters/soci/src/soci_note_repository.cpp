@@ -133,7 +133,7 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
     return make_error(error_code::invalid_argument, "The search query is not valid UTF-8.");
   }
   return impl_->run("search notes", true, [&]() -> result<note_page> {
-    const std::string needle = text::fold_case(query);
+    const std::string needle = text::search_key(query);
     transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
     impl_->statements->in.owner = owner;
     note_page out = tags.empty() ? impl_->plans->search(needle, page)

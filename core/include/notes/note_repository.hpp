@@ -128,7 +128,7 @@ class note_repository {
 
   // Case-insensitive substring search over title and content of `owner`'s notes carrying every
   // tag of `tags`, newest first. The query is literal text (no wildcards) and is matched after
-  // text::fold_case on both sides.
+  // text::search_key on both sides (NFC and case folding; accents count).
   virtual result<note_page> search(account_id owner, std::string_view query, page_request page,
                                    tag_filter tags) = 0;
   result<note_page> search(account_id owner, std::string_view query, page_request page) {

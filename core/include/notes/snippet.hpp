@@ -17,8 +17,9 @@ struct snippet {
 };
 
 // The first occurrence of `query` in well-formed UTF-8 `text`, compared as search compares
-// (fold_case on both sides, the query trimmed), with about `width` code points around it: a
-// third before the match, the rest after. Nothing when it does not occur (or `query` is blank).
+// (search_key on both sides, the query trimmed), with about `width` code points around it: a
+// third before the match, the rest after. The match is the code points of `text` that make it up
+// ("e" + U+0301 both, for a query with U+00E9). Nothing when it does not occur (or `query` is blank).
 std::optional<snippet> find_snippet(std::string_view text, std::string_view query,
                                     std::size_t width = 160);
 

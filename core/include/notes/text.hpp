@@ -25,8 +25,18 @@ bool has_control_characters(std::string_view s, std::string_view allowed = {}) n
 std::string_view trim(std::string_view s) noexcept;
 
 // Simple Unicode case folding of well-formed UTF-8 (one code point to one code point,
-// e.g. "Ärger" -> "ärger", "CAFÉ" -> "café"). The same fold backs search in every repository.
+// e.g. "Ärger" -> "ärger", "CAFÉ" -> "café"). Search compares search_key, which includes it.
 std::string fold_case(std::string_view s);
+
+// Unicode Normalization Form C of well-formed UTF-8: canonical decomposition, canonical ordering
+// and canonical composition, so that "e" + U+0301 and U+00E9 come out the same. Text that is
+// NFC already (all ASCII text) is copied as it is.
+std::string normalize_nfc(std::string_view s);
+
+// What search and tags compare: NFC, then fold_case, then NFC again (a fold can leave text that
+// is not NFC). Text written either way, composed or decomposed, in either case gives one key;
+// accents stay: "cafe" and "café" differ.
+std::string search_key(std::string_view s);
 
 // True when `needle` occurs in `haystack` ignoring case (both are folded first).
 bool contains_folded(std::string_view folded_haystack, std::string_view folded_needle) noexcept;

@@ -20,9 +20,15 @@ inline constexpr std::size_t max_tags = 20;                 // per note
 // A tag is 1 to max_tag_length letters, digits, '-', '_' and '/'. Letters are ASCII ones and
 // those of the common scripts (Latin with its accents, Greek, Cyrillic, Armenian, Hebrew,
 // Arabic, Devanagari, Thai, Georgian, Hangul, kana, CJK ideographs); no spaces, punctuation or
-// emoji. Tags compare by text::fold_case.
+// emoji. A tag is judged as NFC (a letter and its accent typed apart count as the letter), and
+// tags compare by text::search_key.
 bool is_valid_tag(std::string_view tag);
 std::string fold_tag(std::string_view tag);
+
+// The keys of `tags` (fold_tag), each once, in the order they first appear; `first_spellings`,
+// when given, receives the tag each key was first spelt as.
+std::vector<std::string> fold_tags(std::span<const std::string> tags,
+                                   std::vector<std::string>* first_spellings = nullptr);
 
 // The tags of a note checked (each trimmed, at most max_tags), tags that fold equal kept once
 // in their first spelling; or the message for the field "tags".

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "notes/testing/contract_support.hpp"
+#include "notes/validation.hpp"
 
 namespace notes::testing::note_cases {
 
@@ -291,6 +292,34 @@ TEST_CASE_TEMPLATE_DEFINE("search folds non-ASCII letters", TestType, search_uni
   CHECK(search_titles(repo, "ωMEGA") == std::vector<std::string>{"Ωmega"});
   CHECK(search_titles(repo, "σίσυφ") == std::vector<std::string>{"Ωmega"});
   CHECK(search_titles(repo, "cafe").empty());  // folding keeps accents apart
+}
+
+// macOS may write "é" as "e" + U+0301: search and the tag filter compare NFC on both sides,
+// accents still counting, and the note keeps what was written.
+TEST_CASE_TEMPLATE_DEFINE("search and tags match composed and decomposed accents alike",
+                          TestType, search_normalised) {
+  OPEN_REPOSITORY(repo);
+  note decomposed = make_note("Cafe\u0301 noir", "the\u0301 vert", at(1));
+  decomposed.tags = {"Cafe\u0301"};
+  const note first = stored(repo, decomposed);
+  note composed = make_note("cr\u00E8me", "Caf\u00E9", at(2));
+  composed.tags = {"cr\u00E8me"};
+  stored(repo, composed);
+  stored(repo, make_note("cafe", "plain", at(3)));
+  CHECK(search_titles(repo, "caf\u00E9 noir") == std::vector<std::string>{"Cafe\u0301 noir"});
+  CHECK(search_titles(repo, "TH\u00C9") == std::vector<std::string>{"Cafe\u0301 noir"});
+  CHECK(search_titles(repo, "cre\u0300me") == std::vector<std::string>{"cr\u00E8me"});
+  CHECK(search_titles(repo, "CAFE\u0301") ==
+        std::vector<std::string>{"cr\u00E8me", "Cafe\u0301 noir"});
+  CHECK(search_titles(repo, "cafe n").empty());
+  const std::vector<std::string> cafe{fold_tag("Caf\u00E9")};
+  const std::vector<std::string> creme{fold_tag("CRE\u0300ME")};
+  CHECK(titles(value_of(repo.list(no_account, list_order::newest_first, {1, 10}, cafe)).notes) ==
+        std::vector<std::string>{"Cafe\u0301 noir"});
+  CHECK(titles(value_of(repo.list(no_account, list_order::newest_first, {1, 10}, creme)).notes) ==
+        std::vector<std::string>{"cr\u00E8me"});
+  CHECK(value_of(repo.find(no_account, first.id))->title == "Cafe\u0301 noir");
+  CHECK(value_of(repo.find(no_account, first.id))->tags == std::vector<std::string>{"Cafe\u0301"});
 }
 
 TEST_CASE_TEMPLATE_DEFINE("search treats % _ and backslash literally", TestType, search_wildcards) {
@@ -765,6 +794,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
   apply(pagination) \
   apply(search_case) \
   apply(search_unicode) \
+  apply(search_normalised) \
   apply(search_wildcards) \
   apply(search_syntax) \
   apply(search_substring) \
