@@ -310,7 +310,13 @@ constexpr std::array<std::string_view, 8> tags_postgresql = {
 #undef NOTE_TAGS_COLUMNS
 #undef NOTE_SEARCH_TAGS_COLUMN
 
-constexpr std::array<migration, 9> all_migrations = {{
+// The pinned-then-recently-updated order read every one of the owner's rows and sorted them for
+// each page; with its own index a page is a range of it, numbered or after a position.
+constexpr std::array<std::string_view, 1> recently_updated_index = {
+    "CREATE INDEX notes_pinned_updated ON notes (owner, is_pinned DESC, updated_at DESC, id DESC)",
+};
+
+constexpr std::array<migration, 10> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -322,6 +328,7 @@ constexpr std::array<migration, 9> all_migrations = {{
     {7, "trash", trash_sqlite, trash_postgresql},
     {8, "revisions", revisions_sqlite, revisions_postgresql},
     {9, "tags", tags_sqlite, tags_postgresql},
+    {11, "recently updated index", recently_updated_index, recently_updated_index},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the
