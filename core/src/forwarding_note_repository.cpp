@@ -83,6 +83,12 @@ result<note_page> forwarding_note_repository::list(account_id owner, list_order 
   return passed(target_->list(owner, order, page, tags));
 }
 
+result<note_page> forwarding_note_repository::list_after(account_id owner, list_order order,
+                                                         const list_position& after,
+                                                         std::int64_t limit, tag_filter tags) {
+  return passed(target_->list_after(owner, order, after, limit, tags));
+}
+
 result<note_page> forwarding_note_repository::search(account_id owner, std::string_view query,
                                                      page_request page, tag_filter tags) {
   return passed(target_->search(owner, query, page, tags));

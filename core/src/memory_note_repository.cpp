@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 #include <string>
+#include <tuple>
 
 #include "notes/text.hpp"
 #include "notes/validation.hpp"
@@ -42,6 +43,14 @@ note_page take_page(std::vector<const note*>& matches, page_request page, Less b
   out.notes.reserve(end - offset);
   for (auto i = offset; i < end; ++i) out.notes.push_back(*matches[i]);
   return out;
+}
+
+note_page take_page_in(std::vector<const note*>& matches, page_request page, list_order order) {
+  if (order == list_order::pinned_first) return take_page(matches, page, pinned_then_newer);
+  if (order == list_order::pinned_recently_updated) {
+    return take_page(matches, page, pinned_then_recently_updated);
+  }
+  return take_page(matches, page, newer);
 }
 
 std::unexpected<error> missing(note_id id) {
@@ -286,9 +295,8 @@ result<std::int64_t> memory_note_repository::count(account_id owner) {
       notes_, [owner](const auto& entry) { return entry.second.value.owner == owner; }));
 }
 
-result<note_page> memory_note_repository::list(account_id owner, list_order order,
-                                               page_request page, tag_filter tags) {
-  std::shared_lock lock(mutex_);
+std::vector<const note*> memory_note_repository::listed(account_id owner,
+                                                       tag_filter tags) const {
   std::vector<const note*> owned;
   if (!tags.empty()) {
     for (const stored* entry : tagged(owner, tags)) owned.push_back(&entry->value);
@@ -297,11 +305,30 @@ result<note_page> memory_note_repository::list(account_id owner, list_order orde
       if (entry.value.owner == owner) owned.push_back(&entry.value);
     }
   }
-  if (order == list_order::pinned_first) return take_page(owned, page, pinned_then_newer);
-  if (order == list_order::pinned_recently_updated) {
-    return take_page(owned, page, pinned_then_recently_updated);
-  }
-  return take_page(owned, page, newer);
+  return owned;
+}
+
+result<note_page> memory_note_repository::list(account_id owner, list_order order,
+                                               page_request page, tag_filter tags) {
+  std::shared_lock lock(mutex_);
+  std::vector<const note*> owned = listed(owner, tags);
+  return take_page_in(owned, page, order);
+}
+
+result<note_page> memory_note_repository::list_after(account_id owner, list_order order,
+                                                     const list_position& after,
+                                                     std::int64_t limit, tag_filter tags) {
+  std::shared_lock lock(mutex_);
+  std::vector<const note*> owned = listed(owner, tags);
+  const auto total = static_cast<std::int64_t>(owned.size());
+  // Every key is descending, so what follows `after` has the smaller key.
+  const auto key = [](const list_position& p) { return std::tie(p.pinned, p.time, p.id); };
+  std::erase_if(owned, [&](const note* n) {
+    return !(key(position_of(*n, order)) < key(after));
+  });
+  note_page out = take_page_in(owned, {1, limit}, order);
+  out.total = total;
+  return out;
 }
 
 result<note_page> memory_note_repository::search(account_id owner, std::string_view query,

@@ -171,7 +171,37 @@ result<note_list> note_service::list(list_order order, page_request page,
   if (!filter) return std::unexpected(std::move(filter.error()));
   auto found = repository_->list(owner_, order, *checked, *filter);
   if (!found) return std::unexpected(std::move(found.error()));
-  return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
+  note_list out{std::move(found->notes), make_page_info(*checked, found->total), std::nullopt};
+  if (out.page.has_next && !out.notes.empty()) out.next = position_of(out.notes.back(), order);
+  return out;
+}
+
+result<note_list> note_service::list_after(list_order order, const list_position& after,
+                                           std::int64_t per_page,
+                                           std::span<const std::string> tags) {
+  auto checked = check_page({1, per_page});
+  if (!checked) return std::unexpected(std::move(checked.error()));
+  if (after.id < 1 || (order == list_order::newest_first && after.pinned)) {
+    const std::string message = "The list position is not one of a note in this order.";
+    return std::unexpected(error{error_code::invalid_argument, message, {{"after", message}}});
+  }
+  auto filter = tag_filter_of(tags);
+  if (!filter) return std::unexpected(std::move(filter.error()));
+  // One note more than the page tells whether another page follows, whatever the total says
+  // while notes come and go.
+  const std::int64_t limit = checked->per_page;
+  auto found = repository_->list_after(owner_, order, after, limit + 1, *filter);
+  if (!found) return std::unexpected(std::move(found.error()));
+  note_list out{std::move(found->notes), make_page_info(*checked, found->total), std::nullopt};
+  const bool more = static_cast<std::int64_t>(out.notes.size()) > limit;
+  if (more) {
+    out.notes.resize(static_cast<std::size_t>(limit));
+    out.next = position_of(out.notes.back(), order);
+  }
+  out.page.page = 0;
+  out.page.has_prev = true;
+  out.page.has_next = more;
+  return out;
 }
 
 result<note_list> note_service::search(std::string_view query, page_request page,
@@ -201,7 +231,7 @@ result<note_list> note_service::search(std::string_view query, page_request page
   if (!filter) return std::unexpected(std::move(filter.error()));
   auto found = repository_->search(owner_, trimmed, *checked, *filter);
   if (!found) return std::unexpected(std::move(found.error()));
-  return note_list{std::move(found->notes), make_page_info(*checked, found->total)};
+  return note_list{std::move(found->notes), make_page_info(*checked, found->total), std::nullopt};
 }
 
 result<std::int64_t> note_service::count() { return repository_->count(owner_); }

@@ -101,3 +101,77 @@ TEST_CASE_TEMPLATE("search finds a note written with a decomposed accent by the 
   CHECK(note_titles(f.client.get("/api/notes/search?q=cafe%CC%81").json()) ==
         std::vector<std::string>{"caf\u00E9 composed", "Le cafe\u0301"});
 }
+
+namespace {
+
+// Every page of `url` (which ends in a query) by its `next` cursor, and the titles seen.
+std::vector<std::string> walk_by_cursor(notes::testing::http_client& client, std::string url) {
+  std::vector<std::string> seen;
+  json::value page = client.get(url).json();
+  int pages = 1;
+  while (true) {
+    for (const auto& t : note_titles(page)) seen.push_back(t);
+    if (page.at("next").is_null()) {
+      CHECK_FALSE(page.at("has_next").as_bool());
+      break;
+    }
+    const auto res = client.get(url + "&after=" + json_string(page.at("next")));
+    REQUIRE(res.status == 200);
+    page = res.json();
+    CHECK(page.at("current_page").as_int64() == 0);
+    CHECK(page.at("has_prev").as_bool());
+    REQUIRE(++pages < 50);
+  }
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("after= walks the list by cursor in each sort as the numbered pages do", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  for (int i = 0; i < 7; ++i) f.create("note " + std::to_string(i), "x", i % 3 == 0);
+  for (const std::string sort : {"", "&sort=created", "&sort=updated"}) {
+    CAPTURE(sort);
+    const auto all = note_titles(f.client.get("/api/notes?per_page=100" + sort).json());
+    REQUIRE(all.size() == 7);
+    CHECK(walk_by_cursor(f.client, "/api/notes?per_page=3" + sort) == all);
+    CHECK(walk_by_cursor(f.client, "/api/notes?per_page=7" + sort) == all);
+  }
+  // The last page by number has no next cursor; one before it has.
+  CHECK(f.client.get("/api/notes?per_page=7").json().at("next").is_null());
+  CHECK(f.client.get("/api/notes?per_page=6").json().at("next").is_string());
+  const auto first = f.client.get("/api/notes?per_page=6").json();
+  const auto last = f.client.get("/api/notes?per_page=6&after=" + json_string(first.at("next")));
+  REQUIRE(last.status == 200);
+  CHECK(note_titles(last.json()).size() == 1);
+  CHECK(last.json().at("total").as_int64() == 7);
+  CHECK(last.json().at("next").is_null());
+}
+
+TEST_CASE_TEMPLATE("after= refuses a bad cursor, another sort's cursor and a page number", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  for (int i = 0; i < 3; ++i) f.create("note " + std::to_string(i));
+  const std::string cursor =
+      json_string(f.client.get("/api/notes?per_page=1&sort=updated").json().at("next"));
+  REQUIRE(f.client.get("/api/notes?per_page=1&sort=updated&after=" + cursor).status == 200);
+
+  for (const std::string bad : {"", "x", "u0.1.", "u0.12.x", "z0.1.2", "u2.1.2", "u0.1.0",
+                                "n1.1.2", "u0.99999999999999999999.1", "u0.1.2.3"}) {
+    CAPTURE(bad);
+    const auto res = f.client.get("/api/notes?sort=updated&after=" + bad);
+    CHECK(res.status == 400);
+    CHECK(res.json().at("fields").as_object().contains("after"));
+  }
+  auto res = f.client.get("/api/notes?sort=created&after=" + cursor);
+  CHECK(res.status == 400);
+  CHECK(json_string(res.json().at("error")) == "Cursor of another sort");
+  res = f.client.get("/api/notes?after=" + cursor);
+  CHECK(res.status == 400);
+  res = f.client.get("/api/notes?sort=updated&page=1&after=" + cursor);
+  CHECK(res.status == 400);
+  CHECK(res.json().at("fields").as_object().contains("page"));
+}

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "list_positions.hpp"
+#include "note_statements.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -174,4 +175,44 @@ TEST_CASE("remembered search counts follow writes of this and another connection
   CHECK(total("needle") == 2);
   REQUIRE(repo->trash(no_account, mine.id, std::nullopt, at(4)).has_value());
   CHECK(total("longer") == 0);
+}
+
+namespace {
+
+// What SQLite's EXPLAIN QUERY PLAN says of `sql`, one line per step.
+std::string query_plan(const std::string& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+  REQUIRE(sqlite3_prepare_v2(raw, explain.c_str(), -1, &statement, nullptr) == SQLITE_OK);
+  std::string plan;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    plan += reinterpret_cast<const char*>(sqlite3_column_text(statement, 3));
+    plan += '\n';
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(raw);
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("pages by last change, numbered or after a position, read the index in its order") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  std::vector<note> batch;
+  for (int i = 0; i < 300; ++i) batch.push_back(numbered(i));
+  REQUIRE(repo->import(batch).has_value());
+  const list_order order = list_order::pinned_recently_updated;
+  const std::string owned = "SELECT id FROM notes WHERE owner = 0";
+  const std::string tail = std::string(storage::detail::order_by(order)) + " LIMIT 10";
+  for (const std::string& sql :
+       {owned + tail, owned + storage::detail::after_position(order) + tail}) {
+    const std::string plan = query_plan(db.config.path, sql);
+    CAPTURE(sql);
+    CAPTURE(plan);
+    CHECK(plan.find("INDEX notes_pinned_updated") != std::string::npos);
+    CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+  }
 }

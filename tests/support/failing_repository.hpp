@@ -48,6 +48,10 @@ class failing_repository final : public note_repository {
   result<note_page> list(account_id, list_order, page_request, tag_filter) override {
     return fail();
   }
+  result<note_page> list_after(account_id, list_order, const list_position&, std::int64_t,
+                               tag_filter) override {
+    return fail();
+  }
   result<note_page> search(account_id, std::string_view, page_request, tag_filter) override {
     return fail();
   }

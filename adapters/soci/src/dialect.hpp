@@ -37,6 +37,9 @@ class dialect_plans {
   virtual result<void> write_together(std::string_view doing, const write_work& work) = 0;
   // A page in `order` and the total, inside the caller's read transaction.
   virtual note_page list(list_order order, page_request page) = 0;
+  // Up to `limit` notes after the position bound by note_statements::position_at() in `order`,
+  // and the total as list gives it, inside the caller's read transaction.
+  virtual note_page list_after(list_order order, std::int64_t limit) = 0;
   // The page of notes whose folded title or content contains `needle`, folded itself, newest
   // first, and their total, inside the caller's read transaction.
   virtual note_page search(const std::string& needle, page_request page) = 0;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "history_statements.hpp"
+#include "time_column.hpp"
 
 namespace notes::storage::detail {
 namespace {
@@ -37,7 +38,41 @@ const char* order_by(list_order order) noexcept {
   return newest_first;
 }
 
+const char* after_position(list_order order) noexcept {
+  switch (order) {
+    case list_order::pinned_first:
+      return " AND (is_pinned, created_at, id) < (:after_pinned, :after_time, :after_id)";
+    case list_order::pinned_recently_updated:
+      return " AND (is_pinned, updated_at, id) < (:after_pinned, :after_time, :after_id)";
+    case list_order::newest_first: break;
+  }
+  return " AND (created_at, id) < (:after_time, :after_id)";
+}
+
 namespace {
+
+// Binds the position (the newest order's statements name no pin).
+void use_position(soci::statement& statement, note_keys& in, list_order order) {
+  if (order != list_order::newest_first) {
+    statement.exchange(soci::use(in.after_pinned, "after_pinned"));
+  }
+  statement.exchange(soci::use(in.after_time, "after_time"));
+  statement.exchange(soci::use(in.after_id, "after_id"));
+}
+
+// A page after a position is an index seek: the list indexes hold the keys in order, after
+// owner, whatever the depth.
+soci::statement prepare_after(note_statements& s, list_order order) {
+  soci::statement statement(s.session);
+  exchange_read_columns(statement, s.row);
+  statement.exchange(soci::use(s.in.owner, "owner"));
+  use_position(statement, s.in, order);
+  statement.exchange(soci::use(s.in.limit, "limit"));
+  statement.exchange(soci::use(s.in.offset, "offset"));
+  prepare_exchanged(statement, select_notes() + " WHERE owner = :owner" + after_position(order) +
+                                   order_by(order) + one_page);
+  return statement;
+}
 
 // A deferred join: the page's ids come from the covering index alone (SQLite indexes carry the
 // rowid, the PostgreSQL ones name id), so OFFSET skips index entries rather than whole rows,
@@ -86,9 +121,18 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
       list_pinned(prepare_page(deferred_join_sql(pinned_first), soci::use(in.owner, "owner"))),
       list_updated(prepare_page(deferred_join_sql(pinned_recently_updated),
                                 soci::use(in.owner, "owner"))),
+      after_newest(prepare_after(*this, list_order::newest_first)),
+      after_pinned(prepare_after(*this, list_order::pinned_first)),
+      after_updated(prepare_after(*this, list_order::pinned_recently_updated)),
       history(std::make_unique<history_statements>(*this, content_bytes)) {}
 
 note_statements::~note_statements() = default;
+
+void note_statements::position_at(const list_position& after) noexcept {
+  in.after_pinned = after.pinned ? 1 : 0;
+  in.after_time = to_microseconds(after.time);
+  in.after_id = after.id;
+}
 
 bool note_statements::fetch_one(soci::statement& statement) {
   statement_scope scope(statement, kind);
@@ -126,7 +170,7 @@ std::string like_pattern(std::string_view needle) {
 
 // note_tags' primary key finds each tag's notes of the owner, one IN per tag of the filter.
 note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
-                      const std::string* needle, page_request page) {
+                      const std::string* needle, page_request page, bool after) {
   std::string where = " WHERE owner = :owner";
   for (std::size_t i = 0; i < tags.size(); ++i) {
     const std::string n = std::to_string(i);
@@ -138,6 +182,8 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
     pattern = like_pattern(*needle);
     where += " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
   }
+  const std::string counted = where;
+  if (after) where += after_position(order);
   long long owner = s.in.owner;
   const auto bind = [&](soci::statement& statement) {
     statement.exchange(soci::use(owner, "owner"));
@@ -154,13 +200,14 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
   soci::statement count(s.session);
   count.exchange(soci::into(s.number));
   bind(count);
-  prepare_exchanged(count, "SELECT COUNT(*) FROM notes" + where);
+  prepare_exchanged(count, "SELECT COUNT(*) FROM notes" + counted);
   note_page out;
   out.total = s.fetch_number(count);
   if (out.total <= page.offset()) return out;
   soci::statement rows(s.session);
   exchange_read_columns(rows, s.row);
   bind(rows);
+  if (after) use_position(rows, s.in, order);
   rows.exchange(soci::use(s.in.limit, "limit"));
   rows.exchange(soci::use(s.in.offset, "offset"));
   const char* sort = needle == nullptr ? order_by(order) : newest_first;

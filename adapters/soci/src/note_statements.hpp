@@ -28,6 +28,9 @@ inline constexpr const char* pinned_first = " ORDER BY is_pinned DESC, created_a
 inline constexpr const char* pinned_recently_updated =
     " ORDER BY is_pinned DESC, updated_at DESC, id DESC";
 inline constexpr const char* one_page = " LIMIT :limit OFFSET :offset";
+// The notes after the position in note_keys (after_pinned, after_time, after_id) in `order`:
+// every key is descending, so they are the ones with the smaller key.
+const char* after_position(list_order order) noexcept;
 
 // What the statements look for, as opposed to a note's own columns.
 struct note_keys {
@@ -36,6 +39,10 @@ struct note_keys {
   long long expected = 0;  // the version a guarded update or delete requires
   long long limit = 0;
   long long offset = 0;
+  // A list_position: where a page by position starts.
+  int after_pinned = 0;
+  long long after_time = 0;
+  long long after_id = 0;
 };
 
 struct history_statements;
@@ -89,6 +96,17 @@ struct note_statements {
     }
     return list_newest;
   }
+  // The page statement after a position for `order`.
+  soci::statement& list_after_page(list_order order) noexcept {
+    switch (order) {
+      case list_order::pinned_first: return after_pinned;
+      case list_order::pinned_recently_updated: return after_updated;
+      case list_order::newest_first: break;
+    }
+    return after_newest;
+  }
+  // Binds `after` for list_after_page() and tagged_page().
+  void position_at(const list_position& after) noexcept;
 
   soci::session& session;
   database_kind kind;
@@ -107,6 +125,9 @@ struct note_statements {
   soci::statement list_newest;
   soci::statement list_pinned;
   soci::statement list_updated;
+  soci::statement after_newest;  // in.owner and the position in `in`
+  soci::statement after_pinned;
+  soci::statement after_updated;
   // The trash and revisions, over the buffers above.
   std::unique_ptr<history_statements> history;
 };
@@ -117,10 +138,11 @@ std::string like_pattern(std::string_view needle);
 
 // A page of s.in.owner's notes carrying every tag of `tags` (folded, at least one) and its
 // total: in `order`, or, with a `needle` (folded), those whose folded title or content contains
-// it, newest first. Inside the caller's read transaction; the statement is prepared per call,
-// as the number of tags varies.
+// it, newest first; with `after`, only those after the position bound by position_at() (no
+// needle then). Inside the caller's read transaction; the statement is prepared per call, as
+// the number of tags varies.
 note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
-                      const std::string* needle, page_request page);
+                      const std::string* needle, page_request page, bool after = false);
 // s.in.owner's tags by name, with their numbers of live notes.
 std::vector<tag_count> tag_counts(note_statements& s);
 

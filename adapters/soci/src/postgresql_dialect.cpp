@@ -50,6 +50,13 @@ class postgresql_plans final : public dialect_plans {
     return out;
   }
 
+  note_page list_after(list_order order, std::int64_t limit) override {
+    note_page out;
+    out.total = common_.fetch_number(common_.count);
+    out.notes = common_.fetch_page(common_.list_after_page(order), limit, 0);
+    return out;
+  }
+
   note_page search(const std::string& needle, page_request page) override {
     pattern_ = like_pattern(needle);
     note_page out;

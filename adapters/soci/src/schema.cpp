@@ -316,7 +316,13 @@ constexpr std::array<std::string_view, 8> tags_postgresql = {
 // among them) are left alone.
 constexpr std::array<std::string_view, 0> search_text_normalised_sql = {};
 
-constexpr std::array<migration, 10> all_migrations = {{
+// The pinned-then-recently-updated order read every one of the owner's rows and sorted them for
+// each page; with its own index a page is a range of it, numbered or after a position.
+constexpr std::array<std::string_view, 1> recently_updated_index = {
+    "CREATE INDEX notes_pinned_updated ON notes (owner, is_pinned DESC, updated_at DESC, id DESC)",
+};
+
+constexpr std::array<migration, 11> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -330,6 +336,7 @@ constexpr std::array<migration, 10> all_migrations = {{
     {9, "tags", tags_sqlite, tags_postgresql},
     {10, "search text normalised", search_text_normalised_sql, search_text_normalised_sql,
      recompute_search_keys},
+    {11, "recently updated index", recently_updated_index, recently_updated_index},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

@@ -126,6 +126,24 @@ result<note_page> soci_note_repository::list(account_id owner, list_order order,
   });
 }
 
+result<note_page> soci_note_repository::list_after(account_id owner, list_order order,
+                                                   const list_position& after,
+                                                   std::int64_t limit, tag_filter tags) {
+  if (limit < 1) {
+    return make_error(error_code::invalid_argument, "A page holds at least one note.");
+  }
+  return impl_->run("list notes", true, [&]() -> result<note_page> {
+    transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
+    detail::note_statements& s = *impl_->statements;
+    s.in.owner = owner;
+    s.position_at(after);
+    note_page out = tags.empty() ? impl_->plans->list_after(order, limit)
+                                 : detail::tagged_page(s, tags, order, nullptr, {1, limit}, true);
+    transaction.commit();
+    return out;
+  });
+}
+
 result<note_page> soci_note_repository::search(account_id owner, std::string_view query,
                                                page_request page, tag_filter tags) {
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());

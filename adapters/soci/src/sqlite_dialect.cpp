@@ -82,6 +82,14 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
+  note_page list_after(list_order order, std::int64_t limit) override {
+    note_statements& common = own_.common;
+    note_page out;
+    out.total = total();
+    out.notes = common.fetch_page(common.list_after_page(order), limit, 0);
+    return out;
+  }
+
   note_page search(const std::string& needle, page_request page) override {
     own_.needle = needle;
     if (text::code_point_count(needle) < 3) return short_search(page);

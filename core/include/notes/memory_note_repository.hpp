@@ -41,6 +41,8 @@ class memory_note_repository final : public note_repository {
   using note_repository::search;
   result<note_page> list(account_id owner, list_order order, page_request page,
                          tag_filter tags) override;
+  result<note_page> list_after(account_id owner, list_order order, const list_position& after,
+                               std::int64_t limit, tag_filter tags) override;
   result<note_page> search(account_id owner, std::string_view query, page_request page,
                            tag_filter tags) override;
   result<std::vector<tag_count>> tag_counts(account_id owner) override;
@@ -64,6 +66,8 @@ class memory_note_repository final : public note_repository {
   void unindex_tags(const stored& entry);
   // The live notes of `owner` carrying every tag of `tags` (under the lock).
   std::vector<const stored*> tagged(account_id owner, tag_filter tags) const;
+  // The live notes of `owner`, all or those carrying every tag of `tags` (under the lock).
+  std::vector<const note*> listed(account_id owner, tag_filter tags) const;
   mutable std::shared_mutex mutex_;
   std::map<note_id, stored> notes_;  // live notes
   std::map<note_id, trashed_note> trash_;

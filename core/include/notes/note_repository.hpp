@@ -30,6 +30,23 @@ struct tag_count {
   friend bool operator==(const tag_count&, const tag_count&) = default;
 };
 
+// Where a page listed by position starts: the order key of the last note before it. A note is
+// after the position when it comes later in the order (a smaller key, the order being
+// descending), so a page by position needs no count of the notes before it.
+struct list_position {
+  bool pinned = false;  // not part of newest_first's key
+  timestamp time{};     // created_at, or updated_at in pinned_recently_updated
+  note_id id = 0;
+  friend bool operator==(const list_position&, const list_position&) = default;
+};
+
+// The position of `n` in `order`.
+inline list_position position_of(const note& n, list_order order) noexcept {
+  if (order == list_order::newest_first) return {false, n.created_at, n.id};
+  if (order == list_order::pinned_first) return {n.is_pinned, n.created_at, n.id};
+  return {n.is_pinned, n.updated_at, n.id};
+}
+
 struct note_page {
   std::vector<note> notes;
   std::int64_t total = 0;  // all matching notes, not just this page
@@ -125,6 +142,14 @@ class note_repository {
   result<note_page> list(account_id owner, list_order order, page_request page) {
     return list(owner, order, page, {});
   }
+
+  // Up to `limit` (>= 1) of `owner`'s notes carrying every tag of `tags` that come after
+  // `after` in `order`, in that order, and the total as list gives it. The position need not
+  // be a note's that still exists: a note changed or trashed since still marks where the page
+  // starts.
+  virtual result<note_page> list_after(account_id owner, list_order order,
+                                       const list_position& after, std::int64_t limit,
+                                       tag_filter tags) = 0;
 
   // Case-insensitive substring search over title and content of `owner`'s notes carrying every
   // tag of `tags`, newest first. The query is literal text (no wildcards) and is matched after

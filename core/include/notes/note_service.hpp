@@ -22,6 +22,8 @@ namespace notes {
 struct note_list {
   std::vector<note> notes;
   page_info page;
+  // Where the next page of a list starts (list_after); empty on the last page, and for search.
+  std::optional<list_position> next;
 };
 
 struct trash_list {
@@ -82,6 +84,13 @@ class note_service {
   // valid tag (empty included) is invalid_argument.
   result<note_list> list(list_order order, page_request page,
                          std::span<const std::string> tags = {});
+
+  // The page of up to `per_page` notes after `after` in `order` (the `next` of the page before),
+  // `tags` as for list. A position that is no note's still marks where the page starts. Its
+  // page info has no number (page 0) and always has_prev; has_next when more notes follow.
+  // per_page < 1, a note id < 1, or a pin in newest_first's position is invalid_argument.
+  result<note_list> list_after(list_order order, const list_position& after,
+                               std::int64_t per_page, std::span<const std::string> tags = {});
 
   // The query is trimmed; blank or longer than max_query_length is invalid_argument. `tags` as
   // for list.

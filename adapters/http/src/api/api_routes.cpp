@@ -1,10 +1,12 @@
 #include "api/api_routes.hpp"
 
 #include <charconv>
+#include <expected>
 #include <optional>
 #include <vector>
 
 #include "api/json_writer.hpp"
+#include "api/list_cursor.hpp"
 #include "api/openapi.hpp"
 #include "api/request_json.hpp"
 #include "markdown/markdown.hpp"
@@ -199,6 +201,29 @@ std::size_t estimated_size(const std::vector<note>& notes) {
   return size;
 }
 
+// The numbered page, or with `after` the page after that cursor (which must be of `order`, and
+// comes without a page number); the refusal of a bad cursor as the outer error.
+std::expected<result<note_list>, response> list_page(request_context& ctx, list_order order,
+                                                     page_request page,
+                                                     const std::vector<std::string>& tags) {
+  const auto after = find_param(ctx.query, "after");
+  if (!after) return ctx.service.list(order, page, tags);
+  if (find_param(ctx.query, "page")) {
+    const field_error why[]{{"page", "must not be given with after"}};
+    return std::unexpected(json_error(status::bad_request, "Invalid pagination parameters", why));
+  }
+  const auto cursor = decode_cursor(*after);
+  if (!cursor) {
+    const field_error why[]{{"after", "must be the next cursor of a list page"}};
+    return std::unexpected(json_error(status::bad_request, "Invalid cursor", why));
+  }
+  if (cursor->order != order) {
+    const field_error why[]{{"after", "belongs to another sort: pass the sort it was listed in"}};
+    return std::unexpected(json_error(status::bad_request, "Cursor of another sort", why));
+  }
+  return ctx.service.list_after(order, cursor->position, page.per_page, tags);
+}
+
 response list_notes(request_context& ctx) {
   std::vector<field_error> errors;
   auto page = read_page(ctx.query, errors);
@@ -214,14 +239,22 @@ response list_notes(request_context& ctx) {
     order = *chosen;
   }
   const std::vector<std::string> tags = find_params(ctx.query, "tag");
-  auto listed = ctx.service.list(order, *page, tags);
-  if (!listed) return service_error(listed.error());
+  auto listed = list_page(ctx, order, *page, tags);
+  if (!listed) return std::move(listed.error());
+  if (!*listed) return service_error(listed->error());
+  const note_list& found = **listed;
   std::string body;
-  body.reserve(estimated_size(listed->notes));
+  body.reserve(estimated_size(found.notes));
   body += "{\"notes\":";
-  append_note_array(body, listed->notes);
+  append_note_array(body, found.notes);
   body += ',';
-  append_page_fields(body, listed->page);
+  append_page_fields(body, found.page);
+  body += ",\"next\":";
+  if (found.next) {
+    append_json_string(body, encode_cursor({order, *found.next}));
+  } else {
+    body += "null";
+  }
   body += '}';
   return json_response(status::ok, std::move(body));
 }

@@ -23,6 +23,7 @@
 #define OPEN_REPOSITORY(var) NOTES_TESTING_OPEN_REPOSITORY(var)
 #include "notes/testing/history_contract_cases.hpp"
 #include "notes/testing/note_contract_cases.hpp"
+#include "notes/testing/position_contract_cases.hpp"
 #include "notes/testing/tag_contract_cases.hpp"
 #undef OPEN_REPOSITORY
 
@@ -42,6 +43,7 @@
   NOTES_TESTING_APPLY_CASES(note_cases, NOTES_TESTING_NOTE_CASES, __VA_ARGS__)       \
   NOTES_TESTING_APPLY_CASES(history_cases, NOTES_TESTING_HISTORY_CASES, __VA_ARGS__) \
   NOTES_TESTING_APPLY_CASES(tag_cases, NOTES_TESTING_TAG_CASES, __VA_ARGS__)         \
+  NOTES_TESTING_APPLY_CASES(position_cases, NOTES_TESTING_POSITION_CASES, __VA_ARGS__) \
   TEST_SUITE_END()
 
 // Every contract case for one factory, named as it is spelled.

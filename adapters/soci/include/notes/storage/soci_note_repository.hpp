@@ -42,6 +42,8 @@ class soci_note_repository final : public note_repository {
   using note_repository::search;
   result<note_page> list(account_id owner, list_order order, page_request page,
                          tag_filter tags) override;
+  result<note_page> list_after(account_id owner, list_order order, const list_position& after,
+                               std::int64_t limit, tag_filter tags) override;
   result<note_page> search(account_id owner, std::string_view query, page_request page,
                            tag_filter tags) override;
   result<std::vector<tag_count>> tag_counts(account_id owner) override;
