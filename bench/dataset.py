@@ -1,11 +1,16 @@
 #!/usr/bin/python3
-"""The benchmark's notes, identical for notes-server and the Flask app it is compared with.
+r"""The benchmark's notes, identical for notes-server and the Flask app it is compared with.
 
-  dataset.py tsv COUNT WORD OUT.tsv     deterministic notes, WORD in exactly 1% of them
-  dataset.py flask IN.tsv OUT.db        the Flask app's SQLite database (table `note`) from that file
+  dataset.py tsv COUNT WORD OUT.tsv [TAG]  deterministic notes, WORD in exactly 1% of them; with
+                                           TAG, every tenth note carries it (most carry others)
+  dataset.py markdown COUNT OUT.tsv        notes of realistic Markdown: a heading, a paragraph with
+                                           emphasis and a link, a list, a code block, a table
+  dataset.py flask IN.tsv OUT.db           the Flask app's SQLite database (table `note`) from a
+                                           `tsv` file
 
-The TSV has no header: id, title, content, is_pinned (0/1), created_at (RFC 3339, UTC, Z).
-Titles and contents never hold a tab or a newline, so no quoting is needed.
+The TSV has no header: id, title, content, is_pinned (0/1), created_at (RFC 3339, UTC, Z), and
+optionally tags (comma-separated). A line end in a content is written `\n` and a backslash
+`\\`; nothing else is escaped, and no field holds a tab.
 """
 import random
 import sqlite3
@@ -29,7 +34,27 @@ def words(rng, low, high):
     return " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(low, high)))
 
 
-def generate(count, word, out):
+OTHER_TAGS = ("home", "work", "later", "reading", "travel", "ideas", "errands", "archive", "misc")
+
+
+def stamp_of(rng, i):
+    created = START + timedelta(seconds=i * 97, microseconds=rng.randrange(1_000_000))
+    return created.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def tags_of(i, tag):
+    """TAG on every tenth note; most other notes carry one or two of the others."""
+    if tag is None:
+        return []
+    tags = [tag] if i % 10 == 3 else []
+    if i % 10 != 0:
+        tags.append(OTHER_TAGS[i % len(OTHER_TAGS)])
+    if i % 4 == 1:
+        tags.append(OTHER_TAGS[(i // 7) % len(OTHER_TAGS)])
+    return list(dict.fromkeys(tags))
+
+
+def generate(count, word, out, tag=None):
     rng = random.Random(20250101)
     forms = (word, word.capitalize(), word.upper())
     with open(out, "w", encoding="utf-8") as f:
@@ -44,9 +69,39 @@ def generate(count, word, out):
                 else:
                     content = f"{content} See {form}."
             pinned = 1 if i % 50 == 7 else 0
-            created = START + timedelta(seconds=i * 97, microseconds=rng.randrange(1_000_000))
-            stamp = created.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            f.write(f"{i}\t{title}\t{content}\t{pinned}\t{stamp}\n")
+            stamp = stamp_of(rng, i)
+            tags = tags_of(i, tag)
+            tail = f"\t{','.join(tags)}" if tag is not None else ""
+            f.write(f"{i}\t{title}\t{content}\t{pinned}\t{stamp}{tail}\n")
+
+
+def markdown_note(rng):
+    items = "\n".join(
+        f"- {'[x] ' if rng.random() < 0.3 else ''}{words(rng, 2, 5)}" for _ in range(rng.randint(3, 6))
+    )
+    rows = "\n".join(
+        f"| {rng.choice(VOCABULARY)} | {rng.randint(1, 500)} | {words(rng, 1, 3)} |"
+        for _ in range(rng.randint(2, 4))
+    )
+    return (
+        f"# {words(rng, 2, 4).capitalize()}\n\n"
+        f"{words(rng, 8, 14).capitalize()}, **{words(rng, 1, 2)}** and _{words(rng, 1, 2)}_; see "
+        f"[{words(rng, 1, 3)}](https://example.com/{rng.choice(VOCABULARY).lower()}) for more.\n\n"
+        f"## {words(rng, 1, 3).capitalize()}\n\n{items}\n\n"
+        f"```python\ndef total(rows):\n    return sum(r[{rng.randint(0, 3)}] for r in rows)\n```\n\n"
+        f"| item | count | note |\n| --- | ---: | --- |\n{rows}\n\n"
+        f"> {words(rng, 5, 9).capitalize()}.\n"
+    )
+
+
+def generate_markdown(count, out):
+    rng = random.Random(20250102)
+    with open(out, "w", encoding="utf-8") as f:
+        for i in range(1, count + 1):
+            title = words(rng, 3, 5).capitalize()
+            content = markdown_note(rng).replace("\\", "\\\\").replace("\n", "\\n")
+            pinned = 1 if i % 50 == 7 else 0
+            f.write(f"{i}\t{title}\t{content}\t{pinned}\t{stamp_of(rng, i)}\n")
 
 
 def flask_db(tsv, db):
@@ -59,7 +114,7 @@ def flask_db(tsv, db):
     rows = []
     with open(tsv, encoding="utf-8") as f:
         for line in f:
-            note_id, title, content, pinned, stamp = line.rstrip("\n").split("\t")
+            note_id, title, content, pinned, stamp = line.rstrip("\n").split("\t")[:5]
             # SQLAlchemy's SQLite DateTime storage format.
             when = stamp.replace("T", " ").rstrip("Z")
             rows.append((int(note_id), title, content, int(pinned), when, when))
@@ -69,8 +124,10 @@ def flask_db(tsv, db):
 
 
 def main(argv):
-    if len(argv) == 5 and argv[1] == "tsv":
-        generate(int(argv[2]), argv[3], argv[4])
+    if len(argv) in (5, 6) and argv[1] == "tsv":
+        generate(int(argv[2]), argv[3], argv[4], argv[5] if len(argv) == 6 else None)
+    elif len(argv) == 4 and argv[1] == "markdown":
+        generate_markdown(int(argv[2]), argv[3])
     elif len(argv) == 4 and argv[1] == "flask":
         flask_db(argv[2], argv[3])
     else:

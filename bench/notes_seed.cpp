@@ -1,8 +1,10 @@
 // Fills a fresh notes database from the benchmark's TSV (bench/dataset.py) through the storage
 // adapter's public API, so the schema, indexes and search triggers are exactly the server's.
-// With --history every note is at version 2 with its version 1 kept as a revision, and a trash
-// of a tenth as many notes again (ids after them, each with a revision too): the live notes are
-// the same, so a row on such a database compares with the same row without.
+// Tags and multi-line Markdown come from the file when it has them (`dataset.py tsv ... TAG`,
+// `dataset.py markdown`). With --history every note is at version 2 with its version 1 kept as
+// a revision, and a trash of a tenth as many notes again (ids after them, each with a revision
+// too): the live notes are the same, so a row on such a database compares with the same row
+// without.
 //
 //   notes_seed DATABASE_URL NOTES.tsv [--history]
 #include <algorithm>
@@ -23,22 +25,59 @@
 
 namespace {
 
-// id, title, content, is_pinned (0/1), created_at; the dataset never puts a tab inside a field.
-std::optional<notes::note> parse_line(std::string_view line) {
-  std::string_view fields[5];
-  for (int i = 0; i < 5; ++i) {
-    auto tab = line.find('\t');
-    if ((tab == std::string_view::npos) != (i == 4)) return std::nullopt;
-    fields[i] = line.substr(0, tab);
-    line.remove_prefix(tab == std::string_view::npos ? line.size() : tab + 1);
+// A content's line ends are `\n` in the file and its backslashes `\\`; nothing else is escaped.
+std::optional<std::string> unescape(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\') {
+      out += field[i];
+      continue;
+    }
+    if (++i == field.size()) return std::nullopt;
+    if (field[i] == 'n') {
+      out += '\n';
+    } else if (field[i] == '\\') {
+      out += '\\';
+    } else {
+      return std::nullopt;
+    }
   }
+  return out;
+}
+
+// Tags separated by commas; none when the field is empty.
+std::vector<std::string> split_tags(std::string_view field) {
+  std::vector<std::string> tags;
+  while (!field.empty()) {
+    const auto comma = field.find(',');
+    tags.emplace_back(field.substr(0, comma));
+    field.remove_prefix(comma == std::string_view::npos ? field.size() : comma + 1);
+  }
+  return tags;
+}
+
+// id, title, content, is_pinned (0/1), created_at, and optionally tags; the dataset never puts
+// a tab inside a field.
+std::optional<notes::note> parse_line(std::string_view line) {
+  std::vector<std::string_view> fields;
+  while (true) {
+    const auto tab = line.find('\t');
+    fields.push_back(line.substr(0, tab));
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+  }
+  if (fields.size() != 5 && fields.size() != 6) return std::nullopt;
   notes::note n;
   auto [end, ec] = std::from_chars(fields[0].data(), fields[0].data() + fields[0].size(), n.id);
   if (ec != std::errc{} || end != fields[0].data() + fields[0].size()) return std::nullopt;
   auto created = notes::parse_rfc3339(fields[4]);
   if (!created || (fields[3] != "0" && fields[3] != "1")) return std::nullopt;
+  auto content = unescape(fields[2]);
+  if (!content) return std::nullopt;
   n.title = fields[1];
-  n.content = fields[2];
+  n.content = std::move(*content);
+  if (fields.size() == 6) n.tags = split_tags(fields[5]);
   n.is_pinned = fields[3] == "1";
   n.created_at = *created;
   n.updated_at = *created;

@@ -12,7 +12,8 @@
 # BENCH_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
 # BENCH_ROUNDS rounds over the rows (3; the table shows each row's median, see measure_round),
 # BENCH_ONLY="create update durability" measures only those rows (keys as in `endpoints` below,
-# plus get_id_bearer, update_keep0, memory and durability) for a quick look at one change.
+# and `notes_only_endpoints`, plus get_id_bearer, update_keep0, memory and durability) for a quick
+# look at one change.
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
 set -euo pipefail
 
@@ -24,6 +25,7 @@ wrk_threads=${BENCH_WRK_THREADS:-2}
 server_threads=${BENCH_SERVER_THREADS:-$(nproc)}
 flask_app_dir=${BENCH_FLASK_APP_DIR:-}
 word=zephyr  # in exactly 1% of the notes (bench/dataset.py)
+tag=project  # on every tenth note of the tagged database (bench/dataset.py)
 python=/usr/bin/python3
 only=${BENCH_ONLY:-}
 rounds=${BENCH_ROUNDS:-3}
@@ -171,6 +173,15 @@ if selected search || selected search_latency || selected search_history; then
   [ "$flask_app" = 0 ] ||
     "$python" "$root/bench/dataset.py" flask "$work/notes-100k.tsv" "$work/flask-100k.db"
 fi
+# 10,000 notes of Markdown, and the usual notes with a tag on every tenth (notes-server only).
+if selected detail_md; then
+  "$python" "$root/bench/dataset.py" markdown 10000 "$work/notes-10kmd.tsv"
+  "$seed_bin" "sqlite:///$work/notes-10kmd.db" "$work/notes-10kmd.tsv" >/dev/null
+fi
+if selected list_tag; then
+  "$python" "$root/bench/dataset.py" tsv 10000 "$word" "$work/notes-10kt.tsv" "$tag"
+  "$seed_bin" "sqlite:///$work/notes-10kt.db" "$work/notes-10kt.tsv" >/dev/null
+fi
 # The same notes, each with a revision, and a trash of a tenth as many (notes_seed --history).
 if selected list_api_history; then
   "$seed_bin" "sqlite:///$work/notes-10kh.db" "$work/notes-10k.tsv" --history >/dev/null
@@ -197,6 +208,11 @@ endpoints=(
   "update 10k put.lua 10000"
   "list_api_history 10kh get.lua /api/notes?page=%d 1000"
   "search_history 100kh get.lua /api/notes/search?q=$word"
+)
+# Rows without a Flask counterpart (it has neither Markdown nor tags).
+notes_only_endpoints=(
+  "detail_md 10kmd get.lua /notes/%d 10000"
+  "list_tag 10kt get.lua /api/notes?tag=$tag&page=%d 100"
 )
 
 connections_for() {  # endpoint
@@ -241,7 +257,7 @@ measure_round() {
   measure ceiling get_id "$port" "$pid" "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
   stop_server "$pid"
 
-  for spec in "${endpoints[@]}"; do
+  for spec in "${endpoints[@]}" "${notes_only_endpoints[@]}"; do
     read -r endpoint size script args <<<"$spec"
     selected "$endpoint" || continue
     fresh_db "$work/notes-$size.db" "$work/run.db"

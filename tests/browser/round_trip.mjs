@@ -47,6 +47,31 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
+// WCAG contrast of two computed colours ("rgb(r, g, b)").
+function contrast(a, b) {
+  const luminance = (css) => {
+    const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+// A search match stands out by more than colour, and its text reads well on its highlight.
+async function checkMark(page, scheme) {
+  const s = await page.locator('.note-excerpt mark').first().evaluate((m) => {
+    const c = getComputedStyle(m);
+    return { color: c.color, bg: c.backgroundColor, weight: c.fontWeight, line: c.textDecorationLine };
+  });
+  assert.ok(Number(s.weight) >= 700, `${scheme}: the match is bold (${s.weight})`);
+  assert.match(s.line, /underline/, `${scheme}: the match is underlined`);
+  const ratio = contrast(s.color, s.bg);
+  assert.ok(ratio >= 4.5, `${scheme}: ${s.color} on ${s.bg} is ${ratio.toFixed(2)}:1`);
+}
+
 const flash = (page) => page.locator('.flash');
 const form = (page) => page.locator('form.note-form');
 
@@ -307,6 +332,12 @@ try {
   await shot(small, 'phone-dark-detail');
   await small.goto(`${base}/notes`);
   await shot(small, 'phone-dark-list');
+  await small.goto(`${base}/notes?q=small`);
+  await checkMark(small, 'dark');
+  await small.emulateMedia({ colorScheme: 'light' });
+  await checkMark(small, 'light');
+  await small.emulateMedia({ colorScheme: 'dark' });
+  await small.goto(`${base}/notes`);
   // The phone's New note button shows an icon only and is still named; Tab follows the layout.
   await small.getByRole('link', { name: 'New note' }).waitFor();
   const seen = [];

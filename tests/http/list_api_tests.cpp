@@ -38,6 +38,54 @@ TEST_CASE_TEMPLATE("sort=updated lists pinned notes first then by last change", 
   }
 }
 
+TEST_CASE_TEMPLATE("sort=updated with a tag filter keeps only tagged notes, in that order", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  const auto tag = [&](const json::object& n, std::string_view tags) {
+    REQUIRE(f.client.patch_json(note_url(n), std::string(R"({"tags": )") + std::string(tags) +
+                                                 "}")
+                .status == 200);
+  };
+  const auto old_work = f.create("old work");
+  const auto pinned_work = f.create("pinned work", "p", true);
+  const auto new_work = f.create("new work");
+  f.create("untagged");
+  const auto home = f.create("home");
+  tag(old_work, R"(["work"])");
+  tag(pinned_work, R"(["work", "urgent"])");
+  tag(new_work, R"(["work"])");
+  tag(home, R"(["home"])");
+  // Changed last: first among the unpinned in the order of last change, last by creation.
+  tag(old_work, R"(["work", "later"])");
+
+  const auto listed = f.client.get("/api/notes?sort=updated&tag=work").json();
+  CHECK(note_titles(listed) ==
+        std::vector<std::string>{"pinned work", "old work", "new work"});
+  CHECK(listed.at("total").as_int64() == 3);
+  CHECK(note_titles(f.client.get("/api/notes?sort=updated&tag=WORK&tag=urgent").json()) ==
+        std::vector<std::string>{"pinned work"});
+  const auto second = f.client.get("/api/notes?sort=updated&tag=work&per_page=2&page=2").json();
+  CHECK(note_titles(second) == std::vector<std::string>{"new work"});
+  CHECK(second.at("total").as_int64() == 3);
+}
+
+TEST_CASE_TEMPLATE("sort=updated past the last page is an empty page with the real totals", B,
+                   NOTES_HTTP_STORES) {
+  if (!notes::testing::store_available<B>()) return;
+  api_fixture<B> f;
+  for (const char* title : {"a", "b", "c"}) f.create(title);
+  const auto res = f.client.get("/api/notes?sort=updated&per_page=2&page=5");
+  REQUIRE(res.status == 200);
+  const auto page = res.json();
+  CHECK(page.at("notes").as_array().empty());
+  CHECK(page.at("total").as_int64() == 3);
+  CHECK(page.at("pages").as_int64() == 2);
+  CHECK(page.at("current_page").as_int64() == 5);
+  CHECK_FALSE(page.at("has_next").as_bool());
+  CHECK(page.at("has_prev").as_bool());
+}
+
 TEST_CASE_TEMPLATE("include=snippet adds the passage around the match to each search result", B,
                    NOTES_HTTP_STORES) {
   if (!notes::testing::store_available<B>()) return;

@@ -164,9 +164,11 @@ TEST_CASE("the validating proxy checks response bodies: a stricter note schema i
   http_client direct(server.port());
   REQUIRE(direct.post_json("/api/notes", R"({"title": "t", "content": "c"})").status == 201);
 
-  // The served document, except that a note must have a member no note has.
+  // The served document, except that the note GET /api/notes/{id} answers with must have a
+  // member no note has.
   json::value doc = direct.get("/api/openapi.json").json();
-  doc.at("components").at("schemas").at("note").at("required").as_array().emplace_back("canary");
+  doc.at("components").at("schemas").at("note_with_html").at("required").as_array().emplace_back(
+      "canary");
   const auto dir = notes::testing::make_temp_directory("notes-prism-canary");
   const auto file = dir / "stricter.json";
   std::ofstream(file) << json::serialize(doc);

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <boost/json.hpp>
 
@@ -299,20 +301,34 @@ TEST_CASE("real API requests and responses have the shapes the OpenAPI document 
   CHECK(spec.checked() >= 28);
 }
 
+namespace {
+
+std::set<std::string> member_names(const json::value& object) {
+  std::set<std::string> names;
+  for (const auto& [key, value] : object.as_object()) names.insert(std::string(key));
+  return names;
+}
+
+std::set<std::string> documented_members(const json::value& doc, std::string_view schema) {
+  return member_names(doc.at("components").at("schemas").at(schema).at("properties"));
+}
+
+}  // namespace
+
 TEST_CASE("the OpenAPI note schema lists exactly the members a note has") {
   const json::value doc = fetch_document();
   memory_backend store;
   test_server server(store.repositories());
   http_client client(server.port());
   auto created = client.post_json("/api/notes", R"({"title": "t", "content": "c"})").json();
-  std::set<std::string> members;
-  for (const auto& [key, value] : created.as_object()) members.insert(std::string(key));
-  std::set<std::string> documented;
-  for (const auto& [key, value] :
-       doc.at("components").at("schemas").at("note").at("properties").as_object()) {
-    documented.insert(std::string(key));
-  }
-  CHECK(members == documented);
+  CHECK(member_names(created) == documented_members(doc, "note"));
+  // GET /api/notes/{id} answers with note_with_html: the same members, content_html only when
+  // asked for.
+  const std::string url = "/api/notes/" + std::to_string(created.at("id").as_int64());
+  std::set<std::string> with_html = member_names(created);
+  with_html.insert("content_html");
+  CHECK(member_names(client.get(url + "?include=html").json()) == with_html);
+  CHECK(documented_members(doc, "note_with_html") == with_html);
 }
 
 TEST_CASE("the API traffic of the OpenAPI checks has the statuses and shapes the document gives") {

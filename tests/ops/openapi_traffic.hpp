@@ -117,6 +117,7 @@ inline std::vector<api_call> api_traffic() {
        413);
 
   get("one note", "/api/notes/1", one, 200);
+  get("one note with its content as HTML", "/api/notes/1?include=html", one, 200);
   get("an include value the server does not know", "/api/notes/1?include=tags", one, 400,
       false);
   get("If-None-Match with the current version", "/api/notes/1", one, 304, true,

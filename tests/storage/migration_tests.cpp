@@ -199,6 +199,13 @@ TEST_CASE("a schema newer than this binary is refused by migrate and open and re
   const auto ready = check_ready(config);
   REQUIRE_FALSE(ready.has_value());
   CHECK(ready.error().message.find("newer") != std::string::npos);
+
+  // Worded for any program that embeds the library, not for notes-server's operator.
+  for (const auto* refused : {&migrated.error(), &opened.error(), &ready.error()}) {
+    CHECK(refused->message.find("newer than this build of notes knows") != std::string::npos);
+    CHECK(refused->message.find("Upgrade the notes library") != std::string::npos);
+    CHECK(refused->message.find("notes-server") == std::string::npos);
+  }
 }
 
 TEST_CASE("a repository on an unmigrated database is refused with a hint to migrate") {

@@ -221,24 +221,13 @@ TEST_CASE("history: an edit through the form keeps the text it replaced") {
 }
 
 TEST_CASE("history: another account's note history is a 404") {
-  memory_backend store;
-  account_setup setup{store};
-  setup.add("ann");
-  const auto bob = setup.add("bob");
-  test_server server(store.repositories(),
-                     accounts_server_options(store, false, std::chrono::days(30),
-                                             web_server_options()));
-  notes::note_service bobs = notes::note_service(store.inspect()).for_owner(bob.id);
-  const auto secret = bobs.create({"Bob's secret", "Hidden", false}).value();
-  REQUIRE(bobs.update(secret.id, {std::nullopt, std::string("Hidden v2"), std::nullopt}));
-  browser user(server.port());
-  REQUIRE(sign_in(user, "ann").status == 303);
+  other_account_fixture<memory_backend> f;
+  const auto secret = f.bobs.create({"Bob's secret", "Hidden", false}).value();
+  REQUIRE(f.bobs.update(secret.id, {std::nullopt, std::string("Hidden v2"), std::nullopt}));
   const std::string url = "/notes/" + std::to_string(secret.id) + "/history";
-  CHECK(user.get(url).status == 404);
-  CHECK(user.get(url + "/1").status == 404);
-  const std::string token = session_csrf_token(user);
-  REQUIRE_FALSE(token.empty());
-  CHECK(user.post_form(url + "/1/restore", {{"csrf_token", token}, {"version", "2"}}).status ==
-        404);
-  CHECK(bobs.get(secret.id).value().content == "Hidden v2");
+  CHECK(f.ann.get(url).status == 404);
+  CHECK(f.ann.get(url + "/1").status == 404);
+  CHECK(f.ann.post_form(url + "/1/restore", {{"csrf_token", f.ann_token}, {"version", "2"}})
+            .status == 404);
+  CHECK(f.bobs.get(secret.id).value().content == "Hidden v2");
 }

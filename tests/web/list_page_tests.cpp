@@ -71,6 +71,11 @@ TEST_CASE("the list sorts by creation or by last change, pinned first, and keeps
 
   CHECK(p.user.get("/notes?sort=title").status == 400);
   CHECK(contains(p.user.get("/notes?sort=title").body, "The sort must be"));
+  // An empty value is refused as the API refuses it, not read as the default.
+  const auto empty = p.user.get("/notes?sort=");
+  CHECK(empty.status == 400);
+  CHECK(contains(empty.body, "The sort must be"));
+  CHECK(p.user.get("/notes?sort=&q=milk").status == 400);
 }
 
 TEST_CASE("page links, tag links and the tag filter keep the sort") {
@@ -139,6 +144,25 @@ TEST_CASE("search results show the passage around the match, escaped, with the m
   CHECK(contains(res.body, "Search results"));
 }
 
+TEST_CASE("a search card cuts its passage from the text a reader sees, without Markdown") {
+  sqlite_pages p;
+  const auto now = notes::system_now();
+  p.add("Groceries", now, false, std::nullopt,
+        "# Shopping\n\n- Some **fresh milk** and [the shop](https://example.com/milk) list\n");
+  p.add("Link only", now, false, std::nullopt, "See [the page](https://example.com/butter).");
+  auto res = p.user.get("/notes?q=milk");
+  REQUIRE(res.status == 200);
+  CHECK(contains(res.body, "Shopping Some fresh <mark>milk</mark> and the shop list"));
+  CHECK_FALSE(contains(res.body, "**"));
+  CHECK_FALSE(contains(res.body, "# Shopping"));
+  CHECK_FALSE(contains(res.body, "](https://"));
+  // Found in a link's target only: nothing a reader sees to mark, so the card keeps its excerpt.
+  res = p.user.get("/notes?q=butter");
+  REQUIRE(res.status == 200);
+  CHECK(contains(res.body, "<p class=\"note-excerpt\">See the page.</p>"));
+  CHECK_FALSE(contains(res.body, "<mark>"));
+}
+
 TEST_CASE("the note page pins and unpins without the form, refusing a stale page") {
   sqlite_pages p;
   const auto n = p.add("Pin me", notes::system_now());
@@ -164,4 +188,18 @@ TEST_CASE("the note page pins and unpins without the form, refusing a stale page
   res = p.user.submit(url, url + "/pin", {});
   REQUIRE(res.status == 303);
   CHECK_FALSE(p.store.inspect().find(notes::no_account, n.id).value()->is_pinned);
+}
+
+TEST_CASE("pinning another account's note from the pages is a 404 and changes nothing") {
+  other_account_fixture<sqlite_backend> f;
+  const auto secret = f.bobs.create({"Bob's note", "Hidden", false}).value();
+  const std::string url = "/notes/" + std::to_string(secret.id) + "/pin";
+  const auto res = f.ann.post_form(url, {{"csrf_token", f.ann_token}, {"version", "1"}});
+  CHECK(res.status == 404);
+  CHECK_FALSE(contains(res.body, "Bob"));
+  const auto stored = f.store.inspect().find(f.bob.id, secret.id).value();
+  REQUIRE(stored);
+  CHECK_FALSE(stored->is_pinned);
+  CHECK(stored->version == 1);
+  CHECK(stored->updated_at == secret.updated_at);
 }

@@ -39,6 +39,16 @@ TEST_CASE("an empty list shows the empty state, the search box and a way to writ
   CHECK_FALSE(contains(res.body, "class=\"pagination\""));
 }
 
+TEST_CASE("the footer says notes are written in Markdown, on every page") {
+  web_fixture f;
+  for (const char* url : {"/notes", "/notes/new", "/notes/999"}) {
+    CAPTURE(url);
+    const auto body = f.user.get(url).body;
+    CHECK(contains(body, "<p>Notes · written in Markdown, kept safe.</p>"));
+    CHECK_FALSE(contains(body, "plain text"));
+  }
+}
+
 TEST_CASE("the list shows pinned notes first, then the newest, ten a page, with created times") {
   web_fixture f;
   for (int i = 1; i <= 12; ++i) f.add("Note " + std::to_string(i), "Body", i == 3 || i == 5);

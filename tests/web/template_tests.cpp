@@ -286,8 +286,9 @@ TEST_CASE("the list page escapes < > & \" ' in every slot") {
                   "</p>") != std::string::npos);
   CHECK(html.find("25 notes match “" + evil_escaped + "”") != std::string::npos);
   CHECK(occurrences(html, "<a href=\"/notes/7\">" + evil_escaped + "</a>") == 2);
-  // Search results show the passage around the match, the match marked, each part escaped.
-  CHECK(occurrences(html, "<p class=\"note-excerpt\"><mark>" + evil_escaped + "</mark>\n\n" +
+  // Search results show the passage around the match, the match marked, each part escaped;
+  // the passage is the text a reader sees, its paragraphs joined by a space.
+  CHECK(occurrences(html, "<p class=\"note-excerpt\"><mark>" + evil_escaped + "</mark> " +
                               evil_escaped + "</p>") == 2);
   // Page links carry the search percent-encoded, so nothing in them needs escaping.
   CHECK(html.find("href=\"/notes?q=" + url_encode(evil) + "\" rel=\"prev\"") != std::string::npos);

@@ -246,28 +246,17 @@ TEST_CASE("trash: with the trash off, a delete is for good and /trash is not the
 }
 
 TEST_CASE("trash: another account's trashed note is not shown and cannot be touched") {
-  memory_backend store;
-  account_setup setup{store};
-  setup.add("ann");
-  const auto bob = setup.add("bob");
-  test_server server(store.repositories(),
-                     accounts_server_options(store, false, std::chrono::days(30),
-                                             web_server_options()));
-  notes::note_service bobs = notes::note_service(store.inspect()).for_owner(bob.id);
-  const auto secret = bobs.create({"Bob's secret", "Hidden", false}).value();
-  REQUIRE(bobs.remove(secret.id));
-  browser user(server.port());
-  REQUIRE(sign_in(user, "ann").status == 303);
-  const auto trash = user.get("/trash");
+  other_account_fixture<memory_backend> f;
+  const auto secret = f.bobs.create({"Bob's secret", "Hidden", false}).value();
+  REQUIRE(f.bobs.remove(secret.id));
+  const auto trash = f.ann.get("/trash");
   REQUIRE(trash.status == 200);
   CHECK(contains(trash.body, "Nothing in the trash"));
   CHECK_FALSE(contains(trash.body, "Bob"));
-  const std::string token = session_csrf_token(user);
-  REQUIRE_FALSE(token.empty());
   const std::string url = "/trash/" + std::to_string(secret.id);
-  CHECK(user.post_form(url + "/restore", {{"csrf_token", token}}).status == 404);
-  CHECK(user.post_form(url + "/delete", {{"csrf_token", token}}).status == 404);
-  const auto emptied = user.post_form("/trash/empty", {{"csrf_token", token}});
+  CHECK(f.ann.post_form(url + "/restore", {{"csrf_token", f.ann_token}}).status == 404);
+  CHECK(f.ann.post_form(url + "/delete", {{"csrf_token", f.ann_token}}).status == 404);
+  const auto emptied = f.ann.post_form("/trash/empty", {{"csrf_token", f.ann_token}});
   CHECK(emptied.status == 303);
-  CHECK(store.inspect().find_trashed(bob.id, secret.id).value().has_value());
+  CHECK(f.store.inspect().find_trashed(f.bob.id, secret.id).value().has_value());
 }

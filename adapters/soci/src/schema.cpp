@@ -400,14 +400,14 @@ result<void> require_current_schema(std::int64_t found) {
   if (found > latest_schema_version()) {
     return make_error(error_code::storage_failure,
                       "The database schema is at version " + std::to_string(found) +
-                          ", newer than this notes-server knows (" + latest +
-                          "); refusing to use it. Upgrade notes-server.");
+                          ", newer than this build of notes knows (" + latest +
+                          "); refusing to use it. Upgrade the notes library.");
   }
   if (found < latest_schema_version()) {
     return make_error(error_code::storage_failure,
                       "The database schema is at version " + std::to_string(found) +
-                          ", this notes-server needs version " + latest +
-                          "; run `notes-server migrate` first.");
+                          ", this build of notes needs version " + latest +
+                          ": bring it up to date with notes::storage::migrate first.");
   }
   return {};
 }

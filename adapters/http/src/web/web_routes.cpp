@@ -83,10 +83,12 @@ response list_page(const web_app& app, request_context& ctx) {
   const auto read = read_paging(app, *params);
   if (!read) return read.error();
   const page_request paging = *read;
-  // The pages list pinned notes first by creation unless `sort` says otherwise.
-  const std::string sort(params->get("sort").value_or(""));
+  // The pages list pinned notes first by creation unless `sort` says otherwise. An empty `sort=`
+  // is refused as the API refuses it (and as both refuse `tag=`): no link here writes one.
+  const std::optional<std::string_view> sort_param = params->get("sort");
+  const std::string sort(sort_param.value_or(""));
   list_order order = list_order::pinned_first;
-  if (!sort.empty()) {
+  if (sort_param) {
     const auto chosen = parse_sort(sort);
     if (!chosen) {
       return error_page(app, status::bad_request,

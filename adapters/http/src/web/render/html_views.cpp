@@ -147,20 +147,27 @@ void set_excerpt(view_data& d, view_data::ref object, std::string_view content) 
   });
 }
 
-// In search results, the passage of the content around the first match, which the template
-// marks; false when there is none (not a search, or the match is in the title only).
+// In search results, the passage around the first match in the text a reader sees (the
+// Markdown syntax left out), which the template marks; false when there is none (not a search,
+// or the match is in the title or in the syntax only, such as a link's target).
 bool add_snippet(view_data& d, view_data::ref item, std::string_view content,
                  std::string_view query) {
-  const auto found = query.empty() ? std::nullopt : text::find_snippet(content, query);
+  if (query.empty()) {
+    d.set_bool(item, "snippet", false);
+    return false;
+  }
+  const std::string plain = markdown::to_plain_text(content);
+  const auto found = text::find_snippet(plain, query);
   if (!found) {
     d.set_bool(item, "snippet", false);
     return false;
   }
+  // The views point into `plain`, which ends with this call.
   const view_data::ref object = d.add_object(item, "snippet");
   d.set_bool(object, "cut_before", found->cut_before);
-  d.set_text(object, "before", found->before);
-  d.set_text(object, "match", found->match);
-  d.set_text(object, "after", found->after);
+  d.set_copy(object, "before", found->before);
+  d.set_copy(object, "match", found->match);
+  d.set_copy(object, "after", found->after);
   d.set_bool(object, "cut_after", found->cut_after);
   return true;
 }
