@@ -216,3 +216,34 @@ TEST_CASE("pages by last change, numbered or after a position, read the index in
     CHECK(plan.find("TEMP B-TREE") == std::string::npos);
   }
 }
+
+// A tag's page in each order is a range of that order's note_tags index, numbered or after a
+// position, with no sort of the tag's notes.
+TEST_CASE("pages of a tag read that order's tag index in its order") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  std::vector<note> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(numbered(i));
+    batch.back().tags = {i % 2 == 0 ? "work" : "home"};
+  }
+  REQUIRE(repo->import(batch).has_value());
+  const std::pair<list_order, const char*> orders[] = {
+      {list_order::newest_first, "INDEX note_tags_newest"},
+      {list_order::pinned_first, "INDEX note_tags_pinned_newest"},
+      {list_order::pinned_recently_updated, "INDEX note_tags_pinned_updated"},
+  };
+  const std::string tagged = "SELECT t0.note_id FROM note_tags t0 WHERE t0.owner = 0"
+                             " AND t0.tag = 'work'";
+  for (const auto& [order, index] : orders) {
+    const std::string tail = std::string(storage::detail::tag_order_by(order)) + " LIMIT 10";
+    for (const std::string& sql :
+         {tagged + tail, tagged + storage::detail::tag_after_position(order) + tail}) {
+      const std::string plan = query_plan(db.config.path, sql);
+      CAPTURE(sql);
+      CAPTURE(plan);
+      CHECK(plan.find(index) != std::string::npos);
+      CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+    }
+  }
+}

@@ -531,3 +531,73 @@ TEST_CASE("a version-9 PostgreSQL database migrates to 10: decomposed notes foun
   fill_version_9([&](const std::string& sql) { db.execute(sql); });
   check_upgrade_from_version_9(db.config());
 }
+
+namespace {
+
+// A tagged note as a notes-server at version 11 wrote it; its note_tags row comes from that
+// version's trigger, without the list keys.
+std::string insert_version_11_note(int id, long long owner, bool pinned, int updated) {
+  const std::string n = std::to_string(id);
+  return "INSERT INTO notes (id, title, content, is_pinned, created_at, updated_at, version,"
+         " owner, search_title, search_content, tags, search_tags) VALUES (" +
+         n + ", 't" + n + "', 'body', " + (pinned ? "1" : "0") + ", " + n + ", " +
+         std::to_string(updated) + ", 1, " + std::to_string(owner) + ", 't" + n +
+         "', 'body', '[\"Work\"]', '[\"work\"]')";
+}
+
+void fill_version_11(const std::function<void(const std::string&)>& run) {
+  run(insert_version_11_note(1, 0, false, 10));
+  run(insert_version_11_note(2, 0, false, 2));
+  run(insert_version_11_note(3, 0, true, 3));
+  run(insert_version_11_note(4, 0, false, 4));
+  run(insert_version_11_note(5, 7, false, 5));
+}
+
+// After migration 12 a tag's list is in each order, from the keys the migration copied.
+void check_upgrade_from_version_11(const database_config& config) {
+  REQUIRE(schema_version(config).value() == 11);
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(applied->front() == migration_info{12, "tag list keys"});
+  auto repo = test::open_or_fail(config);
+  const std::vector<std::string> work{"work"};
+  const auto ids = [&](list_order order, page_request page) {
+    const note_page listed = repo->list(no_account, order, page, work).value();
+    std::vector<note_id> out;
+    for (const note& n : listed.notes) out.push_back(n.id);
+    return out;
+  };
+  CHECK(ids(list_order::newest_first, {1, 10}) == std::vector<note_id>{4, 3, 2, 1});
+  CHECK(ids(list_order::pinned_first, {1, 10}) == std::vector<note_id>{3, 4, 2, 1});
+  CHECK(ids(list_order::pinned_recently_updated, {1, 10}) == std::vector<note_id>{3, 1, 4, 2});
+  CHECK(ids(list_order::pinned_recently_updated, {2, 2}) == std::vector<note_id>{4, 2});
+  CHECK(repo->list(7, list_order::pinned_first, {1, 10}, work).value().total == 1);
+  // Written after the upgrade, a pin moves the note, through the new triggers.
+  note first = repo->find(no_account, 1).value().value();
+  first.is_pinned = true;
+  first.updated_at = test::at(20);
+  REQUIRE(repo->update(first, 1, 0).has_value());
+  CHECK(ids(list_order::pinned_first, {1, 10}) == std::vector<note_id>{3, 1, 4, 2});
+}
+
+}  // namespace
+
+TEST_CASE("a version-11 SQLite database migrates to 12: tag lists in every order") {
+  temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "version11.db");
+  {
+    soci::session raw(soci::sqlite3, config.path);
+    migrate_up_to(11, database_kind::sqlite, [&](const std::string& sql) { raw << sql; });
+    fill_version_11([&](const std::string& sql) { raw << sql; });
+  }
+  check_upgrade_from_version_11(config);
+}
+
+TEST_CASE("a version-11 PostgreSQL database migrates to 12: tag lists in every order") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(11, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  fill_version_11([&](const std::string& sql) { db.execute(sql); });
+  check_upgrade_from_version_11(db.config());
+}

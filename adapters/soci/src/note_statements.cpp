@@ -168,25 +168,59 @@ std::string like_pattern(std::string_view needle) {
   return pattern + "%";
 }
 
-// note_tags' primary key finds each tag's notes of the owner, one IN per tag of the filter.
+// note_tags carries each row's note's list keys (migration 12), and an index per list order
+// after (owner, tag): a tag's notes in any order are one range of it, as an owner's are of the
+// notes indexes. The filter's first tag walks that range; every further tag is a primary-key
+// lookup per note.
+const char* tag_order_by(list_order order) noexcept {
+  switch (order) {
+    case list_order::pinned_first:
+      return " ORDER BY t0.is_pinned DESC, t0.created_at DESC, t0.note_id DESC";
+    case list_order::pinned_recently_updated:
+      return " ORDER BY t0.is_pinned DESC, t0.updated_at DESC, t0.note_id DESC";
+    case list_order::newest_first: break;
+  }
+  return " ORDER BY t0.created_at DESC, t0.note_id DESC";
+}
+
+const char* tag_after_position(list_order order) noexcept {
+  switch (order) {
+    case list_order::pinned_first:
+      return " AND (t0.is_pinned, t0.created_at, t0.note_id)"
+             " < (:after_pinned, :after_time, :after_id)";
+    case list_order::pinned_recently_updated:
+      return " AND (t0.is_pinned, t0.updated_at, t0.note_id)"
+             " < (:after_pinned, :after_time, :after_id)";
+    case list_order::newest_first: break;
+  }
+  return " AND (t0.created_at, t0.note_id) < (:after_time, :after_id)";
+}
+
+// The count reads the first tag's index range (and, with a needle, the rows it names); the page
+// is a deferred join: its ids from that range, then only its rows.
 note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
                       const std::string* needle, page_request page, bool after) {
-  std::string where = " WHERE owner = :owner";
-  for (std::size_t i = 0; i < tags.size(); ++i) {
-    const std::string n = std::to_string(i);
-    where += " AND id IN (SELECT note_id FROM note_tags WHERE owner = :o" + n + " AND tag = :t" +
-             n + ")";
+  // SQLite's CROSS JOIN keeps note_tags the outer loop, whose index gives the order.
+  std::string matching = needle == nullptr ? " FROM note_tags t0"
+                         : s.kind == database_kind::sqlite
+                             ? " FROM note_tags t0 CROSS JOIN notes n ON n.id = t0.note_id"
+                             : " FROM note_tags t0 JOIN notes n ON n.id = t0.note_id";
+  matching += " WHERE t0.owner = :o0 AND t0.tag = :t0";
+  for (std::size_t i = 1; i < tags.size(); ++i) {
+    const std::string t = "t" + std::to_string(i);
+    matching += " AND EXISTS (SELECT 1 FROM note_tags " + t + " WHERE " + t + ".owner = :o" +
+                std::to_string(i) + " AND " + t + ".tag = :" + t + " AND " + t +
+                ".note_id = t0.note_id)";
   }
   std::string pattern;
   if (needle != nullptr) {
     pattern = like_pattern(*needle);
-    where += " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
+    matching +=
+        " AND (n.search_title LIKE :q ESCAPE '\\' OR n.search_content LIKE :q2 ESCAPE '\\')";
+    order = list_order::newest_first;
   }
-  const std::string counted = where;
-  if (after) where += after_position(order);
   long long owner = s.in.owner;
   const auto bind = [&](soci::statement& statement) {
-    statement.exchange(soci::use(owner, "owner"));
     for (std::size_t i = 0; i < tags.size(); ++i) {
       const std::string n = std::to_string(i);
       statement.exchange(soci::use(owner, "o" + n));
@@ -200,7 +234,7 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
   soci::statement count(s.session);
   count.exchange(soci::into(s.number));
   bind(count);
-  prepare_exchanged(count, "SELECT COUNT(*) FROM notes" + counted);
+  prepare_exchanged(count, "SELECT COUNT(*)" + matching);
   note_page out;
   out.total = s.fetch_number(count);
   if (out.total <= page.offset()) return out;
@@ -210,8 +244,9 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
   if (after) use_position(rows, s.in, order);
   rows.exchange(soci::use(s.in.limit, "limit"));
   rows.exchange(soci::use(s.in.offset, "offset"));
-  const char* sort = needle == nullptr ? order_by(order) : newest_first;
-  prepare_exchanged(rows, select_notes() + where + sort + one_page);
+  prepare_exchanged(rows, select_notes() + " WHERE id IN (SELECT t0.note_id" + matching +
+                              (after ? tag_after_position(order) : "") + tag_order_by(order) +
+                              one_page + ")" + order_by(order));
   out.notes = s.fetch_page(rows, page.limit(), page.offset());
   return out;
 }

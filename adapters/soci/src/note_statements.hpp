@@ -31,6 +31,9 @@ inline constexpr const char* one_page = " LIMIT :limit OFFSET :offset";
 // The notes after the position in note_keys (after_pinned, after_time, after_id) in `order`:
 // every key is descending, so they are the ones with the smaller key.
 const char* after_position(list_order order) noexcept;
+// The same over note_tags t0, whose rows carry their note's keys (note_id for id).
+const char* tag_order_by(list_order order) noexcept;
+const char* tag_after_position(list_order order) noexcept;
 
 // What the statements look for, as opposed to a note's own columns.
 struct note_keys {

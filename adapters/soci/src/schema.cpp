@@ -322,7 +322,70 @@ constexpr std::array<std::string_view, 1> recently_updated_index = {
     "CREATE INDEX notes_pinned_updated ON notes (owner, is_pinned DESC, updated_at DESC, id DESC)",
 };
 
-constexpr std::array<migration, 11> all_migrations = {{
+// Tag pages in list order: note_tags carries its note's list keys, kept in step by the triggers
+// (a pin or an edit rewrites the note's few tag rows), and an index per order after (owner,
+// tag), so a tag's page is a range of one index, as an owner's is of the notes indexes. Before,
+// each page walked all the owner's notes and tested each against the tag.
+#define NOTE_TAG_KEYS_COLUMNS                                     \
+  "ALTER TABLE note_tags ADD COLUMN is_pinned INTEGER NOT NULL DEFAULT 0", \
+      "ALTER TABLE note_tags ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0", \
+      "ALTER TABLE note_tags ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0", \
+      "UPDATE note_tags SET is_pinned = n.is_pinned, created_at = n.created_at," \
+      " updated_at = n.updated_at FROM notes n WHERE n.id = note_tags.note_id"
+#define NOTE_TAG_KEYS_INDEXES                                                            \
+  "CREATE INDEX note_tags_newest ON note_tags (owner, tag, created_at DESC, note_id DESC)", \
+      "CREATE INDEX note_tags_pinned_newest"                                              \
+      " ON note_tags (owner, tag, is_pinned DESC, created_at DESC, note_id DESC)",        \
+      "CREATE INDEX note_tags_pinned_updated"                                             \
+      " ON note_tags (owner, tag, is_pinned DESC, updated_at DESC, note_id DESC)"
+constexpr std::array<std::string_view, 12> tag_list_keys_sqlite = {
+    NOTE_TAG_KEYS_COLUMNS,
+    "DROP TRIGGER note_tags_insert",
+    "DROP TRIGGER note_tags_update",
+    "CREATE TRIGGER note_tags_insert AFTER INSERT ON notes WHEN new.search_tags <> '[]' BEGIN"
+    " INSERT OR IGNORE INTO note_tags (owner, tag, note_id, is_pinned, created_at, updated_at)"
+    " SELECT new.owner, value, new.id, new.is_pinned, new.created_at, new.updated_at"
+    " FROM json_each(new.search_tags); END",
+    "CREATE TRIGGER note_tags_update AFTER UPDATE OF search_tags, owner ON notes"
+    " WHEN old.search_tags IS NOT new.search_tags OR old.owner IS NOT new.owner BEGIN"
+    " DELETE FROM note_tags WHERE note_id = old.id;"
+    " INSERT OR IGNORE INTO note_tags (owner, tag, note_id, is_pinned, created_at, updated_at)"
+    " SELECT new.owner, value, new.id, new.is_pinned, new.created_at, new.updated_at"
+    " FROM json_each(new.search_tags); END",
+    // The same tags with other keys: rewritten in place.
+    "CREATE TRIGGER note_tags_keys AFTER UPDATE OF is_pinned, created_at, updated_at ON notes"
+    " WHEN new.search_tags <> '[]' AND old.search_tags IS new.search_tags"
+    " AND old.owner IS new.owner AND (old.is_pinned IS NOT new.is_pinned"
+    " OR old.created_at IS NOT new.created_at OR old.updated_at IS NOT new.updated_at) BEGIN"
+    " UPDATE note_tags SET is_pinned = new.is_pinned, created_at = new.created_at,"
+    " updated_at = new.updated_at WHERE note_id = new.id; END",
+    NOTE_TAG_KEYS_INDEXES,
+};
+constexpr std::array<std::string_view, 10> tag_list_keys_postgresql = {
+    NOTE_TAG_KEYS_COLUMNS,
+    "CREATE OR REPLACE FUNCTION note_tags_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF TG_OP = 'UPDATE' AND OLD.search_tags = NEW.search_tags AND OLD.owner = NEW.owner THEN"
+    " IF OLD.is_pinned <> NEW.is_pinned OR OLD.created_at <> NEW.created_at"
+    " OR OLD.updated_at <> NEW.updated_at THEN"
+    " UPDATE note_tags SET is_pinned = NEW.is_pinned, created_at = NEW.created_at,"
+    " updated_at = NEW.updated_at WHERE note_id = NEW.id; END IF;"
+    " RETURN NULL; END IF;"
+    " IF TG_OP <> 'INSERT' THEN DELETE FROM note_tags WHERE note_id = OLD.id; END IF;"
+    " IF TG_OP <> 'DELETE' THEN"
+    " INSERT INTO note_tags (owner, tag, note_id, is_pinned, created_at, updated_at)"
+    " SELECT NEW.owner, t, NEW.id, NEW.is_pinned, NEW.created_at, NEW.updated_at"
+    " FROM jsonb_array_elements_text(CAST(NEW.search_tags AS jsonb))"
+    " AS t ON CONFLICT DO NOTHING; END IF;"
+    " RETURN NULL; END $$",
+    "DROP TRIGGER note_tags_sync ON notes",
+    "CREATE TRIGGER note_tags_sync AFTER INSERT OR DELETE OR UPDATE OF search_tags, owner,"
+    " is_pinned, created_at, updated_at ON notes FOR EACH ROW EXECUTE FUNCTION note_tags_sync()",
+    NOTE_TAG_KEYS_INDEXES,
+};
+#undef NOTE_TAG_KEYS_COLUMNS
+#undef NOTE_TAG_KEYS_INDEXES
+
+constexpr std::array<migration, 12> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -337,6 +400,7 @@ constexpr std::array<migration, 11> all_migrations = {{
     {10, "search text normalised", search_text_normalised_sql, search_text_normalised_sql,
      recompute_search_keys},
     {11, "recently updated index", recently_updated_index, recently_updated_index},
+    {12, "tag list keys", tag_list_keys_sqlite, tag_list_keys_postgresql},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

@@ -81,6 +81,69 @@ TEST_CASE_TEMPLATE_DEFINE("list and search filter by every given tag, folded", T
   CHECK(value_of(repo.list(7, list_order::newest_first, {1, 10}, work)).total == 1);
 }
 
+// A tag's list is in the list's order however the notes change: pinned, edited, retagged,
+// moved between orders, past its first page and after a position.
+TEST_CASE_TEMPLATE_DEFINE("a tag's list keeps each order as notes are pinned, edited and retagged",
+                          TestType, tags_ordered) {
+  OPEN_REPOSITORY(repo);
+  std::vector<note> made;
+  for (int i = 1; i <= 5; ++i) {
+    made.push_back(value_of(repo.create(tagged("n" + std::to_string(i), {"work"}, i))));
+  }
+  value_of(repo.create(tagged("untagged", {}, 6)));
+  const std::vector<std::string> work{"work"};
+  const auto listed = [&](list_order order) {
+    return titles(value_of(repo.list(no_account, order, {1, 10}, work)));
+  };
+  CHECK(listed(list_order::newest_first) ==
+        std::vector<std::string>{"n5", "n4", "n3", "n2", "n1"});
+  // n2 pinned, n4 edited last: pinned first in both pinned orders, then by creation or change.
+  note pinned = made[1];
+  pinned.is_pinned = true;
+  pinned.updated_at = at(7);
+  value_of(repo.update(pinned, 1, 0));
+  note edited = made[3];
+  edited.content = "changed";
+  edited.updated_at = at(8);
+  value_of(repo.update(edited, 1, 0));
+  // n1 retagged with a second tag: still in the list, at its place.
+  note retagged = made[0];
+  retagged.tags = {"work", "home"};
+  retagged.updated_at = at(9);
+  value_of(repo.update(retagged, 1, 0));
+  CHECK(listed(list_order::newest_first) ==
+        std::vector<std::string>{"n5", "n4", "n3", "n2", "n1"});
+  CHECK(listed(list_order::pinned_first) ==
+        std::vector<std::string>{"n2", "n5", "n4", "n3", "n1"});
+  CHECK(listed(list_order::pinned_recently_updated) ==
+        std::vector<std::string>{"n2", "n1", "n4", "n5", "n3"});
+  // Numbered pages and pages after a position agree, with two tags as with one.
+  const auto second = value_of(repo.list(no_account, list_order::pinned_recently_updated,
+                                         {2, 2}, work));
+  CHECK(titles(second) == std::vector<std::string>{"n4", "n5"});
+  CHECK(second.total == 5);
+  const note& last_of_first = value_of(repo.list(no_account, list_order::pinned_recently_updated,
+                                                 {1, 2}, work))
+                                  .notes.back();
+  const auto after = value_of(repo.list_after(no_account, list_order::pinned_recently_updated,
+                                              position_of(last_of_first,
+                                                          list_order::pinned_recently_updated),
+                                              2, work));
+  CHECK(titles(after) == std::vector<std::string>{"n4", "n5"});
+  const std::vector<std::string> both{"home", "work"};
+  CHECK(titles(value_of(repo.list(no_account, list_order::pinned_first, {1, 10}, both))) ==
+        std::vector<std::string>{"n1"});
+  // Unpinned again, n2 goes back to its place.
+  pinned = value_of(repo.find(no_account, made[1].id)).value();
+  pinned.is_pinned = false;
+  pinned.updated_at = at(10);
+  value_of(repo.update(pinned, pinned.version, 0));
+  CHECK(listed(list_order::pinned_first) ==
+        std::vector<std::string>{"n5", "n4", "n3", "n2", "n1"});
+  CHECK(listed(list_order::pinned_recently_updated) ==
+        std::vector<std::string>{"n2", "n1", "n4", "n5", "n3"});
+}
+
 TEST_CASE_TEMPLATE_DEFINE("tag counts are the owner's live notes per folded tag, by name",
                           TestType, tags_counted) {
   OPEN_REPOSITORY(repo);
@@ -164,6 +227,7 @@ TEST_CASE_TEMPLATE_DEFINE("tags go through an archive and back: live, trashed an
 #define NOTES_TESTING_TAG_CASES(apply) \
   apply(tags_stored) \
   apply(tags_filter) \
+  apply(tags_ordered) \
   apply(tags_counted) \
   apply(tags_moved) \
   apply(tags_archived)
