@@ -7,15 +7,20 @@
   } catch (e) {
     return;
   }
-  document.querySelectorAll('time[datetime]').forEach(function (el) {
-    var when = new Date(el.getAttribute('datetime'));
-    if (isNaN(when.getTime())) return;
-    // "edited 3 minutes ago" stays; its exact time, on hover, is localized instead.
-    if (el.hasAttribute('data-relative')) {
-      el.title = format.format(when);
-      return;
-    }
-    el.title = el.textContent;
-    el.textContent = format.format(when);
-  });
+  function localize(root) {
+    root.querySelectorAll('time[datetime]').forEach(function (el) {
+      var when = new Date(el.getAttribute('datetime'));
+      if (isNaN(when.getTime())) return;
+      // "edited 3 minutes ago" stays; its exact time, on hover, is localized instead.
+      if (el.hasAttribute('data-relative')) {
+        el.title = format.format(when);
+        return;
+      }
+      el.title = el.textContent;
+      el.textContent = format.format(when);
+    });
+  }
+  localize(document);
+  // Parts of a page that tasks.js takes from the server later are localized the same way.
+  window.notes_local_time = localize;
 })();

@@ -1,7 +1,9 @@
 // A person's whole round trip in headless Chromium: open the list, create a pinned note through
 // the form, see the flash, edit it, search for it, delete it, undo from the flash, delete it for
-// good from the trash; a note in Markdown shows formatted; the keyboard shortcuts, the leave
-// warning and a new note's draft; a tag filter. Screenshots go to the folder given.
+// good from the trash; a note in Markdown shows formatted, its task boxes ticked in place by
+// script (one at a time, a stale page falling back to the server's page) and without script; the
+// keyboard shortcuts, the leave warning and a new note's draft; a tag filter. Screenshots go to
+// the folder given.
 //   node round_trip.mjs <base url> <screenshot folder>
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -177,26 +179,109 @@ try {
   await page.getByLabel('Title').fill('Packing list');
   await page.getByLabel('Content').fill(
     '## Before we go\n\n- **tent** and poles\n- stove\n\nSee [the map](https://example.com/map).\n\n' +
-    '- [ ] buy gas');
+    '- [ ] buy gas\n- [ ] pack matches');
   await form(page).getByRole('button', { name: 'Create note' }).click();
   await page.waitForURL(/\/notes\/\d+$/);
+  const packingUrl = page.url();
   const body = page.locator('.note-content');
   assert.equal(await body.getByRole('heading', { level: 2 }).textContent(), 'Before we go');
-  assert.equal(await body.locator('li').count(), 3);
+  assert.equal(await body.locator('li').count(), 4);
   assert.equal(await body.locator('strong').textContent(), 'tent');
   const link = body.getByRole('link', { name: 'the map' });
   assert.equal(await link.getAttribute('href'), 'https://example.com/map');
   assert.equal(await link.getAttribute('rel'), 'noopener nofollow ugc');
   assert.ok(!(await body.textContent()).includes('**'), 'no raw Markdown on the page');
   await shot(page, 'markdown-note');
-  // Ticking a task box is a form post: the page comes back with the box ticked.
-  const box = body.getByRole('checkbox');
-  assert.equal(await box.getAttribute('aria-checked'), 'false');
-  await box.click();
-  await page.locator('.note-content [role="checkbox"][aria-checked="true"]').waitFor();
+  // Ticking a task box posts its form by script (tasks.js): the page stays, the box shows ticked
+  // and every form takes the new version, so the next box, by keyboard, works too.
+  const boxes = body.getByRole('checkbox');
+  const box = (n) => page.locator(`.note-content .task-box[data-task="${n}"]`);
+  const ticked = (n, state) => page.locator(
+    `.note-content .task-box[data-task="${n}"][aria-checked="${state}"]:not([aria-busy])`).waitFor();
+  const version = (form) => page.locator(`${form} input[name="version"]`).inputValue();
+  const pinForm = 'form[action$="/pin"]';
+  const updated = page.locator('.note-times time').nth(1);
+  assert.equal(await boxes.count(), 2);
+  assert.equal(await box(1).getAttribute('aria-checked'), 'false');
+  const firstVersion = await version('#task-1');
+  await page.evaluate(() => { window.__marker = 1; });
+  await box(1).click();
+  await ticked(1, 'true');
+  assert.notEqual(await version('#task-1'), firstVersion);
+  await box(2).focus();
+  await page.keyboard.press('Space');
+  await ticked(2, 'true');
+  assert.equal(await page.evaluate(() => window.__marker), 1, 'the page stayed');
+  assert.equal(page.url(), packingUrl);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.task), '2', 'focus stays');
+  const shownVersion = await version('#task-2');
+  assert.equal(await version('#task-1'), shownVersion);
+  assert.equal(await version(pinForm), shownVersion);
+  const shownUpdated = await updated.getAttribute('datetime');
+  assert.match(await updated.getAttribute('title'), /UTC$/, 'the new time is localized');
+  await shot(page, 'tasks-ticked-in-place');
+  await page.reload();
+  assert.equal(await box(1).getAttribute('aria-checked'), 'true', 'kept');
+  assert.equal(await box(2).getAttribute('aria-checked'), 'true', 'kept');
+  assert.equal(await version(pinForm), shownVersion);
+  assert.equal(await updated.getAttribute('datetime'), shownUpdated);
+
+  // A box being posted is busy and a second press posts nothing; a press on another box waits
+  // for the first post and sends the version it left.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const posts = [];
+  await page.route('**/tasks/*', async (route) => {
+    posts.push(new URL(route.request().url()).pathname);
+    await held;
+    await route.continue();
+  });
+  await box(1).click();
+  await page.locator('.note-content .task-box[data-task="1"][aria-busy="true"]').waitFor();
+  await box(1).click({ force: true });
+  await box(2).click();
+  release();
+  await ticked(1, 'false');
+  await ticked(2, 'false');
+  await page.unroute('**/tasks/*');
+  assert.deepEqual(posts.map((p) => p.replace(/^\/notes\/\d+/, '')), ['/tasks/1', '/tasks/2']);
+  await page.reload();
+  assert.equal(await box(1).getAttribute('aria-checked'), 'false');
+  assert.equal(await box(2).getAttribute('aria-checked'), 'false');
+
+  // A stale page (the note changed elsewhere) falls back to the ordinary post: the server's 409
+  // page and its message, nothing changed.
+  await page.evaluate(async () => {
+    window.__marker = 1;
+    const pin = document.querySelector('form[action$="/pin"]');
+    await fetch(pin.action, { method: 'POST', body: new URLSearchParams(new FormData(pin)) });
+  });
+  await box(1).click();
+  await page.waitForURL(/\/tasks\/1$/);
+  await page.getByText('This note changed after this page was shown').waitFor();
+  assert.equal(await page.evaluate(() => window.__marker), undefined, 'the page was left');
+  const refused = problems.findIndex((p) => /^409 for .*\/tasks\/1$/.test(p));
+  assert.ok(refused >= 0, `the script's post saw the 409 (${problems})`);
+  problems.splice(refused, 1);
+  await page.goto(packingUrl);
+  assert.equal(await box(1).getAttribute('aria-checked'), 'false');
   await page.goto(`${base}/notes`);
   assert.equal(await page.locator('.note-excerpt').first().textContent(),
-    'Before we go tent and poles stove See the map. buy gas');
+    'Before we go tent and poles stove See the map. buy gas pack matches');
+
+  // Without script a box is a plain form post: 303 back to the note, the box ticked.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  plain.setDefaultTimeout(10_000);
+  const noScript = watch(await plain.newPage());
+  await noScript.goto(packingUrl);
+  const [posted] = await Promise.all([
+    noScript.waitForResponse((r) => r.request().method() === 'POST'),
+    noScript.locator('.task-box[data-task="2"]').click(),
+  ]);
+  assert.equal(posted.status(), 303);
+  await noScript.locator('.task-box[data-task="2"][aria-checked="true"]').waitFor();
+  assert.equal(noScript.url(), packingUrl);
+  await plain.close();
 
   // 8. Writing without friction: "/" and "n" from the keyboard, the shortcut list on "?".
   const focused = () => page.evaluate(() => document.activeElement && document.activeElement.id);

@@ -87,6 +87,6 @@ TEST_CASE("every script is an external file with no inline code or handler, and 
       CHECK(res.status == 200);
       CHECK(res.header("Content-Type") == "text/javascript; charset=utf-8");
     }
-    CHECK(scripts == 3);
+    CHECK(scripts == 4);
   }
 }
