@@ -58,6 +58,14 @@ def median_of(rows):
     return chosen
 
 
+def with_rates(row):
+    """A wrk row (bench/lib.sh's measure) with req/s, socket errors and CPU per request."""
+    row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
+    row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
+    row["cpu_per_request"] = row.get("cpu_us", 0) / max(row["requests"], 1)
+    return row
+
+
 def load(path):
     rounds = {}
     extra = {}
@@ -65,9 +73,7 @@ def load(path):
         for line in f:
             row = json.loads(line)
             if "server" in row:
-                row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
-                row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
-                row["cpu_per_request"] = row.get("cpu_us", 0) / max(row["requests"], 1)
+                with_rates(row)
                 rounds.setdefault((row["server"], row["endpoint"]), []).append(row)
             else:
                 extra[row["check"]] = row
@@ -163,14 +169,15 @@ def render(results, extra):
     return "\n".join(out), failures
 
 
-def main(argv):
+def run(argv, usage, load_results, render_table):
+    """A report's command line: RESULTS.jsonl in, the table out; 1 when a target failed."""
     if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
-    table, failures = render(*load(argv[1]))
+    table, failures = render_table(*load_results(argv[1]))
     print(table)
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(run(sys.argv, __doc__, load, render))
