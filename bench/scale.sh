@@ -13,9 +13,10 @@
 # Settings (environment): SCALE_SIZES note counts ("10000 100000 1000000"; the first is the one
 # every ratio is to), SCALE_DURATION seconds per row (5), SCALE_BACKENDS "sqlite" (default),
 # "postgresql" or both (a throwaway PostgreSQL cluster, tests/support/postgres-cluster.sh),
-# SCALE_KEEP=1 keeps each size's database (they are deleted after their size otherwise: the
-# 1,000,000-note SQLite file is about 800 MB), SCALE_RESULTS file to keep the raw results (JSON
-# lines), BENCH_BUILD_DIR (build-bench), BENCH_SERVER_THREADS (nproc).
+# SCALE_KEEP=1 keeps each size's SQLite database (they are deleted after their size otherwise:
+# the 1,000,000-note file is about 800 MB; the PostgreSQL cluster goes at the end either way),
+# SCALE_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
+# BENCH_SERVER_THREADS (nproc).
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
 set -euo pipefail
 
@@ -39,6 +40,13 @@ start_work notes-scale
 results=$work/results.jsonl
 pg_state=$work/postgres
 
+# shellcheck disable=SC2317  # run by the EXIT trap
+stop_postgres() {
+  [ ! -d "$pg_state" ] || bash "$root/tests/support/postgres-cluster.sh" stop "$pg_state" || true
+  cleanup
+}
+trap stop_postgres EXIT
+
 for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite) ;;
@@ -50,12 +58,6 @@ for backend in "${backends[@]}"; do
     *) die "unknown backend in SCALE_BACKENDS: $backend (sqlite, postgresql)" ;;
   esac
 done
-# shellcheck disable=SC2317  # run by the EXIT trap
-stop_postgres() {
-  [ ! -d "$pg_state" ] || bash "$root/tests/support/postgres-cluster.sh" stop "$pg_state" || true
-  cleanup
-}
-trap stop_postgres EXIT
 
 get_json() {  # path field: one field of a JSON answer of the server on $port
   curl -sf "http://127.0.0.1:$port$1" | "$python" -c \
