@@ -14,7 +14,7 @@
 # every ratio is to), SCALE_DURATION seconds per row (5), SCALE_BACKENDS "sqlite" (default),
 # "postgresql" or both (a throwaway PostgreSQL cluster, tests/support/postgres-cluster.sh),
 # SCALE_KEEP=1 keeps each size's SQLite database (they are deleted after their size otherwise:
-# the 1,000,000-note file is about 800 MB; the PostgreSQL cluster goes at the end either way),
+# the 1,000,000-note file is about 880 MB; the PostgreSQL cluster goes at the end either way),
 # SCALE_RESULTS file to keep the raw results (JSON lines), BENCH_BUILD_DIR (build-bench),
 # BENCH_SERVER_THREADS (nproc).
 # Exit status: 0 when every target passed, 1 when one failed, 2 when the run itself failed.
