@@ -10,14 +10,14 @@ import sys
 # there is no target beyond no errors); flask is None when the Flask app was not measured, and its
 # part of a target is then not checked.
 ENDPOINTS = [
-    ("get_id", "`GET /api/notes/<id>`", "≥ 0.6 ceiling, ≥ 20× Flask",
-     lambda n, c, s, r: n["rps"] >= 0.6 * c["rps"] and (s is None or n["rps"] >= 20 * s["rps"])),
-    ("list_api", "`GET /api/notes?page=N`", "≥ 0.4 ceiling",
-     lambda n, c, s, r: n["rps"] >= 0.4 * c["rps"]),
-    ("list_tag", "`GET /api/notes?tag=<t>&page=N` (tag on 10%)", "≥ 0.4 ceiling",
-     lambda n, c, s, r: n["rps"] >= 0.4 * c["rps"]),
-    ("list_html", "`GET /notes`", "≥ 0.4 ceiling",
-     lambda n, c, s, r: n["rps"] >= 0.4 * c["rps"]),
+    ("get_id", "`GET /api/notes/<id>`", "≥ 0.75 ceiling, ≥ 20× Flask",
+     lambda n, c, s, r: n["rps"] >= 0.75 * c["rps"] and (s is None or n["rps"] >= 20 * s["rps"])),
+    ("list_api", "`GET /api/notes?page=N`", "≥ 0.5 ceiling",
+     lambda n, c, s, r: n["rps"] >= 0.5 * c["rps"]),
+    ("list_tag", "`GET /api/notes?tag=<t>&page=N` (tag on 10%)", "≥ 0.5 ceiling",
+     lambda n, c, s, r: n["rps"] >= 0.5 * c["rps"]),
+    ("list_html", "`GET /notes`", "≥ 0.45 ceiling",
+     lambda n, c, s, r: n["rps"] >= 0.45 * c["rps"]),
     ("get_id_bearer", "`GET /api/notes/<id>`, bearer token (`AUTH=accounts`)",
      "≥ 0.9 × the same without",
      lambda n, c, s, r: "get_id" in r and n["rps"] >= 0.9 * r["get_id"]["rps"]),
@@ -26,9 +26,10 @@ ENDPOINTS = [
     ("search", "`GET /api/notes/search?q=` (100k notes)", "no errors", None),
     ("search_latency", "same search, 1 connection", "p50 < 5 ms",
      lambda n, c, s, r: n["p50_us"] < 5000),
-    ("create", "`POST /api/notes`", "≥ 10,000/s",
-     lambda n, c, s, r: n["rps"] >= 10_000),
-    ("update", "`PUT /api/notes/<id>`", "no errors", None),
+    ("create", "`POST /api/notes` (every 201 durable)", "≥ 0.2 ceiling",
+     lambda n, c, s, r: n["rps"] >= 0.2 * c["rps"]),
+    ("update", "`PUT /api/notes/<id>`", "≥ 0.2 ceiling",
+     lambda n, c, s, r: n["rps"] >= 0.2 * c["rps"]),
     ("list_api_history", "`GET /api/notes?page=N`, + revisions and trash",
      "within 10% of the same row without",
      lambda n, c, s, r: "list_api" in r and n["rps"] >= 0.9 * r["list_api"]["rps"]),
@@ -40,7 +41,7 @@ ENDPOINTS = [
      lambda n, c, s, r: "update" in r and r["update"]["rps"] >= 0.8 * n["rps"]),
 ]
 
-MEMORY_LIMIT_KIB = 64 * 1024
+MEMORY_LIMIT_KIB = 32 * 1024
 
 
 def median_of(rows):
@@ -57,6 +58,14 @@ def median_of(rows):
     return chosen
 
 
+def with_rates(row):
+    """A wrk row (bench/lib.sh's measure) with req/s, socket errors and CPU per request."""
+    row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
+    row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
+    row["cpu_per_request"] = row.get("cpu_us", 0) / max(row["requests"], 1)
+    return row
+
+
 def load(path):
     rounds = {}
     extra = {}
@@ -64,9 +73,7 @@ def load(path):
         for line in f:
             row = json.loads(line)
             if "server" in row:
-                row["rps"] = row["requests"] * 1e6 / max(row["duration_us"], 1)
-                row["socket_errors"] = row["connect"] + row["read"] + row["write"] + row["timeout"]
-                row["cpu_per_request"] = row.get("cpu_us", 0) / max(row["requests"], 1)
+                with_rates(row)
                 rounds.setdefault((row["server"], row["endpoint"]), []).append(row)
             else:
                 extra[row["check"]] = row
@@ -137,7 +144,7 @@ def render(results, extra):
         out.append(f"| memory: {memory.get('label', '256 connections')} | {rps(memory)} "
                    f"| {ms(memory['p50_us'])} | {ms(memory['p99_us'])} | {memory['socket_errors']} "
                    f"| {memory['status']} | {mib(memory['rss_kib'])} | {memory['cpu_per_request']:.0f} "
-                   f"| | | | | RSS < 64 MiB, no errors "
+                   f"| | | | | RSS < {MEMORY_LIMIT_KIB // 1024} MiB, no errors "
                    f"| {'PASS' if passed else '**FAIL**'} |")
     durable = extra.get("durability")
     if durable:
@@ -150,6 +157,9 @@ def render(results, extra):
     if not any(server == "flask" for server, _ in results):
         out.append("The Flask app was not measured (see BENCH_FLASK_APP_DIR): no × Flask ratios, "
                    "and no target checked against it.")
+    if ("notes", "create") in results:
+        out.append("The mean write batch size of the POST row is not shown: notes-server's /metrics "
+                   "exports no count of the write combiner's batches.")
     counts = {row["rounds"] for row in results.values()}
     if counts != {1}:
         out.append(f"Each row is the median of its {'/'.join(map(str, sorted(counts)))} rounds "
@@ -159,14 +169,15 @@ def render(results, extra):
     return "\n".join(out), failures
 
 
-def main(argv):
+def run(argv, usage, load_results, render_table):
+    """A report's command line: RESULTS.jsonl in, the table out; 1 when a target failed."""
     if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
-    table, failures = render(*load(argv[1]))
+    table, failures = render_table(*load_results(argv[1]))
     print(table)
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(run(sys.argv, __doc__, load, render))

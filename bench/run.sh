@@ -26,7 +26,8 @@ server_threads=${BENCH_SERVER_THREADS:-$(nproc)}
 flask_app_dir=${BENCH_FLASK_APP_DIR:-}
 word=zephyr  # in exactly 1% of the notes (bench/dataset.py)
 tag=project  # on every tenth note of the tagged database (bench/dataset.py)
-python=/usr/bin/python3
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 only=${BENCH_ONLY:-}
 rounds=${BENCH_ROUNDS:-3}
 
@@ -34,28 +35,10 @@ selected() {  # row key: in BENCH_ONLY, or BENCH_ONLY unset
   [ -z "$only" ] || [[ " $only " == *" $1 "* ]]
 }
 
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() {
-  log "$*"
-  keep_work=1
-  exit 2
-}
-
-if [ "$(id -u)" -eq 0 ]; then
-  bash "$root/scripts/install-deps.sh" bench
-else
-  bash "$root/scripts/install-deps.sh" bench || log "continuing with what is installed"
-fi
-
-log "building Release in $build"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DNOTES_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target notes-server ceiling_server notes_seed >/dev/null
-server_bin=$build/app/notes-server
+install_bench_deps
+build_release notes-server ceiling_server notes_seed
 ceiling_bin=$build/bench/ceiling_server
-seed_bin=$build/bench/notes_seed
-for bin in "$server_bin" "$ceiling_bin" "$seed_bin"; do
-  [ -x "$bin" ] || die "missing $bin after the build"
-done
+[ -x "$ceiling_bin" ] || die "missing $ceiling_bin after the build"
 
 # The Flask app is measured only when it can run here; otherwise the table has no ratios to it.
 flask_app=0
@@ -72,95 +55,8 @@ else
   flask_app=1
 fi
 
-work=$(mktemp -d /tmp/notes-bench.XXXXXX)
+start_work notes-bench
 results=$work/results.jsonl
-pids=()
-keep_work=0
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [ "$keep_work" = 1 ]; then
-    log "logs and databases kept in $work"
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
-
-free_port() {
-  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for_port() {  # port pid
-  local i
-  for i in $(seq 1 200); do
-    kill -0 "$2" 2>/dev/null || die "server (pid $2) exited during start-up; see $work/*.log"
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" && return 0
-    sleep 0.1
-  done
-  die "nothing answered on port $1"
-}
-
-# Peak resident memory of a process and its children (gunicorn's workers), in KiB.
-peak_rss_kib() {
-  local total=0 pid kib
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${kib:-0}))
-  done
-  echo "$total"
-}
-
-# CPU time used so far by a process and its children, in clock ticks.
-cpu_ticks() {
-  local total=0 pid ticks
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + ${ticks:-0}))
-  done
-  echo "$total"
-}
-
-reap() {  # pid: waits for it and forgets it
-  wait "$1" 2>/dev/null || true
-  local keep=() pid
-  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || keep+=("$pid"); done
-  pids=("${keep[@]}")
-}
-
-stop_server() {  # pid
-  kill -TERM "$1" 2>/dev/null || true
-  reap "$1"
-}
-
-# wrk against port with a script, appending one JSON line: server endpoint port rss_pid
-# connections threads script [script args...]
-measure() {
-  local server=$1 endpoint=$2 port=$3 pid=$4 conns=$5 threads=$6 script=$7
-  shift 7
-  local out cpu_before cpu_after
-  cpu_before=$(cpu_ticks "$pid")
-  out=$(wrk -t "$threads" -c "$conns" -d "${duration}s" --timeout 5s \
-    -s "$root/bench/wrk/$script" "http://127.0.0.1:$port" -- "$@" 2>&1) ||
-    die "wrk failed for $server $endpoint: $out"
-  local line
-  line=$(grep '^BENCH ' <<<"$out") || die "no summary from wrk for $server $endpoint: $out"
-  cpu_after=$(cpu_ticks "$pid")
-  local rss
-  rss=$(peak_rss_kib "$pid")
-  "$python" - "$server" "$endpoint" "$rss" "$((cpu_after - cpu_before))" "$(getconf CLK_TCK)" \
-    "$line" >>"$results" <<'EOF'
-import json, sys
-server, endpoint, rss, ticks, hz, line = sys.argv[1:]
-row = {"server": server, "endpoint": endpoint, "rss_kib": int(rss),
-       "cpu_us": int(ticks) * 1_000_000 // int(hz)}
-for field in line.split()[1:]:
-    key, value = field.split("=")
-    row[key] = int(value)
-print(json.dumps(row))
-EOF
-  log "$(printf '%-8s %-15s %s' "$server" "$endpoint" "${line#BENCH }")"
-}
 
 # --- data ------------------------------------------------------------------------------------
 log "seeding databases in $work"
@@ -220,16 +116,6 @@ connections_for() {  # endpoint
 }
 threads_for() {
   if [ "$1" = search_latency ]; then echo 1; else echo "$wrk_threads"; fi
-}
-
-start_notes() {  # database [auth mode [revisions kept]] -> sets port and pid
-  port=$(free_port)
-  (cd "$work" && DATABASE_URL="sqlite:///$1" HOST=127.0.0.1 PORT=$port THREADS=$server_threads \
-    SECRET_KEY=bench ACCESS_LOG=0 AUTH=${2:-none} REVISIONS_KEEP=${3:-100} exec "$server_bin" \
-    >>"$work/notes-server.log" 2>&1) &
-  pid=$!
-  pids+=("$pid")
-  wait_for_port "$port" "$pid"
 }
 
 start_flask() {  # database -> sets port and pid
@@ -346,15 +232,6 @@ if [ "$flask_app" = 1 ]; then
 fi
 
 # --- the table ---------------------------------------------------------------------------------
-[ -z "${BENCH_RESULTS:-}" ] || cp "$results" "$BENCH_RESULTS"
-echo
-echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "notes-server: $server_threads threads; wrk: $wrk_threads threads, $connections connections," \
-  "${duration}s per endpoint, keep-alive; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo
-set +e
-"$python" "$root/bench/report.py" "$results"
-status=$?
-set -e
-[ "$status" -le 1 ] || exit 2
-exit "$status"
+report_and_exit "$root/bench/report.py" \
+  "notes-server: $server_threads threads; wrk: $wrk_threads threads, $connections connections, ${duration}s per endpoint, keep-alive" \
+  "${BENCH_RESULTS:-}"
