@@ -11,6 +11,8 @@
 
 using namespace notes;
 using notes::test::at;
+using notes::testing::ok;
+using notes::testing::value_of;
 
 namespace {
 
@@ -19,14 +21,6 @@ namespace {
   auto var##_holder = TestType::open(); \
   if (!var##_holder) return;            \
   account_repository& var = *var##_holder
-
-template <class T>
-T value_of(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-  return std::move(*r);
-}
-
-void ok(result<void> r) { REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message)); }
 
 template <class T>
 void check_failure(const result<T>& r, error_code expected) {

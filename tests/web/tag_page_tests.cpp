@@ -65,3 +65,22 @@ TEST_CASE("cards and the note page link their tags; ?tag= filters with the count
   CHECK(contains(res.body, "href=\"/notes?tag=urgent\" aria-label=\"Remove the filter work\""));
   CHECK(f.user.get("/notes?tag=").status == 400);
 }
+
+TEST_CASE("another account's tags and notes stay off the list's tags and the ?tag= filter") {
+  other_account_fixture<memory_backend> f;
+  REQUIRE(f.bobs.create({"Hidden plan", "Not ann's.", false, {"work", "bobonly"}}));
+  REQUIRE(f.ann.submit("/notes/new", "/notes/new",
+                       {{"title", "Own plan"}, {"content", "c"}, {"tags", "work"}})
+              .status == 303);
+  auto res = f.ann.get("/notes");
+  REQUIRE(res.status == 200);
+  CHECK(contains(res.body, "href=\"/notes?tag=work\">work <span class=\"tag-count\">1</span>"));
+  CHECK_FALSE(contains(res.body, "bobonly"));
+  res = f.ann.get("/notes?tag=work");
+  REQUIRE(res.status == 200);
+  CHECK(contains(res.body, "Own plan"));
+  CHECK_FALSE(contains(res.body, "Hidden plan"));
+  res = f.ann.get("/notes?tag=bobonly");
+  CHECK(res.status == 200);
+  CHECK_FALSE(contains(res.body, "Hidden plan"));
+}

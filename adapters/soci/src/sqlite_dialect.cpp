@@ -69,7 +69,7 @@ class sqlite_plans final : public dialect_plans {
     // Asked for pages past the end too: every page asked for counts towards learning the
     // positions.
     const auto start =
-        own_.positions.find(common.in.owner, order, page.offset(), common.session);
+        own_.read_cache.page_start(common.in.owner, order, page.offset(), common.session);
     if (out.total <= page.offset()) return out;
     if (!start) {
       out.notes = common.fetch_page(common.list_page(order), page.limit(), page.offset());
@@ -132,15 +132,14 @@ class sqlite_plans final : public dialect_plans {
   }
 
  private:
-  // The owner's total, remembered for the state of the database the remembered positions
-  // describe.
+  // The owner's total, remembered for the state of the database the read cache describes.
   std::int64_t total() {
     note_statements& common = own_.common;
-    own_.positions.observe(common.fetch_number(own_.data_version), own_.commits);
+    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
     const account_id owner = common.in.owner;
-    if (auto known = own_.positions.total(owner)) return *known;
+    if (auto known = own_.read_cache.total(owner)) return *known;
     const std::int64_t counted = common.fetch_number(common.count);
-    own_.positions.remember_total(owner, counted);
+    own_.read_cache.remember_total(owner, counted);
     return counted;
   }
 
@@ -148,13 +147,13 @@ class sqlite_plans final : public dialect_plans {
   // list's total.
   std::int64_t search_total() {
     note_statements& common = own_.common;
-    own_.positions.observe(common.fetch_number(own_.data_version), own_.commits);
+    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
     const account_id owner = common.in.owner;
-    if (auto known = own_.positions.search_total(owner, own_.needle)) return *known;
+    if (auto known = own_.read_cache.search_total(owner, own_.needle)) return *known;
     const std::int64_t counted = common.fetch_number(common.fetch_number(own_.sole_owner) != 0
                                                          ? own_.sole_owner_search_count
                                                          : own_.search_count);
-    own_.positions.remember_search_total(owner, own_.needle, counted);
+    own_.read_cache.remember_search_total(owner, own_.needle, counted);
     return counted;
   }
 

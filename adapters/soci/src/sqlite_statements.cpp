@@ -3,7 +3,7 @@
 namespace notes::storage::detail {
 namespace {
 
-// The same pages as the deferred join, from a known position (list_positions): a seek, then
+// The same pages as the deferred join, from a known position (state_read_cache): a seek, then
 // fewer than 32 steps. Reading the few skipped rows whole costs less here than the deferred
 // join's two temporary b-trees (IN list, ORDER BY): 3-4.5 against 6-8.7 us a page.
 std::string list_newest_from_sql() {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "list_positions.hpp"
+#include "state_read_cache.hpp"
 #include "note_statements.hpp"
 
 namespace notes::storage::detail {
@@ -23,16 +23,16 @@ struct sqlite_statements {
   void drain_search_queue();
 
   note_statements& common;
-  list_positions positions;
+  state_read_cache read_cache;
   std::uint64_t commits = 0;   // write transactions this connection committed
-  list_positions::key from;    // where a page from a known position starts
+  state_read_cache::key from;    // where a page from a known position starts
   std::string phrase;          // the needle as one FTS5 string
   std::string needle;          // the folded needle itself
 
   // The list and search statements read common.in.owner's notes only.
   //
-  // The list pages from a known position, and what tells whether the positions known still
-  // hold.
+  // The list pages from a known position, and what tells whether the read cache still
+  // holds.
   soci::statement list_newest_from;
   soci::statement list_pinned_from;
   soci::statement data_version;

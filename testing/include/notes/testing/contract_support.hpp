@@ -1,8 +1,8 @@
 #pragma once
 // What the repository contract cases stand on: skip, the notes and times they
-// store, and the guard that keeps a case from passing without having checked
-// anything. Consumers include notes/testing/repository_contract.hpp, which
-// brings this header.
+// store, value_of and ok for the results they check, and the guard that keeps
+// a case from passing without having checked anything. Consumers include
+// notes/testing/repository_contract.hpp, which brings this header.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -16,6 +16,7 @@
 #include <string>
 #include <utility>
 
+#include "notes/error.hpp"
 #include "notes/note.hpp"
 #include "notes/note_repository.hpp"
 
@@ -35,6 +36,18 @@ class skip : public std::runtime_error {
 inline timestamp at(std::int64_t seconds, std::int64_t micros = 0) {
   using namespace std::chrono;
   return timestamp{microseconds{1'767'225'600'000'000LL + seconds * 1'000'000LL + micros}};
+}
+
+// The value of a result the case needs, or the case stops with the error's message.
+template <class T>
+T value_of(result<T> r) {
+  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+  return std::move(*r);
+}
+
+// Requires a result<void> to have succeeded, with the error's message if not.
+inline void ok(result<void> r) {
+  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
 }
 
 // A note as a backend's create receives it: version 1, updated when created.

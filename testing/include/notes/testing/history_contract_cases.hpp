@@ -1,8 +1,6 @@
 #pragma once
 // The trash and revision half of the note_repository contract. Each case starts from a fresh,
 // empty repository. Included by notes/testing/repository_contract.hpp.
-#include <doctest/doctest.h>
-
 #include <string>
 #include <vector>
 
@@ -14,14 +12,6 @@ namespace {
 
 constexpr account_id alice = 1;
 constexpr account_id bob = 2;
-
-template <class T>
-T value_of(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-  return std::move(*r);
-}
-
-void ok(result<void> r) { REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message)); }
 
 template <class T>
 error_code failure(const result<T>& r) {

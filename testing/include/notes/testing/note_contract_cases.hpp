@@ -2,8 +2,6 @@
 // The note_repository contract: notes, versions, lists, search, import and owners. Each case
 // starts from a fresh, empty repository. Included by notes/testing/repository_contract.hpp,
 // which runs a backend through every case (NOTES_REPOSITORY_CONTRACT).
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <string>
 #include <tuple>
@@ -15,14 +13,6 @@
 namespace notes::testing::note_cases {
 
 namespace {
-
-template <class T>
-T value_of(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-  return std::move(*r);
-}
-
-void ok(result<void> r) { REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message)); }
 
 note stored(note_repository& repo, note n) { return value_of(repo.create(n)); }
 

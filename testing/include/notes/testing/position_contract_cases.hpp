@@ -3,8 +3,6 @@
 // positions yields what its numbered pages do, in every order, with a tag filter, one owner's
 // notes only, and stays sound while notes are created, changed and trashed between pages. Each
 // case starts from a fresh, empty repository. Included by notes/testing/repository_contract.hpp.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <optional>
 #include <span>
@@ -16,12 +14,6 @@
 namespace notes::testing::position_cases {
 
 namespace {
-
-template <class T>
-T value_of(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-  return std::move(*r);
-}
 
 constexpr list_order every_order[] = {list_order::newest_first, list_order::pinned_first,
                                       list_order::pinned_recently_updated};

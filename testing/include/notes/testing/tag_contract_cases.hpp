@@ -2,8 +2,6 @@
 // Tags in the note_repository contract: stored as given, filtered and counted folded, per owner,
 // through the trash, an archive and back. Each case starts from a fresh, empty repository.
 // Included by notes/testing/repository_contract.hpp.
-#include <doctest/doctest.h>
-
 #include <span>
 #include <string>
 #include <vector>
@@ -13,12 +11,6 @@
 namespace notes::testing::tag_cases {
 
 namespace {
-
-template <class T>
-T value_of(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
-  return std::move(*r);
-}
 
 note tagged(std::string title, std::vector<std::string> tags, int second,
             account_id owner = no_account) {

@@ -1,5 +1,5 @@
-// SQLite list pages served from remembered positions equal plain LIMIT/OFFSET pages, and the
-// positions are forgotten whenever anyone writes.
+// SQLite's read cache (state_read_cache): list pages served from remembered positions equal
+// plain LIMIT/OFFSET pages, and the positions and totals are forgotten whenever anyone writes.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "list_positions.hpp"
+#include "state_read_cache.hpp"
 #include "note_statements.hpp"
 #include "storage_test_support.hpp"
 
@@ -137,7 +137,7 @@ TEST_CASE("list positions of more owners than are remembered at once stay right"
   memory_note_repository expected;
   std::vector<note> batch;
   std::vector<account_id> owners;
-  const auto many = static_cast<int>(storage::detail::list_positions::max_owners) + 6;
+  const auto many = static_cast<int>(storage::detail::state_read_cache::max_owners) + 6;
   for (int owner = 1; owner <= many; ++owner) owners.push_back(owner);
   for (int i = 0; i < many * 40; ++i) {
     note n = numbered(i);

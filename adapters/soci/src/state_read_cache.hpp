@@ -1,5 +1,6 @@
 #pragma once
-// Where the pages of the two list orders start, remembered while the database stays unchanged.
+// What SQLite reads learned about one state of the database, kept while it stays unchanged:
+// where list pages start, the list totals and the search totals.
 #include <soci/soci.h>
 
 #include <cstddef>
@@ -13,17 +14,21 @@
 
 namespace notes::storage::detail {
 
-// LIMIT/OFFSET walks `offset` index entries to find a page: 40 us for a random page of 10,000
-// notes, most of GET /api/notes?page=N. This keeps the order key at every stride-th position
-// of each order, so a page is an index seek to the key at or before it plus fewer than stride
-// steps. SQLite only, one per connection, valid for one state of the database: the connection's
-// PRAGMA data_version (which changes when another connection commits) and its own commits.
-// Knowing every position takes a walk over the whole index (about 1 ms per 10,000 notes), so
-// it is made only once the state has served enough pages by plain OFFSET to have paid for it;
-// under steady writes the cache is simply not used. The state's total is cached as well.
-// Each owner's notes are lists of their own: everything here is kept per owner, for the last
-// few owners listed at this state.
-class list_positions {
+// Valid for one state of the database only: SQLite, one per connection, the state being the
+// connection's PRAGMA data_version (which changes when another connection commits) and its own
+// commits. observe() forgets everything once the state moved on. Each owner's notes are lists of
+// their own, so everything is kept per owner, for the last few owners read at this state:
+//
+// - Page starts. LIMIT/OFFSET walks `offset` index entries to find a page: 40 us for a random
+//   page of 10,000 notes, most of GET /api/notes?page=N. This keeps the order key at every
+//   stride-th position of each order, so a page is an index seek to the key at or before it
+//   plus fewer than stride steps. Knowing every position takes a walk over the whole index
+//   (about 1 ms per 10,000 notes), so it is made only once the state has served enough pages by
+//   plain OFFSET to have paid for it; under steady writes it is simply not made.
+// - The owner's total of notes, which every list page reports.
+// - The owner's totals of matches per search needle: paging through one search's results
+//   counts its matches once.
+class state_read_cache {
  public:
   static constexpr std::int64_t stride = 32;
   // Owners remembered at one state; one more forgets them all (and the cache starts over).
@@ -58,8 +63,8 @@ class list_positions {
   // Where the page of `owner`'s notes at `offset` starts, when the positions of `order` are
   // known or now worth learning (on `session`, inside the caller's read transaction), or the
   // offset is below stride (from before the first key); nothing means the deferred join.
-  std::optional<start> find(account_id owner, list_order order, std::int64_t offset,
-                            soci::session& session);
+  std::optional<start> page_start(account_id owner, list_order order, std::int64_t offset,
+                                  soci::session& session);
 
  private:
   struct known {

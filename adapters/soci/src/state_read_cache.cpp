@@ -1,4 +1,4 @@
-#include "list_positions.hpp"
+#include "state_read_cache.hpp"
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -7,25 +7,25 @@
 
 namespace notes::storage::detail {
 
-void list_positions::observe(long long data_version, std::uint64_t own_commits) noexcept {
+void state_read_cache::observe(long long data_version, std::uint64_t own_commits) noexcept {
   if (data_version == data_version_ && own_commits == own_commits_) return;
   data_version_ = data_version;
   own_commits_ = own_commits;
   owners_.clear();
 }
 
-std::optional<std::int64_t> list_positions::total(account_id owner) const {
+std::optional<std::int64_t> state_read_cache::total(account_id owner) const {
   const auto it = owners_.find(owner);
   if (it == owners_.end()) return std::nullopt;
   return it->second.total;
 }
 
-void list_positions::remember_total(account_id owner, std::int64_t total) {
+void state_read_cache::remember_total(account_id owner, std::int64_t total) {
   of(owner).total = total;
 }
 
-std::optional<std::int64_t> list_positions::search_total(account_id owner,
-                                                         const std::string& needle) const {
+std::optional<std::int64_t> state_read_cache::search_total(account_id owner,
+                                                           const std::string& needle) const {
   const auto it = owners_.find(owner);
   if (it == owners_.end()) return std::nullopt;
   const auto found = it->second.search_totals.find(needle);
@@ -33,21 +33,22 @@ std::optional<std::int64_t> list_positions::search_total(account_id owner,
   return found->second;
 }
 
-void list_positions::remember_search_total(account_id owner, const std::string& needle,
-                                           std::int64_t total) {
+void state_read_cache::remember_search_total(account_id owner, const std::string& needle,
+                                             std::int64_t total) {
   auto& totals = of(owner).search_totals;
   if (totals.size() >= max_search_totals && !totals.contains(needle)) totals.clear();
   totals[needle] = total;
 }
 
-list_positions::owned& list_positions::of(account_id owner) {
+state_read_cache::owned& state_read_cache::of(account_id owner) {
   if (owners_.size() >= max_owners && !owners_.contains(owner)) owners_.clear();
   return owners_[owner];
 }
 
-std::optional<list_positions::start> list_positions::find(account_id owner, list_order order,
-                                                           std::int64_t offset,
-                                                           soci::session& session) {
+std::optional<state_read_cache::start> state_read_cache::page_start(account_id owner,
+                                                                    list_order order,
+                                                                    std::int64_t offset,
+                                                                    soci::session& session) {
   owned& o = of(owner);
   known& k = order == list_order::pinned_first ? o.pinned : o.newest;
   ++o.pages_served;
@@ -71,8 +72,8 @@ std::optional<list_positions::start> list_positions::find(account_id owner, list
 
 // Steps through the order's covering index with the SQLite API itself: about 60 ns a note,
 // against some 400 through a statement that filters every stride-th row in SQL.
-std::vector<list_positions::key> list_positions::walk(account_id owner, list_order order,
-                                                      soci::session& session) {
+std::vector<state_read_cache::key> state_read_cache::walk(account_id owner, list_order order,
+                                                          soci::session& session) {
   auto* db = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
   const char* sql =
       order == list_order::pinned_first
