@@ -114,9 +114,9 @@ TEST_CASE_TEMPLATE_DEFINE("a tag's list keeps each order as notes are pinned, ed
                                          {2, 2}, work));
   CHECK(titles(second) == std::vector<std::string>{"n4", "n5"});
   CHECK(second.total == 5);
-  const note& last_of_first = value_of(repo.list(no_account, list_order::pinned_recently_updated,
-                                                 {1, 2}, work))
-                                  .notes.back();
+  const note_page first = value_of(repo.list(no_account, list_order::pinned_recently_updated,
+                                             {1, 2}, work));
+  const note& last_of_first = first.notes.back();
   const auto after = value_of(repo.list_after(no_account, list_order::pinned_recently_updated,
                                               position_of(last_of_first,
                                                           list_order::pinned_recently_updated),
