@@ -112,10 +112,32 @@ start_notes() {  # database [auth mode [revisions kept]] -> sets port and pid
 # endpoint, peak RSS, server CPU and wrk's summary, plus those of the JSON object in
 # $measure_fields when set), for $duration seconds: server endpoint port rss_pid connections
 # threads script [script args...]
+# What a notes-server's /metrics says of its write batches so far, as JSON fields of a row
+# (write_transactions, batched_writes; {} when it does not say: memory, PostgreSQL, no server).
+write_batch_fields() {  # port
+  "$python" - "$1" <<'PY'
+import json, sys, urllib.request
+names = {"notes_storage_write_transactions_total": "write_transactions",
+         "notes_storage_writes_total": "batched_writes"}
+fields = {}
+try:
+    with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5) as answer:
+        text = answer.read().decode()
+except OSError:
+    text = ""
+for line in text.splitlines():
+    name, _, value = line.partition(" ")
+    if name in names:
+        fields[names[name]] = int(value)
+print(json.dumps(fields))
+PY
+}
+
 measure() {
   local server=$1 endpoint=$2 port=$3 pid=$4 conns=$5 threads=$6 script=$7
   shift 7
-  local out cpu_before cpu_after
+  local out cpu_before cpu_after batches_before="{}" batches_after="{}"
+  [ "$server" != notes ] || batches_before=$(write_batch_fields "$port")
   cpu_before=$(cpu_ticks "$pid")
   out=$(wrk -t "$threads" -c "$conns" -d "${duration}s" --timeout 5s \
     -s "$root/bench/wrk/$script" "http://127.0.0.1:$port" -- "$@" 2>&1) ||
@@ -124,16 +146,21 @@ measure() {
   line=$(grep '^BENCH ' <<<"$out") || die "no summary from wrk for $server $endpoint: $out"
   cpu_after=$(cpu_ticks "$pid")
   rss=$(peak_rss_kib "$pid")
+  [ "$server" != notes ] || batches_after=$(write_batch_fields "$port")
   "$python" - "$server" "$endpoint" "$rss" "$((cpu_after - cpu_before))" "$(getconf CLK_TCK)" \
-    "$line" "$fields" >>"$results" <<'PY'
+    "$line" "$fields" "$batches_before" "$batches_after" >>"$results" <<'PY'
 import json, sys
-server, endpoint, rss, ticks, hz, line, fields = sys.argv[1:]
+server, endpoint, rss, ticks, hz, line, fields, before, after = sys.argv[1:]
 row = {"server": server, "endpoint": endpoint, "rss_kib": int(rss),
        "cpu_us": int(ticks) * 1_000_000 // int(hz)}
 for field in line.split()[1:]:
     key, value = field.split("=")
     row[key] = int(value)
 row.update(json.loads(fields))
+# The write batches of this row alone: the server may have written before it (tokens).
+before, after = json.loads(before), json.loads(after)
+for key, value in after.items():
+    row[key] = value - before.get(key, 0)
 print(json.dumps(row))
 PY
   log "$(printf '%-8s %-15s %s' "$server" "$endpoint" "${line#BENCH }")"

@@ -157,9 +157,16 @@ def render(results, extra):
     if not any(server == "flask" for server, _ in results):
         out.append("The Flask app was not measured (see BENCH_FLASK_APP_DIR): no × Flask ratios, "
                    "and no target checked against it.")
-    if ("notes", "create") in results:
-        out.append("The mean write batch size of the POST row is not shown: notes-server's /metrics "
-                   "exports no count of the write combiner's batches.")
+    batches = [(label, results[("notes", key)]) for key, label, _, _ in ENDPOINTS
+               if key in ("create", "update", "update_keep0") and ("notes", key) in results]
+    for label, row in batches:
+        if row.get("write_transactions"):
+            out.append(f"{label}: {row['batched_writes']:,} writes in "
+                       f"{row['write_transactions']:,} transactions, a mean batch of "
+                       f"{row['batched_writes'] / row['write_transactions']:.1f} "
+                       "(notes-server's /metrics).")
+        else:
+            out.append(f"{label}: no write batches counted (/metrics did not tell them).")
     counts = {row["rounds"] for row in results.values()}
     if counts != {1}:
         out.append(f"Each row is the median of its {'/'.join(map(str, sorted(counts)))} rounds "

@@ -102,11 +102,11 @@ endpoints=(
   "search_latency 100k get.lua /api/notes/search?q=$word"
   "create 10k post.lua"
   "update 10k put.lua 10000"
+)
+# Rows without a Flask counterpart (it has neither revisions, trash, Markdown nor tags).
+notes_only_endpoints=(
   "list_api_history 10kh get.lua /api/notes?page=%d 1000"
   "search_history 100kh get.lua /api/notes/search?q=$word"
-)
-# Rows without a Flask counterpart (it has neither Markdown nor tags).
-notes_only_endpoints=(
   "detail_md 10kmd get.lua /notes/%d 10000"
   "list_tag 10kt get.lua /api/notes?tag=$tag&page=%d 100"
 )

@@ -254,6 +254,7 @@ int serve(notes::app::config& config, notes::app::storage_backend& storage) {
   const sigset_t stop_signals = block_stop_signals();
   config.server.ops.readiness = storage.readiness();
   config.server.ops.interrupt_storage = storage.lock_wait_interrupter();
+  config.server.ops.write_batches = storage.write_batches();
   try {
     config.server.auth = auth_options(config.auth, storage);
   } catch (const std::exception& e) {

@@ -179,4 +179,14 @@ std::function<void()> storage_backend::lock_wait_interrupter() const {
   return [config = *database_] { notes::storage::abandon_lock_waits(config); };
 }
 
+std::function<http::write_batch_counts()> storage_backend::write_batches() const {
+  if (!database_ || database_->kind != notes::storage::database_kind::sqlite) return {};
+  return [config = *database_] {
+    const auto so_far = notes::storage::write_batches_so_far(config).value_or(
+        notes::storage::write_batches{});
+    return http::write_batch_counts{.transactions = so_far.transactions,
+                                    .writes = so_far.writes};
+  };
+}
+
 }  // namespace notes::app

@@ -59,6 +59,10 @@ class storage_backend {
   // another process's SQLite lock give up at once. Empty for memory, which never waits.
   std::function<void()> lock_wait_interrupter() const;
 
+  // For /metrics (http::ops_options::write_batches): SQLite's write batches in this process.
+  // Empty for memory and PostgreSQL, which batch nothing.
+  std::function<http::write_batch_counts()> write_batches() const;
+
  private:
   // The message of a failed open or readiness check; when the schema is behind, the command
   // that brings it up to date.

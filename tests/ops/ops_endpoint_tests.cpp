@@ -261,3 +261,51 @@ TEST_CASE("GET /metrics counts storage errors by kind and still answers without 
     CHECK(requests(m, {{"route", "/api/notes"}, {"method", "GET"}}) == 1);
   }
 }
+
+TEST_CASE("GET /metrics counts SQLite's write transactions and the writes they saved") {
+  sqlite_backend store;
+  auto storage = notes::app::storage_backend::from_url(store.url());
+  REQUIRE(storage.has_value());
+  auto options = test_server_options();
+  options.ops.write_batches = storage->write_batches();
+  REQUIRE(options.ops.write_batches);
+  options.sweep_trash = false;  // its write at start would count too
+  test_server server(store.repositories(), options);
+  http_client client(server.port());
+  const metric_families before = scrape(client);
+  CHECK(before.types.at("notes_storage_write_transactions_total") == "counter");
+  CHECK(before.types.at("notes_storage_writes_total") == "counter");
+  CHECK(before.value("notes_storage_writes_total") == 0);
+
+  // Writers on several connections at once: each 201 is one saved write, in as many
+  // transactions as the queue made of them, never more.
+  constexpr int writers = 4;
+  constexpr int each = 25;
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&] {
+      http_client mine(server.port());
+      for (int i = 0; i < each; ++i) {
+        CHECK(mine.post_json("/api/notes", R"({"title": "t", "content": "c"})").status == 201);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  // A refused write saves nothing and is not counted.
+  CHECK(client.post_json("/api/notes", R"({"title": "", "content": "c"})").status == 400);
+  const metric_families m = scrape(client);
+  CHECK(m.value("notes_storage_writes_total") == writers * each);
+  const double transactions = m.value("notes_storage_write_transactions_total").value_or(0);
+  CHECK(transactions >= 1);
+  CHECK(transactions <= writers * each);
+}
+
+TEST_CASE("GET /metrics tells no write batches where storage makes none") {
+  memory_backend store;
+  test_server server(store.repositories());
+  http_client client(server.port());
+  const metric_families m = scrape(client);
+  CHECK(m.types.count("notes_storage_write_transactions_total") == 0);
+  CHECK(m.types.count("notes_storage_writes_total") == 0);
+  CHECK_FALSE(notes::app::storage_backend::from_url("memory://")->write_batches());
+}

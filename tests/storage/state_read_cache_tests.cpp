@@ -177,6 +177,149 @@ TEST_CASE("remembered search counts follow writes of this and another connection
   CHECK(total("longer") == 0);
 }
 
+TEST_CASE("remembered tags follow writes of this and another connection") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  auto other = test::open_or_fail(db.config);
+  const auto tags = [&](account_id owner) { return repo->tag_counts(owner).value(); };
+  note tagged = make_note("one", "x", at(1));
+  tagged.tags = {"work"};
+  const note first = repo->create(tagged).value();
+  CHECK(tags(no_account) == std::vector<tag_count>{{"work", 1}});
+  CHECK(tags(no_account) == std::vector<tag_count>{{"work", 1}});  // from the cache now
+  tagged.tags = {"home", "work"};
+  REQUIRE(other->create(tagged).has_value());
+  CHECK(tags(no_account) == std::vector<tag_count>{{"home", 1}, {"work", 2}});
+  note retagged = first;
+  retagged.tags = {"home"};
+  REQUIRE(other->update(retagged, first.version, 0).has_value());
+  CHECK(tags(no_account) == std::vector<tag_count>{{"home", 2}, {"work", 1}});
+  CHECK(tags(1).empty());  // another owner's, at the same state
+  REQUIRE(repo->trash(no_account, first.id, std::nullopt, at(4)).has_value());
+  CHECK(tags(no_account) == std::vector<tag_count>{{"home", 1}, {"work", 1}});
+}
+
+namespace {
+
+// Every page of each query for each owner, against the memory repository: first forwards (a
+// walk goes on page by page), then the last page first after a write (a deep page first is
+// sorted), then backwards.
+void check_search_pages(note_repository& expected, note_repository& actual,
+                        const std::vector<std::string>& queries, std::int64_t per_page,
+                        const std::vector<account_id>& owners) {
+  const auto check_page = [&](const std::string& query, account_id owner, std::int64_t page) {
+    const auto want = expected.search(owner, query, {page, per_page}).value();
+    const auto got = actual.search(owner, query, {page, per_page}).value();
+    CAPTURE(query);
+    CAPTURE(owner);
+    CAPTURE(page);
+    REQUIRE(got.total == want.total);
+    REQUIRE(ids(got) == ids(want));
+    REQUIRE(got.notes == want.notes);
+  };
+  for (const std::string& query : queries) {
+    for (const account_id owner : owners) {
+      const std::int64_t pages =
+          expected.search(owner, query, {1, per_page}).value().total / per_page + 2;
+      for (std::int64_t page = 1; page <= pages; ++page) check_page(query, owner, page);
+      // A write that changes no match: the state moves on, the cache starts over.
+      note other = make_note("unrelated", "x", at(1));
+      other.owner = owner;
+      REQUIRE(actual.create(other).has_value());
+      REQUIRE(expected.create(other).has_value());
+      for (std::int64_t page = pages; page >= 1; --page) check_page(query, owner, page);
+    }
+  }
+}
+
+// Note i has "common" in one note of 10, "medium" in one of 33 and "rare" in one of 100; equal
+// creation times in threes.
+std::vector<note> searchable(int count) {
+  std::vector<note> out;
+  for (int i = 0; i < count; ++i) {
+    note n = numbered(i);
+    if (i % 10 == 0) n.content += " common";
+    if (i % 33 == 0) n.title += " medium";
+    if (i % 100 == 7) n.content += " a RARE one";
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+const std::vector<std::string> search_queries = {"common", "medium", "rare", "Note 1",
+                                                 "nowhere", "note"};
+
+// Writes through both repositories that the search index has not taken in yet: they are in
+// its queue, which searches read beside it.
+void queue_changes(note_repository& expected, note_repository& actual, account_id owner) {
+  for (int i = 0; i < 25; ++i) {
+    note n = make_note("queued " + std::to_string(i), i % 2 == 0 ? "common" : "rare", at(i * 7));
+    n.owner = owner;
+    REQUIRE(actual.create(n).has_value());
+    REQUIRE(expected.create(n).has_value());
+  }
+  const auto first = expected.search(owner, "common", {1, 1}).value().notes;
+  REQUIRE(first.size() == 1);
+  note changed = first.front();
+  changed.content = "no longer";
+  REQUIRE(actual.update(changed, changed.version, 0).has_value());
+  REQUIRE(expected.update(changed, changed.version, 0).has_value());
+  const auto rare = expected.search(owner, "rare", {2, 1}).value().notes;
+  REQUIRE(rare.size() == 1);
+  REQUIRE(actual.remove(owner, rare.front().id, std::nullopt).has_value());
+  REQUIRE(expected.remove(owner, rare.front().id, std::nullopt).has_value());
+}
+
+}  // namespace
+
+TEST_CASE("search pages from the read cache equal plain search pages, walked or sorted") {
+  test::sqlite_database db;
+  memory_note_repository expected;
+  const std::vector<note> batch = searchable(3000);
+  REQUIRE(expected.import(batch).has_value());
+
+  SUBCASE("one owner, matches remembered") {
+    auto repo = test::open_or_fail(db.config);
+    REQUIRE(repo->import(batch).has_value());
+    queue_changes(expected, *repo, no_account);
+    check_search_pages(expected, *repo, search_queries, 10, {no_account});
+    check_search_pages(expected, *repo, {"common"}, 7, {no_account});
+  }
+  SUBCASE("more matches than remembered: the needles with many page through SQL") {
+    auto config = db.config;
+    config.sqlite_search_matches = 50;  // "rare" fits, "common" and "medium" do not
+    auto repo = test::open_or_fail(config);
+    REQUIRE(repo->import(batch).has_value());
+    queue_changes(expected, *repo, no_account);
+    check_search_pages(expected, *repo, search_queries, 10, {no_account});
+  }
+  SUBCASE("nothing remembered") {
+    auto config = db.config;
+    config.sqlite_search_matches = 0;
+    auto repo = test::open_or_fail(config);
+    REQUIRE(repo->import(batch).has_value());
+    check_search_pages(expected, *repo, {"common", "rare", "nowhere"}, 10, {no_account});
+  }
+}
+
+TEST_CASE("search pages from the read cache are each owner's own") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch = searchable(3000);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].owner = static_cast<account_id>(i % 3);
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  queue_changes(expected, *repo, 1);
+  check_search_pages(expected, *repo, search_queries, 10, {1, 2, no_account, 3});
+  // Once one owner is left, the index's matches are theirs alone.
+  REQUIRE(repo->remove_all(1).value() > 0);
+  REQUIRE(expected.remove_all(1).value() > 0);
+  REQUIRE(repo->remove_all(2).value() > 0);
+  REQUIRE(expected.remove_all(2).value() > 0);
+  check_search_pages(expected, *repo, {"common", "rare"}, 10, {no_account});
+}
+
 namespace {
 
 // What SQLite's EXPLAIN QUERY PLAN says of `sql`, one line per step.

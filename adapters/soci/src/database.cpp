@@ -210,6 +210,12 @@ void abandon_lock_waits(const database_config& config) {
   }
 }
 
+std::optional<write_batches> write_batches_so_far(const database_config& config) {
+  if (config.kind != database_kind::sqlite) return std::nullopt;
+  const auto totals = detail::write_combiner::batches_through(config.path);
+  return write_batches{.transactions = totals.batches, .writes = totals.writes};
+}
+
 result<void> use_sqlite_multi_thread_mode() {
   if (sqlite_api::sqlite3_threadsafe() == 0 ||
       sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK) {

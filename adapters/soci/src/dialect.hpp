@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "connection.hpp"
 #include "notes/note_repository.hpp"
@@ -43,6 +44,9 @@ class dialect_plans {
   // The page of notes whose folded title or content contains `needle`, folded itself, newest
   // first, and their total, inside the caller's read transaction.
   virtual note_page search(const std::string& needle, page_request page) = 0;
+  // The owner's tags by name with their numbers of notes (detail::tag_counts), inside the
+  // caller's read transaction.
+  virtual std::vector<tag_count> tag_counts() = 0;
   // Inserts `archive` with its own ids in one transaction: all of it, or none and the refusal
   // of insert_keeping_ids.
   virtual result<void> import(const note_archive& archive) = 0;

@@ -124,6 +124,10 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
       after_newest(prepare_after(*this, list_order::newest_first)),
       after_pinned(prepare_after(*this, list_order::pinned_first)),
       after_updated(prepare_after(*this, list_order::pinned_recently_updated)),
+      count_tags(prepare_statement(
+          session,
+          "SELECT tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY tag ORDER BY tag",
+          soci::into(tag), soci::into(number), soci::use(in.owner, "owner"))),
       history(std::make_unique<history_statements>(*this, content_bytes)) {}
 
 note_statements::~note_statements() = default;
@@ -252,16 +256,10 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
 }
 
 std::vector<tag_count> tag_counts(note_statements& s) {
-  std::string tag;
-  long long number = 0;
-  soci::statement counts = prepare_statement(
-      s.session,
-      "SELECT tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY tag ORDER BY tag",
-      soci::into(tag), soci::into(number), soci::use(s.in.owner, "owner"));
-  statement_scope scope(counts, s.kind);
+  statement_scope scope(s.count_tags, s.kind);
   std::vector<tag_count> out;
-  counts.execute();
-  while (counts.fetch()) out.push_back({tag, number});
+  s.count_tags.execute();
+  while (s.count_tags.fetch()) out.push_back({s.tag, s.number});
   return out;
 }
 

@@ -131,6 +131,8 @@ struct note_statements {
   soci::statement after_newest;  // in.owner and the position in `in`
   soci::statement after_pinned;
   soci::statement after_updated;
+  std::string tag;              // a row of count_tags: tag and number
+  soci::statement count_tags;  // in.owner's tags by name, with their numbers of notes
   // The trash and revisions, over the buffers above.
   std::unique_ptr<history_statements> history;
 };

@@ -50,6 +50,8 @@ class postgresql_plans final : public dialect_plans {
     return out;
   }
 
+  std::vector<tag_count> tag_counts() override { return detail::tag_counts(common_); }
+
   note_page list_after(list_order order, std::int64_t limit) override {
     note_page out;
     out.total = common_.fetch_number(common_.count);

@@ -165,7 +165,7 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
 result<std::vector<tag_count>> soci_note_repository::tag_counts(account_id owner) {
   return impl_->run("count tags", true, [&]() -> result<std::vector<tag_count>> {
     impl_->statements->in.owner = owner;
-    return detail::tag_counts(*impl_->statements);
+    return impl_->plans->tag_counts();
   });
 }
 

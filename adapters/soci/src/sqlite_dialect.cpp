@@ -42,7 +42,7 @@ bool walk_pays(page_request page, std::int64_t matches, std::int64_t newest_id) 
 class sqlite_plans final : public dialect_plans {
  public:
   sqlite_plans(note_statements& common, const database_config& config)
-      : own_(common), combiner_(write_combiner::for_file(config.path)) {}
+      : own_(common, config.sqlite_search_matches), combiner_(write_combiner::for_file(config.path)) {}
 
   result<void> write(std::string_view doing, const write_work& work) override {
     return combiner_->submit(own_, doing,
@@ -95,13 +95,29 @@ class sqlite_plans final : public dialect_plans {
     if (text::code_point_count(needle) < 3) return short_search(page);
     own_.phrase = fts_phrase(needle);
     note_statements& common = own_.common;
+    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    auto known = own_.read_cache.search_page(common.in.owner, needle, own_.phrase, page,
+                                             common.session);
+    if (known.kept) return {.notes = find_all(known.ids), .total = known.total};
+    // More matches than the read cache keeps: the page straight from SQL.
     note_page out;
-    out.total = search_total();
+    out.total = known.total;
     if (out.total <= page.offset()) return out;
     const bool walk = walk_pays(page, out.total, common.fetch_number(own_.newest_id));
     out.notes = common.fetch_page(walk ? own_.search_walk : own_.search_page, page.limit(),
                                   page.offset());
     return out;
+  }
+
+  // Remembered for the state of the database, like the list's total: the HTML list shows
+  // them on every page.
+  std::vector<tag_count> tag_counts() override {
+    note_statements& common = own_.common;
+    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    if (const auto* known = own_.read_cache.tags(common.in.owner)) return *known;
+    auto counted = detail::tag_counts(common);
+    own_.read_cache.remember_tags(common.in.owner, counted);
+    return counted;
   }
 
   // In the combiner's transaction, like any write; the queue is moved in the same one, in bulk,
@@ -143,18 +159,16 @@ class sqlite_plans final : public dialect_plans {
     return counted;
   }
 
-  // The owner's matches of own_.needle, remembered for the state of the database, like the
-  // list's total.
-  std::int64_t search_total() {
+  // The notes with these ids, in this order (in the caller's read transaction: all there).
+  std::vector<note> find_all(std::span<const long long> ids) {
     note_statements& common = own_.common;
-    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
-    const account_id owner = common.in.owner;
-    if (auto known = own_.read_cache.search_total(owner, own_.needle)) return *known;
-    const std::int64_t counted = common.fetch_number(common.fetch_number(own_.sole_owner) != 0
-                                                         ? own_.sole_owner_search_count
-                                                         : own_.search_count);
-    own_.read_cache.remember_search_total(owner, own_.needle, counted);
-    return counted;
+    std::vector<note> out;
+    out.reserve(ids.size());
+    for (const long long id : ids) {
+      common.in.id = id;
+      if (common.fetch_one(common.find)) out.push_back(common.row.to_note());
+    }
+    return out;
   }
 
   // Needles of one or two code points, whose queued and indexed notes instr() reads alike.

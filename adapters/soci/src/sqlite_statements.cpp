@@ -32,27 +32,32 @@ constexpr const char* queue_match =
     "notes_fts_pending p CROSS JOIN notes n ON n.id = p.id WHERE n.owner = :o2"
     " AND (instr(n.search_title, :n) > 0 OR instr(n.search_content, :n2) > 0)";
 
-std::string search_count_sql() {
-  return std::string("SELECT (SELECT COUNT(*) FROM notes WHERE +owner = :owner AND id IN") +
-         " (SELECT rowid FROM notes_fts WHERE " + index_match + ")) + (SELECT COUNT(*) FROM " +
-         queue_match + ")";
+// `from` is the table or the index to walk, `owner` how the owner is compared.
+std::string search_page_sql(const char* from, const char* owner) {
+  return select_notes() + from + " WHERE " + owner + " = :owner AND id IN (" +
+         search_match_ids_sql() + ")" + newest_first + one_page;
 }
+
+}  // namespace
+
 // When every note in the database is the owner's (one account, or none: the common case of a
 // server for one person), the index's own count is theirs, without looking up each match's row
 // for its owner: 1,000 matches of 100,000 notes cost 0.5 instead of 2-5 ms of random reads.
-constexpr const char* sole_owner_sql =
+const char* const sole_owner_sql =
     "SELECT COALESCE((SELECT MIN(owner) FROM notes) = :owner"
     " AND (SELECT MAX(owner) FROM notes) = :owner2, 0)";
-std::string sole_owner_search_count_sql() {
-  return std::string("SELECT (SELECT COUNT(*) FROM notes_fts WHERE ") + index_match +
-         ") + (SELECT COUNT(*) FROM " + queue_match + ")";
+
+std::string search_match_ids_sql() {
+  return std::string("SELECT rowid FROM notes_fts WHERE ") + index_match +
+         " UNION ALL SELECT p.id FROM " + queue_match;
 }
-// `from` is the table or the index to walk, `owner` how the owner is compared.
-std::string search_page_sql(const char* from, const char* owner) {
-  return select_notes() + from + " WHERE " + owner +
-         " = :owner AND id IN (SELECT rowid FROM notes_fts WHERE " + index_match +
-         " UNION ALL SELECT p.id FROM " + queue_match + ")" + newest_first + one_page;
+
+std::string search_match_keys_sql() {
+  return "SELECT created_at, id FROM notes WHERE +owner = :owner AND id IN (" +
+         search_match_ids_sql() + ")";
 }
+
+namespace {
 
 constexpr const char* instr_match =
     " WHERE owner = :owner AND (instr(search_title, :q) > 0 OR instr(search_content, :q2) > 0)";
@@ -69,8 +74,9 @@ constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
 }  // namespace
 
-sqlite_statements::sqlite_statements(note_statements& c)
+sqlite_statements::sqlite_statements(note_statements& c, std::size_t search_matches)
     : common(c),
+      read_cache(search_matches),
       list_newest_from(common.prepare_page(
           list_newest_from_sql(), soci::use(common.in.owner, "owner"),
           soci::use(from.created_at, "created"), soci::use(from.id, "id"))),
@@ -79,14 +85,6 @@ sqlite_statements::sqlite_statements(note_statements& c)
           soci::use(from.pinned, "pinned"), soci::use(from.created_at, "created"),
           soci::use(from.id, "id"))),
       data_version(common.prepare_number("PRAGMA data_version")),
-      search_count(common.prepare_number(
-          search_count_sql(), soci::use(common.in.owner, "owner"), soci::use(phrase, "q"),
-          soci::use(common.in.owner, "o2"), soci::use(needle, "n"), soci::use(needle, "n2"))),
-      sole_owner(common.prepare_number(sole_owner_sql, soci::use(common.in.owner, "owner"),
-                                       soci::use(common.in.owner, "owner2"))),
-      sole_owner_search_count(common.prepare_number(
-          sole_owner_search_count_sql(), soci::use(phrase, "q"),
-          soci::use(common.in.owner, "o2"), soci::use(needle, "n"), soci::use(needle, "n2"))),
       search_page(common.prepare_page(
           search_page_sql("", "+owner"), soci::use(common.in.owner, "owner"),
           soci::use(phrase, "q"), soci::use(common.in.owner, "o2"), soci::use(needle, "n"),

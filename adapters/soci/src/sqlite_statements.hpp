@@ -5,6 +5,7 @@
 // so an instance never moves.
 #include <soci/soci.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -13,8 +14,19 @@
 
 namespace notes::storage::detail {
 
+// Search SQL that the read cache (state_read_cache) runs through the SQLite API. The
+// parameters: :owner, :owner2 and :o2 the owner, :q the needle as an FTS5 phrase, :n and :n2 the
+// needle.
+// 1 when every note stored is the owner's, else 0 (also when there are none).
+extern const char* const sole_owner_sql;
+// Every match's id: any owner's in the index, the owner's in the queue.
+std::string search_match_ids_sql();
+// The owner's matches' order keys newest first sorts by: created_at, id.
+std::string search_match_keys_sql();
+
 struct sqlite_statements {
-  explicit sqlite_statements(note_statements& common);
+  // `search_matches`: what the read cache may remember of searches (database_config).
+  sqlite_statements(note_statements& common, std::size_t search_matches);
   sqlite_statements(const sqlite_statements&) = delete;
   sqlite_statements& operator=(const sqlite_statements&) = delete;
 
@@ -36,14 +48,9 @@ struct sqlite_statements {
   soci::statement list_newest_from;
   soci::statement list_pinned_from;
   soci::statement data_version;
-  // Search for needles of three or more code points: the index and the queue, counted; a page
-  // of the matches sorted, or the same page by walking notes_newest; the highest id, which
-  // estimates how many notes that walk may pass.
-  soci::statement search_count;
-  // 1 when every note stored is common.in.owner's, else 0 (also when there are none); then
-  // the index counts the matches alone.
-  soci::statement sole_owner;
-  soci::statement sole_owner_search_count;
+  // Search for needles of three or more code points with more matches than the read cache
+  // keeps: a page of the matches sorted, or the same page by walking notes_newest; the highest
+  // id, which estimates how many notes that walk may pass.
   soci::statement search_page;
   soci::statement search_walk;
   soci::statement newest_id;

@@ -1,6 +1,6 @@
 #pragma once
 // What SQLite reads learned about one state of the database, kept while it stays unchanged:
-// where list pages start, the list totals and the search totals.
+// where list pages start, the list totals, the tags, and each search's matches in list order.
 #include <soci/soci.h>
 
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "notes/note_repository.hpp"
+#include "notes/pagination.hpp"
 
 namespace notes::storage::detail {
 
@@ -25,9 +26,14 @@ namespace notes::storage::detail {
 //   plus fewer than stride steps. Knowing every position takes a walk over the whole index
 //   (about 1 ms per 10,000 notes), so it is made only once the state has served enough pages by
 //   plain OFFSET to have paid for it; under steady writes it is simply not made.
-// - The owner's total of notes, which every list page reports.
-// - The owner's totals of matches per search needle: paging through one search's results
-//   counts its matches once.
+// - The owner's total of notes, which every list page reports, and their tags with their
+//   numbers of notes, which every HTML list page shows.
+// - Per search needle, the owner's matches: their total, and their ids newest first as far as
+//   pages were asked for. The trigram index answers a needle with its matches in id order, so a
+//   page newest first either walks notes_newest testing each note against all of them, or looks
+//   up every match's order key and sorts. Either costs about as much as there are matches (at
+//   1,000,000 notes, 10,000 matches: 5-20 ms); remembered, paging on costs the next stretch of
+//   the walk at most, and a page already known only its rows.
 class state_read_cache {
  public:
   static constexpr std::int64_t stride = 32;
@@ -54,11 +60,29 @@ class state_read_cache {
   std::optional<std::int64_t> total(account_id owner) const;
   void remember_total(account_id owner, std::int64_t total);
 
-  // The number of `owner`'s notes matching a (folded) search needle, cached for this state:
-  // paging through one search's results counts its matches once. A few needles per owner.
-  static constexpr std::size_t max_search_totals = 16;
-  std::optional<std::int64_t> search_total(account_id owner, const std::string& needle) const;
-  void remember_search_total(account_id owner, const std::string& needle, std::int64_t total);
+  // The owner's tags with their numbers of notes, remembered for this state (null: not yet).
+  const std::vector<tag_count>* tags(account_id owner) const;
+  void remember_tags(account_id owner, std::vector<tag_count> tags);
+
+  // Searches remembered per owner; one more forgets the owner's others.
+  static constexpr std::size_t max_searches = 16;
+  // `max_match_ids`: match ids remembered at one state, over every owner and needle (each
+  // match is kept once or twice while its order is learned, see `matches`): a needle with more
+  // matches keeps only its total; one whose matches do not fit beside the others forgets them.
+  explicit state_read_cache(std::size_t max_match_ids) : max_match_ids_(max_match_ids) {}
+
+  // A page of `owner`'s notes matching a needle: the total of matches, and the page's ids
+  // newest first when the matches are remembered (`kept`: no more than max_match_ids).
+  struct search_ids {
+    std::int64_t total = 0;
+    bool kept = false;
+    std::vector<long long> ids;
+  };
+  // The page `page` of `owner`'s notes matching `needle` (folded; `phrase` is it as an FTS5
+  // string), learned on `session` inside the caller's read transaction as far as the page
+  // asks. For needles of three code points or more, which the trigram index serves.
+  search_ids search_page(account_id owner, const std::string& needle, const std::string& phrase,
+                         page_request page, soci::session& session);
 
   // Where the page of `owner`'s notes at `offset` starts, when the positions of `order` are
   // known or now worth learning (on `session`, inside the caller's read transaction), or the
@@ -71,20 +95,41 @@ class state_read_cache {
     bool built = false;
     std::vector<key> keys;  // keys[i] is at position i * stride
   };
+  // One needle's matches of one owner.
+  struct matches {
+    std::int64_t total = 0;
+    bool ids_kept = false;            // false: too many, the total alone is known
+    std::vector<long long> all;       // sorted, for the walk's test; empty once complete
+    std::vector<long long> ordered;   // newest first: every match, or those walked past so far
+    key walked_to;                    // the walk passed every note whose key is above this one
+    bool complete = false;            // `ordered` holds every match
+    std::size_t ids() const noexcept { return all.size() + ordered.size(); }
+  };
   struct owned {
     std::int64_t pages_served = 0;
     std::optional<std::int64_t> total;
-    std::unordered_map<std::string, std::int64_t> search_totals;
+    std::optional<std::vector<tag_count>> tags;
+    std::unordered_map<std::string, matches> searches;
     known newest;
     known pinned;
   };
 
   owned& of(account_id owner);
   static std::vector<key> walk(account_id owner, list_order order, soci::session& session);
+  // What a needle's matches are, learned once per state.
+  matches learn(account_id owner, const std::string& needle, const std::string& phrase,
+                soci::session& session) const;
+  // Makes room for `ids` more match ids among those remembered.
+  void make_room(std::size_t ids);
+  // Orders `m` until it holds `wanted` matches, or all of them.
+  void order(matches& m, account_id owner, const std::string& needle,
+             const std::string& phrase, std::int64_t wanted, soci::session& session) const;
 
   long long data_version_ = -1;
   std::uint64_t own_commits_ = 0;
   std::unordered_map<account_id, owned> owners_;
+  std::size_t max_match_ids_;
+  std::size_t match_ids_ = 0;  // over every owner's searches
 };
 
 }  // namespace notes::storage::detail

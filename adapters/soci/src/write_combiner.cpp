@@ -86,6 +86,15 @@ result<void> write_combiner::check_files_opened_through(const std::string& path)
   return {};
 }
 
+write_combiner::batch_totals write_combiner::batches_through(const std::string& path) {
+  batch_totals totals;
+  for (const auto& combiner : opened_through(path)) {
+    totals.batches += combiner->batches_.load(std::memory_order_relaxed);
+    totals.writes += combiner->batched_writes_.load(std::memory_order_relaxed);
+  }
+  return totals;
+}
+
 void write_combiner::abandon_writes_through(const std::string& path) {
   for (const auto& combiner : opened_through(path)) combiner->abandoned_.store(true);
 }
@@ -240,6 +249,11 @@ void write_combiner::run_batch(sqlite_statements& own,
       if (remaining.size() == 1 && !remaining.front()->outcome) return;
       transaction.commit();
       ++own.commits;
+      batches_.fetch_add(1, std::memory_order_relaxed);
+      batched_writes_.fetch_add(std::ranges::count_if(remaining, [](const pending* p) {
+                                  return p->outcome.has_value();
+                                }),
+                                std::memory_order_relaxed);
       return;
     } catch (const std::exception& failure) {
       // BEGIN, a savepoint or COMMIT failed: nothing of the batch is committed. Writes that

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -62,6 +63,14 @@ class write_combiner {
   // Every combiner first opened through `path`: the write waiting for another process's lock
   // gives up now, and later writes fail at once, with unavailable (a server that is stopping).
   static void abandon_writes_through(const std::string& path);
+
+  // The transactions that committed writes, and the writes they held (each saved), over
+  // every combiner alive that was first opened through `path`.
+  struct batch_totals {
+    std::int64_t batches = 0;
+    std::int64_t writes = 0;
+  };
+  static batch_totals batches_through(const std::string& path);
 
   // Call once a connection of this process has the file open in WAL mode: the -wal and -shm
   // files it then has open are recorded too.
@@ -122,6 +131,8 @@ class write_combiner {
   const std::optional<file_identity> wal_;
   const std::optional<file_identity> shm_;
   std::atomic<bool> abandoned_{false};
+  std::atomic<std::int64_t> batches_{0};
+  std::atomic<std::int64_t> batched_writes_{0};
 
   std::mutex mutex_;
   std::vector<pending*> queue_;

@@ -143,12 +143,12 @@ std::int64_t server_metrics::sum(std::unique_ptr<single_writer_counter[]> worker
   return total;
 }
 
-std::string server_metrics::render(std::optional<std::int64_t> notes) const {
+std::string server_metrics::render(const storage_readings& storage) const {
   std::string out;
   out.reserve(8192);
   render_requests(out);
   render_durations(out);
-  render_gauges(out, notes);
+  render_gauges(out, storage);
   return out;
 }
 
@@ -216,7 +216,7 @@ void server_metrics::render_durations(std::string& out) const {
   }
 }
 
-void server_metrics::render_gauges(std::string& out, std::optional<std::int64_t> notes) const {
+void server_metrics::render_gauges(std::string& out, const storage_readings& storage) const {
   std::int64_t in_flight = 0;
   std::array<std::int64_t, storage_error_kinds.size()> storage_errors{};
   for (const auto& w : workers_) {
@@ -271,10 +271,24 @@ void server_metrics::render_gauges(std::string& out, std::optional<std::int64_t>
   append_decimal(out, trash_swept_.load(std::memory_order_relaxed));
   out += '\n';
 
-  if (notes) {
+  if (storage.notes) {
     append_header(out, "notes_stored_notes", "gauge", "Notes in the database.");
     out += "notes_stored_notes ";
-    append_decimal(out, *notes);
+    append_decimal(out, *storage.notes);
+    out += '\n';
+  }
+
+  if (storage.write_batches) {
+    append_header(out, "notes_storage_write_transactions_total", "counter",
+                  "Transactions that committed writes: SQLite commits the writes that arrive "
+                  "while a transaction commits together, in the next one.");
+    out += "notes_storage_write_transactions_total ";
+    append_decimal(out, storage.write_batches->transactions);
+    out += '\n';
+    append_header(out, "notes_storage_writes_total", "counter",
+                  "Writes saved by those transactions; divided by them, the mean batch.");
+    out += "notes_storage_writes_total ";
+    append_decimal(out, storage.write_batches->writes);
     out += '\n';
   }
 

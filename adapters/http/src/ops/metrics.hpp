@@ -17,6 +17,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "notes/error.hpp"
+#include "notes/http/server.hpp"
 #include "routing/access.hpp"
 
 namespace notes::http {
@@ -104,15 +105,19 @@ class server_metrics {
     trash_swept_.fetch_add(notes, std::memory_order_relaxed);
   }
 
-  // The Prometheus text exposition format (version 0.0.4). `notes` is the number of stored
-  // notes when it could be read.
-  std::string render(std::optional<std::int64_t> notes) const;
+  // What storage told for a scrape, when it could.
+  struct storage_readings {
+    std::optional<std::int64_t> notes;  // the number of stored notes
+    std::optional<write_batch_counts> write_batches;
+  };
+  // The Prometheus text exposition format (version 0.0.4).
+  std::string render(const storage_readings& storage) const;
 
  private:
   // The sections of the exposition, in the order render() writes them.
   void render_requests(std::string& out) const;
   void render_durations(std::string& out) const;
-  void render_gauges(std::string& out, std::optional<std::int64_t> notes) const;
+  void render_gauges(std::string& out, const storage_readings& storage) const;
 
   std::string_view route_name(std::size_t slot) const noexcept;
   // One counter summed over every worker.

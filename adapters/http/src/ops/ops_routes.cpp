@@ -65,14 +65,15 @@ void add_ops_routes(router& r, const ops_options& options, const server_status& 
   };
   r.add(verb::get, "/readyz", ready, access::open, route_lane::blocking);
 
-  const auto scrape = [server](request_context& ctx) {
+  const auto scrape = [server, write_batches = options.write_batches](request_context& ctx) {
+    server_metrics::storage_readings storage;
     // With accounts the service here acts for nobody's notes in particular: the gauge is left
     // out rather than telling the shared notebook's count as everyone's.
-    std::optional<std::int64_t> notes;
     if (ctx.accounts == nullptr) {
-      if (auto counted = ctx.service.count()) notes = *counted;
+      if (auto counted = ctx.service.count()) storage.notes = *counted;
     }
-    return uncached(status::ok, server.metrics.render(notes),
+    if (write_batches) storage.write_batches = write_batches();
+    return uncached(status::ok, server.metrics.render(storage),
                     "text/plain; version=0.0.4; charset=utf-8");
   };
   r.add(verb::get, "/metrics", scrape, access::open);

@@ -36,6 +36,13 @@ struct web_options {
   std::string static_dir;      // empty: the static files built into the binary
 };
 
+// What a storage's write queue committed so far: SQLite commits the writes that arrive while
+// a transaction commits together, in the next one.
+struct write_batch_counts {
+  std::int64_t transactions = 0;  // transactions that committed writes
+  std::int64_t writes = 0;        // the writes saved in them
+};
+
 // What the operational endpoints learn from outside the adapter (app/ wires it to storage).
 struct ops_options {
   // GET /readyz: success when storage is reachable and its schema current; the error says
@@ -47,6 +54,10 @@ struct ops_options {
   // calls that wait (for another process's lock) should give up now, so that those requests end
   // with an answer instead of holding up the stop. Empty: nothing to interrupt.
   std::function<void()> interrupt_storage;
+  // GET /metrics: the storage's write batches so far (notes_storage_write_transactions_total,
+  // notes_storage_writes_total). Called on a network thread: quick and thread-safe. Empty: not
+  // reported (memory; PostgreSQL commits each write alone).
+  std::function<write_batch_counts()> write_batches;
 };
 
 // Called once per thread that handles requests, like repository_factory: each thread owns its

@@ -2,6 +2,7 @@
 // Opening a notes database: schema migrations, repositories and the readiness check.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,16 @@ result<void> check_ready(const database_config& config);
 // (SQLite's busy timeout) give up now, and later ones fail at once, all with unavailable.
 // PostgreSQL calls are not interrupted.
 void abandon_lock_waits(const database_config& config);
+
+// SQLite: every write of this process to one file goes through one queue, and the writes that
+// arrive while a transaction commits are committed together in the next. What that did so far
+// for the file of `config`, over the repositories open on it (counted from when the first of
+// them opened, while any stays open); nothing for PostgreSQL, which commits each write alone.
+struct write_batches {
+  std::int64_t transactions = 0;  // transactions that committed writes
+  std::int64_t writes = 0;        // the writes saved in them
+};
+std::optional<write_batches> write_batches_so_far(const database_config& config);
 
 // Puts SQLite in multi-thread mode for this process: each connection and statement call then
 // skips the connection's mutex (about a tenth of a list page's CPU: SOCI reads every column
