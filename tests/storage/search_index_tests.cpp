@@ -169,8 +169,13 @@ TEST_CASE("an id imported again while its removed note's entries are queued gets
 TEST_CASE("search pages are the same whichever plan serves them") {
   // The adapter walks notes newest first when matches are many and the page is early, and
   // sorts the matches otherwise; 2,000 notes with 150 matches take both plans across the pages.
+  // Remembered (state_read_cache), the matches are walked or sorted once per state; with nothing
+  // remembered every page runs the SQL plans.
   test::sqlite_database db;
-  auto repo = test::open_or_fail(db.config);
+  auto config = db.config;
+  SUBCASE("matches remembered") {}
+  SUBCASE("nothing remembered: the SQL plans") { config.sqlite_search_matches = 0; }
+  auto repo = test::open_or_fail(config);
   memory_note_repository expected;
   std::vector<note> batch;
   for (int i = 0; i < 2000; ++i) {
@@ -198,7 +203,10 @@ TEST_CASE("search pages of one owner are the same whichever plan serves them") {
   // As above, with the notes of three owners interleaved: the walk passes only the owner's
   // notes, the sorting plan looks every match up and keeps the owner's.
   test::sqlite_database db;
-  auto repo = test::open_or_fail(db.config);
+  auto config = db.config;
+  SUBCASE("matches remembered") {}
+  SUBCASE("nothing remembered: the SQL plans") { config.sqlite_search_matches = 0; }
+  auto repo = test::open_or_fail(config);
   memory_note_repository expected;
   std::vector<note> batch;
   for (int i = 0; i < 3000; ++i) {
