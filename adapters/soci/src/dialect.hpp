@@ -1,11 +1,10 @@
 #pragma once
 // What sets the databases apart. A dialect is a file of its own (sqlite_dialect.cpp,
 // postgresql_dialect.cpp) that defines how its transactions begin and its plans: its own
-// statements, and how a write, a list page, a tag's page, a search page, an import and removing an owner's
-// notes run on them and on the statements every dialect shares (note_statements.hpp). Adding
-// one is that file, its
-// declaration below and its entry in dialect.cpp: the repository itself never asks which
-// dialect it runs on.
+// statements, and how a write, a list page, a tag's page, a search page, an import and removing
+// an owner's notes run on them and on the statements every dialect shares (note_statements.hpp).
+// Adding one is that file, its declaration below and its entry in dialect.cpp: the repository
+// itself never asks which dialect it runs on.
 #include <functional>
 #include <memory>
 #include <span>

@@ -1,6 +1,6 @@
 // PostgreSQL's plans: writes in autocommit on the repository's own connection, list and tag
-// pages by the deferred join alone and counted on every read, search by LIKE over pg_trgm indexes, imports that move the identity
-// sequence past the ids they bring.
+// pages by the deferred join alone and counted on every read, search by LIKE over pg_trgm
+// indexes, imports that move the identity sequence past the ids they bring.
 #include "dialect.hpp"
 
 #include <memory>

@@ -1,6 +1,6 @@
 // SQLite's plans: writes through the file's write combiner, list pages from remembered
-// positions, list and tag totals remembered, search over the trigram index and its queue with two page plans, imports that move
-// the queue into the index.
+// positions, list and tag totals remembered, search over the trigram index and its queue with
+// two page plans, imports that move the queue into the index.
 #include "dialect.hpp"
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 #pragma once
 // What SQLite reads learned about one state of the database, kept while it stays unchanged:
-// where list pages start, the list and tag totals, the tags, and each search's matches in list order.
+// where list pages start, the list and tag totals, the tags, and each search's matches in list
+// order.
 #include <soci/soci.h>
 
 #include <cstddef>
