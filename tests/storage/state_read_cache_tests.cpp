@@ -1,5 +1,6 @@
 // SQLite's read cache (state_read_cache): list pages served from remembered positions equal
-// plain LIMIT/OFFSET pages, and the positions and totals are forgotten whenever anyone writes.
+// plain LIMIT/OFFSET pages, and the positions and totals (of lists, tags and searches) are
+// forgotten whenever anyone writes.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -24,6 +25,11 @@ std::vector<note_id> ids(const note_page& page) {
   return out;
 }
 
+void require_same_page(const note_page& got, const note_page& want) {
+  REQUIRE(got.total == want.total);
+  REQUIRE(ids(got) == ids(want));
+}
+
 // Every page of both orders, several times over (the adapter learns the positions after a
 // few pages at one state), against the memory repository; the owners' pages taken in turns.
 void check_all_pages(note_repository& expected, note_repository& actual, std::int64_t per_page,
@@ -39,8 +45,7 @@ void check_all_pages(note_repository& expected, note_repository& actual, std::in
           CAPTURE(round);
           CAPTURE(page);
           CAPTURE(owner);
-          REQUIRE(got.total == want.total);
-          REQUIRE(ids(got) == ids(want));
+          require_same_page(got, want);
         }
       }
     }
@@ -197,6 +202,131 @@ TEST_CASE("remembered tags follow writes of this and another connection") {
   CHECK(tags(1).empty());  // another owner's, at the same state
   REQUIRE(repo->trash(no_account, first.id, std::nullopt, at(4)).has_value());
   CHECK(tags(no_account) == std::vector<tag_count>{{"home", 1}, {"work", 1}});
+}
+
+TEST_CASE("remembered tag totals follow writes of this and another connection") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  auto other = test::open_or_fail(db.config);
+  const auto total = [&](const std::string& tag) {
+    const std::vector<std::string> filter{tag};
+    const auto by_number =
+        repo->list(no_account, list_order::newest_first, {1, 1}, filter).value();
+    const auto after =
+        repo->list_after(no_account, list_order::pinned_first, {true, at(9999), 1 << 30}, 1,
+                         filter)
+            .value();
+    CHECK(after.total == by_number.total);
+    return by_number.total;
+  };
+  note tagged = make_note("one", "x", at(1));
+  tagged.tags = {"work"};
+  const note first = repo->create(tagged).value();
+  CHECK(total("work") == 1);
+  CHECK(total("work") == 1);  // from the cache now
+  CHECK(total("home") == 0);
+  tagged.tags = {"home", "work"};
+  REQUIRE(other->create(tagged).has_value());
+  CHECK(total("work") == 2);
+  CHECK(total("home") == 1);
+  note retagged = first;
+  retagged.tags = {"home"};
+  REQUIRE(other->update(retagged, first.version, 0).has_value());
+  CHECK(total("work") == 1);
+  CHECK(total("home") == 2);
+  // More tags than are remembered at once, then the first again.
+  const auto many = static_cast<int>(storage::detail::state_read_cache::max_tag_totals) + 6;
+  for (int i = 0; i < many; ++i) CHECK(total("nothing" + std::to_string(i)) == 0);
+  CHECK(total("home") == 2);
+  const note mine = repo->find(no_account, first.id).value().value();
+  REQUIRE(repo->trash(no_account, mine.id, std::nullopt, at(4)).has_value());
+  CHECK(total("home") == 1);
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.config.path.c_str(), &raw) == SQLITE_OK);
+  CHECK(sqlite3_exec(raw, "DELETE FROM notes", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  CHECK(total("home") == 0);
+  CHECK(total("work") == 0);
+}
+
+namespace {
+
+// Every page of `tag` in each order, numbered and then after a position, several times over,
+// against the memory repository.
+void check_tag_pages(note_repository& expected, note_repository& actual, const std::string& tag,
+                     std::int64_t per_page) {
+  const std::vector<std::string> filter{tag};
+  for (int round = 0; round < 2; ++round) {
+    for (const auto order : {list_order::newest_first, list_order::pinned_first,
+                             list_order::pinned_recently_updated}) {
+      const std::int64_t pages =
+          expected.list(no_account, order, {1, per_page}, filter).value().total / per_page + 2;
+      for (std::int64_t page = 1; page <= pages; ++page) {
+        const auto want = expected.list(no_account, order, {page, per_page}, filter).value();
+        const auto got = actual.list(no_account, order, {page, per_page}, filter).value();
+        CAPTURE(round);
+        CAPTURE(page);
+        require_same_page(got, want);
+      }
+      note_page want = expected.list(no_account, order, {1, per_page}, filter).value();
+      while (!want.notes.empty()) {
+        const list_position after = position_of(want.notes.back(), order);
+        want = expected.list_after(no_account, order, after, per_page, filter).value();
+        const auto got = actual.list_after(no_account, order, after, per_page, filter).value();
+        CAPTURE(round);
+        CAPTURE(after.id);
+        require_same_page(got, want);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("pages of one tag equal the memory repository's in every order and after writes") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  auto other = test::open_or_fail(db.config);
+  memory_note_repository expected;
+  std::vector<note> batch;
+  for (int i = 0; i < 2000; ++i) {
+    batch.push_back(numbered(i));
+    batch.back().updated_at = at(i / 3 + (i * 7919) % 2000);
+    if (i % 10 == 0) batch.back().tags = {"project"};
+    if (i % 3 == 0) batch.back().tags.push_back("zz");
+  }
+  REQUIRE(repo->import(batch).has_value());
+  REQUIRE(expected.import(batch).has_value());
+  check_tag_pages(expected, *repo, "project", 10);
+  check_tag_pages(expected, *repo, "zz", 7);
+
+  SUBCASE("its own writes") {
+    note fresh = make_note("newest", "x", at(5000));
+    fresh.tags = {"project"};
+    REQUIRE(repo->create(fresh).has_value());
+    REQUIRE(expected.create(fresh).has_value());
+    check_tag_pages(expected, *repo, "project", 10);
+    note pinned = repo->find(no_account, 1001).value().value();
+    pinned.is_pinned = !pinned.is_pinned;
+    REQUIRE(repo->update(pinned, pinned.version, 0).has_value());
+    REQUIRE(expected.update(pinned, pinned.version, 0).has_value());
+    check_tag_pages(expected, *repo, "project", 10);
+    REQUIRE(repo->remove(no_account, 501, std::nullopt).has_value());
+    REQUIRE(expected.remove(no_account, 501, std::nullopt).has_value());
+  }
+  SUBCASE("another connection's writes") {
+    REQUIRE(other->remove(no_account, 11, std::nullopt).has_value());
+    REQUIRE(expected.remove(no_account, 11, std::nullopt).has_value());
+    note untagged = repo->find(no_account, 21).value().value();
+    untagged.tags = {};
+    REQUIRE(other->update(untagged, untagged.version, 0).has_value());
+    REQUIRE(expected.update(untagged, untagged.version, 0).has_value());
+    note older = make_note("older", "x", at(3));
+    older.tags = {"project"};
+    REQUIRE(other->create(older).has_value());
+    REQUIRE(expected.create(older).has_value());
+  }
+  check_tag_pages(expected, *repo, "project", 10);
 }
 
 namespace {

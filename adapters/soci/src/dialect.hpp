@@ -1,11 +1,10 @@
 #pragma once
 // What sets the databases apart. A dialect is a file of its own (sqlite_dialect.cpp,
 // postgresql_dialect.cpp) that defines how its transactions begin and its plans: its own
-// statements, and how a write, a list page, a search page, an import and removing an owner's
-// notes run on them and on the statements every dialect shares (note_statements.hpp). Adding
-// one is that file, its
-// declaration below and its entry in dialect.cpp: the repository itself never asks which
-// dialect it runs on.
+// statements, and how a write, a list page, a tag's page, a search page, an import and removing
+// an owner's notes run on them and on the statements every dialect shares (note_statements.hpp).
+// Adding one is that file, its declaration below and its entry in dialect.cpp: the repository
+// itself never asks which dialect it runs on.
 #include <functional>
 #include <memory>
 #include <span>
@@ -41,6 +40,10 @@ class dialect_plans {
   // Up to `limit` notes after the position bound by note_statements::position_at() in `order`,
   // and the total as list gives it, inside the caller's read transaction.
   virtual note_page list_after(list_order order, std::int64_t limit) = 0;
+  // A page of the notes carrying `tag` (folded) and their total, as tagged_page() gives it for
+  // that one tag without a needle (note_statements.hpp), inside the caller's read transaction.
+  virtual note_page list_tag(const std::string& tag, list_order order, page_request page,
+                             bool after) = 0;
   // The page of notes whose folded title or content contains `needle`, folded itself, newest
   // first, and their total, inside the caller's read transaction.
   virtual note_page search(const std::string& needle, page_request page) = 0;

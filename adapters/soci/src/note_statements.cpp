@@ -84,6 +84,70 @@ std::string deferred_join_sql(const char* order) {
          one_page + ")" + order;
 }
 
+// The notes of a tag filter of `tags` tags, as FROM and WHERE over note_tags t0 (and notes n
+// with a `needle`): the owner and the i-th tag are :oi and :ti, the needle's LIKE pattern :q
+// and :q2. SQLite's CROSS JOIN keeps note_tags the outer loop, whose index gives the order.
+std::string tagged_matching(database_kind kind, std::size_t tags, bool needle) {
+  std::string matching = !needle ? " FROM note_tags t0"
+                         : kind == database_kind::sqlite
+                             ? " FROM note_tags t0 CROSS JOIN notes n ON n.id = t0.note_id"
+                             : " FROM note_tags t0 JOIN notes n ON n.id = t0.note_id";
+  matching += " WHERE t0.owner = :o0 AND t0.tag = :t0";
+  for (std::size_t i = 1; i < tags; ++i) {
+    const std::string t = "t" + std::to_string(i);
+    matching += " AND EXISTS (SELECT 1 FROM note_tags " + t + " WHERE " + t + ".owner = :o" +
+                std::to_string(i) + " AND " + t + ".tag = :" + t + " AND " + t +
+                ".note_id = t0.note_id)";
+  }
+  if (needle) {
+    matching +=
+        " AND (n.search_title LIKE :q ESCAPE '\\' OR n.search_content LIKE :q2 ESCAPE '\\')";
+  }
+  return matching;
+}
+
+// The count of the `matching` notes into s.number; `bind_filter` binds what `matching` names.
+template <class Bind>
+soci::statement prepare_tagged_count(note_statements& s, const std::string& matching,
+                                     const Bind& bind_filter) {
+  soci::statement count(s.session);
+  count.exchange(soci::into(s.number));
+  bind_filter(count);
+  prepare_exchanged(count, "SELECT COUNT(*)" + matching);
+  return count;
+}
+
+// The page of the `matching` notes in `order` (after the position in s.in with `after`), a
+// deferred join: its ids from the first tag's range, then only its rows.
+template <class Bind>
+soci::statement prepare_tagged_page(note_statements& s, const std::string& matching,
+                                    list_order order, bool after, const Bind& bind_filter) {
+  soci::statement rows(s.session);
+  exchange_read_columns(rows, s.row);
+  bind_filter(rows);
+  if (after) use_position(rows, s.in, order);
+  rows.exchange(soci::use(s.in.limit, "limit"));
+  rows.exchange(soci::use(s.in.offset, "offset"));
+  prepare_exchanged(rows, select_notes() + " WHERE id IN (SELECT t0.note_id" + matching +
+                              (after ? tag_after_position(order) : "") + tag_order_by(order) +
+                              one_page + ")" + order_by(order));
+  return rows;
+}
+
+// Binds the one-tag statements' filter: in.owner and one_tag.
+struct bind_one_tag {
+  note_statements& s;
+  void operator()(soci::statement& statement) const {
+    statement.exchange(soci::use(s.in.owner, "o0"));
+    statement.exchange(soci::use(s.one_tag, "t0"));
+  }
+};
+
+soci::statement prepare_one_tag_page(note_statements& s, list_order order, bool after) {
+  return prepare_tagged_page(s, tagged_matching(s.kind, 1, false), order, after,
+                             bind_one_tag{s});
+}
+
 // `sql` writes the columns with any of the `roles` from `row`; `elements` are its other into()s
 // and use()s.
 template <class... Elements>
@@ -128,6 +192,15 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
           session,
           "SELECT tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY tag ORDER BY tag",
           soci::into(tag), soci::into(number), soci::use(in.owner, "owner"))),
+      one_tag_count(
+          prepare_tagged_count(*this, tagged_matching(kind, 1, false), bind_one_tag{*this})),
+      one_tag_newest(prepare_one_tag_page(*this, list_order::newest_first, false)),
+      one_tag_pinned(prepare_one_tag_page(*this, list_order::pinned_first, false)),
+      one_tag_updated(prepare_one_tag_page(*this, list_order::pinned_recently_updated, false)),
+      one_tag_after_newest(prepare_one_tag_page(*this, list_order::newest_first, true)),
+      one_tag_after_pinned(prepare_one_tag_page(*this, list_order::pinned_first, true)),
+      one_tag_after_updated(
+          prepare_one_tag_page(*this, list_order::pinned_recently_updated, true)),
       history(std::make_unique<history_statements>(*this, content_bytes)) {}
 
 note_statements::~note_statements() = default;
@@ -200,27 +273,13 @@ const char* tag_after_position(list_order order) noexcept {
   return " AND (t0.created_at, t0.note_id) < (:after_time, :after_id)";
 }
 
-// The count reads the first tag's index range (and, with a needle, the rows it names); the page
-// is a deferred join: its ids from that range, then only its rows.
+// The count reads the first tag's index range (and, with a needle, the rows it names).
 note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
                       const std::string* needle, page_request page, bool after) {
-  // SQLite's CROSS JOIN keeps note_tags the outer loop, whose index gives the order.
-  std::string matching = needle == nullptr ? " FROM note_tags t0"
-                         : s.kind == database_kind::sqlite
-                             ? " FROM note_tags t0 CROSS JOIN notes n ON n.id = t0.note_id"
-                             : " FROM note_tags t0 JOIN notes n ON n.id = t0.note_id";
-  matching += " WHERE t0.owner = :o0 AND t0.tag = :t0";
-  for (std::size_t i = 1; i < tags.size(); ++i) {
-    const std::string t = "t" + std::to_string(i);
-    matching += " AND EXISTS (SELECT 1 FROM note_tags " + t + " WHERE " + t + ".owner = :o" +
-                std::to_string(i) + " AND " + t + ".tag = :" + t + " AND " + t +
-                ".note_id = t0.note_id)";
-  }
+  const std::string matching = tagged_matching(s.kind, tags.size(), needle != nullptr);
   std::string pattern;
   if (needle != nullptr) {
     pattern = like_pattern(*needle);
-    matching +=
-        " AND (n.search_title LIKE :q ESCAPE '\\' OR n.search_content LIKE :q2 ESCAPE '\\')";
     order = list_order::newest_first;
   }
   long long owner = s.in.owner;
@@ -235,23 +294,21 @@ note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
       statement.exchange(soci::use(pattern, "q2"));
     }
   };
-  soci::statement count(s.session);
-  count.exchange(soci::into(s.number));
-  bind(count);
-  prepare_exchanged(count, "SELECT COUNT(*)" + matching);
+  soci::statement count = prepare_tagged_count(s, matching, bind);
   note_page out;
   out.total = s.fetch_number(count);
   if (out.total <= page.offset()) return out;
-  soci::statement rows(s.session);
-  exchange_read_columns(rows, s.row);
-  bind(rows);
-  if (after) use_position(rows, s.in, order);
-  rows.exchange(soci::use(s.in.limit, "limit"));
-  rows.exchange(soci::use(s.in.offset, "offset"));
-  prepare_exchanged(rows, select_notes() + " WHERE id IN (SELECT t0.note_id" + matching +
-                              (after ? tag_after_position(order) : "") + tag_order_by(order) +
-                              one_page + ")" + order_by(order));
+  soci::statement rows = prepare_tagged_page(s, matching, order, after, bind);
   out.notes = s.fetch_page(rows, page.limit(), page.offset());
+  return out;
+}
+
+note_page one_tag_notes(note_statements& s, std::int64_t total, list_order order,
+                        page_request page, bool after) {
+  note_page out;
+  out.total = total;
+  if (out.total <= page.offset()) return out;
+  out.notes = s.fetch_page(s.one_tag_page(order, after), page.limit(), page.offset());
   return out;
 }
 

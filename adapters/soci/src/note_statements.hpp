@@ -92,24 +92,31 @@ struct note_statements {
 
   // The deferred join's page statement for `order`.
   soci::statement& list_page(list_order order) noexcept {
-    switch (order) {
-      case list_order::pinned_first: return list_pinned;
-      case list_order::pinned_recently_updated: return list_updated;
-      case list_order::newest_first: break;
-    }
-    return list_newest;
+    return of_order(order, list_newest, list_pinned, list_updated);
   }
   // The page statement after a position for `order`.
   soci::statement& list_after_page(list_order order) noexcept {
+    return of_order(order, after_newest, after_pinned, after_updated);
+  }
+  // One tag's page statement for `order`, numbered or after a position.
+  soci::statement& one_tag_page(list_order order, bool after) noexcept {
+    return after ? of_order(order, one_tag_after_newest, one_tag_after_pinned,
+                            one_tag_after_updated)
+                 : of_order(order, one_tag_newest, one_tag_pinned, one_tag_updated);
+  }
+  // Binds `after` for list_after_page(), one_tag_page() and tagged_page().
+  void position_at(const list_position& after) noexcept;
+
+  // The one of three statements that serves `order`.
+  static soci::statement& of_order(list_order order, soci::statement& newest,
+                                   soci::statement& pinned, soci::statement& updated) noexcept {
     switch (order) {
-      case list_order::pinned_first: return after_pinned;
-      case list_order::pinned_recently_updated: return after_updated;
+      case list_order::pinned_first: return pinned;
+      case list_order::pinned_recently_updated: return updated;
       case list_order::newest_first: break;
     }
-    return after_newest;
+    return newest;
   }
-  // Binds `after` for list_after_page() and tagged_page().
-  void position_at(const list_position& after) noexcept;
 
   soci::session& session;
   database_kind kind;
@@ -133,6 +140,17 @@ struct note_statements {
   soci::statement after_updated;
   std::string tag;              // a row of count_tags: tag and number
   soci::statement count_tags;  // in.owner's tags by name, with their numbers of notes
+  // A filter by one tag, the common case, without a needle: in.owner's notes carrying
+  // `one_tag`, their number and their pages in each order, numbered (in.limit, in.offset) and
+  // after the position in `in`.
+  std::string one_tag;
+  soci::statement one_tag_count;
+  soci::statement one_tag_newest;
+  soci::statement one_tag_pinned;
+  soci::statement one_tag_updated;
+  soci::statement one_tag_after_newest;
+  soci::statement one_tag_after_pinned;
+  soci::statement one_tag_after_updated;
   // The trash and revisions, over the buffers above.
   std::unique_ptr<history_statements> history;
 };
@@ -144,10 +162,14 @@ std::string like_pattern(std::string_view needle);
 // A page of s.in.owner's notes carrying every tag of `tags` (folded, at least one) and its
 // total: in `order`, or, with a `needle` (folded), those whose folded title or content contains
 // it, newest first; with `after`, only those after the position bound by position_at() (no
-// needle then). Inside the caller's read transaction; the statement is prepared per call, as
-// the number of tags varies.
+// needle then). Inside the caller's read transaction; the statements are prepared per call, as
+// the number of tags varies (one tag without a needle has its own: one_tag_notes()).
 note_page tagged_page(note_statements& s, tag_filter tags, list_order order,
                       const std::string* needle, page_request page, bool after = false);
+// The page of s.in.owner's notes carrying s.one_tag, of which there are `total`, as
+// tagged_page() gives it for that one tag, on the prepared statements.
+note_page one_tag_notes(note_statements& s, std::int64_t total, list_order order,
+                        page_request page, bool after);
 // s.in.owner's tags by name, with their numbers of live notes.
 std::vector<tag_count> tag_counts(note_statements& s);
 

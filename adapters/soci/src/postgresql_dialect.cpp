@@ -1,6 +1,6 @@
-// PostgreSQL's plans: writes in autocommit on the repository's own connection, list pages by
-// the deferred join alone, search by LIKE over pg_trgm indexes, imports that move the identity
-// sequence past the ids they bring.
+// PostgreSQL's plans: writes in autocommit on the repository's own connection, list and tag
+// pages by the deferred join alone and counted on every read, search by LIKE over pg_trgm
+// indexes, imports that move the identity sequence past the ids they bring.
 #include "dialect.hpp"
 
 #include <memory>
@@ -48,6 +48,13 @@ class postgresql_plans final : public dialect_plans {
       out.notes = common_.fetch_page(common_.list_page(order), page.limit(), page.offset());
     }
     return out;
+  }
+
+  note_page list_tag(const std::string& tag, list_order order, page_request page,
+                     bool after) override {
+    common_.one_tag = tag;
+    return one_tag_notes(common_, common_.fetch_number(common_.one_tag_count), order, page,
+                         after);
   }
 
   std::vector<tag_count> tag_counts() override { return detail::tag_counts(common_); }

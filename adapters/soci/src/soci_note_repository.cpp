@@ -118,9 +118,10 @@ result<note_page> soci_note_repository::list(account_id owner, list_order order,
   return impl_->run("list notes", true, [&]() -> result<note_page> {
     transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
     impl_->statements->in.owner = owner;
-    note_page out = tags.empty()
-                        ? impl_->plans->list(order, page)
-                        : detail::tagged_page(*impl_->statements, tags, order, nullptr, page);
+    note_page out =
+        tags.empty()       ? impl_->plans->list(order, page)
+        : tags.size() == 1 ? impl_->plans->list_tag(tags.front(), order, page, false)
+                           : detail::tagged_page(*impl_->statements, tags, order, nullptr, page);
     transaction.commit();
     return out;
   });
@@ -137,8 +138,10 @@ result<note_page> soci_note_repository::list_after(account_id owner, list_order 
     detail::note_statements& s = *impl_->statements;
     s.in.owner = owner;
     s.position_at(after);
-    note_page out = tags.empty() ? impl_->plans->list_after(order, limit)
-                                 : detail::tagged_page(s, tags, order, nullptr, {1, limit}, true);
+    note_page out =
+        tags.empty()       ? impl_->plans->list_after(order, limit)
+        : tags.size() == 1 ? impl_->plans->list_tag(tags.front(), order, {1, limit}, true)
+                           : detail::tagged_page(s, tags, order, nullptr, {1, limit}, true);
     transaction.commit();
     return out;
   });

@@ -1,6 +1,6 @@
 // SQLite's plans: writes through the file's write combiner, list pages from remembered
-// positions, search over the trigram index and its queue with two page plans, imports that move
-// the queue into the index.
+// positions, list and tag totals remembered, search over the trigram index and its queue with
+// two page plans, imports that move the queue into the index.
 #include "dialect.hpp"
 
 #include <cstdint>
@@ -90,6 +90,14 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
+  // The tag's total is remembered for the state of the database, like the list's.
+  note_page list_tag(const std::string& tag, list_order order, page_request page,
+                     bool after) override {
+    note_statements& common = own_.common;
+    common.one_tag = tag;
+    return one_tag_notes(common, tag_total(), order, page, after);
+  }
+
   note_page search(const std::string& needle, page_request page) override {
     own_.needle = needle;
     if (text::code_point_count(needle) < 3) return short_search(page);
@@ -156,6 +164,17 @@ class sqlite_plans final : public dialect_plans {
     if (auto known = own_.read_cache.total(owner)) return *known;
     const std::int64_t counted = common.fetch_number(common.count);
     own_.read_cache.remember_total(owner, counted);
+    return counted;
+  }
+
+  // The total of the owner's notes carrying common.one_tag, remembered likewise.
+  std::int64_t tag_total() {
+    note_statements& common = own_.common;
+    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    const account_id owner = common.in.owner;
+    if (auto known = own_.read_cache.tag_total(owner, common.one_tag)) return *known;
+    const std::int64_t counted = common.fetch_number(common.one_tag_count);
+    own_.read_cache.remember_tag_total(owner, common.one_tag, counted);
     return counted;
   }
 

@@ -29,6 +29,22 @@ void state_read_cache::remember_total(account_id owner, std::int64_t total) {
   of(owner).total = total;
 }
 
+std::optional<std::int64_t> state_read_cache::tag_total(account_id owner,
+                                                       const std::string& tag) const {
+  const auto it = owners_.find(owner);
+  if (it == owners_.end()) return std::nullopt;
+  const auto total = it->second.tag_totals.find(tag);
+  if (total == it->second.tag_totals.end()) return std::nullopt;
+  return total->second;
+}
+
+void state_read_cache::remember_tag_total(account_id owner, const std::string& tag,
+                                          std::int64_t total) {
+  auto& totals = of(owner).tag_totals;
+  if (totals.size() >= max_tag_totals && !totals.contains(tag)) totals.clear();
+  totals[tag] = total;
+}
+
 const std::vector<tag_count>* state_read_cache::tags(account_id owner) const {
   const auto it = owners_.find(owner);
   if (it == owners_.end() || !it->second.tags) return nullptr;

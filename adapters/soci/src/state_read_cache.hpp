@@ -1,6 +1,7 @@
 #pragma once
 // What SQLite reads learned about one state of the database, kept while it stays unchanged:
-// where list pages start, the list totals, the tags, and each search's matches in list order.
+// where list pages start, the list and tag totals, the tags, and each search's matches in list
+// order.
 #include <soci/soci.h>
 
 #include <cstddef>
@@ -26,8 +27,9 @@ namespace notes::storage::detail {
 //   plus fewer than stride steps. Knowing every position takes a walk over the whole index
 //   (about 1 ms per 10,000 notes), so it is made only once the state has served enough pages by
 //   plain OFFSET to have paid for it; under steady writes it is simply not made.
-// - The owner's total of notes, which every list page reports, and their tags with their
-//   numbers of notes, which every HTML list page shows.
+// - The owner's total of notes, which every list page reports, the totals of the tags whose
+//   pages were read, and their tags with their numbers of notes, which every HTML list page
+//   shows.
 // - Per search needle, the owner's matches: their total, and their ids newest first as far as
 //   pages were asked for. The trigram index answers a needle with its matches in id order, so a
 //   page newest first either walks notes_newest testing each note against all of them, or looks
@@ -59,6 +61,12 @@ class state_read_cache {
   // The total of `owner`'s notes cached for this state, if any.
   std::optional<std::int64_t> total(account_id owner) const;
   void remember_total(account_id owner, std::int64_t total);
+
+  // The total of `owner`'s notes carrying `tag`, remembered for this state, if any; at most
+  // max_tag_totals tags per owner, one more forgets the owner's others.
+  static constexpr std::size_t max_tag_totals = 64;
+  std::optional<std::int64_t> tag_total(account_id owner, const std::string& tag) const;
+  void remember_tag_total(account_id owner, const std::string& tag, std::int64_t total);
 
   // The owner's tags with their numbers of notes, remembered for this state (null: not yet).
   const std::vector<tag_count>* tags(account_id owner) const;
@@ -109,6 +117,7 @@ class state_read_cache {
     std::int64_t pages_served = 0;
     std::optional<std::int64_t> total;
     std::optional<std::vector<tag_count>> tags;
+    std::unordered_map<std::string, std::int64_t> tag_totals;
     std::unordered_map<std::string, matches> searches;
     known newest;
     known pinned;
