@@ -158,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   server.ioc.run_for(finish_within);
   require(client.finished && state.connections.empty(),
           "the connection is finished soon after the client half-closes");
-  require(counted.render(std::nullopt).find("status=\"500\"") == std::string::npos,
+  require(counted.render({}).find("status=\"500\"") == std::string::npos,
           "no request is answered with 500");
   return 0;
 }
