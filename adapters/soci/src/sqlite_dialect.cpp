@@ -103,7 +103,7 @@ class sqlite_plans final : public dialect_plans {
     if (text::code_point_count(needle) < 3) return short_search(page);
     own_.phrase = fts_phrase(needle);
     note_statements& common = own_.common;
-    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    observe_state();
     auto known = own_.read_cache.search_page(common.in.owner, needle, own_.phrase, page,
                                              common.session);
     if (known.kept) return {.notes = find_all(known.ids), .total = known.total};
@@ -121,7 +121,7 @@ class sqlite_plans final : public dialect_plans {
   // them on every page.
   std::vector<tag_count> tag_counts() override {
     note_statements& common = own_.common;
-    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    observe_state();
     if (const auto* known = own_.read_cache.tags(common.in.owner)) return *known;
     auto counted = detail::tag_counts(common);
     own_.read_cache.remember_tags(common.in.owner, counted);
@@ -156,10 +156,16 @@ class sqlite_plans final : public dialect_plans {
   }
 
  private:
+  // Call first in a read that uses the read cache: it forgets all it knew once the database is
+  // no longer in the state it describes.
+  void observe_state() {
+    own_.read_cache.observe(own_.common.fetch_number(own_.data_version), own_.commits);
+  }
+
   // The owner's total, remembered for the state of the database the read cache describes.
   std::int64_t total() {
     note_statements& common = own_.common;
-    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    observe_state();
     const account_id owner = common.in.owner;
     if (auto known = own_.read_cache.total(owner)) return *known;
     const std::int64_t counted = common.fetch_number(common.count);
@@ -170,7 +176,7 @@ class sqlite_plans final : public dialect_plans {
   // The total of the owner's notes carrying common.one_tag, remembered likewise.
   std::int64_t tag_total() {
     note_statements& common = own_.common;
-    own_.read_cache.observe(common.fetch_number(own_.data_version), own_.commits);
+    observe_state();
     const account_id owner = common.in.owner;
     if (auto known = own_.read_cache.tag_total(owner, common.one_tag)) return *known;
     const std::int64_t counted = common.fetch_number(common.one_tag_count);
