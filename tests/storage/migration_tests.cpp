@@ -601,3 +601,82 @@ TEST_CASE("a version-11 PostgreSQL database migrates to 12: tag lists in every o
   fill_version_11([&](const std::string& sql) { db.execute(sql); });
   check_upgrade_from_version_11(db.config());
 }
+
+namespace {
+
+// After migration 13 PostgreSQL reads list, tag and tag-list totals from rows its triggers keep:
+// they start from the notes the database had, and follow every kind of write after.
+void check_upgrade_to_kept_totals(const database_config& config) {
+  REQUIRE(schema_version(config).value() == 12);
+  const auto applied = migrate(config);
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(*applied == std::vector<migration_info>{{13, "note counts"}});
+  auto repo = test::open_or_fail(config);
+  const auto total = [&](account_id owner, std::vector<std::string> tags = {}) {
+    const auto listed = repo->list(owner, list_order::newest_first, {1, 10}, tags);
+    REQUIRE_MESSAGE(listed.has_value(), (listed ? "" : listed.error().message));
+    return listed->total;
+  };
+  const auto tags = [&](account_id owner) {
+    auto counted = repo->tag_counts(owner);
+    REQUIRE_MESSAGE(counted.has_value(), (counted ? "" : counted.error().message));
+    return *counted;
+  };
+  CHECK(total(no_account) == 4);
+  CHECK(total(7) == 1);
+  CHECK(total(no_account, {"work"}) == 4);
+  CHECK(tags(no_account) == std::vector<tag_count>{{"work", 4}});
+
+  note fresh = test::make_note("new", "body", test::at(30));
+  fresh.tags = {"Work", "Home"};
+  const auto made = repo->create(fresh);
+  REQUIRE_MESSAGE(made.has_value(), (made ? "" : made.error().message));
+  const note& created = *made;
+  CHECK(total(no_account) == 5);
+  CHECK(tags(no_account) == std::vector<tag_count>{{"home", 1}, {"work", 5}});
+  CHECK(total(no_account, {"home"}) == 1);
+
+  note untagged = created;
+  untagged.tags = {"work"};
+  REQUIRE(repo->update(untagged, created.version, 0).has_value());
+  CHECK(tags(no_account) == std::vector<tag_count>{{"work", 5}});  // home's row went
+  CHECK(total(no_account, {"home"}) == 0);
+
+  REQUIRE(repo->trash(no_account, 1, std::nullopt, test::at(40)).has_value());
+  CHECK(total(no_account) == 4);
+  CHECK(tags(no_account) == std::vector<tag_count>{{"work", 4}});
+  REQUIRE(repo->restore(no_account, 1, std::nullopt, test::at(41)).has_value());
+  CHECK(total(no_account) == 5);
+
+  CHECK(repo->change_owner(7, no_account).value() == 1);
+  CHECK(total(no_account) == 6);
+  CHECK(total(7) == 0);
+  CHECK(tags(no_account) == std::vector<tag_count>{{"work", 6}});
+  CHECK(repo->remove_all(no_account).value() == 6);
+  CHECK(total(no_account) == 0);
+  CHECK(tags(no_account).empty());
+}
+
+}  // namespace
+
+TEST_CASE("a version-12 PostgreSQL database migrates to 13: totals kept by triggers") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(12, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  fill_version_11([&](const std::string& sql) { db.execute(sql); });
+  // The rows came with their ids; new notes take ids after them.
+  db.execute("SELECT setval(pg_get_serial_sequence('notes', 'id'), 100)");
+  check_upgrade_to_kept_totals(db.config());
+}
+
+TEST_CASE("a version-12 SQLite database migrates to 13 with nothing to keep") {
+  temp_directory dir;
+  const auto config = test::sqlite_config(dir.path() / "version12.db");
+  {
+    soci::session raw(soci::sqlite3, config.path);
+    migrate_up_to(12, database_kind::sqlite, [&](const std::string& sql) { raw << sql; });
+    fill_version_11([&](const std::string& sql) { raw << sql; });
+  }
+  check_upgrade_to_kept_totals(config);
+}

@@ -143,6 +143,16 @@ struct bind_one_tag {
   }
 };
 
+// PostgreSQL's kept total of one tag (schema.cpp, note counts); a tag without notes has no row.
+soci::statement prepare_one_tag_total(note_statements& s) {
+  soci::statement total(s.session);
+  total.exchange(soci::into(s.number));
+  bind_one_tag{s}(total);
+  prepare_exchanged(total, "SELECT COALESCE((SELECT notes FROM note_tag_counts"
+                           " WHERE owner = :o0 AND tag = :t0), 0)");
+  return total;
+}
+
 soci::statement prepare_one_tag_page(note_statements& s, list_order order, bool after) {
   return prepare_tagged_page(s, tagged_matching(s.kind, 1, false), order, after,
                              bind_one_tag{s});
@@ -179,7 +189,10 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
           session, "DELETE FROM notes WHERE id = :id AND owner = :owner AND version = :expected",
           soci::use(in.id, "id"), soci::use(in.owner, "owner"),
           soci::use(in.expected, "expected"))),
-      count(prepare_number("SELECT COUNT(*) FROM notes WHERE owner = :owner",
+      count(prepare_number(kind == database_kind::postgresql
+                               ? "SELECT COALESCE((SELECT notes FROM note_counts"
+                                 " WHERE owner = :owner), 0)"
+                               : "SELECT COUNT(*) FROM notes WHERE owner = :owner",
                            soci::use(in.owner, "owner"))),
       list_newest(prepare_page(deferred_join_sql(newest_first), soci::use(in.owner, "owner"))),
       list_pinned(prepare_page(deferred_join_sql(pinned_first), soci::use(in.owner, "owner"))),
@@ -190,10 +203,15 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
       after_updated(prepare_after(*this, list_order::pinned_recently_updated)),
       count_tags(prepare_statement(
           session,
-          "SELECT tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY tag ORDER BY tag",
+          kind == database_kind::postgresql
+              ? "SELECT tag, notes FROM note_tag_counts WHERE owner = :owner ORDER BY tag"
+              : "SELECT tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY tag"
+                " ORDER BY tag",
           soci::into(tag), soci::into(number), soci::use(in.owner, "owner"))),
-      one_tag_count(
-          prepare_tagged_count(*this, tagged_matching(kind, 1, false), bind_one_tag{*this})),
+      one_tag_count(kind == database_kind::postgresql
+                        ? prepare_one_tag_total(*this)
+                        : prepare_tagged_count(*this, tagged_matching(kind, 1, false),
+                                               bind_one_tag{*this})),
       one_tag_newest(prepare_one_tag_page(*this, list_order::newest_first, false)),
       one_tag_pinned(prepare_one_tag_page(*this, list_order::pinned_first, false)),
       one_tag_updated(prepare_one_tag_page(*this, list_order::pinned_recently_updated, false)),

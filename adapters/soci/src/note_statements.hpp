@@ -131,7 +131,9 @@ struct note_statements {
   soci::statement update;
   soci::statement remove_any;  // in.owner, in.id (and in.expected)
   soci::statement remove_versioned;
-  soci::statement count;  // in.owner, as every statement below
+  // in.owner, as every statement below. The totals (count, count_tags, one_tag_count) are
+  // counted on SQLite, and read from the rows triggers keep on PostgreSQL (schema.cpp).
+  soci::statement count;
   soci::statement list_newest;
   soci::statement list_pinned;
   soci::statement list_updated;

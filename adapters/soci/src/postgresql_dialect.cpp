@@ -1,5 +1,5 @@
 // PostgreSQL's plans: writes in autocommit on the repository's own connection, list and tag
-// pages by the deferred join alone and counted on every read, search by LIKE over pg_trgm
+// pages by the deferred join alone with totals the triggers keep, search by LIKE over pg_trgm
 // indexes, imports that move the identity sequence past the ids they bring.
 #include "dialect.hpp"
 
