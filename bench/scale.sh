@@ -5,7 +5,8 @@
 # and by cursor, the HTML middle page, search for a word in 1% of the notes, first and deep
 # page, and a search without match); then prints the table (bench/scale_report.py): each row's
 # p50 per size and its ratio to the smallest size, the server's peak RSS, the database's size
-# and its bytes per byte of note text.
+# and its bytes per byte of note text. On PostgreSQL also the scale-out: requests/s of two reads
+# at 64 connections through one server, and through two servers on the one database.
 #
 #   bash bench/scale.sh
 #   SCALE_SIZES="10000 100000" bash bench/scale.sh        a quicker run
@@ -150,6 +151,34 @@ for backend in "${backends[@]}"; do
     done
     measure_fields=
     rss=$(peak_rss_kib "$pid")
+    # PostgreSQL's scale-out: the same reads at 64 connections through this server, then
+    # through two servers on the one database, 32 connections each, measured at the same time.
+    if [ "$backend" = postgresql ]; then
+      for spec in "get_id /api/notes/%d $notes" "list_first /api/notes"; do
+        read -r endpoint args <<<"$spec"
+        measure_fields="{\"notes\": $notes, \"servers\": 1, \"row\": \"$endpoint\"}"
+        # shellcheck disable=SC2086  # args is a word list on purpose
+        measure "$backend" "out_$endpoint" "$port" "$pid" 64 2 get.lua $args
+      done
+      first_port=$port first_pid=$pid
+      start_notes "$url"
+      second_port=$port second_pid=$pid
+      for spec in "get_id /api/notes/%d $notes" "list_first /api/notes"; do
+        read -r endpoint args <<<"$spec"
+        measure_fields="{\"notes\": $notes, \"servers\": 2, \"row\": \"$endpoint\"}"
+        # shellcheck disable=SC2086
+        measure "$backend" "out_$endpoint" "$first_port" "$first_pid" 32 1 get.lua $args &
+        one=$!
+        # shellcheck disable=SC2086
+        measure "$backend" "out_$endpoint" "$second_port" "$second_pid" 32 1 get.lua $args &
+        two=$!
+        wait "$one" || die "the scale-out run of $endpoint through the first server failed"
+        wait "$two" || die "the scale-out run of $endpoint through the second server failed"
+      done
+      measure_fields=
+      stop_server "$second_pid"
+      pid=$first_pid port=$first_port
+    fi
     stop_server "$pid"
 
     printf '{"check": "size", "server": "%s", "notes": %d, "db_bytes": %d, "text_bytes": %d, "rss_kib": %d, "seed_ms": %d}\n' \

@@ -38,6 +38,10 @@ def load(path):
             row = json.loads(line)
             if row.get("check") == "size":
                 sizes[(row["server"], row["notes"])] = row
+            elif "servers" in row:
+                # The scale-out rows: one server's, or each of two servers' share.
+                key = (row["server"], row["notes"], "scale-out", row["row"], row["servers"])
+                rows.setdefault(key, []).append(with_rates(row))
             else:
                 rows[(row["server"], row["notes"], row["endpoint"])] = with_rates(row)
     if not sizes:
@@ -101,6 +105,7 @@ def render_backend(backend, rows, sizes):
     ]
     for label, cell in size_rows:
         out.append(f"| {label} | {' | '.join(cell(sizes[(backend, n)]) for n in counts)} | | |")
+    out += render_scale_out(backend, rows, counts)
     pages = [rows.get((backend, n, "list_middle")) for n in counts]
     out.append("")
     out.append("Middle page: " + ", ".join(
@@ -108,6 +113,40 @@ def render_backend(backend, rows, sizes):
         "; deep search page: " + ", ".join(
         f"{page['search_page']} at {count(n)}" for n, page in zip(counts, pages) if page) + ".")
     return out, failures
+
+
+SCALE_OUT_ROWS = [
+    ("get_id", "`GET /api/notes/<id>` (random id)"),
+    ("list_first", "`GET /api/notes` (first page)"),
+]
+
+
+def render_scale_out(backend, rows, counts):
+    """Requests/s at 64 connections through one server and through two on the one database."""
+    measured = [n for n in counts if (backend, n, "scale-out", "get_id", 1) in rows]
+    if not measured:
+        return []
+    out = ["", f"Scale-out on {backend}: requests/s at 64 connections, through one server and "
+           "through two servers on the one database (32 connections each, at the same time); "
+           "no target, a measure of what a second server adds on this machine.", ""]
+    out.append("| row | " + " | ".join(f"{count(n)}: one server | two servers (×)" for n in measured)
+               + " |")
+    out.append("| --- | " + " | ".join("---: | ---:" for _ in measured) + " |")
+    for key, label in SCALE_OUT_ROWS:
+        cells = []
+        for n in measured:
+            one = rows.get((backend, n, "scale-out", key, 1), [])
+            two = rows.get((backend, n, "scale-out", key, 2), [])
+            if not one or not two:
+                cells += ["-", "-"]
+                continue
+            one_rps = sum(r["rps"] for r in one)
+            two_rps = sum(r["rps"] for r in two)
+            errors = sum(0 if clean(r) else 1 for r in one + two)
+            note = " (errors)" if errors else ""
+            cells += [f"{one_rps:,.0f}{note}", f"{two_rps:,.0f} ({two_rps / one_rps:.2f}×)"]
+        out.append(f"| {label} | {' | '.join(cells)} |")
+    return out
 
 
 def render(rows, sizes):
