@@ -1,7 +1,9 @@
 #include "concurrency_checks.hpp"
 
 #include <atomic>
+#include <algorithm>
 #include <latch>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -150,6 +152,63 @@ void check_restore_purge_race(const storage::database_config& config) {
     }
   }
   MESSAGE("restored " << restored << ", purged " << purged);
+}
+
+void check_totals_under_concurrent_writes(const storage::database_config& config) {
+  constexpr int threads = 4;
+  constexpr int rounds = 30;
+  const std::vector<std::vector<std::string>> tag_sets = {
+      {"a", "b", "c"}, {"c", "b", "a"}, {"b", "a"}, {"c", "a"}};
+  failures failed;
+  {
+    std::vector<std::jthread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        auto repo = storage::open_repository(config);
+        if (!repo) return failed.add("open: " + repo.error().message);
+        for (int i = 0; i < rounds; ++i) {
+          note fresh = make_note("n" + std::to_string(t) + "-" + std::to_string(i), "x", at(i));
+          fresh.tags = tag_sets[static_cast<std::size_t>((t + i) % 4)];
+          auto created = (*repo)->create(fresh);
+          if (!created) return failed.add("create: " + created.error().message);
+          if (i % 3 == 1) {
+            if (auto gone = (*repo)->trash(no_account, created->id, std::nullopt, at(100 + i));
+                !gone) {
+              return failed.add("trash: " + gone.error().message);
+            }
+            if (i % 2 == 1) {
+              if (auto back = (*repo)->restore(no_account, created->id, std::nullopt, at(200 + i));
+                  !back) {
+                return failed.add("restore: " + back.error().message);
+              }
+            }
+          } else if (i % 3 == 2) {
+            note retagged = *created;
+            retagged.tags = tag_sets[static_cast<std::size_t>((t + i + 1) % 4)];
+            if (auto u = (*repo)->update(retagged, created->version, 0); !u) {
+              return failed.add("update: " + u.error().message);
+            }
+          }
+        }
+      });
+    }
+  }
+  failed.report();
+  auto repo = open_or_fail(config);
+  const auto stored = repo->all(no_account).value();
+  std::map<std::string, std::int64_t> expected;
+  for (const note& n : stored) {
+    for (const std::string& tag : n.tags) ++expected[tag];
+  }
+  CHECK(repo->list(no_account, list_order::newest_first, {1, 10}).value().total ==
+        static_cast<std::int64_t>(stored.size()));
+  std::vector<tag_count> expected_tags;
+  for (const auto& [tag, count] : expected) {
+    expected_tags.push_back({tag, count});
+    const std::vector<std::string> one{tag};
+    CHECK(repo->list(no_account, list_order::pinned_first, {1, 10}, one).value().total == count);
+  }
+  CHECK(repo->tag_counts(no_account).value() == expected_tags);
 }
 
 }  // namespace notes::test

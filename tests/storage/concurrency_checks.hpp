@@ -17,4 +17,9 @@ void check_no_lost_updates(const storage::database_config& config);
 // one wins each time and the other is told not_found, never a storage error.
 void check_restore_purge_race(const storage::database_config& config);
 
+// Several threads create notes whose tags overlap in different orders, trash and restore some
+// and retag others, all at once: nothing fails (no deadlock between the writers' totals), and
+// afterwards the list's, every tag's and the tag list's totals are those of the notes stored.
+void check_totals_under_concurrent_writes(const storage::database_config& config);
+
 }  // namespace notes::test

@@ -668,6 +668,14 @@ TEST_CASE("a version-12 PostgreSQL database migrates to 13: totals kept by trigg
   // The rows came with their ids; new notes take ids after them.
   db.execute("SELECT setval(pg_get_serial_sequence('notes', 'id'), 100)");
   check_upgrade_to_kept_totals(db.config());
+  // The totals are read from the kept rows, not counted.
+  db.execute("UPDATE note_counts SET notes = 42 WHERE owner = 0");
+  db.execute("INSERT INTO note_tag_counts (owner, tag, notes) VALUES (0, 'kept', 7)");
+  auto repo = test::open_or_fail(db.config());
+  CHECK(repo->list(no_account, list_order::newest_first, {1, 10}).value().total == 42);
+  const std::vector<std::string> kept{"kept"};
+  CHECK(repo->list(no_account, list_order::newest_first, {1, 10}, kept).value().total == 7);
+  CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"kept", 7}});
 }
 
 TEST_CASE("a version-12 SQLite database migrates to 13 with nothing to keep") {

@@ -81,6 +81,13 @@ TEST_CASE("several PostgreSQL repositories work at once with one per thread") {
   test::check_parallel_writers(pg.db.config());
 }
 
+TEST_CASE("PostgreSQL's kept totals stay exact under concurrent writes of overlapping tags") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  test::check_totals_under_concurrent_writes(pg.db.config());
+}
+
 TEST_CASE("concurrent PostgreSQL updates with expected versions never lose one") {
   const auto server = test::postgres_or_skip();
   if (!server) return;

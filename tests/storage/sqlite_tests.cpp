@@ -31,6 +31,11 @@ TEST_CASE("several SQLite repositories on one file work at once with one per thr
   test::check_parallel_writers(db.config);
 }
 
+TEST_CASE("SQLite totals stay exact under concurrent writes of overlapping tags") {
+  test::sqlite_database db;
+  test::check_totals_under_concurrent_writes(db.config);
+}
+
 TEST_CASE("concurrent SQLite updates with expected versions never lose one") {
   test::sqlite_database db;
   test::check_no_lost_updates(db.config);

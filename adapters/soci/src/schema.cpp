@@ -390,10 +390,14 @@ constexpr std::array<std::string_view, 10> tag_list_keys_postgresql = {
 // (16 ms at 10,000 notes, 82 ms at 100,000). Triggers keep one row per owner and one per
 // (owner, tag) in the writing transaction, so a total is one row read in the page's snapshot,
 // exact across servers. Statement triggers with transition tables count a statement's rows once
-// (removing an owner's notes is one update, not one per note), and take the owners' rows in one
-// order; a change of owner (claiming notes) moves one note at a time. A tag's row goes with its
-// last note. SQLite needs none: its totals are remembered per database state in the process
-// (sqlite_dialect.cpp), and a table would add a page to every commit.
+// (removing an owner's notes is one change, not one per note). Every change is one upsert whose
+// rows come in key order, so transactions that change several rows lock them in one order and
+// cannot deadlock on them; a change of owner (claiming notes) moves one note at a time. A tag's
+// row goes with its last note. SQLite needs none: its totals are remembered per database state
+// in the process (sqlite_dialect.cpp), and a table would add a page to every commit.
+#define NOTE_COUNTS_CHANGE(table, key, rows)                                              \
+  "INSERT INTO " table " AS c (" key ", notes) " rows " ORDER BY " key                    \
+  " ON CONFLICT (" key ") DO UPDATE SET notes = c.notes + EXCLUDED.notes;"
 constexpr std::array<std::string_view, 0> note_counts_sqlite = {};
 constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     "CREATE TABLE note_counts (owner BIGINT PRIMARY KEY, notes BIGINT NOT NULL)",
@@ -402,39 +406,35 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     " notes BIGINT NOT NULL, PRIMARY KEY (owner, tag))",
     "INSERT INTO note_tag_counts (owner, tag, notes)"
     " SELECT owner, tag, COUNT(*) FROM note_tags GROUP BY owner, tag",
-    "CREATE FUNCTION note_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " INSERT INTO note_counts AS c (owner, notes)"
-    " SELECT owner, COUNT(*) FROM added GROUP BY owner ORDER BY owner"
-    " ON CONFLICT (owner) DO UPDATE SET notes = c.notes + EXCLUDED.notes;"
+    "CREATE FUNCTION note_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_CHANGE("note_counts", "owner",
+                       "SELECT owner, COUNT(*) FROM added GROUP BY owner")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_counts_added AFTER INSERT ON notes REFERENCING NEW TABLE AS added"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_counts_added()",
-    "CREATE FUNCTION note_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " UPDATE note_counts AS c SET notes = c.notes - r.n"
-    " FROM (SELECT owner, COUNT(*) AS n FROM removed GROUP BY owner) AS r WHERE c.owner = r.owner;"
+    "CREATE FUNCTION note_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_CHANGE("note_counts", "owner",
+                       "SELECT owner, -COUNT(*) FROM removed GROUP BY owner")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_counts_removed AFTER DELETE ON notes REFERENCING OLD TABLE AS removed"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_counts_removed()",
-    "CREATE FUNCTION note_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " UPDATE note_counts SET notes = notes - 1 WHERE owner = OLD.owner;"
-    " INSERT INTO note_counts AS c (owner, notes) VALUES (NEW.owner, 1)"
-    " ON CONFLICT (owner) DO UPDATE SET notes = c.notes + 1;"
+    "CREATE FUNCTION note_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_CHANGE("note_counts", "owner",
+                       "SELECT * FROM (VALUES (OLD.owner, -1), (NEW.owner, 1)) AS v (owner, n)")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_counts_moved AFTER UPDATE OF owner ON notes FOR EACH ROW"
     " WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION note_counts_moved()",
     // note_tags rows are only inserted and deleted with their note (note_tags_sync): an update
     // rewrites list keys, never the owner or the tag.
-    "CREATE FUNCTION note_tag_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " INSERT INTO note_tag_counts AS c (owner, tag, notes)"
-    " SELECT owner, tag, COUNT(*) FROM added GROUP BY owner, tag ORDER BY owner, tag"
-    " ON CONFLICT (owner, tag) DO UPDATE SET notes = c.notes + EXCLUDED.notes;"
+    "CREATE FUNCTION note_tag_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_CHANGE("note_tag_counts", "owner, tag",
+                       "SELECT owner, tag, COUNT(*) FROM added GROUP BY owner, tag")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_tag_counts_added AFTER INSERT ON note_tags"
     " REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION note_tag_counts_added()",
-    "CREATE FUNCTION note_tag_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-    " UPDATE note_tag_counts AS c SET notes = c.notes - r.n"
-    " FROM (SELECT owner, tag, COUNT(*) AS n FROM removed GROUP BY owner, tag) AS r"
-    " WHERE c.owner = r.owner AND c.tag = r.tag;"
+    "CREATE FUNCTION note_tag_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_CHANGE("note_tag_counts", "owner, tag",
+                       "SELECT owner, tag, -COUNT(*) FROM removed GROUP BY owner, tag")
     " DELETE FROM note_tag_counts AS c USING (SELECT DISTINCT owner, tag FROM removed) AS r"
     " WHERE c.owner = r.owner AND c.tag = r.tag AND c.notes = 0;"
     " RETURN NULL; END $$",
@@ -442,6 +442,7 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     " REFERENCING OLD TABLE AS removed"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_tag_counts_removed()",
 };
+#undef NOTE_COUNTS_CHANGE
 
 constexpr std::array<migration, 13> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
