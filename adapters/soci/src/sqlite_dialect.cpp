@@ -90,12 +90,22 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
-  // The tag's total is remembered for the state of the database, like the list's.
+  // The tag's total and, once learned, where its pages start are remembered for the state of
+  // the database, like the list's; a page from a start reads from after that note.
   note_page list_tag(const std::string& tag, list_order order, page_request page,
                      bool after) override {
     note_statements& common = own_.common;
     common.one_tag = tag;
-    return one_tag_notes(common, tag_total(), order, page, after);
+    const std::int64_t total = tag_total();
+    if (after || total <= page.offset()) return one_tag_notes(common, total, order, page, after);
+    const auto start = own_.read_cache.tag_page_start(common.in.owner, tag, order, page.offset(),
+                                                      total, common.session);
+    if (!start) return one_tag_notes(common, total, order, page, false);
+    common.in.after_pinned = static_cast<int>(start->from.pinned);
+    common.in.after_time = start->from.created_at;
+    common.in.after_id = start->from.id;
+    return {.notes = common.fetch_page(common.one_tag_page(order, true), page.limit(), start->skip),
+            .total = total};
   }
 
   note_page search(const std::string& needle, page_request page) override {

@@ -17,6 +17,8 @@ void state_read_cache::observe(long long data_version, std::uint64_t own_commits
   data_version_ = data_version;
   own_commits_ = own_commits;
   owners_.clear();
+  match_ids_ = 0;
+  tag_keys_ = 0;
 }
 
 std::optional<std::int64_t> state_read_cache::total(account_id owner) const {
@@ -59,6 +61,7 @@ state_read_cache::owned& state_read_cache::of(account_id owner) {
   if (owners_.size() >= max_owners && !owners_.contains(owner)) {
     owners_.clear();
     match_ids_ = 0;
+    tag_keys_ = 0;
   }
   return owners_[owner];
 }
@@ -251,6 +254,45 @@ std::optional<state_read_cache::start> state_read_cache::page_start(account_id o
   return start{k.keys[index], offset - static_cast<std::int64_t>(index) * stride};
 }
 
+std::optional<state_read_cache::start> state_read_cache::tag_page_start(
+    account_id owner, const std::string& tag, list_order order, std::int64_t offset,
+    std::int64_t total, soci::session& session) {
+  // The first pages are a short OFFSET from the start of the tag's range.
+  if (offset < stride) return std::nullopt;
+  owned& o = of(owner);
+  auto found = o.tag_pages.find(tag);
+  if (found == o.tag_pages.end()) {
+    if (o.tag_pages.size() >= max_tag_totals) {
+      for (const auto& [_, positions] : o.tag_pages) {
+        for (const known& k : positions.by_order) tag_keys_ -= k.keys.size();
+      }
+      o.tag_pages.clear();
+    }
+    found = o.tag_pages.emplace(tag, tag_positions{}).first;
+  }
+  tag_positions& positions = found->second;
+  known& k = positions.by_order[static_cast<std::size_t>(order)];
+  ++positions.pages_served;
+  // Learned on the terms of the list's positions (page_start).
+  if (!k.built && positions.pages_served * 1024 >= total && positions.pages_served >= 2) {
+    const auto needed = static_cast<std::size_t>(total / stride);
+    if (needed > max_tag_keys) return std::nullopt;
+    if (tag_keys_ + needed > max_tag_keys) {
+      for (auto& [other_owner, other] : owners_) {
+        for (auto& [other_tag, kept] : other.tag_pages) kept.by_order = {};
+      }
+      tag_keys_ = 0;
+    }
+    k.keys = walk_tag(owner, tag, order, session);
+    k.built = true;
+    tag_keys_ += k.keys.size();
+  }
+  if (!k.built) return std::nullopt;
+  const auto index = static_cast<std::size_t>(offset / stride);  // 1 or more
+  if (index > k.keys.size()) return std::nullopt;  // past the end: OFFSET finds nothing fast
+  return start{k.keys[index - 1], offset - static_cast<std::int64_t>(index) * stride};
+}
+
 void state_read_cache::make_room(std::size_t ids) {
   if (match_ids_ + ids <= max_match_ids_) return;
   for (auto& [_, o] : owners_) o.searches.clear();
@@ -309,6 +351,38 @@ std::vector<state_read_cache::key> state_read_cache::walk(account_id owner, list
   rows.bind(":owner", owner);
   std::vector<key> keys;
   for (std::int64_t position = 0; rows.step(); ++position) {
+    if (position % stride == 0) keys.push_back({rows.column(0), rows.column(1), rows.column(2)});
+  }
+  return keys;
+}
+
+// Keys in the order of the tag's pages (tag_order_by in note_statements.cpp): for the order by
+// change, `created_at` holds updated_at.
+std::vector<state_read_cache::key> state_read_cache::walk_tag(account_id owner,
+                                                              const std::string& tag,
+                                                              list_order order,
+                                                              soci::session& session) {
+  const char* sql = nullptr;
+  switch (order) {
+    case list_order::newest_first:
+      sql = "SELECT 0, created_at, note_id FROM note_tags WHERE owner = :owner AND tag = :tag"
+            " ORDER BY created_at DESC, note_id DESC";
+      break;
+    case list_order::pinned_first:
+      sql = "SELECT is_pinned, created_at, note_id FROM note_tags"
+            " WHERE owner = :owner AND tag = :tag"
+            " ORDER BY is_pinned DESC, created_at DESC, note_id DESC";
+      break;
+    case list_order::pinned_recently_updated:
+      sql = "SELECT is_pinned, updated_at, note_id FROM note_tags"
+            " WHERE owner = :owner AND tag = :tag"
+            " ORDER BY is_pinned DESC, updated_at DESC, note_id DESC";
+      break;
+  }
+  sqlite_query rows(session, "learning tag list positions", sql);
+  rows.bind(":owner", owner).bind(":tag", tag);
+  std::vector<key> keys;
+  for (std::int64_t position = 1; rows.step(); ++position) {
     if (position % stride == 0) keys.push_back({rows.column(0), rows.column(1), rows.column(2)});
   }
   return keys;

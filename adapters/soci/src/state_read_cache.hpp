@@ -4,6 +4,7 @@
 // order.
 #include <soci/soci.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -98,6 +99,17 @@ class state_read_cache {
   std::optional<start> page_start(account_id owner, list_order order, std::int64_t offset,
                                   soci::session& session);
 
+  // Where the page of `owner`'s notes carrying `tag` (folded) at `offset` starts in `order`:
+  // after the note whose key is `from` (that at position offset - skip - 1), skipping `skip`,
+  // once the tag's positions in that order are known or now worth learning (on `session`, in
+  // the caller's read transaction, `total` being the tag's); nothing means a numbered page. At
+  // most max_tag_keys keys over every tag and order: a tag needing more is not learned, and
+  // learning one that does not fit beside the others forgets them.
+  static constexpr std::size_t max_tag_keys = std::size_t{1} << 16;
+  std::optional<start> tag_page_start(account_id owner, const std::string& tag, list_order order,
+                                      std::int64_t offset, std::int64_t total,
+                                      soci::session& session);
+
  private:
   struct known {
     bool built = false;
@@ -113,11 +125,18 @@ class state_read_cache {
     bool complete = false;            // `ordered` holds every match
     std::size_t ids() const noexcept { return all.size() + ordered.size(); }
   };
+  // One tag's positions in each order (list_order as index); keys[i] is at position
+  // (i + 1) * stride - 1.
+  struct tag_positions {
+    std::int64_t pages_served = 0;
+    std::array<known, 3> by_order;
+  };
   struct owned {
     std::int64_t pages_served = 0;
     std::optional<std::int64_t> total;
     std::optional<std::vector<tag_count>> tags;
     std::unordered_map<std::string, std::int64_t> tag_totals;
+    std::unordered_map<std::string, tag_positions> tag_pages;  // as many tags as tag_totals
     std::unordered_map<std::string, matches> searches;
     known newest;
     known pinned;
@@ -125,6 +144,8 @@ class state_read_cache {
 
   owned& of(account_id owner);
   static std::vector<key> walk(account_id owner, list_order order, soci::session& session);
+  static std::vector<key> walk_tag(account_id owner, const std::string& tag, list_order order,
+                                   soci::session& session);
   // What a needle's matches are, learned once per state.
   matches learn(account_id owner, const std::string& needle, const std::string& phrase,
                 soci::session& session) const;
@@ -139,6 +160,7 @@ class state_read_cache {
   std::unordered_map<account_id, owned> owners_;
   std::size_t max_match_ids_;
   std::size_t match_ids_ = 0;  // over every owner's searches
+  std::size_t tag_keys_ = 0;   // over every owner's tag_pages
 };
 
 }  // namespace notes::storage::detail
