@@ -192,9 +192,28 @@ void check_totals_under_concurrent_writes(const storage::database_config& config
         }
       });
     }
+    // Beside them: an import and a change of owner, which count the totals again at their end.
+    workers.emplace_back([&] {
+      auto repo = storage::open_repository(config);
+      if (!repo) return failed.add("open: " + repo.error().message);
+      std::vector<note> imported;
+      for (int i = 0; i < 40; ++i) {
+        imported.push_back(make_note("imported " + std::to_string(i), "x", at(i)));
+        imported.back().id = 100000 + i;
+        imported.back().owner = 9;
+        imported.back().tags = tag_sets[static_cast<std::size_t>(i % 4)];
+      }
+      if (auto done = (*repo)->import(imported); !done) {
+        return failed.add("import: " + done.error().message);
+      }
+      if (auto moved = (*repo)->change_owner(9, no_account); !moved || *moved != 40) {
+        failed.add("change owner: " + (moved ? std::to_string(*moved) : moved.error().message));
+      }
+    });
   }
   failed.report();
   auto repo = open_or_fail(config);
+  CHECK(repo->list(9, list_order::newest_first, {1, 10}).value().total == 0);
   const auto stored = repo->all(no_account).value();
   std::map<std::string, std::int64_t> expected;
   for (const note& n : stored) {

@@ -374,14 +374,36 @@ result<long long> insert_keeping_ids(note_statements& s, const note_archive& arc
   return highest;
 }
 
+void defer_kept_totals(note_statements& s) {
+  if (s.kind != database_kind::postgresql) return;
+  // In the order every writer takes them: a note's tags (note_tags_sync, a row trigger) before
+  // the note's total (a statement trigger).
+  s.session << "LOCK TABLE note_tag_counts, note_counts IN SHARE ROW EXCLUSIVE MODE";
+  s.session << "SET LOCAL notes.defer_kept_totals = 'on'";
+}
+
+void recount_kept_totals(note_statements& s) {
+  if (s.kind != database_kind::postgresql) return;
+  s.session << "DELETE FROM note_counts";
+  s.session << "INSERT INTO note_counts (owner, notes) SELECT owner, COUNT(*) FROM notes"
+               " GROUP BY owner";
+  s.session << "DELETE FROM note_tag_counts";
+  s.session << "INSERT INTO note_tag_counts (owner, tag, notes)"
+               " SELECT owner, tag, COUNT(*) FROM note_tags GROUP BY owner, tag";
+  s.session << "SET LOCAL notes.defer_kept_totals = 'off'";
+}
+
 long long change_owner(note_statements& s, long long from, long long to) {
+  defer_kept_totals(s);
   change_history_owner(s, from, to);
   soci::statement move =
       prepare_statement(s.session, "UPDATE notes SET owner = :to WHERE owner = :from",
                         soci::use(to, "to"), soci::use(from, "from"));
   statement_scope scope(move, s.kind);
   move.execute(true);
-  return move.get_affected_rows();
+  const long long moved = move.get_affected_rows();
+  recount_kept_totals(s);
+  return moved;
 }
 
 long long remove_all(note_statements& s, long long owner) {

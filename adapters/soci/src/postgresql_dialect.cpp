@@ -78,9 +78,11 @@ class postgresql_plans final : public dialect_plans {
 
   result<void> import(const note_archive& archive) override {
     transaction_scope transaction(common_.transactions, transaction_scope::mode::write);
+    defer_kept_totals(common_);
     auto highest = insert_keeping_ids(common_, archive);
     if (!highest) return std::unexpected(std::move(highest.error()));
     if (*highest > 0) move_identity_past(*highest);
+    recount_kept_totals(common_);
     transaction.commit();
     return {};
   }

@@ -395,6 +395,11 @@ constexpr std::array<std::string_view, 10> tag_list_keys_postgresql = {
 // cannot deadlock on them; a change of owner (claiming notes) moves one note at a time. A tag's
 // row goes with its last note. SQLite needs none: its totals are remembered per database state
 // in the process (sqlite_dialect.cpp), and a table would add a page to every commit.
+// A transaction writing many rows one statement at a time (an import, a change of owner) sets
+// notes.defer_kept_totals and counts again at its end (note_statements.cpp, defer_kept_totals):
+// changing one row once per note makes each change slower than the last until the commit.
+#define NOTE_COUNTS_DEFERRED \
+  "IF current_setting('notes.defer_kept_totals', true) = 'on' THEN RETURN NULL; END IF; "
 #define NOTE_COUNTS_CHANGE(table, key, rows)                                              \
   "INSERT INTO " table " AS c (" key ", notes) " rows " ORDER BY " key                    \
   " ON CONFLICT (" key ") DO UPDATE SET notes = c.notes + EXCLUDED.notes;"
@@ -407,18 +412,21 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     "INSERT INTO note_tag_counts (owner, tag, notes)"
     " SELECT owner, tag, COUNT(*) FROM note_tags GROUP BY owner, tag",
     "CREATE FUNCTION note_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
     NOTE_COUNTS_CHANGE("note_counts", "owner",
                        "SELECT owner, COUNT(*) FROM added GROUP BY owner")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_counts_added AFTER INSERT ON notes REFERENCING NEW TABLE AS added"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_counts_added()",
     "CREATE FUNCTION note_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
     NOTE_COUNTS_CHANGE("note_counts", "owner",
                        "SELECT owner, -COUNT(*) FROM removed GROUP BY owner")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_counts_removed AFTER DELETE ON notes REFERENCING OLD TABLE AS removed"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_counts_removed()",
     "CREATE FUNCTION note_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
     NOTE_COUNTS_CHANGE("note_counts", "owner",
                        "SELECT * FROM (VALUES (OLD.owner, -1), (NEW.owner, 1)) AS v (owner, n)")
     " RETURN NULL; END $$",
@@ -427,12 +435,14 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     // note_tags rows are only inserted and deleted with their note (note_tags_sync): an update
     // rewrites list keys, never the owner or the tag.
     "CREATE FUNCTION note_tag_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
     NOTE_COUNTS_CHANGE("note_tag_counts", "owner, tag",
                        "SELECT owner, tag, COUNT(*) FROM added GROUP BY owner, tag")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_tag_counts_added AFTER INSERT ON note_tags"
     " REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION note_tag_counts_added()",
     "CREATE FUNCTION note_tag_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
     NOTE_COUNTS_CHANGE("note_tag_counts", "owner, tag",
                        "SELECT owner, tag, -COUNT(*) FROM removed GROUP BY owner, tag")
     " DELETE FROM note_tag_counts AS c USING (SELECT DISTINCT owner, tag FROM removed) AS r"
@@ -443,6 +453,7 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     " FOR EACH STATEMENT EXECUTE FUNCTION note_tag_counts_removed()",
 };
 #undef NOTE_COUNTS_CHANGE
+#undef NOTE_COUNTS_DEFERRED
 
 constexpr std::array<migration, 13> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
