@@ -687,7 +687,8 @@ TEST_CASE("a version-12 PostgreSQL database migrates to 13: totals kept by trigg
   db.execute("SELECT setval(pg_get_serial_sequence('notes', 'id'), 100)");
   check_upgrade_to_kept_totals(db.config());
   // The totals are read from the kept rows, not counted.
-  db.execute("UPDATE note_counts SET notes = 42 WHERE owner = 0");
+  db.execute("INSERT INTO note_counts (owner, notes) VALUES (0, 42)"
+             " ON CONFLICT (owner) DO UPDATE SET notes = 42");
   db.execute("INSERT INTO note_tag_counts (owner, tag, notes) VALUES (0, 'kept', 7)");
   auto repo = test::open_or_fail(db.config());
   CHECK(repo->list(no_account, list_order::newest_first, {1, 10}).value().total == 42);

@@ -180,7 +180,8 @@ std::vector<tag_count> tag_counts(note_statements& s);
 long long change_owner(note_statements& s, long long from, long long to);
 
 // PostgreSQL's kept totals (schema.cpp, note counts) in a transaction that writes many rows one
-// statement at a time (an import, a change of owner), where the triggers would change one
+// statement at a time (an import, a change of owner, removing an owner's notes, whose tags go
+// one note at a time), where the triggers would change one
 // total's row once per note, each change slower than the last until the commit (an import of
 // 1,000,000 notes: 25 minutes and more, most of it walking the row's versions). defer locks
 // the totals against other writers until the commit (their writes wait; reads go on) and turns

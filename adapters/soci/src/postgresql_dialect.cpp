@@ -89,7 +89,10 @@ class postgresql_plans final : public dialect_plans {
 
   result<std::int64_t> remove_all(account_id owner) override {
     transaction_scope transaction(common_.transactions, transaction_scope::mode::write);
+    // One statement, but its notes' tags go one note at a time (note_tags_sync).
+    defer_kept_totals(common_);
     const std::int64_t removed = detail::remove_all(common_, owner);
+    recount_kept_totals(common_);
     transaction.commit();
     return removed;
   }

@@ -392,10 +392,11 @@ constexpr std::array<std::string_view, 10> tag_list_keys_postgresql = {
 // exact across servers. Statement triggers with transition tables count a statement's rows once
 // (removing an owner's notes is one change, not one per note). Every change is one upsert whose
 // rows come in key order, so transactions that change several rows lock them in one order and
-// cannot deadlock on them; a change of owner (claiming notes) moves one note at a time. A tag's
-// row goes with its last note. SQLite needs none: its totals are remembered per database state
+// cannot deadlock on them; a change of owner moves one note at a time. A tag's row goes with its
+// last note. SQLite needs none: its totals are remembered per database state
 // in the process (sqlite_dialect.cpp), and a table would add a page to every commit.
-// A transaction writing many rows one statement at a time (an import, a change of owner) sets
+// A transaction writing many rows one statement at a time (an import, a change of owner, the
+// removal of an owner's notes, whose tags go one note at a time) sets
 // notes.defer_kept_totals and counts again at its end (note_statements.cpp, defer_kept_totals):
 // changing one row once per note makes each change slower than the last until the commit.
 #define NOTE_COUNTS_DEFERRED \
