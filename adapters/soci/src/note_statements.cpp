@@ -1,6 +1,7 @@
 #include "note_statements.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 
@@ -382,14 +383,23 @@ void defer_kept_totals(note_statements& s) {
   s.session << "SET LOCAL notes.defer_kept_totals = 'on'";
 }
 
-void recount_kept_totals(note_statements& s) {
+void recount_kept_totals(note_statements& s, std::span<const long long> owners) {
   if (s.kind != database_kind::postgresql) return;
-  s.session << "DELETE FROM note_counts";
-  s.session << "INSERT INTO note_counts (owner, notes) SELECT owner, COUNT(*) FROM notes"
-               " GROUP BY owner";
-  s.session << "DELETE FROM note_tag_counts";
-  s.session << "INSERT INTO note_tag_counts (owner, tag, notes)"
-               " SELECT owner, tag, COUNT(*) FROM note_tags GROUP BY owner, tag";
+  long long owner = 0;
+  const auto each_owner = [&](const char* sql) {
+    soci::statement statement = prepare_statement(s.session, sql, soci::use(owner, "owner"));
+    statement_scope scope(statement, s.kind);
+    for (const long long o : owners) {
+      owner = o;
+      statement.execute(true);
+    }
+  };
+  each_owner("DELETE FROM note_counts WHERE owner = :owner");
+  each_owner("INSERT INTO note_counts (owner, notes)"
+             " SELECT owner, COUNT(*) FROM notes WHERE owner = :owner GROUP BY owner");
+  each_owner("DELETE FROM note_tag_counts WHERE owner = :owner");
+  each_owner("INSERT INTO note_tag_counts (owner, tag, notes)"
+             " SELECT owner, tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY owner, tag");
   s.session << "SET LOCAL notes.defer_kept_totals = 'off'";
 }
 
@@ -402,7 +412,8 @@ long long change_owner(note_statements& s, long long from, long long to) {
   statement_scope scope(move, s.kind);
   move.execute(true);
   const long long moved = move.get_affected_rows();
-  recount_kept_totals(s);
+  const std::array<long long, 2> owners{from, to};
+  recount_kept_totals(s, owners);
   return moved;
 }
 

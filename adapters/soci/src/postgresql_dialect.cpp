@@ -3,11 +3,13 @@
 // indexes, imports that move the identity sequence past the ids they bring.
 #include "dialect.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "note_statements.hpp"
 
@@ -82,7 +84,11 @@ class postgresql_plans final : public dialect_plans {
     auto highest = insert_keeping_ids(common_, archive);
     if (!highest) return std::unexpected(std::move(highest.error()));
     if (*highest > 0) move_identity_past(*highest);
-    recount_kept_totals(common_);
+    std::vector<long long> owners;
+    for (const note& n : archive.live) owners.push_back(n.owner);
+    std::ranges::sort(owners);
+    owners.erase(std::ranges::unique(owners).begin(), owners.end());
+    recount_kept_totals(common_, owners);
     transaction.commit();
     return {};
   }
@@ -92,7 +98,8 @@ class postgresql_plans final : public dialect_plans {
     // One statement, but its notes' tags go one note at a time (note_tags_sync).
     defer_kept_totals(common_);
     const std::int64_t removed = detail::remove_all(common_, owner);
-    recount_kept_totals(common_);
+    const long long owners[] = {owner};
+    recount_kept_totals(common_, owners);
     transaction.commit();
     return removed;
   }
