@@ -229,6 +229,16 @@ state_read_cache::matches state_read_cache::learn(account_id owner, const std::s
   return m;
 }
 
+namespace {
+
+// Learning positions walks about as many index entries as `total / 1024` pages at random
+// offsets by OFFSET did: learn them once that many pages (two at least) came at this state.
+bool worth_learning(std::int64_t pages_served, std::int64_t total) noexcept {
+  return pages_served * 1024 >= total && pages_served >= 2;
+}
+
+}  // namespace
+
 std::optional<state_read_cache::start> state_read_cache::page_start(account_id owner,
                                                                     list_order order,
                                                                     std::int64_t offset,
@@ -236,9 +246,7 @@ std::optional<state_read_cache::start> state_read_cache::page_start(account_id o
   owned& o = of(owner);
   known& k = order == list_order::pinned_first ? o.pinned : o.newest;
   ++o.pages_served;
-  // Learning the positions walks about as many index entries as `total / 1024` pages at
-  // random offsets by OFFSET did: learn them once that many pages came at this state.
-  if (!k.built && o.total && o.pages_served * 1024 >= *o.total && o.pages_served >= 2) {
+  if (!k.built && o.total && worth_learning(o.pages_served, *o.total)) {
     k.keys = walk(owner, order, session);
     k.built = true;
   }
@@ -273,8 +281,7 @@ std::optional<state_read_cache::start> state_read_cache::tag_page_start(
   tag_positions& positions = found->second;
   known& k = positions.by_order[static_cast<std::size_t>(order)];
   ++positions.pages_served;
-  // Learned on the terms of the list's positions (page_start).
-  if (!k.built && positions.pages_served * 1024 >= total && positions.pages_served >= 2) {
+  if (!k.built && worth_learning(positions.pages_served, total)) {
     const auto needed = static_cast<std::size_t>(total / stride);
     if (needed > max_tag_keys) return std::nullopt;
     if (tag_keys_ + needed > max_tag_keys) {
@@ -362,23 +369,15 @@ std::vector<state_read_cache::key> state_read_cache::walk_tag(account_id owner,
                                                               const std::string& tag,
                                                               list_order order,
                                                               soci::session& session) {
-  const char* sql = nullptr;
-  switch (order) {
-    case list_order::newest_first:
-      sql = "SELECT 0, created_at, note_id FROM note_tags WHERE owner = :owner AND tag = :tag"
-            " ORDER BY created_at DESC, note_id DESC";
-      break;
-    case list_order::pinned_first:
-      sql = "SELECT is_pinned, created_at, note_id FROM note_tags"
-            " WHERE owner = :owner AND tag = :tag"
-            " ORDER BY is_pinned DESC, created_at DESC, note_id DESC";
-      break;
-    case list_order::pinned_recently_updated:
-      sql = "SELECT is_pinned, updated_at, note_id FROM note_tags"
-            " WHERE owner = :owner AND tag = :tag"
-            " ORDER BY is_pinned DESC, updated_at DESC, note_id DESC";
-      break;
+  const char* keys_sql = "SELECT 0, t0.created_at, t0.note_id";
+  if (order == list_order::pinned_first) {
+    keys_sql = "SELECT t0.is_pinned, t0.created_at, t0.note_id";
+  } else if (order == list_order::pinned_recently_updated) {
+    keys_sql = "SELECT t0.is_pinned, t0.updated_at, t0.note_id";
   }
+  const std::string sql = std::string(keys_sql) +
+                          " FROM note_tags t0 WHERE t0.owner = :owner AND t0.tag = :tag" +
+                          tag_order_by(order);
   sqlite_query rows(session, "learning tag list positions", sql);
   rows.bind(":owner", owner).bind(":tag", tag);
   std::vector<key> keys;
