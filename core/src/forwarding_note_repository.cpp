@@ -15,6 +15,17 @@ result<note> forwarding_note_repository::create(const note& fresh) {
   return passed(target_->create(fresh));
 }
 
+void forwarding_note_repository::create_then(const note& fresh, created done) {
+  target_->create_then(fresh, [this, done = std::move(done)](result<note> outcome) mutable {
+    if (!outcome) on_failure(outcome.error());
+    done(std::move(outcome));
+  });
+}
+
+bool forwarding_note_repository::hands_off_writes() const noexcept {
+  return target_->hands_off_writes();
+}
+
 result<std::optional<note>> forwarding_note_repository::find(account_id owner, note_id id) {
   return passed(target_->find(owner, id));
 }

@@ -101,7 +101,7 @@ note_service note_service::for_owner(account_id owner) const {
   return note_service(repository_, clock_, owner, policy_);
 }
 
-result<note> note_service::create(const note_draft& draft) {
+result<note> note_service::fresh_note(const note_draft& draft) const {
   auto clean = validate(draft);
   if (!clean) return invalid(std::move(clean.error()));
   note fresh;
@@ -112,7 +112,19 @@ result<note> note_service::create(const note_draft& draft) {
   fresh.created_at = fresh.updated_at = now();
   fresh.version = 1;
   fresh.owner = owner_;
-  return repository_->create(fresh);
+  return fresh;
+}
+
+result<note> note_service::create(const note_draft& draft) {
+  auto fresh = fresh_note(draft);
+  if (!fresh) return fresh;
+  return repository_->create(*fresh);
+}
+
+void note_service::create_then(const note_draft& draft, note_repository::created done) {
+  auto fresh = fresh_note(draft);
+  if (!fresh) return done(std::move(fresh));
+  repository_->create_then(*fresh, std::move(done));
 }
 
 result<note> note_service::get(note_id id) {

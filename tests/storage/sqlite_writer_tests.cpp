@@ -4,16 +4,19 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage_test_support.hpp"
+#include "write_combiner.hpp"
 
 using namespace notes;
 using namespace notes::storage;
@@ -178,4 +181,90 @@ TEST_CASE("the WAL starts over after checkpoints while two repositories keep wri
   MESSAGE("WAL: " << wal_size / 1024 << " KiB");
   CHECK(wal_size < 12 * 1024 * 1024);
   CHECK(repos.front()->count(no_account).value() == 4000);
+}
+
+TEST_CASE("handed-off creates return at once, are answered on the combiner's thread and commit "
+          "together behind another process's lock, with a waiting writer among them") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.busy_timeout = 10s;
+  // Declared before the repositories, which answer the writes still queued when they close.
+  constexpr int handed = 20;
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<result<note>> outcomes;
+  std::vector<std::thread::id> answered_on;
+  auto repo = test::open_or_fail(config);
+  auto other = test::open_or_fail(config);
+  REQUIRE(repo->hands_off_writes());
+  const int commits_before = commits_in_wal(db.config.path);
+  const auto submit = [&](int i) {
+    repo->create_then(make_note("handed " + std::to_string(i), "x", at(10 + i)),
+                      [&](result<note> outcome) {
+                        std::scoped_lock lock(mutex);
+                        outcomes.push_back(std::move(outcome));
+                        answered_on.push_back(std::this_thread::get_id());
+                        answered.notify_all();
+                      });
+  };
+
+  test::sqlite_lock_holder other_process(db.config.path);
+  submit(0);
+  result<note> waited = std::unexpected(error{});
+  std::jthread writer([&] { waited = other->create(make_note("waiting", "x", at(5))); });
+  std::this_thread::sleep_for(100ms);
+  for (int i = 1; i < handed; ++i) submit(i);
+  // Every call returned while the lock is still held: none waited for its write.
+  {
+    std::scoped_lock lock(mutex);
+    CHECK(outcomes.empty());
+  }
+  other_process.release();
+  writer.join();
+  std::unique_lock lock(mutex);
+  REQUIRE(answered.wait_for(lock, 10s, [&] { return outcomes.size() == handed; }));
+  REQUIRE(waited.has_value());
+  std::set<note_id> ids{waited->id};
+  for (const auto& outcome : outcomes) {
+    REQUIRE(outcome.has_value());
+    ids.insert(outcome->id);
+  }
+  CHECK(ids.size() == handed + 1);
+  for (const auto& thread : answered_on) CHECK(thread != std::this_thread::get_id());
+  CHECK(test::open_or_fail(db.config)->count(no_account).value() == handed + 1);
+  // The first write's batch, then one with every write that arrived while it waited.
+  CHECK(commits_in_wal(db.config.path) - commits_before <= 2);
+}
+
+TEST_CASE("a handed-off write beyond the combiner's queue is refused at once, the queued ones "
+          "are stored") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.busy_timeout = 10s;
+  std::atomic<int> stored{0};
+  std::atomic<int> failed{0};
+  auto repo = test::open_or_fail(config);
+  test::sqlite_lock_holder other_process(db.config.path);
+  // The first writes' batch waits for the lock; the queue behind it then fills up.
+  const auto limit = static_cast<int>(detail::write_combiner::max_handed_off);
+  for (int i = 0; i < limit; ++i) {
+    repo->create_then(make_note("n", "x", at(i)), [&](result<note> outcome) {
+      (outcome ? stored : failed).fetch_add(1);
+    });
+  }
+  bool refused_at_once = false;
+  error refusal;
+  repo->create_then(make_note("one too many", "x", at(0)), [&](result<note> outcome) {
+    refused_at_once = !outcome.has_value();
+    if (!outcome) refusal = outcome.error();
+  });
+  CHECK(refused_at_once);
+  CHECK(refusal.code == error_code::unavailable);
+  other_process.release();
+  for (int waited = 0; stored.load() + failed.load() < limit && waited < 1000; ++waited) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(failed.load() == 0);
+  CHECK(stored.load() == limit);
+  CHECK(test::open_or_fail(db.config)->count(no_account).value() == limit);
 }

@@ -13,16 +13,19 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "note_statements.hpp"
 #include "notes/note_repository.hpp"
 #include "notes/storage/database_config.hpp"
 
 namespace notes::storage::detail {
 
-struct note_statements;
 
 // One write. It touches only the statements it is given, which may be another connection's,
 // and may run more than once.
 using write_work = std::function<result<void>(note_statements&)>;
+// The same, owned by a write handed off (write_then), and where its outcome goes.
+using owned_write_work = std::move_only_function<result<void>(note_statements&)>;
+using write_completion = std::move_only_function<void(result<void>)>;
 
 // A dialect's plans on one connection. They may throw what SOCI throws; the repository turns
 // that into error values.
@@ -35,6 +38,12 @@ class dialect_plans {
   // The same for a `work` of several statements, which must commit together or not at all;
   // a failure it returns undoes them too.
   virtual result<void> write_together(std::string_view doing, const write_work& work) = 0;
+  // As write, the outcome handed to `done` exactly once: on another thread, once committed or
+  // failed, in a dialect that hands writes off; before returning otherwise (this default, which
+  // may throw as write does). `doing` must outlive the write (a literal).
+  virtual void write_then(std::string_view doing, owned_write_work work, write_completion done) {
+    done(write(doing, [&work](note_statements& s) { return work(s); }));
+  }
   // A page in `order` and the total, inside the caller's read transaction.
   virtual note_page list(list_order order, page_request page) = 0;
   // Up to `limit` notes after the position bound by note_statements::position_at() in `order`,
@@ -63,6 +72,8 @@ struct dialect {
   transaction_sql transactions;
   // The size in bytes of the TEXT column `content`, in SQL.
   const char* content_bytes;
+  // Whether its plans' write_then returns without waiting for the database.
+  bool hands_off_writes;
   // The dialect's plans on the connection `common` was prepared on.
   std::unique_ptr<dialect_plans> (*prepare)(note_statements& common,
                                             const database_config& config);

@@ -131,6 +131,6 @@ std::unique_ptr<dialect_plans> prepare_postgresql(note_statements& common,
 const dialect postgresql_dialect{
     database_kind::postgresql,
     {.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", .begin_write = "BEGIN"},
-    "octet_length(content)", prepare_postgresql};
+    "octet_length(content)", false, prepare_postgresql};
 
 }  // namespace notes::storage::detail

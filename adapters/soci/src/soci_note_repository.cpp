@@ -22,6 +22,16 @@ std::unexpected<error> missing_or_stale(note_statements& s, note_id id, note_ver
   return detail::missing_or_stale(s, s.find, id, expected);
 }
 
+// Stores `n` as a new note and gives it its id.
+result<void> insert(note_statements& s, note& n) {
+  s.row.set(n);
+  if (!s.fetch_one(s.insert)) {
+    return make_error(error_code::storage_failure, "create note failed: no id was returned.");
+  }
+  n.id = s.row.id;
+  return {};
+}
+
 }  // namespace
 
 soci_note_repository::soci_note_repository(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
@@ -31,16 +41,27 @@ database_kind soci_note_repository::kind() const noexcept { return impl_->config
 
 result<note> soci_note_repository::create(const note& fresh) {
   note stored = fresh;
-  auto written = impl_->write("create note", [&](note_statements& s) -> result<void> {
-    s.row.set(fresh);
-    if (!s.fetch_one(s.insert)) {
-      return make_error(error_code::storage_failure, "create note failed: no id was returned.");
-    }
-    stored.id = s.row.id;
-    return {};
-  });
+  auto written =
+      impl_->write("create note", [&](note_statements& s) { return insert(s, stored); });
   if (!written) return std::unexpected(std::move(written.error()));
   return stored;
+}
+
+void soci_note_repository::create_then(const note& fresh, created done) {
+  if (!impl_->dialect.hands_off_writes) return done(create(fresh));
+  // The work and the completion run one after the other on the committer's thread.
+  auto stored = std::make_shared<note>(fresh);
+  impl_->plans->write_then(
+      "create note",
+      [stored](note_statements& s) { return insert(s, *stored); },
+      [stored, done = std::move(done)](result<void> written) mutable {
+        if (!written) return done(std::unexpected(std::move(written.error())));
+        done(std::move(*stored));
+      });
+}
+
+bool soci_note_repository::hands_off_writes() const noexcept {
+  return impl_->dialect.hands_off_writes;
 }
 
 result<std::optional<note>> soci_note_repository::find(account_id owner, note_id id) {

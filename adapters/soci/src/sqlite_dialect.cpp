@@ -42,11 +42,21 @@ bool walk_pays(page_request page, std::int64_t matches, std::int64_t newest_id) 
 class sqlite_plans final : public dialect_plans {
  public:
   sqlite_plans(note_statements& common, const database_config& config)
-      : own_(common, config.sqlite_search_matches), combiner_(write_combiner::for_file(config.path)) {}
+      : own_(common, config.sqlite_search_matches),
+        combiner_(write_combiner::for_file(config.path)) {
+    combiner_->open_writer([&config] { return std::make_unique<writer>(config); });
+  }
 
   result<void> write(std::string_view doing, const write_work& work) override {
     return combiner_->submit(own_, doing,
                              [&work](sqlite_statements& leader) { return work(leader.common); });
+  }
+
+  void write_then(std::string_view doing, owned_write_work work, write_completion done) override {
+    combiner_->submit_then(
+        doing,
+        [work = std::move(work)](sqlite_statements& leader) mutable { return work(leader.common); },
+        std::move(done));
   }
 
   // The combiner runs every write in a transaction already, and undoes one that fails.
@@ -217,6 +227,22 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
+  // The combiner's committer writes on a connection of its own, opened as this one was.
+  class writer final : public write_combiner::writer {
+   public:
+    explicit writer(const database_config& config)
+        : session_(open_session(config, open_mode::existing)),
+          common_(*session_, config.kind, sqlite_dialect.transactions,
+                  sqlite_dialect.content_bytes),
+          own_(common_, config.sqlite_search_matches) {}
+    sqlite_statements& statements() noexcept override { return own_; }
+
+   private:
+    std::unique_ptr<soci::session> session_;
+    note_statements common_;
+    sqlite_statements own_;
+  };
+
   sqlite_statements own_;
   std::shared_ptr<write_combiner> combiner_;
 };
@@ -234,6 +260,6 @@ std::unique_ptr<dialect_plans> prepare_sqlite(note_statements& common,
 const dialect sqlite_dialect{
     database_kind::sqlite, {.begin_read = "BEGIN", .begin_write = "BEGIN IMMEDIATE"},
     // length() of TEXT counts characters; octet_length() is newer than SQLite 3.40.
-    "length(CAST(content AS BLOB))", prepare_sqlite};
+    "length(CAST(content AS BLOB))", true, prepare_sqlite};
 
 }  // namespace notes::storage::detail

@@ -42,6 +42,14 @@ write_combiner::write_combiner(std::string absolute_path, file_identity identity
 // and that file would read this one's pages. So they go, if they still are this file's; its
 // last repositories are closing (their connections close right after).
 write_combiner::~write_combiner() {
+  // Every handed-off write was answered: the committer leads while any waits.
+  {
+    std::scoped_lock lock(mutex_);
+    committer_stop_ = true;
+  }
+  committer_wake_.notify_one();
+  if (committer_.joinable()) committer_.join();
+  committer_writer_.reset();
   if (identify(path_) == identity_) return;
   if (wal_ && identify(path_ + "-wal") == wal_) ::unlink((path_ + "-wal").c_str());
   if (shm_ && identify(path_ + "-shm") == shm_) ::unlink((path_ + "-shm").c_str());
@@ -113,33 +121,126 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   }
   // Whoever leads is first in the queue: it was empty, or the last leader passed the lead on.
   leading_ = true;
-  const auto end = queue_.begin() + static_cast<std::ptrdiff_t>(std::min(queue_.size(), max_batch));
-  const std::vector<pending*> batch(queue_.begin(), end);
-  queue_.erase(queue_.begin(), end);
+  const std::vector<pending*> batch = take_batch();
   lock.unlock();
-  // The batch is in order of arrival.
-  busy_wait_limit limit(abandoned_, batch.front()->arrived);
-  lead(own, batch);
+  {
+    // The batch is in order of arrival.
+    busy_wait_limit limit(abandoned_, batch.front()->arrived);
+    lead(own, batch);
+  }
   lock.lock();
-  // Under the lock: a waiter can only return, and destroy its `pending`, once it is released.
+  settle(lock, own, batch, &me);
+  pass_lead();
+  return std::move(me.outcome);
+}
+
+void write_combiner::open_writer(const writer_opener& open) {
+  std::scoped_lock start(committer_start_);
+  if (!committer_writer_) committer_writer_ = open();
+}
+
+void write_combiner::submit_then(std::string_view doing, owned_work w, completion done) {
+  if (!committer_started_.load(std::memory_order_acquire)) {
+    std::scoped_lock start(committer_start_);
+    if (!committer_writer_) {
+      return done(make_error(error_code::storage_failure,
+                             std::string(doing) + " failed: the writer has no connection"));
+    }
+    if (!committer_started_.load(std::memory_order_relaxed)) {
+      committer_ = std::thread([this] { commit_handed_off(); });
+      committer_started_.store(true, std::memory_order_release);
+    }
+  }
+  auto handed = std::make_unique<pending>();
+  handed->owned = std::move(w);
+  handed->done = std::move(done);
+  handed->doing = doing;
+  handed->arrived = std::chrono::steady_clock::now();
+  std::unique_lock lock(mutex_);
+  if (handed_off_ >= max_handed_off) {
+    lock.unlock();
+    return handed->done(make_error(
+        error_code::unavailable,
+        std::string(doing) + " failed: too many writes are waiting; try again in a moment"));
+  }
+  queue_.push_back(handed.release());
+  ++handed_off_;
+  if (!leading_) {
+    leading_ = true;
+    committer_leads_ = true;
+    lock.unlock();
+    committer_wake_.notify_one();
+  }
+}
+
+std::vector<write_combiner::pending*> write_combiner::take_batch() {
+  const auto end = queue_.begin() + static_cast<std::ptrdiff_t>(std::min(queue_.size(), max_batch));
+  std::vector<pending*> batch(queue_.begin(), end);
+  queue_.erase(queue_.begin(), end);
+  return batch;
+}
+
+void write_combiner::settle(std::unique_lock<std::mutex>& lock, sqlite_statements& own,
+                            const std::vector<pending*>& batch, const pending* self) {
+  std::vector<std::unique_ptr<pending>> handed;
   for (pending* p : batch) {
-    if (p == &me) continue;
+    if (p == self) continue;
+    if (p->done) {
+      handed.emplace_back(p);
+      continue;
+    }
+    // Under the lock: a waiter can only return, and destroy its `pending`, once it is released.
     p->now = state::done;
     p->wake.notify_one();
   }
-  if (!abandoned_.load() && drain_due(batch.size())) {
-    lock.unlock();
-    const bool drained = drain(own);
-    lock.lock();
-    if (drained) writes_since_drain_ = 0;
+  handed_off_ -= handed.size();
+  const bool drain_now = !abandoned_.load() && drain_due(batch.size());
+  lock.unlock();
+  for (auto& p : handed) {
+    try {
+      p->done(std::move(p->outcome));
+    } catch (...) {
+      // A completion that throws (out of memory) loses its own answer only.
+    }
   }
+  handed.clear();
+  const bool drained = drain_now && drain(own);
+  lock.lock();
+  if (drained) writes_since_drain_ = 0;
+}
+
+void write_combiner::pass_lead() {
   if (queue_.empty()) {
     leading_ = false;
+  } else if (queue_.front()->done) {
+    committer_leads_ = true;
+    committer_wake_.notify_one();
   } else {
     queue_.front()->now = state::lead;
     queue_.front()->wake.notify_one();
   }
-  return std::move(me.outcome);
+}
+
+void write_combiner::commit_handed_off() {
+  sqlite_statements& own = committer_writer_->statements();
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    committer_wake_.wait(lock, [&] { return committer_leads_ || committer_stop_; });
+    if (!committer_leads_) return;
+    // Leads while writes wait: a caller waiting is answered by these batches too.
+    while (!queue_.empty()) {
+      const std::vector<pending*> batch = take_batch();
+      lock.unlock();
+      {
+        busy_wait_limit limit(abandoned_, batch.front()->arrived);
+        lead(own, batch);
+      }
+      lock.lock();
+      settle(lock, own, batch, nullptr);
+    }
+    committer_leads_ = false;
+    leading_ = false;
+  }
 }
 
 result<void> write_combiner::run_unbatched(std::string_view doing,
@@ -215,7 +316,7 @@ write_combiner::pending* write_combiner::run_writes(sqlite_statements& own,
   for (pending* p : writes) {
     if (!alone) run_prepared(own.savepoint, kind);
     try {
-      p->outcome = (*p->w)(own);
+      p->outcome = p->w != nullptr ? (*p->w)(own) : p->owned(own);
     } catch (const std::exception& failure) {
       p->outcome = std::unexpected(translate(failure, kind, false, p->doing));
     }

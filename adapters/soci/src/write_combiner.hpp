@@ -5,20 +5,22 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "notes/error.hpp"
 #include "sqlite_file.hpp"
+#include "sqlite_statements.hpp"
 
 namespace notes::storage::detail {
 
-struct sqlite_statements;
 
 // SQLite admits one writer per file, and a commit costs more than the write it makes durable:
 // an insert with its search index entry takes 110-160 us alone, of which the commit (a new
@@ -47,10 +49,29 @@ struct sqlite_statements;
 // before and after each batch that the path still names the file (a stat each), and answers
 // the batch read_only when it does not; once the path names the file again (moved back),
 // writes go on.
+//
+// A write may also be handed off (submit_then): its caller returns at once, and the batch that
+// holds it is led by the combiner's committer, a thread of its own on a connection of its own,
+// which also takes the lead whenever the first write waiting is a handed-off one. The committer
+// leads for as long as writes wait, answering waiting callers and handing each handed-off write
+// its outcome, so under load one thread commits batches of every write that arrived during the
+// last commit, with no thread woken per write.
 class write_combiner {
  public:
   // Runs one write on the leader's statements; failures are error values or exceptions.
   using work = std::function<result<void>(sqlite_statements&)>;
+  // The same, owned by a handed-off write.
+  using owned_work = std::move_only_function<result<void>(sqlite_statements&)>;
+  // Receives a handed-off write's outcome, on the committer's thread.
+  using completion = std::move_only_function<void(result<void>)>;
+
+  // The connection the committer writes on, opened by the first handed-off write's `open`.
+  class writer {
+   public:
+    virtual ~writer() = default;
+    virtual sqlite_statements& statements() noexcept = 0;
+  };
+  using writer_opener = std::function<std::unique_ptr<writer>()>;
 
   // The combiner of the file at `path` (which must exist): the same object for every path
   // naming the same file (device and inode), for as long as some repository holds it.
@@ -97,6 +118,20 @@ class write_combiner {
   // of failures the database reports by exception.
   result<void> submit(sqlite_statements& own, std::string_view doing, const work& w);
 
+  // Handed-off writes waiting at most; one more is refused with unavailable at once.
+  static constexpr std::size_t max_handed_off = 1024;
+
+  // Opens the committer's connection with `open` unless it is open: call with the first
+  // repository on the file, so that the connection is opened like that repository's and at the
+  // same time (not by a request). Throws what `open` throws.
+  void open_writer(const writer_opener& open);
+
+  // Queues `w` and returns at once; `done` receives its outcome exactly once, on the committer's
+  // thread once the transaction holding it committed or failed, or before this returns when
+  // it is refused (too many waiting, no committer connection). The first call starts the
+  // committer's thread. `doing` must outlive the write (a literal).
+  void submit_then(std::string_view doing, owned_work w, completion done);
+
   // Runs `w`, a write on a connection of the caller's outside the batches (accounts and their
   // tokens: rare writes to other tables), under the batches' rules for the file: refused with
   // unavailable once writes are abandoned, with read_only when the path no longer names the file
@@ -107,7 +142,9 @@ class write_combiner {
  private:
   enum class state { queued, lead, done };
   struct pending {
-    const work* w = nullptr;
+    const work* w = nullptr;  // a waiting caller's write
+    owned_work owned;         // or a handed-off one's, with
+    completion done;          // where its outcome goes
     std::string_view doing;
     std::chrono::steady_clock::time_point arrived;
     result<void> outcome;
@@ -116,6 +153,17 @@ class write_combiner {
   };
 
   static std::vector<std::shared_ptr<write_combiner>> opened_through(const std::string& path);
+  // Under mutex_, by a leader whose batch is over: the lead goes to the first caller waiting,
+  // to the committer when a handed-off write is first, or nowhere when none waits.
+  void pass_lead();
+  // Under `lock` (of mutex_): answers the batch's waiting callers but `self`, then, unlocked,
+  // the handed-off writes (which it deletes), then moves the search queue if due.
+  void settle(std::unique_lock<std::mutex>& lock, sqlite_statements& own,
+              const std::vector<pending*>& batch, const pending* self);
+  // Takes the next batch from the front of the queue (under mutex_).
+  std::vector<pending*> take_batch();
+  // The committer's thread: leads whenever the lead is passed to it, until stopped.
+  void commit_handed_off();
   // The leader's part: runs the batch unless writes are refused (abandoned, or the path no
   // longer names the file), then checks the file again.
   void lead(sqlite_statements& own, const std::vector<pending*>& batch) noexcept;
@@ -135,8 +183,17 @@ class write_combiner {
   std::atomic<std::int64_t> batched_writes_{0};
 
   std::mutex mutex_;
-  std::vector<pending*> queue_;
+  std::deque<pending*> queue_;
   bool leading_ = false;
+  std::size_t handed_off_ = 0;  // handed-off writes in queue_
+  // The committer: its connection and thread, started by the first handed-off write.
+  std::mutex committer_start_;
+  std::atomic<bool> committer_started_{false};
+  std::unique_ptr<writer> committer_writer_;
+  std::thread committer_;
+  std::condition_variable committer_wake_;
+  bool committer_leads_ = false;  // the lead was passed to the committer
+  bool committer_stop_ = false;
   // Used by the leader only (the lead passes under mutex_).
   std::size_t writes_since_drain_ = 0;
   std::chrono::steady_clock::time_point last_drain_ = std::chrono::steady_clock::now();

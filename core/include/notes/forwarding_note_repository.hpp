@@ -16,6 +16,9 @@ class forwarding_note_repository : public note_repository {
   explicit forwarding_note_repository(std::unique_ptr<note_repository> target) noexcept;
 
   result<note> create(const note& fresh) override;
+  // on_failure may then run on the thread that completes the write.
+  void create_then(const note& fresh, created done) override;
+  bool hands_off_writes() const noexcept override;
   result<std::optional<note>> find(account_id owner, note_id id) override;
   result<note> update(const note& changed, note_version expected,
                       std::int32_t keep_revisions) override;

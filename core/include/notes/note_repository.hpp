@@ -1,5 +1,6 @@
 #pragma once
 // The storage port. Every backend implements it; one contract suite checks them all.
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -76,6 +77,20 @@ class note_repository {
   // Stores a new note for `fresh.owner`. `fresh.id` is ignored and assigned; the version is
   // stored as given.
   virtual result<note> create(const note& fresh) = 0;
+
+  // What create_then hands its outcome to.
+  using created = std::move_only_function<void(result<note>)>;
+
+  // Stores `fresh` as create does and calls `done` with the outcome exactly once: on the calling
+  // thread before returning, or, when hands_off_writes(), possibly later on a thread of the
+  // repository's own (the one that committed the write). `done` must be quick and must not call
+  // back into the repository: it hands the outcome on. The default calls create().
+  virtual void create_then(const note& fresh, created done) { done(create(fresh)); }
+
+  // Whether create_then returns without waiting for the database (SQLite's write batches): a
+  // caller that must not block (a network thread) may then call it where it would not call
+  // create. False by default: create_then is create and blocks as it does.
+  virtual bool hands_off_writes() const noexcept { return false; }
 
   // Empty optional when `owner` has no such note: "not there" is not a failure.
   virtual result<std::optional<note>> find(account_id owner, note_id id) = 0;

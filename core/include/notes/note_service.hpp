@@ -67,6 +67,11 @@ class note_service {
   account_id owner() const noexcept { return owner_; }
 
   result<note> create(const note_draft& draft);
+  // As create, the outcome handed to `done` as note_repository::create_then hands it (at once,
+  // on the calling thread, when the draft is invalid).
+  void create_then(const note_draft& draft, note_repository::created done);
+  // Whether create_then returns without waiting for the database (note_repository's).
+  bool hands_off_writes() const noexcept { return repository_->hands_off_writes(); }
   result<note> get(note_id id);
 
   // Applies only the fields present; an empty patch is invalid_argument and changes nothing (the
@@ -127,6 +132,9 @@ class note_service {
  private:
   note_service(note_repository* repository, std::shared_ptr<const clock_fn> clock,
                account_id owner, history_policy policy) noexcept;
+
+  // The note a valid draft makes, stamped now for this owner; invalid_argument otherwise.
+  result<note> fresh_note(const note_draft& draft) const;
 
   note_repository* repository_;
   // Shared, so that for_owner() (once per request) copies no std::function.

@@ -327,17 +327,22 @@ response get_note(request_context& ctx) {
   return note_response(status::ok, *found, &html);
 }
 
-response create_note(request_context& ctx) {
+// Answers once the note is stored: with SQLite the write is handed off to the file's write
+// combiner, and this thread goes on with other requests meanwhile.
+void create_note(request_context& ctx, reply done) {
   auto patch = read_note_json(ctx.req);
-  if (!patch) return json_error(patch.error().code, patch.error().message, patch.error().fields);
+  if (!patch) {
+    return done(json_error(patch.error().code, patch.error().message, patch.error().fields));
+  }
   note_draft draft{patch->title.value_or(""), patch->content.value_or(""),
                    patch->is_pinned.value_or(false),
                    patch->tags.value_or(std::vector<std::string>{})};
-  auto created = ctx.service.create(draft);
-  if (!created) return service_error(created.error());
-  response res = note_response(status::created, *created);
-  res.set(field::location, "/api/notes/" + std::to_string(created->id));
-  return res;
+  ctx.service.create_then(draft, [done = std::move(done)](result<note> created) mutable {
+    if (!created) return done(service_error(created.error()));
+    response res = note_response(status::created, *created);
+    res.set(field::location, "/api/notes/" + std::to_string(created->id));
+    done(std::move(res));
+  });
 }
 
 response update_note(request_context& ctx) {

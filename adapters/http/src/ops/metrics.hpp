@@ -34,6 +34,16 @@ class single_writer_counter {
   std::atomic<std::int64_t> value_{0};
 };
 
+// A counter any thread may add to.
+class shared_counter {
+ public:
+  void add(std::int64_t n = 1) noexcept { value_.fetch_add(n, std::memory_order_relaxed); }
+  std::int64_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> value_{0};
+};
+
 // The storage failures counted by kind, in the order /metrics lists them.
 inline constexpr std::array<error_code, 4> storage_error_kinds{
     error_code::unavailable, error_code::storage_failure, error_code::storage_full,
@@ -87,7 +97,8 @@ class alignas(64) worker_metrics final : public account_events {
   std::unique_ptr<single_writer_counter[]> latency_buckets_;
   std::unique_ptr<single_writer_counter[]> latency_sum_us_;
   single_writer_counter in_flight_;
-  std::array<single_writer_counter, storage_error_kinds.size()> storage_errors_;
+  // Also counted by the thread that completes a handed-off write (write_combiner's committer).
+  std::array<shared_counter, storage_error_kinds.size()> storage_errors_;
   std::array<single_writer_counter, sign_in_outcomes.size()> sign_ins_;
 };
 

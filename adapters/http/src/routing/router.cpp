@@ -1,8 +1,12 @@
 #include "routing/router.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <memory>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "log/access_log.hpp"
 #include "notes/note_service.hpp"
@@ -79,6 +83,15 @@ bool router::precedes(const route& a, const route& b) {
 
 void router::add(verb method, std::string_view pattern, handler h, access who,
                  route_lane lane) {
+  add_handler(method, pattern, method_handler{method, std::move(h), {}, lane, who});
+}
+
+void router::add(verb method, std::string_view pattern, deferred_handler h, route_lane lane,
+                 access who) {
+  add_handler(method, pattern, method_handler{method, {}, std::move(h), lane, who});
+}
+
+void router::add_handler(verb method, std::string_view pattern, method_handler h) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   }
@@ -124,7 +137,7 @@ void router::add(verb method, std::string_view pattern, handler h, access who,
                                   std::string(pattern));
     }
   }
-  existing->methods.push_back({method, std::move(h), lane, who});
+  existing->methods.push_back(std::move(h));
 
   std::string allow;
   for (const auto& m : existing->methods) {
@@ -218,6 +231,10 @@ route_lane router::match_result::lane() const noexcept {
   return handler_ == nullptr ? route_lane::network : handler_->lane;
 }
 
+bool router::match_result::answers_later() const noexcept {
+  return handler_ != nullptr && static_cast<bool>(handler_->later);
+}
+
 router::match_result router::match(const request& req) const {
   match_result m;
   std::string_view target = req.target();
@@ -242,6 +259,33 @@ void router::add(verb method, std::string_view pattern, handler h, route_lane la
   add(method, pattern, std::move(h), who, lane);
 }
 
+std::optional<response> router::admit(const match_result& matched, const request& req,
+                                      const thread_services& services, exchange& facts,
+                                      std::optional<visitor>& who,
+                                      std::optional<note_service>& theirs) const {
+  const route* r = matched.route_;
+  if (matched.handler_->who != access::visitor || services.gate == nullptr) return std::nullopt;
+  // The gate sees the request as an open route's handler would.
+  const request_context asked{req,           matched.path_,     matched.query_,
+                              r->pattern,    matched.params_,   services.notes,
+                              nullptr,       services.accounts, services.events,
+                              facts.client_address};
+  try {
+    auto admitted = services.gate->admit(asked, *this);
+    if (!admitted) {
+      finish(admitted.error(), req);
+      return std::move(admitted.error());
+    }
+    who = std::move(*admitted);
+    facts.visitor = who->name;
+    theirs.emplace(services.notes.for_owner(who->id));
+  } catch (const std::exception& e) {
+    log_error(r->pattern, e.what());
+    return render_error(req, {status::internal_server_error, "Internal server error"});
+  }
+  return std::nullopt;
+}
+
 response router::run(const match_result& matched, const request& req,
                      const thread_services& services, exchange& facts) const {
   facts.route = matched.route();
@@ -258,35 +302,22 @@ response router::run(const match_result& matched, const request& req,
     res.set(field::allow, r->allow);
     return res;
   }
+  if (matched.handler_->later) {
+    std::promise<response> answered;
+    std::future<response> answer = answered.get_future();
+    run_then(matched, req, services, facts,
+             [&answered](response res) { answered.set_value(std::move(res)); });
+    return answer.get();
+  }
 
-  const std::string_view path = matched.path_;
-  const std::string_view query = matched.query_;
-  const path_params& params = matched.params_;
-  // The gate sees the request as an open route's handler would.
-  const request_context asked{req, path, query, r->pattern, params, services.notes, nullptr,
-                              services.accounts, services.events, facts.client_address};
   std::optional<visitor> who;
   std::optional<note_service> theirs;
-  try {
-    if (matched.handler_->who == access::visitor && services.gate != nullptr) {
-      auto admitted = services.gate->admit(asked, *this);
-      if (!admitted) {
-        finish(admitted.error(), req);
-        return std::move(admitted.error());
-      }
-      who = std::move(*admitted);
-      facts.visitor = who->name;
-      theirs.emplace(services.notes.for_owner(who->id));
-    }
-  } catch (const std::exception& e) {
-    log_error(r->pattern, e.what());
-    return render_error(req, {status::internal_server_error, "Internal server error"});
-  }
+  if (auto refused = admit(matched, req, services, facts, who, theirs)) return std::move(*refused);
   request_context scoped{req,
-                         path,
-                         query,
+                         matched.path_,
+                         matched.query_,
                          r->pattern,
-                         params,
+                         matched.params_,
                          theirs ? *theirs : services.notes,
                          who ? &*who : nullptr,
                          services.accounts,
@@ -304,6 +335,46 @@ response router::run(const match_result& matched, const request& req,
   }
   finish(res, req);
   return res;
+}
+
+void router::run_then(const match_result& matched, const request& req,
+                      const thread_services& services, exchange& facts, reply done) const {
+  if (matched.handler_ == nullptr || !matched.handler_->later) {
+    return done(run(matched, req, services, facts));
+  }
+  facts.route = matched.route();
+  const route* r = matched.route_;
+  std::optional<visitor> who;
+  std::optional<note_service> theirs;
+  if (auto refused = admit(matched, req, services, facts, who, theirs)) {
+    return done(std::move(*refused));
+  }
+  request_context scoped{req,
+                         matched.path_,
+                         matched.query_,
+                         r->pattern,
+                         matched.params_,
+                         theirs ? *theirs : services.notes,
+                         who ? &*who : nullptr,
+                         services.accounts,
+                         services.events,
+                         facts.client_address};
+  // Shared between the handler's answer and the failure below: whichever comes first answers.
+  auto once = std::make_shared<std::pair<std::atomic<bool>, reply>>(false, std::move(done));
+  auto answer = [this, &req, once](response res) {
+    if (once->first.exchange(true)) return;
+    finish(res, req);
+    once->second(std::move(res));
+  };
+  try {
+    matched.handler_->later(scoped, answer);
+  } catch (const std::exception& e) {
+    log_error(r->pattern, e.what());
+    answer(render_error(req, {status::internal_server_error, "Internal server error"}));
+  } catch (...) {
+    log_error(r->pattern, "unknown exception");
+    answer(render_error(req, {status::internal_server_error, "Internal server error"}));
+  }
 }
 
 response router::run(const match_result& matched, const request& req,

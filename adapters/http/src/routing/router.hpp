@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -121,6 +122,12 @@ struct exchange {
 
 using handler = std::function<response(request_context&)>;
 
+// Where a handler that answers later sends its response: exactly once, from any thread.
+using reply = std::move_only_function<void(response)>;
+// A handler that hands its work on (a write handed off to storage) and answers through `done`
+// when it completes. It uses `ctx` before it returns only: what it needs later it copies.
+using deferred_handler = std::function<void(request_context& ctx, reply done)>;
+
 // Where the server runs a handler: on the network thread that read the request (the default:
 // anything quick, reads on that thread's own connection included), on the storage lane (writes:
 // they may wait for another process's lock, and a request that no storage thread starts within
@@ -155,6 +162,11 @@ class router {
            route_lane lane = route_lane::network);
   void add(verb method, std::string_view pattern, handler h, route_lane lane,
            access who = access::visitor);
+  // A handler that answers later. On the storage lane, the server runs it on the network
+  // thread when the thread's storage hands writes off (note_service::hands_off_writes), so no
+  // thread waits for the write; otherwise on the storage lane like any other.
+  void add(verb method, std::string_view pattern, deferred_handler h, route_lane lane,
+           access who = access::visitor);
 
   // Requests whose path starts with `prefix` get errors from `render`; longest prefix wins.
   // The prefix "" (the default: plain text) covers everything else.
@@ -177,6 +189,8 @@ class router {
     std::size_t route() const noexcept;
     // Where run() should be called: blocking only when a handler added on that lane will run.
     route_lane lane() const noexcept;
+    // Whether the handler answers later (added as a deferred_handler).
+    bool answers_later() const noexcept;
 
    private:
     friend class router;
@@ -200,6 +214,12 @@ class router {
                exchange& facts) const;
   // The same with no gate: every route is open, as without accounts.
   response run(const match_result& matched, const request& req, note_service& service) const;
+  // As run(), the response handed to `done` exactly once: before returning, or later from
+  // whatever thread the handler answers on. `facts` is filled before the handler runs (so
+  // `done` may read it), and `req` must live until `done` was called. For a handler that
+  // answers later, run() waits for its answer.
+  void run_then(const match_result& matched, const request& req,
+                const thread_services& services, exchange& facts, reply done) const;
 
   // match() and run() on the calling thread, whatever the lane.
   response handle(const request& req, const thread_services& services, exchange& facts) const;
@@ -228,7 +248,8 @@ class router {
   };
   struct method_handler {
     verb method;
-    handler fn;
+    handler fn;              // or
+    deferred_handler later;  // for a handler that answers later
     route_lane lane;
     access who;
   };
@@ -247,6 +268,13 @@ class router {
   const route* find(std::span<const std::string_view> parts, path_params& params) const;
   static bool precedes(const route& a, const route& b);
   static void finish(response& res, const request& req);
+  // Who is asking, for a route that needs a visitor: the refusal to answer with, or nothing
+  // (then `who` and `theirs` are set when a gate let a visitor in).
+  std::optional<response> admit(const match_result& matched, const request& req,
+                                const thread_services& services, exchange& facts,
+                                std::optional<visitor>& who,
+                                std::optional<note_service>& theirs) const;
+  void add_handler(verb method, std::string_view pattern, method_handler h);
 
   std::vector<route> routes_;  // kept in match precedence order
   std::size_t pattern_count_ = 0;

@@ -251,6 +251,12 @@ void connection::handle_request() {
     return offload(matched, worker_.pool, shutting_down);
   }
   if (matched.lane() == route_lane::storage) {
+    // A write that the thread's storage hands off waits for nothing: it runs here, and this
+    // thread serves its other connections until the answer comes back.
+    const thread_services services = worker_.resources.services();
+    if (matched.answers_later() && services.notes.hands_off_writes()) {
+      return dispatch(shared_from_this(), matched, services, tracked(), &worker_.away);
+    }
     return offload(matched, worker_.storage, storage_busy);
   }
   exchange facts{peer_};
@@ -259,33 +265,51 @@ void connection::handle_request() {
   answer(std::move(res));
 }
 
+connection::tracked_executor connection::tracked() {
+  return net::require(stream_.get_executor(), net::execution::outstanding_work.tracked);
+}
+
 // Until the answer comes back, nothing on this thread touches the request (no read is pending,
-// so no timer either) and the pool thread only reads it; the answer is built on the pool thread
-// and moved into res_ here, so it changes threads once, through the io_context's queue. The job
-// keeps this connection alive, and the worker's io_context running (tracked work), until it has
-// posted the answer back.
+// so no timer either) and other threads only read it; the answer is moved into res_ on this
+// thread, so it changes threads once, through the io_context's queue. The answer keeps this
+// connection alive, and the worker's io_context running (tracked work), until it is posted.
+void connection::dispatch(std::shared_ptr<connection> self, const router::match_result& matched,
+                          const thread_services& services, tracked_executor work,
+                          answers_away* away) {
+  const request& req = self->parser_->get();
+  const router& routes = self->worker_.routes;
+  auto facts = std::make_shared<exchange>(exchange{self->peer_});
+  exchange& filled = *facts;
+  if (away != nullptr) away->leave();
+  routes.run_then(
+      matched, req, services, filled,
+      [self = std::move(self), facts = std::move(facts), work, away](response res) mutable {
+        // Moved into the posted handler: the last reference to the connection must never be
+        // dropped on another thread, which does not own its socket.
+        net::post(work, [self = std::move(self), res = std::move(res),
+                         visitor = std::move(facts->visitor)]() mutable {
+          self->visitor_ = std::move(visitor);
+          self->answer(std::move(res));
+        });
+        if (away != nullptr) away->back();
+      });
+}
+
 // A job the pool calls without resources did not run: the server is stopping, or (`refused`) it
 // waited out the storage lane's limit.
 void connection::offload(const router::match_result& matched, blocking_pool& pool,
                          std::string_view refused) {
-  blocking_pool::job job =
-      [self = shared_from_this(), matched, refused,
-       work = net::require(stream_.get_executor(), net::execution::outstanding_work.tracked)](
-          thread_resources* owned) mutable {
-        const request& req = self->parser_->get();
-        const router& routes = self->worker_.routes;
-        exchange facts{self->peer_};
-        const bool stopping = self->worker_.stopping.load(std::memory_order_relaxed);
-        response res = owned != nullptr ? routes.run(matched, req, owned->services(), facts)
-                       : unavailable(routes, req, stopping ? shutting_down : refused);
-        // Moved into the posted handler: the last reference to the connection must never be
-        // dropped on this thread, which does not own its socket.
-        net::post(work, [self = std::move(self), res = std::move(res),
-                         visitor = std::move(facts.visitor)]() mutable {
-          self->visitor_ = std::move(visitor);
-          self->answer(std::move(res));
-        });
-      };
+  blocking_pool::job job = [self = shared_from_this(), matched, refused,
+                            work = tracked()](thread_resources* owned) mutable {
+    if (owned != nullptr) return dispatch(std::move(self), matched, owned->services(), work);
+    const bool stopping = self->worker_.stopping.load(std::memory_order_relaxed);
+    response res =
+        unavailable(self->worker_.routes, self->parser_->get(), stopping ? shutting_down : refused);
+    net::post(work, [self = std::move(self), res = std::move(res)]() mutable {
+      self->visitor_.clear();
+      self->answer(std::move(res));
+    });
+  };
   switch (pool.post(job)) {
     case blocking_pool::admission::accepted:
       return;

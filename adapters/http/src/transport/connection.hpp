@@ -6,12 +6,19 @@
 // before every read and write, caps headers and body, and answers transport errors by closing.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstddef>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/require.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -27,6 +34,38 @@ namespace notes::http {
 
 class connection;
 
+// Answers worked out on threads that are not the server's (a write handed off to storage),
+// counted until each is posted back to its connection's thread: the server's stop waits for
+// them before it stops the workers.
+class answers_away {
+ public:
+  void leave() {
+    std::scoped_lock lock(mutex_);
+    ++away_;
+  }
+  void back() {
+    {
+      std::scoped_lock lock(mutex_);
+      --away_;
+    }
+    returned_.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(mutex_);
+    returned_.wait(lock, [this] { return away_ == 0; });
+  }
+  // Whether every answer came back before `deadline`.
+  bool wait_until(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    return returned_.wait_until(lock, deadline, [this] { return away_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::size_t away_ = 0;
+};
+
 // What the connections of one worker thread share. Only that thread touches it after start,
 // except `routes` and `options` (read by the blocking pool too, never written).
 struct worker_state {
@@ -37,6 +76,7 @@ struct worker_state {
   const server_options& options;
   const std::atomic<bool>& stopping;
   worker_metrics& metrics;
+  answers_away& away;  // shared by every worker
   std::list<connection*> connections;  // open connections, for closing idle ones on stop
 };
 
@@ -46,6 +86,10 @@ class connection : public std::enable_shared_from_this<connection> {
   // the executor is copied on every operation.
   using executor_type = boost::asio::io_context::executor_type;
   using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
+  // The executor with tracked work: keeps the worker's io_context running while an answer is
+  // on its way from another thread.
+  using tracked_executor = std::decay_t<decltype(boost::asio::require(
+      std::declval<executor_type>(), boost::asio::execution::outstanding_work.tracked))>;
 
   connection(socket_type&& socket, worker_state& worker);
   ~connection();
@@ -76,6 +120,13 @@ class connection : public std::enable_shared_from_this<connection> {
   // through answer(). `refused`: the 503's message when the pool gives it back without running.
   void offload(const router::match_result& matched, blocking_pool& pool,
                std::string_view refused);
+  // Runs the matched handler with `services` on the calling thread; its answer, whenever and
+  // on whatever thread it comes, is posted back to the connection's thread through `work`.
+  // `away`: counts the answer while it is on its way, when it is not the pool's.
+  static void dispatch(std::shared_ptr<connection> self, const router::match_result& matched,
+                       const thread_services& services, tracked_executor work,
+                       answers_away* away = nullptr);
+  tracked_executor tracked();
   void answer(response res);
   void send(bool keep_alive);
   void on_write(error_code ec);

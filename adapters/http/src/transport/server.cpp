@@ -77,6 +77,7 @@ struct server::impl {
   // hold connections of the workers.
   std::optional<blocking_pool> pool;
   std::optional<blocking_pool> storage_lane;
+  answers_away away;  // handed-off writes' answers on their way back to the workers
   std::vector<std::unique_ptr<worker>> workers;
   std::optional<tcp::acceptor> acceptor;          // runs on workers[0]
   std::optional<net::steady_timer> accept_retry;  // backs off when accept fails (e.g. EMFILE)
@@ -213,13 +214,14 @@ void server::impl::run_worker(worker& w) {
   all_done.notify_all();
 }
 
-// Waits, at most until `deadline`, until the blocking pool's jobs have returned (posting their
-// answers to the workers) and then every worker has returned from the handler it was running:
+// Waits, at most until `deadline`, until the blocking pool's jobs have returned and the
+// handed-off writes' answers came back (each posting its answer to its worker), and then every worker has returned from the handler it was running:
 // each runs its handlers one after another, so one posted now runs after that one. A response
 // the handler started writing has then been handed to the socket.
 void server::impl::wait_for_handlers(std::chrono::steady_clock::time_point deadline) {
   pool->wait_idle(deadline);
   storage_lane->wait_idle(deadline);
+  away.wait_until(deadline);
   for (auto& w : workers) {
     net::post(w->ioc, [this, &w = *w] {
       std::lock_guard lock(mutex);
@@ -279,7 +281,7 @@ void server::start() {
     w->owned = make_thread_resources(s.make_repository, metrics, auth, *s.sessions, s.history());
     w->state.emplace(
         worker_state{s.routes, w->owned, *s.pool, *s.storage_lane, s.options, s.stopping,
-                     metrics, {}});
+                     metrics, s.away, {}});
     w->guard.emplace(w->ioc.get_executor());
     s.workers.push_back(std::move(w));
   }
@@ -358,6 +360,9 @@ void server::stop() {
   // now is dropped with its connection below.
   s.pool->join();
   s.storage_lane->join();
+  // The same for the writes handed off to storage: their answers go to the workers' queues,
+  // which must still be there (abandoned writes give up their waits at once).
+  s.away.wait();
   s.accept_retry.reset();
   s.sweep_timer.reset();
   s.acceptor.reset();

@@ -3,6 +3,9 @@
 // starts from a fresh, empty repository. Included by notes/testing/repository_contract.hpp,
 // which runs a backend through every case (NOTES_REPOSITORY_CONTRACT).
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -55,6 +58,42 @@ TEST_CASE_TEMPLATE_DEFINE("create assigns ids and find returns the note exactly"
   CHECK(found->updated_at == at(20, 654321));
   CHECK(found->is_pinned);
   CHECK(found->version == 1);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("create_then stores the note as create does and hands over the "
+                          "outcome exactly once",
+                          TestType, create_then) {
+  // Before the repository: one that hands writes off answers those still queued as it closes.
+  std::mutex mutex;
+  std::condition_variable handed;
+  std::vector<result<note>> outcomes;
+  constexpr int creates = 5;
+  OPEN_REPOSITORY(repo);
+  for (int i = 0; i < creates; ++i) {
+    repo.create_then(make_note("then " + std::to_string(i), "body", at(10 + i), i == 0),
+                     [&](result<note> outcome) {
+                       std::scoped_lock lock(mutex);
+                       outcomes.push_back(std::move(outcome));
+                       handed.notify_all();
+                     });
+  }
+  std::unique_lock lock(mutex);
+  REQUIRE(handed.wait_for(lock, std::chrono::seconds(30),
+                          [&] { return outcomes.size() == creates; }));
+  // Nothing more arrives later.
+  CHECK_FALSE(handed.wait_for(lock, std::chrono::milliseconds(50),
+                              [&] { return outcomes.size() > creates; }));
+  std::vector<note_id> handed_ids;
+  for (const auto& outcome : outcomes) {
+    REQUIRE(outcome.has_value());
+    handed_ids.push_back(outcome->id);
+    const auto found = value_of(repo.find(no_account, outcome->id));
+    REQUIRE(found.has_value());
+    CHECK(*found == *outcome);
+  }
+  std::sort(handed_ids.begin(), handed_ids.end());
+  CHECK(std::adjacent_find(handed_ids.begin(), handed_ids.end()) == handed_ids.end());
+  CHECK(value_of(repo.count(no_account)) == creates);
 }
 
 TEST_CASE_TEMPLATE_DEFINE("find of a missing id is empty and not an error", TestType,
@@ -770,6 +809,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
 // Every case above, for NOTES_REPOSITORY_CONTRACT (repository_contract.hpp).
 #define NOTES_TESTING_NOTE_CASES(apply) \
   apply(create_find) \
+  apply(create_then) \
   apply(find_missing) \
   apply(update_current) \
   apply(update_stale) \

@@ -20,6 +20,9 @@ class soci_note_repository final : public note_repository {
   soci_note_repository& operator=(const soci_note_repository&) = delete;
 
   result<note> create(const note& fresh) override;
+  // SQLite: handed to the file's write combiner, whose committer hands `done` the outcome.
+  void create_then(const note& fresh, created done) override;
+  bool hands_off_writes() const noexcept override;
   result<std::optional<note>> find(account_id owner, note_id id) override;
   result<note> update(const note& changed, note_version expected,
                       std::int32_t keep_revisions) override;
