@@ -53,6 +53,7 @@ struct server_side {
     return o;
   }();
   std::atomic<bool> stopping{false};
+  http::answers_away away;
   http::server_metrics metrics;
   http::router routes = http::build_router(options, http::server_status{metrics, stopping});
   std::vector<std::string> patterns;
@@ -135,8 +136,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   http::thread_resources owned = http::make_thread_resources(
       http::share_repository(*server.input_store), counters,
       http::auth_options{}, http::web::cookie_session_codec(server.options.web.secret_key, {}));
-  http::worker_state state{server.routes,  owned,           server.pool, server.storage,
-                           server.options, server.stopping, counters,    {}};
+  http::worker_state state{server.routes,   owned,           server.pool, server.storage,
+                           server.options,  server.stopping, counters,    server.away,
+                           {}};
 
   client_side client{tcp::socket(server.ioc), std::string(notes::fuzz::as_text(data, size)), {}};
   replace_all(client.sent, "@session@", server.cookie);

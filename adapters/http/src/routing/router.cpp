@@ -361,7 +361,7 @@ void router::run_then(const match_result& matched, const request& req,
                          facts.client_address};
   // Shared between the handler's answer and the failure below: whichever comes first answers.
   auto once = std::make_shared<std::pair<std::atomic<bool>, reply>>(false, std::move(done));
-  auto answer = [this, &req, once](response res) {
+  auto answer = [&req, once](response res) {
     if (once->first.exchange(true)) return;
     finish(res, req);
     once->second(std::move(res));
