@@ -15,11 +15,28 @@ result<note> forwarding_note_repository::create(const note& fresh) {
   return passed(target_->create(fresh));
 }
 
-void forwarding_note_repository::create_then(const note& fresh, created done) {
-  target_->create_then(fresh, [this, done = std::move(done)](result<note> outcome) mutable {
-    if (!outcome) on_failure(outcome.error());
+namespace {
+
+// Sees the failure, then hands the outcome on.
+struct seen_then {
+  forwarding_note_repository::note_done done;
+  std::move_only_function<void(const error&)> seen;
+  void operator()(result<note> outcome) {
+    if (!outcome) seen(outcome.error());
     done(std::move(outcome));
-  });
+  }
+};
+
+}  // namespace
+
+void forwarding_note_repository::create_then(const note& fresh, note_done done) {
+  target_->create_then(fresh, seen_then{std::move(done), [this](const error& e) { on_failure(e); }});
+}
+
+void forwarding_note_repository::update_then(account_id owner, note_id id, note_change change,
+                                             std::int32_t keep_revisions, note_done done) {
+  target_->update_then(owner, id, std::move(change), keep_revisions,
+                       seen_then{std::move(done), [this](const error& e) { on_failure(e); }});
 }
 
 bool forwarding_note_repository::hands_off_writes() const noexcept {

@@ -1,11 +1,10 @@
 #include "notes/note_service.hpp"
 
 #include <chrono>
+#include <future>
 #include <limits>
-#include <random>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <algorithm>
 
 #include "notes/text.hpp"
@@ -14,19 +13,6 @@
 namespace notes {
 namespace {
 
-// A writer racing us between read and write is retried this many times before giving up.
-constexpr int max_update_attempts = 12;
-
-// Between retries, a random pause that doubles each time (at most ~0.2 s in all: long enough
-// for writers on several storage threads and a PostgreSQL round trip each), so that writers
-// racing for one note spread out instead of colliding again in lockstep.
-void back_off(int attempt) {
-  thread_local std::minstd_rand random{std::random_device{}()};
-  const auto ceiling = std::chrono::microseconds(50) * (1 << attempt);
-  std::uniform_int_distribution<long long> pause(0, ceiling.count());
-  std::this_thread::sleep_for(std::chrono::microseconds(pause(random)));
-}
-
 std::unexpected<error> invalid(std::vector<field_error> fields) {
   std::string message = fields.size() == 1 ? fields.front().message : "Some fields are invalid.";
   return std::unexpected(error{error_code::invalid_argument, std::move(message), std::move(fields)});
@@ -34,6 +20,30 @@ std::unexpected<error> invalid(std::vector<field_error> fields) {
 
 std::unexpected<error> missing(note_id id) {
   return make_error(error_code::not_found, "Note " + std::to_string(id) + " not found.");
+}
+
+// As the API answers `{}`: a change of nothing is a mistake, not a new version.
+std::unexpected<error> nothing_to_change() {
+  return make_error(error_code::invalid_argument,
+                    "Nothing to change: give at least one of title, content, is_pinned, tags.");
+}
+
+// `current` with the fields `clean` (a valid patch) has, changed at `at` (never before it was
+// created); a conflict when `expected` is given and is not its version.
+result<note> patched(const note& current, const note_patch& clean,
+                     std::optional<note_version> expected, timestamp at) {
+  if (expected && current.version != *expected) {
+    return make_error(error_code::conflict, "Note " + std::to_string(current.id) +
+                                                " was changed by someone else (version " +
+                                                std::to_string(current.version) + ").");
+  }
+  note changed = current;
+  if (clean.title) changed.title = *clean.title;
+  if (clean.content) changed.content = *clean.content;
+  if (clean.is_pinned) changed.is_pinned = *clean.is_pinned;
+  if (clean.tags) changed.tags = *clean.tags;
+  changed.updated_at = std::max(at, changed.created_at);
+  return changed;
 }
 
 result<page_request> check_page(page_request page) {
@@ -121,7 +131,7 @@ result<note> note_service::create(const note_draft& draft) {
   return repository_->create(*fresh);
 }
 
-void note_service::create_then(const note_draft& draft, note_repository::created done) {
+void note_service::create_then(const note_draft& draft, note_repository::note_done done) {
   auto fresh = fresh_note(draft);
   if (!fresh) return done(std::move(fresh));
   repository_->create_then(*fresh, std::move(done));
@@ -134,40 +144,29 @@ result<note> note_service::get(note_id id) {
   return std::move(**found);
 }
 
+// One way for both: the note is read and written by update_then (on SQLite in one transaction
+// of the write combiner's, elsewhere by find and update, again on a lost race).
 result<note> note_service::update(note_id id, const note_patch& patch,
                                   std::optional<note_version> expected) {
-  // As the API answers `{}`: a change of nothing is a mistake, not a new version.
-  if (patch.empty()) {
-    return make_error(error_code::invalid_argument,
-                      "Nothing to change: give at least one of title, content, is_pinned, tags.");
-  }
+  std::promise<result<note>> stored;
+  std::future<result<note>> outcome = stored.get_future();
+  update_then(id, patch, expected,
+              [&stored](result<note> updated) { stored.set_value(std::move(updated)); });
+  return outcome.get();
+}
+
+void note_service::update_then(note_id id, const note_patch& patch,
+                               std::optional<note_version> expected,
+                               note_repository::note_done done) {
+  if (patch.empty()) return done(nothing_to_change());
   auto clean = validate(patch);
-  if (!clean) return invalid(std::move(clean.error()));
-  for (int attempt = 0; attempt < max_update_attempts; ++attempt) {
-    auto current = get(id);
-    if (!current) return current;
-    if (expected && current->version != *expected) {
-      return make_error(error_code::conflict, "Note " + std::to_string(id) +
-                                                  " was changed by someone else (version " +
-                                                  std::to_string(current->version) + ").");
-    }
-    note changed = std::move(*current);
-    const note_version read_version = changed.version;
-    if (clean->title) changed.title = *clean->title;
-    if (clean->content) changed.content = *clean->content;
-    if (clean->is_pinned) changed.is_pinned = *clean->is_pinned;
-    if (clean->tags) changed.tags = *clean->tags;
-    changed.updated_at = std::max(now(), changed.created_at);
-    auto stored = repository_->update(changed, read_version, policy_.revisions_keep);
-    // Without an expected version the caller asked for "apply to the latest": retry a lost race.
-    if (!stored && stored.error().code == error_code::conflict && !expected) {
-      back_off(attempt);
-      continue;
-    }
-    return stored;
-  }
-  return make_error(error_code::conflict,
-                    "Note " + std::to_string(id) + " is being changed too often; try again.");
+  if (!clean) return done(invalid(std::move(clean.error())));
+  repository_->update_then(
+      owner_, id,
+      [clean = std::move(*clean), expected, clock = clock_](const note& current) {
+        return patched(current, clean, expected, (*clock)());
+      },
+      policy_.revisions_keep, std::move(done));
 }
 
 result<void> note_service::remove(note_id id, std::optional<note_version> expected) {

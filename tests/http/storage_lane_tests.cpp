@@ -190,28 +190,26 @@ TEST_CASE("a write waiting for another process's lock is answered 503 with Retry
 TEST_CASE("a write that no storage thread starts within the storage wait is answered 503 with "
           "Retry-After then, without running, and nothing else slows down") {
   sqlite_backend store;
-  const auto kept = notes::note_service(store.inspect()).create({"Kept", "text", false}).value();
-  const std::string path = "/api/notes/" + std::to_string(kept.id);
+  notes::note_service service(store.inspect());
+  std::vector<std::string> paths;
+  for (const char* title : {"first", "queued", "queued later"}) {
+    paths.push_back("/api/notes/" + std::to_string(service.create({title, "c", false})->id));
+  }
   const milliseconds wait{500};
-  // One storage thread, held by a write that waits far longer than the storage wait. Changes
-  // run on the storage lane (new notes are handed off and never wait for a thread).
+  // One storage thread, held by a write that waits far longer than the storage wait. Deletes
+  // run on the storage lane (new notes and changes are handed off and never wait for a
+  // thread).
   test_server server(repositories(store, std::chrono::seconds(5)), lane_options(wait, 1));
   write_lock lock(file_of(store));
-  auto first = in_background(server.port(), [path](http_client& c) {
-    return c.put_json(path, R"({"title":"first","content":"c"})");
-  });
+  auto first = in_background(server.port(), [&](http_client& c) { return c.del(paths[0]); });
   std::this_thread::sleep_for(milliseconds(100));
-  auto queued = in_background(server.port(), [path](http_client& c) {
-    return c.put_json(path, R"({"title":"queued","content":"c"})");
-  });
+  auto queued = in_background(server.port(), [&](http_client& c) { return c.del(paths[1]); });
   std::this_thread::sleep_for(milliseconds(100));
   const timed health = time_get(server.port(), "/healthz");
   CHECK(health.res.status == 200);
   CHECK(health.took < prompt);
   // Queued behind the other: its own wait counts from its own arrival.
-  auto queued_later = in_background(server.port(), [path](http_client& c) {
-    return c.patch_json(path, R"({"title":"queued later"})");
-  });
+  auto queued_later = in_background(server.port(), [&](http_client& c) { return c.del(paths[2]); });
 
   for (auto* waiting : {&queued, &queued_later}) {
     const timed refused = waiting->get();
@@ -225,18 +223,19 @@ TEST_CASE("a write that no storage thread starts within the storage wait is answ
   lock.release();
   CHECK(first.get().res.status == 200);
   const auto stored = store.inspect().all(std::nullopt).value();
-  REQUIRE(stored.size() == 1);
-  CHECK(stored.front().title == "first");
-  CHECK(stored.front().version == 2);
+  REQUIRE(stored.size() == 2);
+  for (const auto& n : stored) CHECK(n.title != "first");
 }
 
-TEST_CASE("new notes from many connections are handed off, wait for another process's lock "
-          "together while one storage thread is free, and commit in one batch once released") {
+TEST_CASE("new notes and changes from many connections are handed off, wait for another "
+          "process's lock together while one storage thread is free, and commit in one batch "
+          "once released") {
   sqlite_backend store;
   const auto config = notes::storage::parse_database_url(store.url()).value();
   test_server server(repositories(store, std::chrono::seconds(10)),
                      lane_options(std::chrono::seconds(10), 1));
   const auto kept = notes::note_service(store.inspect()).create({"Kept", "text", false}).value();
+  const auto doomed = notes::note_service(store.inspect()).create({"Doomed", "x", false}).value();
 
   write_lock lock(file_of(store));
   constexpr int posted = 8;
@@ -247,11 +246,15 @@ TEST_CASE("new notes from many connections are handed off, wait for another proc
                          R"({"title":"handed )" + std::to_string(i) + R"(","content":"c"})");
     }));
   }
-  std::this_thread::sleep_for(milliseconds(300));
-  // The storage lane's one thread holds none of them: a change still gets to wait there.
+  // A change is handed off too, and a delete waits on the storage lane's one thread, which
+  // none of them holds.
   auto change = in_background(server.port(), [&kept](http_client& c) {
     return c.patch_json("/api/notes/" + std::to_string(kept.id), R"({"title":"changed"})");
   });
+  auto removal = in_background(server.port(), [&doomed](http_client& c) {
+    return c.del("/api/notes/" + std::to_string(doomed.id));
+  });
+  std::this_thread::sleep_for(milliseconds(300));
   const timed health = time_get(server.port(), "/healthz");
   CHECK(health.res.status == 200);
   CHECK(health.took < prompt);
@@ -261,12 +264,15 @@ TEST_CASE("new notes from many connections are handed off, wait for another proc
   lock.release();
   for (auto& w : writes) CHECK(w.get().res.status == 201);
   CHECK(change.get().res.status == 200);
+  CHECK(removal.get().res.status == 200);
   const auto after = notes::storage::write_batches_so_far(config).value();
-  CHECK(after.writes - before.writes == posted + 1);
+  CHECK(after.writes - before.writes == posted + 2);
   // The batch that waited for the lock, then at most one more: not one per write, as it was
   // when each write held a storage thread until it committed.
   CHECK(after.transactions - before.transactions <= 2);
-  CHECK(store.inspect().all(std::nullopt).value().size() == posted + 1);
+  const auto stored = store.inspect().all(std::nullopt).value();
+  CHECK(stored.size() == posted + 1);
+  CHECK(store.inspect().find(notes::no_account, kept.id).value()->title == "changed");
 }
 
 TEST_CASE("the storage lane has four threads by default and refuses to start with none or "

@@ -106,6 +106,8 @@ sqlite_api::sqlite3* native(soci::session& session) {
 thread_local const std::atomic<bool>* busy_give_up = nullptr;
 thread_local std::chrono::steady_clock::time_point busy_waiting_since =
     std::chrono::steady_clock::time_point::max();
+// Negative: the connection's own busy timeout.
+thread_local std::chrono::milliseconds busy_timeout_instead{-1};
 
 int busy_handler(void* timeout_ms, int attempt) {
   using namespace std::chrono;
@@ -113,7 +115,10 @@ int busy_handler(void* timeout_ms, int attempt) {
   if (busy_give_up != nullptr && busy_give_up->load(std::memory_order_relaxed)) return 0;
   const auto now = steady_clock::now();
   if (attempt == 0) first_attempt = std::min(now, busy_waiting_since);
-  const auto deadline = first_attempt + milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms));
+  const milliseconds timeout = busy_timeout_instead >= milliseconds(0)
+                                    ? busy_timeout_instead
+                                    : milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms));
+  const auto deadline = first_attempt + timeout;
   if (now >= deadline) return 0;
   const microseconds pause = std::min(microseconds(50 << std::min(attempt, 5)), microseconds(1000));
   std::this_thread::sleep_for(std::min<steady_clock::duration>(pause, deadline - now));
@@ -157,15 +162,20 @@ std::unique_ptr<soci::session> open_session(const database_config& config, open_
 }
 
 busy_wait_limit::busy_wait_limit(const std::atomic<bool>& give_up,
-                                 std::chrono::steady_clock::time_point waiting_since) noexcept
-    : previous_(busy_give_up), previous_since_(busy_waiting_since) {
+                                 std::chrono::steady_clock::time_point waiting_since,
+                                 std::chrono::milliseconds timeout) noexcept
+    : previous_(busy_give_up),
+      previous_since_(busy_waiting_since),
+      previous_timeout_(busy_timeout_instead) {
   busy_give_up = &give_up;
   busy_waiting_since = waiting_since;
+  busy_timeout_instead = timeout;
 }
 
 busy_wait_limit::~busy_wait_limit() {
   busy_give_up = previous_;
   busy_waiting_since = previous_since_;
+  busy_timeout_instead = previous_timeout_;
 }
 
 bool opened_for_writing(soci::session& session, database_kind kind) noexcept {

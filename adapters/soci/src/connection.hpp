@@ -24,12 +24,14 @@ std::unique_ptr<soci::session> open_session(const database_config& config,
 // as `give_up` is set instead of waiting out the busy timeout: a server that is stopping must
 // not wait for another process's lock. The busy timeout counts from `waiting_since` when that
 // is earlier than the first attempt: a write that already waited for another of this process
-// gets no fresh timeout. Scopes nest; the innermost counts.
+// gets no fresh timeout. A `timeout` of zero or more replaces the connection's (the write
+// being another connection's). Scopes nest; the innermost counts.
 class busy_wait_limit {
  public:
   explicit busy_wait_limit(const std::atomic<bool>& give_up,
                            std::chrono::steady_clock::time_point waiting_since =
-                               std::chrono::steady_clock::time_point::max()) noexcept;
+                               std::chrono::steady_clock::time_point::max(),
+                           std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) noexcept;
   ~busy_wait_limit();
   busy_wait_limit(const busy_wait_limit&) = delete;
   busy_wait_limit& operator=(const busy_wait_limit&) = delete;
@@ -37,6 +39,7 @@ class busy_wait_limit {
  private:
   const std::atomic<bool>* previous_;
   std::chrono::steady_clock::time_point previous_since_;
+  std::chrono::milliseconds previous_timeout_;
 };
 
 // SQLite: false when the connection was opened read-only, which SQLite does without a word when

@@ -32,6 +32,27 @@ result<void> insert(note_statements& s, note& n) {
   return {};
 }
 
+// Replaces the note `changed.id` of `changed.owner` with `changed` if its stored version is
+// still `expected`, keeping the replaced state as a revision and only the newest
+// `keep_revisions` of them when that is above 0. `stored` gets the stored created_at and
+// version.
+result<void> replace(note_statements& s, const note& changed, note_version expected,
+                     std::int32_t keep_revisions, note& stored) {
+  const bool history = keep_revisions > 0;
+  s.row.set(changed);
+  s.in.owner = changed.owner;
+  s.in.expected = expected;
+  if (history) detail::run_prepared(s.history->keep_revision, s.kind);
+  if (!s.fetch_one(s.update)) return missing_or_stale(s, changed.id, expected);
+  if (history && expected - keep_revisions >= 1) {
+    s.history->floor = expected - keep_revisions;
+    detail::run_prepared(s.history->prune_revisions, s.kind);
+  }
+  stored.created_at = detail::from_microseconds(s.row.created_at);
+  stored.version = s.row.version;
+  return {};
+}
+
 }  // namespace
 
 soci_note_repository::soci_note_repository(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
@@ -47,7 +68,7 @@ result<note> soci_note_repository::create(const note& fresh) {
   return stored;
 }
 
-void soci_note_repository::create_then(const note& fresh, created done) {
+void soci_note_repository::create_then(const note& fresh, note_done done) {
   if (!impl_->dialect.hands_off_writes) return done(create(fresh));
   // The work and the completion run one after the other on the committer's thread.
   auto stored = std::make_shared<note>(fresh);
@@ -81,25 +102,41 @@ result<std::optional<note>> soci_note_repository::find(account_id owner, note_id
 result<note> soci_note_repository::update(const note& changed, note_version expected,
                                           std::int32_t keep_revisions) {
   note stored = changed;
-  const bool history = keep_revisions > 0;
-  const detail::write_work work = [&](note_statements& s) -> result<void> {
-    s.row.set(changed);
-    s.in.owner = changed.owner;
-    s.in.expected = expected;
-    if (history) detail::run_prepared(s.history->keep_revision, s.kind);
-    if (!s.fetch_one(s.update)) return missing_or_stale(s, changed.id, expected);
-    if (history && expected - keep_revisions >= 1) {
-      s.history->floor = expected - keep_revisions;
-      detail::run_prepared(s.history->prune_revisions, s.kind);
-    }
-    stored.created_at = detail::from_microseconds(s.row.created_at);
-    stored.version = s.row.version;
-    return {};
+  const detail::write_work work = [&](note_statements& s) {
+    return replace(s, changed, expected, keep_revisions, stored);
   };
-  auto written = history ? impl_->write_together("update note", work)
-                         : impl_->write("update note", work);
+  auto written = keep_revisions > 0 ? impl_->write_together("update note", work)
+                                    : impl_->write("update note", work);
   if (!written) return std::unexpected(std::move(written.error()));
   return stored;
+}
+
+// SQLite: the read, the change and the write are one write of the combiner's batch, so no
+// other write comes between (on PostgreSQL, the port's find and update, again on a lost race).
+void soci_note_repository::update_then(account_id owner, note_id id, note_change change,
+                                       std::int32_t keep_revisions, note_done done) {
+  if (!impl_->dialect.hands_off_writes) {
+    return note_repository::update_then(owner, id, std::move(change), keep_revisions,
+                                        std::move(done));
+  }
+  auto stored = std::make_shared<note>();
+  impl_->plans->write_then(
+      "update note",
+      [owner, id, change = std::move(change), keep_revisions,
+       stored](note_statements& s) -> result<void> {
+        s.in.owner = owner;
+        s.in.id = id;
+        if (!s.fetch_one(s.find)) return detail::note_not_found(id);
+        const note current = s.row.to_note();
+        auto changed = change(current);
+        if (!changed) return std::unexpected(std::move(changed.error()));
+        *stored = std::move(*changed);
+        return replace(s, *stored, current.version, keep_revisions, *stored);
+      },
+      [stored, done = std::move(done)](result<void> written) mutable {
+        if (!written) return done(std::unexpected(std::move(written.error())));
+        done(std::move(*stored));
+      });
 }
 
 result<void> soci_note_repository::remove(account_id owner, note_id id,

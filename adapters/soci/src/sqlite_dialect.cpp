@@ -42,7 +42,7 @@ bool walk_pays(page_request page, std::int64_t matches, std::int64_t newest_id) 
 class sqlite_plans final : public dialect_plans {
  public:
   sqlite_plans(note_statements& common, const database_config& config)
-      : own_(common, config.sqlite_search_matches),
+      : own_(common, config),
         combiner_(write_combiner::for_file(config.path)) {
     combiner_->open_writer([&config] { return std::make_unique<writer>(config); });
   }
@@ -56,7 +56,7 @@ class sqlite_plans final : public dialect_plans {
     combiner_->submit_then(
         doing,
         [work = std::move(work)](sqlite_statements& leader) mutable { return work(leader.common); },
-        std::move(done));
+        std::move(done), own_.busy_timeout);
   }
 
   // The combiner runs every write in a transaction already, and undoes one that fails.
@@ -234,7 +234,7 @@ class sqlite_plans final : public dialect_plans {
         : session_(open_session(config, open_mode::existing)),
           common_(*session_, config.kind, sqlite_dialect.transactions,
                   sqlite_dialect.content_bytes),
-          own_(common_, config.sqlite_search_matches) {}
+          own_(common_, config) {}
     sqlite_statements& statements() noexcept override { return own_; }
 
    private:

@@ -74,9 +74,10 @@ constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
 }  // namespace
 
-sqlite_statements::sqlite_statements(note_statements& c, std::size_t search_matches)
+sqlite_statements::sqlite_statements(note_statements& c, const database_config& config)
     : common(c),
-      read_cache(search_matches),
+      busy_timeout(config.busy_timeout),
+      read_cache(config.sqlite_search_matches),
       list_newest_from(common.prepare_page(
           list_newest_from_sql(), soci::use(common.in.owner, "owner"),
           soci::use(from.created_at, "created"), soci::use(from.id, "id"))),

@@ -5,6 +5,7 @@
 // so an instance never moves.
 #include <soci/soci.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -25,8 +26,9 @@ std::string search_match_ids_sql();
 std::string search_match_keys_sql();
 
 struct sqlite_statements {
-  // `search_matches`: what the read cache may remember of searches (database_config).
-  sqlite_statements(note_statements& common, std::size_t search_matches);
+  // On the connection `common` was prepared on, opened with `config` (its busy timeout, and
+  // what the read cache may remember of searches).
+  sqlite_statements(note_statements& common, const database_config& config);
   sqlite_statements(const sqlite_statements&) = delete;
   sqlite_statements& operator=(const sqlite_statements&) = delete;
 
@@ -35,6 +37,9 @@ struct sqlite_statements {
   void drain_search_queue();
 
   note_statements& common;
+  // The connection's busy timeout: how long a write it submits waits for another process's
+  // lock, whichever connection leads its batch.
+  std::chrono::milliseconds busy_timeout;
   state_read_cache read_cache;
   std::uint64_t commits = 0;   // write transactions this connection committed
   state_read_cache::key from;    // where a page from a known position starts

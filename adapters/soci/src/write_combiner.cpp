@@ -113,6 +113,7 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   me.w = &w;
   me.doing = doing;
   me.arrived = std::chrono::steady_clock::now();
+  me.busy_timeout = own.busy_timeout;
   std::unique_lock lock(mutex_);
   queue_.push_back(&me);
   if (leading_) {
@@ -125,7 +126,7 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   lock.unlock();
   {
     // The batch is in order of arrival.
-    busy_wait_limit limit(abandoned_, batch.front()->arrived);
+    busy_wait_limit limit(abandoned_, batch.front()->arrived, batch.front()->busy_timeout);
     lead(own, batch);
   }
   lock.lock();
@@ -139,7 +140,8 @@ void write_combiner::open_writer(const writer_opener& open) {
   if (!committer_writer_) committer_writer_ = open();
 }
 
-void write_combiner::submit_then(std::string_view doing, owned_work w, completion done) {
+void write_combiner::submit_then(std::string_view doing, owned_work w, completion done,
+                                 std::chrono::milliseconds busy_timeout) {
   if (!committer_started_.load(std::memory_order_acquire)) {
     std::scoped_lock start(committer_start_);
     if (!committer_writer_) {
@@ -156,6 +158,7 @@ void write_combiner::submit_then(std::string_view doing, owned_work w, completio
   handed->done = std::move(done);
   handed->doing = doing;
   handed->arrived = std::chrono::steady_clock::now();
+  handed->busy_timeout = busy_timeout;
   std::unique_lock lock(mutex_);
   if (handed_off_ >= max_handed_off) {
     lock.unlock();
@@ -232,7 +235,7 @@ void write_combiner::commit_handed_off() {
       const std::vector<pending*> batch = take_batch();
       lock.unlock();
       {
-        busy_wait_limit limit(abandoned_, batch.front()->arrived);
+        busy_wait_limit limit(abandoned_, batch.front()->arrived, batch.front()->busy_timeout);
         lead(own, batch);
       }
       lock.lock();

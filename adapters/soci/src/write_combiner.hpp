@@ -128,9 +128,11 @@ class write_combiner {
 
   // Queues `w` and returns at once; `done` receives its outcome exactly once, on the committer's
   // thread once the transaction holding it committed or failed, or before this returns when
-  // it is refused (too many waiting, no committer connection). The first call starts the
-  // committer's thread. `doing` must outlive the write (a literal).
-  void submit_then(std::string_view doing, owned_work w, completion done);
+  // it is refused (too many waiting, no committer connection). It waits at most `busy_timeout`
+  // (its submitter's) for another process's lock. The first call starts the committer's
+  // thread. `doing` must outlive the write (a literal).
+  void submit_then(std::string_view doing, owned_work w, completion done,
+                   std::chrono::milliseconds busy_timeout);
 
   // Runs `w`, a write on a connection of the caller's outside the batches (accounts and their
   // tokens: rare writes to other tables), under the batches' rules for the file: refused with
@@ -147,6 +149,9 @@ class write_combiner {
     completion done;          // where its outcome goes
     std::string_view doing;
     std::chrono::steady_clock::time_point arrived;
+    // Its submitter's busy timeout: a batch waits for another process's lock at most its
+    // oldest write's, from that write's arrival, on whichever connection leads it.
+    std::chrono::milliseconds busy_timeout{0};
     result<void> outcome;
     state now = state::queued;
     std::condition_variable wake;

@@ -17,11 +17,13 @@ class forwarding_note_repository : public note_repository {
 
   result<note> create(const note& fresh) override;
   // on_failure may then run on the thread that completes the write.
-  void create_then(const note& fresh, created done) override;
+  void create_then(const note& fresh, note_done done) override;
   bool hands_off_writes() const noexcept override;
   result<std::optional<note>> find(account_id owner, note_id id) override;
   result<note> update(const note& changed, note_version expected,
                       std::int32_t keep_revisions) override;
+  void update_then(account_id owner, note_id id, note_change change, std::int32_t keep_revisions,
+                   note_done done) override;
   result<void> remove(account_id owner, note_id id,
                       std::optional<note_version> expected) override;
   result<void> trash(account_id owner, note_id id, std::optional<note_version> expected,

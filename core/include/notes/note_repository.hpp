@@ -78,18 +78,19 @@ class note_repository {
   // stored as given.
   virtual result<note> create(const note& fresh) = 0;
 
-  // What create_then hands its outcome to.
-  using created = std::move_only_function<void(result<note>)>;
+  // What create_then and update_then hand their outcome to.
+  using note_done = std::move_only_function<void(result<note>)>;
 
   // Stores `fresh` as create does and calls `done` with the outcome exactly once: on the calling
   // thread before returning, or, when hands_off_writes(), possibly later on a thread of the
   // repository's own (the one that committed the write). `done` must be quick and must not call
   // back into the repository: it hands the outcome on. The default calls create().
-  virtual void create_then(const note& fresh, created done) { done(create(fresh)); }
+  virtual void create_then(const note& fresh, note_done done) { done(create(fresh)); }
 
-  // Whether create_then returns without waiting for the database (SQLite's write batches): a
-  // caller that must not block (a network thread) may then call it where it would not call
-  // create. False by default: create_then is create and blocks as it does.
+  // Whether create_then and update_then return without waiting for the database (SQLite's
+  // write batches): a caller that must not block (a network thread) may then call them where it
+  // would not call create or update. False by default: they are create and update and block as
+  // those do.
   virtual bool hands_off_writes() const noexcept { return false; }
 
   // Empty optional when `owner` has no such note: "not there" is not a failure.
@@ -103,6 +104,19 @@ class note_repository {
   // all in the update's transaction; with 0 nothing is added or dropped.
   virtual result<note> update(const note& changed, note_version expected,
                               std::int32_t keep_revisions) = 0;
+
+  // What update_then makes of the stored note: the note to store (its id, owner and
+  // created_at as read), or an error that leaves the note as it is.
+  using note_change = std::function<result<note>(const note& current)>;
+
+  // Reads `owner`'s live note `id` and stores what `change` makes of it, with no other write
+  // between the read and the write: as update with the version read as the expected one
+  // (revisions kept as update keeps them). The outcome (the stored note, not_found, or
+  // change's error) goes to `done` exactly once, as create_then hands it. `change` may be
+  // called more than once (the write run again) and on the thread that completes. The default
+  // reads with find and writes with update, again when another writer came between.
+  virtual void update_then(account_id owner, note_id id, note_change change,
+                           std::int32_t keep_revisions, note_done done);
 
   // Deletes `owner`'s live note for good, with its revisions; if `expected` is given only while
   // its version still matches.

@@ -69,7 +69,7 @@ class note_service {
   result<note> create(const note_draft& draft);
   // As create, the outcome handed to `done` as note_repository::create_then hands it (at once,
   // on the calling thread, when the draft is invalid).
-  void create_then(const note_draft& draft, note_repository::created done);
+  void create_then(const note_draft& draft, note_repository::note_done done);
   // Whether create_then returns without waiting for the database (note_repository's).
   bool hands_off_writes() const noexcept { return repository_->hands_off_writes(); }
   result<note> get(note_id id);
@@ -79,6 +79,10 @@ class note_service {
   // the patch is applied to the latest version (retrying if a writer races us).
   result<note> update(note_id id, const note_patch& patch,
                       std::optional<note_version> expected = std::nullopt);
+  // As update, read and written with nothing between (note_repository::update_then), the
+  // outcome handed to `done` as create_then hands it.
+  void update_then(note_id id, const note_patch& patch, std::optional<note_version> expected,
+                   note_repository::note_done done);
 
   // Moves the note to the trash, or with the policy's trash off deletes it for good; either
   // way it is gone from get, update, lists, counts and search.

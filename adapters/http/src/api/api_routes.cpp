@@ -338,32 +338,46 @@ void create_note(request_context& ctx, reply done) {
                    patch->is_pinned.value_or(false),
                    patch->tags.value_or(std::vector<std::string>{})};
   ctx.service.create_then(draft, [done = std::move(done)](result<note> created) mutable {
-    if (!created) return done(service_error(created.error()));
-    response res = note_response(status::created, *created);
-    res.set(field::location, "/api/notes/" + std::to_string(created->id));
-    done(std::move(res));
+    // Rendered on this thread, not on the thread that committed the note.
+    done.then([created = std::move(created)] {
+      if (!created) return service_error(created.error());
+      response res = note_response(status::created, *created);
+      res.set(field::location, "/api/notes/" + std::to_string(created->id));
+      return res;
+    });
   });
 }
 
-response update_note(request_context& ctx) {
+// As a new note: the change is handed off, read and written in one write, and answered when
+// stored.
+void update_note(request_context& ctx, reply done) {
   note_id id = ctx.params.integer("id");
   auto patch = read_note_json(ctx.req);
-  if (!patch) return json_error(patch.error().code, patch.error().message, patch.error().fields);
+  if (!patch) {
+    return done(json_error(patch.error().code, patch.error().message, patch.error().fields));
+  }
   if (patch->empty()) {
-    return json_error(status::bad_request,
-                      "No data provided: send at least one of title, content, is_pinned, tags");
+    return done(json_error(
+        status::bad_request,
+        "No data provided: send at least one of title, content, is_pinned, tags"));
   }
   std::optional<note> current;
   precondition pre = read_if_match(ctx.req, ctx.service, id, current);
-  if (!pre.satisfiable) return precondition_failed(ctx.service, id, std::move(current));
-  auto updated = ctx.service.update(id, *patch, pre.expected);
-  if (!updated) {
-    if (updated.error().code == error_code::conflict && pre.present) {
-      return precondition_failed(ctx.service, id, std::nullopt);
-    }
-    return service_error(updated.error());
-  }
-  return note_response(status::ok, *updated);
+  if (!pre.satisfiable) return done(precondition_failed(ctx.service, id, std::move(current)));
+  ctx.service.update_then(
+      id, *patch, pre.expected,
+      [done = std::move(done), service = ctx.service, id,
+       present = pre.present](result<note> updated) mutable {
+        done.then([updated = std::move(updated), service, id, present]() mutable {
+          if (!updated) {
+            if (updated.error().code == error_code::conflict && present) {
+              return precondition_failed(service, id, std::nullopt);
+            }
+            return service_error(updated.error());
+          }
+          return note_response(status::ok, *updated);
+        });
+      });
 }
 
 response delete_note(request_context& ctx) {

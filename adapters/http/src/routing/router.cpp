@@ -303,11 +303,11 @@ response router::run(const match_result& matched, const request& req,
     return res;
   }
   if (matched.handler_->later) {
-    std::promise<response> answered;
-    std::future<response> answer = answered.get_future();
+    std::promise<reply::make_fn> answered;
+    std::future<reply::make_fn> answer = answered.get_future();
     run_then(matched, req, services, facts,
-             [&answered](response res) { answered.set_value(std::move(res)); });
-    return answer.get();
+             [&answered](reply::make_fn make) { answered.set_value(std::move(make)); });
+    return answer.get()();
   }
 
   std::optional<visitor> who;
@@ -338,16 +338,17 @@ response router::run(const match_result& matched, const request& req,
 }
 
 void router::run_then(const match_result& matched, const request& req,
-                      const thread_services& services, exchange& facts, reply done) const {
+                      const thread_services& services, exchange& facts,
+                      reply::deliver_fn deliver) const {
   if (matched.handler_ == nullptr || !matched.handler_->later) {
-    return done(run(matched, req, services, facts));
+    return deliver([res = run(matched, req, services, facts)]() mutable { return std::move(res); });
   }
   facts.route = matched.route();
   const route* r = matched.route_;
   std::optional<visitor> who;
   std::optional<note_service> theirs;
   if (auto refused = admit(matched, req, services, facts, who, theirs)) {
-    return done(std::move(*refused));
+    return deliver([res = std::move(*refused)]() mutable { return std::move(res); });
   }
   request_context scoped{req,
                          matched.path_,
@@ -360,20 +361,36 @@ void router::run_then(const match_result& matched, const request& req,
                          services.events,
                          facts.client_address};
   // Shared between the handler's answer and the failure below: whichever comes first answers.
-  auto once = std::make_shared<std::pair<std::atomic<bool>, reply>>(false, std::move(done));
-  auto answer = [&req, once](response res) {
+  auto once = std::make_shared<std::pair<std::atomic<bool>, reply::deliver_fn>>(
+      false, std::move(deliver));
+  const auto fail = [this, &req, r](std::string_view why) {
+    log_error(r->pattern, why);
+    return render_error(req, {status::internal_server_error, "Internal server error"});
+  };
+  // The maker finishes the response, and a maker that throws makes the 500.
+  const auto deliver_once = [once, &req, fail](reply::make_fn make) {
     if (once->first.exchange(true)) return;
-    finish(res, req);
-    once->second(std::move(res));
+    once->second([make = std::move(make), &req, fail]() mutable {
+      try {
+        response res = make();
+        finish(res, req);
+        return res;
+      } catch (const std::exception& e) {
+        return fail(e.what());
+      } catch (...) {
+        return fail("unknown exception");
+      }
+    });
+  };
+  const auto failed = [&](std::string_view why) {
+    deliver_once([res = fail(why)]() mutable { return std::move(res); });
   };
   try {
-    matched.handler_->later(scoped, answer);
+    matched.handler_->later(scoped, reply(deliver_once));
   } catch (const std::exception& e) {
-    log_error(r->pattern, e.what());
-    answer(render_error(req, {status::internal_server_error, "Internal server error"}));
+    failed(e.what());
   } catch (...) {
-    log_error(r->pattern, "unknown exception");
-    answer(render_error(req, {status::internal_server_error, "Internal server error"}));
+    failed("unknown exception");
   }
 }
 

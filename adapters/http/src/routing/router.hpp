@@ -122,8 +122,29 @@ struct exchange {
 
 using handler = std::function<response(request_context&)>;
 
-// Where a handler that answers later sends its response: exactly once, from any thread.
-using reply = std::move_only_function<void(response)>;
+// Where a handler that answers later sends its answer: exactly once, from any thread.
+class reply {
+ public:
+  // Makes the response; called on the thread that ran the handler, whose services it may use.
+  using make_fn = std::move_only_function<response()>;
+  // Takes the (finished) maker; the transport decides where it is called (see then()).
+  using deliver_fn = std::move_only_function<void(make_fn)>;
+
+  explicit reply(deliver_fn deliver) : deliver_(std::move(deliver)) {}
+
+  // Answers with `res`.
+  void operator()(response res) {
+    then([res = std::move(res)]() mutable { return std::move(res); });
+  }
+  // Answers with what `make` returns, made on the thread that ran the handler: at once when
+  // called there, otherwise once that thread gets to it (the handler's request context is
+  // gone by then: `make` holds what it needs, a copy of the service included).
+  void then(make_fn make) { deliver_(std::move(make)); }
+
+ private:
+  deliver_fn deliver_;
+};
+
 // A handler that hands its work on (a write handed off to storage) and answers through `done`
 // when it completes. It uses `ctx` before it returns only: what it needs later it copies.
 using deferred_handler = std::function<void(request_context& ctx, reply done)>;
@@ -214,12 +235,15 @@ class router {
                exchange& facts) const;
   // The same with no gate: every route is open, as without accounts.
   response run(const match_result& matched, const request& req, note_service& service) const;
-  // As run(), the response handed to `done` exactly once: before returning, or later from
-  // whatever thread the handler answers on. `facts` is filled before the handler runs (so
-  // `done` may read it), and `req` must live until `done` was called. For a handler that
-  // answers later, run() waits for its answer.
+  // As run(), the answer handed to `deliver` exactly once, as a maker of the finished
+  // response: before returning, or later from whatever thread the handler answers on. The
+  // maker must be called on the calling thread (it may use `services`): at once when `deliver`
+  // runs there, else posted back. `facts` is filled before the handler runs (so `deliver` may
+  // read it), and `req` must live until the maker was called. For a handler that answers
+  // later, run() waits for its answer and makes it on the calling thread.
   void run_then(const match_result& matched, const request& req,
-                const thread_services& services, exchange& facts, reply done) const;
+                const thread_services& services, exchange& facts,
+                reply::deliver_fn deliver) const;
 
   // match() and run() on the calling thread, whatever the lane.
   response handle(const request& req, const thread_services& services, exchange& facts) const;

@@ -1,6 +1,7 @@
 #include "transport/connection.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include <boost/asio/execution/outstanding_work.hpp>
@@ -281,16 +282,28 @@ void connection::dispatch(std::shared_ptr<connection> self, const router::match_
   auto facts = std::make_shared<exchange>(exchange{self->peer_});
   exchange& filled = *facts;
   if (away != nullptr) away->leave();
+  // The answer is made on the thread that ran the handler (with its services): here when it
+  // answers at once; when it answers later from storage's thread, only a handler that ran on
+  // this connection's own thread does that (a handed-off write), so it is made there.
   routes.run_then(
       matched, req, services, filled,
-      [self = std::move(self), facts = std::move(facts), work, away](response res) mutable {
+      [self = std::move(self), facts = std::move(facts), work, away,
+       home = std::this_thread::get_id()](reply::make_fn make) mutable {
         // Moved into the posted handler: the last reference to the connection must never be
         // dropped on another thread, which does not own its socket.
-        net::post(work, [self = std::move(self), res = std::move(res),
-                         visitor = std::move(facts->visitor)]() mutable {
-          self->visitor_ = std::move(visitor);
-          self->answer(std::move(res));
-        });
+        if (std::this_thread::get_id() == home) {
+          net::post(work, [self = std::move(self), res = make(),
+                           visitor = std::move(facts->visitor)]() mutable {
+            self->visitor_ = std::move(visitor);
+            self->answer(std::move(res));
+          });
+        } else {
+          net::post(work, [self = std::move(self), make = std::move(make),
+                           visitor = std::move(facts->visitor)]() mutable {
+            self->visitor_ = std::move(visitor);
+            self->answer(make());
+          });
+        }
         if (away != nullptr) away->back();
       });
 }

@@ -96,6 +96,70 @@ TEST_CASE_TEMPLATE_DEFINE("create_then stores the note as create does and hands 
   CHECK(value_of(repo.count(no_account)) == creates);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("update_then changes the note it reads, with nothing between: every "
+                          "change handed over at once counts, and a refused one changes nothing",
+                          TestType, update_then) {
+  // Before the repository: one that hands writes off answers those still queued as it closes.
+  std::mutex mutex;
+  std::condition_variable handed;
+  std::vector<result<note>> outcomes;
+  const auto keep = [&](result<note> outcome) {
+    std::scoped_lock lock(mutex);
+    outcomes.push_back(std::move(outcome));
+    handed.notify_all();
+  };
+  const auto wait_for = [&](std::size_t count) {
+    std::unique_lock lock(mutex);
+    return handed.wait_for(lock, std::chrono::seconds(30),
+                           [&] { return outcomes.size() >= count; });
+  };
+  OPEN_REPOSITORY(repo);
+  const note counter = stored(repo, make_note("counter", "0", at(5)));
+
+  // Each change adds one to the count it reads: a change that read a stale note would lose one.
+  constexpr int changes = 20;
+  for (int i = 0; i < changes; ++i) {
+    repo.update_then(
+        no_account, counter.id,
+        [](const note& current) -> result<note> {
+          note next = current;
+          next.content = std::to_string(std::stoi(current.content) + 1);
+          next.updated_at = current.updated_at + std::chrono::seconds(1);
+          return next;
+        },
+        0, keep);
+  }
+  REQUIRE(wait_for(changes));
+  for (const auto& outcome : outcomes) REQUIRE(outcome.has_value());
+  const note counted = value_of(repo.find(no_account, counter.id)).value();
+  CHECK(counted.content == std::to_string(changes));
+  CHECK(counted.version == 1 + changes);
+  CHECK(counted.created_at == counter.created_at);
+
+  // Refused by the change: its error, and the note as it was.
+  repo.update_then(
+      no_account, counter.id,
+      [](const note&) -> result<note> { return make_error(error_code::conflict, "refused"); }, 0,
+      keep);
+  // Not there: not_found, and the change is never asked.
+  bool asked = false;
+  repo.update_then(
+      no_account, counter.id + 1000,
+      [&asked](const note& current) -> result<note> {
+        asked = true;
+        return current;
+      },
+      0, keep);
+  REQUIRE(wait_for(changes + 2));
+  std::scoped_lock lock(mutex);
+  REQUIRE_FALSE(outcomes[changes].has_value());
+  CHECK(outcomes[changes].error().code == error_code::conflict);
+  REQUIRE_FALSE(outcomes[changes + 1].has_value());
+  CHECK(outcomes[changes + 1].error().code == error_code::not_found);
+  CHECK_FALSE(asked);
+  CHECK(value_of(repo.find(no_account, counter.id)).value() == counted);
+}
+
 TEST_CASE_TEMPLATE_DEFINE("find of a missing id is empty and not an error", TestType,
                           find_missing) {
   OPEN_REPOSITORY(repo);
@@ -810,6 +874,7 @@ TEST_CASE_TEMPLATE_DEFINE("remove_all removes only that owner's notes and search
 #define NOTES_TESTING_NOTE_CASES(apply) \
   apply(create_find) \
   apply(create_then) \
+  apply(update_then) \
   apply(find_missing) \
   apply(update_current) \
   apply(update_stale) \

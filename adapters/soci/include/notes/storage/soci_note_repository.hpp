@@ -21,8 +21,10 @@ class soci_note_repository final : public note_repository {
 
   result<note> create(const note& fresh) override;
   // SQLite: handed to the file's write combiner, whose committer hands `done` the outcome.
-  void create_then(const note& fresh, created done) override;
+  void create_then(const note& fresh, note_done done) override;
   bool hands_off_writes() const noexcept override;
+  void update_then(account_id owner, note_id id, note_change change, std::int32_t keep_revisions,
+                   note_done done) override;
   result<std::optional<note>> find(account_id owner, note_id id) override;
   result<note> update(const note& changed, note_version expected,
                       std::int32_t keep_revisions) override;
