@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -197,7 +198,7 @@ TEST_CASE("handed-off creates return at once, are answered on the combiner's thr
   auto repo = test::open_or_fail(config);
   auto other = test::open_or_fail(config);
   REQUIRE(repo->hands_off_writes());
-  const int commits_before = commits_in_wal(db.config.path);
+  const auto batches_before = write_batches_so_far(config).value();
   const auto submit = [&](int i) {
     repo->create_then(make_note("handed " + std::to_string(i), "x", at(10 + i)),
                       [&](result<note> outcome) {
@@ -233,7 +234,23 @@ TEST_CASE("handed-off creates return at once, are answered on the combiner's thr
   for (const auto& thread : answered_on) CHECK(thread != std::this_thread::get_id());
   CHECK(test::open_or_fail(db.config)->count(no_account).value() == handed + 1);
   // The first write's batch, then one with every write that arrived while it waited.
-  CHECK(commits_in_wal(db.config.path) - commits_before <= 2);
+  CHECK(write_batches_so_far(config).value().transactions - batches_before.transactions <= 2);
+}
+
+TEST_CASE("a handed-off write's completion cannot write: it would wait for its own batch") {
+  test::sqlite_database db;
+  std::promise<result<note>> written_from_completion;
+  auto repo = test::open_or_fail(db.config);
+  repo->create_then(make_note("first", "x", at(1)), [&](result<note> first) {
+    CHECK(first.has_value());
+    written_from_completion.set_value(repo->create(make_note("second", "x", at(2))));
+  });
+  auto future = written_from_completion.get_future();
+  REQUIRE(future.wait_for(10s) == std::future_status::ready);
+  const result<note> refused = future.get();
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == error_code::storage_failure);
+  CHECK(repo->count(no_account).value() == 1);
 }
 
 TEST_CASE("a handed-off write beyond the combiner's queue is refused at once, the queued ones "
@@ -243,6 +260,8 @@ TEST_CASE("a handed-off write beyond the combiner's queue is refused at once, th
   config.busy_timeout = 10s;
   std::atomic<int> stored{0};
   std::atomic<int> failed{0};
+  bool refused_at_once = false;
+  error refusal;
   auto repo = test::open_or_fail(config);
   test::sqlite_lock_holder other_process(db.config.path);
   // The first writes' batch waits for the lock; the queue behind it then fills up.
@@ -252,8 +271,6 @@ TEST_CASE("a handed-off write beyond the combiner's queue is refused at once, th
       (outcome ? stored : failed).fetch_add(1);
     });
   }
-  bool refused_at_once = false;
-  error refusal;
   repo->create_then(make_note("one too many", "x", at(0)), [&](result<note> outcome) {
     refused_at_once = !outcome.has_value();
     if (!outcome) refusal = outcome.error();

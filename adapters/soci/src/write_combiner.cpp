@@ -28,6 +28,10 @@ combiner_registry& registry() {
   return instance;
 }
 
+// Set while this thread runs handed-off writes' completions: a write they made and waited for
+// would wait for the batch this thread leads, so they may make none.
+thread_local bool completing = false;
+
 }  // namespace
 
 write_combiner::write_combiner(std::string absolute_path, file_identity identity)
@@ -109,6 +113,10 @@ void write_combiner::abandon_writes_through(const std::string& path) {
 
 result<void> write_combiner::submit(sqlite_statements& own, std::string_view doing,
                                     const work& w) {
+  if (completing) {
+    return make_error(error_code::storage_failure,
+                      std::string(doing) + " failed: a write's completion cannot write");
+  }
   pending me;
   me.w = &w;
   me.doing = doing;
@@ -142,6 +150,10 @@ void write_combiner::open_writer(const writer_opener& open) {
 
 void write_combiner::submit_then(std::string_view doing, owned_work w, completion done,
                                  std::chrono::milliseconds busy_timeout) {
+  if (completing) {
+    return done(make_error(error_code::storage_failure,
+                           std::string(doing) + " failed: a write's completion cannot write"));
+  }
   if (!committer_started_.load(std::memory_order_acquire)) {
     std::scoped_lock start(committer_start_);
     if (!committer_writer_) {
@@ -199,6 +211,7 @@ void write_combiner::settle(std::unique_lock<std::mutex>& lock, sqlite_statement
   handed_off_ -= handed.size();
   const bool drain_now = !abandoned_.load() && drain_due(batch.size());
   lock.unlock();
+  completing = true;
   for (auto& p : handed) {
     try {
       p->done(std::move(p->outcome));
@@ -207,6 +220,7 @@ void write_combiner::settle(std::unique_lock<std::mutex>& lock, sqlite_statement
     }
   }
   handed.clear();
+  completing = false;
   const bool drained = drain_now && drain(own);
   lock.lock();
   if (drained) writes_since_drain_ = 0;

@@ -62,7 +62,7 @@ class write_combiner {
   using work = std::function<result<void>(sqlite_statements&)>;
   // The same, owned by a handed-off write.
   using owned_work = std::move_only_function<result<void>(sqlite_statements&)>;
-  // Receives a handed-off write's outcome, on the committer's thread.
+  // Receives a handed-off write's outcome, on the thread that led its batch.
   using completion = std::move_only_function<void(result<void>)>;
 
   // The connection the committer writes on, opened by the first handed-off write's `open`.
@@ -126,8 +126,9 @@ class write_combiner {
   // same time (not by a request). Throws what `open` throws.
   void open_writer(const writer_opener& open);
 
-  // Queues `w` and returns at once; `done` receives its outcome exactly once, on the committer's
-  // thread once the transaction holding it committed or failed, or before this returns when
+  // Queues `w` and returns at once; `done` receives its outcome exactly once, on the thread that
+  // led its batch (the committer's, or a waiting writer's whose batch took it along) once the
+  // transaction holding it committed or failed, or before this returns when
   // it is refused (too many waiting, no committer connection). It waits at most `busy_timeout`
   // (its submitter's) for another process's lock. The first call starts the committer's
   // thread. `doing` must outlive the write (a literal).

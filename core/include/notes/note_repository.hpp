@@ -82,9 +82,10 @@ class note_repository {
   using note_done = std::move_only_function<void(result<note>)>;
 
   // Stores `fresh` as create does and calls `done` with the outcome exactly once: on the calling
-  // thread before returning, or, when hands_off_writes(), possibly later on a thread of the
-  // repository's own (the one that committed the write). `done` must be quick and must not call
-  // back into the repository: it hands the outcome on. The default calls create().
+  // thread before returning, or, when hands_off_writes(), possibly later on another thread (the
+  // one that committed the write). `done` must be quick and must not call back into the
+  // repository (on SQLite a write waited for there would wait for itself): it hands the
+  // outcome on. The default calls create().
   virtual void create_then(const note& fresh, note_done done) { done(create(fresh)); }
 
   // Whether create_then and update_then return without waiting for the database (SQLite's

@@ -286,6 +286,22 @@ std::optional<response> router::admit(const match_result& matched, const request
   return std::nullopt;
 }
 
+request_context router::context_for(const match_result& matched, const request& req,
+                                     const thread_services& services, const exchange& facts,
+                                     std::optional<visitor>& who,
+                                     std::optional<note_service>& theirs) {
+  return {req,
+          matched.path_,
+          matched.query_,
+          matched.route_->pattern,
+          matched.params_,
+          theirs ? *theirs : services.notes,
+          who ? &*who : nullptr,
+          services.accounts,
+          services.events,
+          facts.client_address};
+}
+
 response router::run(const match_result& matched, const request& req,
                      const thread_services& services, exchange& facts) const {
   facts.route = matched.route();
@@ -313,16 +329,7 @@ response router::run(const match_result& matched, const request& req,
   std::optional<visitor> who;
   std::optional<note_service> theirs;
   if (auto refused = admit(matched, req, services, facts, who, theirs)) return std::move(*refused);
-  request_context scoped{req,
-                         matched.path_,
-                         matched.query_,
-                         r->pattern,
-                         matched.params_,
-                         theirs ? *theirs : services.notes,
-                         who ? &*who : nullptr,
-                         services.accounts,
-                         services.events,
-                         facts.client_address};
+  request_context scoped = context_for(matched, req, services, facts, who, theirs);
   response res;
   try {
     res = matched.handler_->fn(scoped);
@@ -350,16 +357,7 @@ void router::run_then(const match_result& matched, const request& req,
   if (auto refused = admit(matched, req, services, facts, who, theirs)) {
     return deliver([res = std::move(*refused)]() mutable { return std::move(res); });
   }
-  request_context scoped{req,
-                         matched.path_,
-                         matched.query_,
-                         r->pattern,
-                         matched.params_,
-                         theirs ? *theirs : services.notes,
-                         who ? &*who : nullptr,
-                         services.accounts,
-                         services.events,
-                         facts.client_address};
+  request_context scoped = context_for(matched, req, services, facts, who, theirs);
   // Shared between the handler's answer and the failure below: whichever comes first answers.
   auto once = std::make_shared<std::pair<std::atomic<bool>, reply::deliver_fn>>(
       false, std::move(deliver));

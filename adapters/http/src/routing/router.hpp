@@ -299,6 +299,11 @@ class router {
                                 std::optional<visitor>& who,
                                 std::optional<note_service>& theirs) const;
   void add_handler(verb method, std::string_view pattern, method_handler h);
+  // What the matched handler works with, acting for `theirs` when a visitor was let in.
+  static request_context context_for(const match_result& matched, const request& req,
+                                     const thread_services& services, const exchange& facts,
+                                     std::optional<visitor>& who,
+                                     std::optional<note_service>& theirs);
 
   std::vector<route> routes_;  // kept in match precedence order
   std::size_t pattern_count_ = 0;

@@ -290,19 +290,24 @@ void connection::dispatch(std::shared_ptr<connection> self, const router::match_
       [self = std::move(self), facts = std::move(facts), work, away,
        home = std::this_thread::get_id()](reply::make_fn make) mutable {
         // Moved into the posted handler: the last reference to the connection must never be
-        // dropped on another thread, which does not own its socket.
-        if (std::this_thread::get_id() == home) {
-          net::post(work, [self = std::move(self), res = make(),
+        // dropped on another thread, which does not own its socket. The tracked work goes
+        // before the answer is counted back: once every answer is back the server may destroy
+        // the worker's io_context, which the work would otherwise outlive.
+        {
+          const tracked_executor to = std::move(work);
+          if (std::this_thread::get_id() == home) {
+            net::post(to, [self = std::move(self), res = make(),
                            visitor = std::move(facts->visitor)]() mutable {
-            self->visitor_ = std::move(visitor);
-            self->answer(std::move(res));
-          });
-        } else {
-          net::post(work, [self = std::move(self), make = std::move(make),
+              self->visitor_ = std::move(visitor);
+              self->answer(std::move(res));
+            });
+          } else {
+            net::post(to, [self = std::move(self), make = std::move(make),
                            visitor = std::move(facts->visitor)]() mutable {
-            self->visitor_ = std::move(visitor);
-            self->answer(make());
-          });
+              self->visitor_ = std::move(visitor);
+              self->answer(make());
+            });
+          }
         }
         if (away != nullptr) away->back();
       });
