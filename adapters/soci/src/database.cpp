@@ -213,7 +213,10 @@ void abandon_lock_waits(const database_config& config) {
 std::optional<write_batches> write_batches_so_far(const database_config& config) {
   if (config.kind != database_kind::sqlite) return std::nullopt;
   const auto totals = detail::write_combiner::batches_through(config.path);
-  return write_batches{.transactions = totals.batches, .writes = totals.writes};
+  return write_batches{.transactions = totals.batches,
+                       .writes = totals.writes,
+                       .checkpoints_beside = totals.checkpoints.beside,
+                       .checkpoints_by_writers = totals.checkpoints.by_writers};
 }
 
 result<void> use_sqlite_multi_thread_mode() {

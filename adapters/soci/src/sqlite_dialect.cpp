@@ -44,8 +44,13 @@ class sqlite_plans final : public dialect_plans {
   sqlite_plans(note_statements& common, const database_config& config)
       : own_(common, config),
         combiner_(write_combiner::for_file(config.path)) {
-    combiner_->open_writer([&config] { return std::make_unique<writer>(config); });
+    combiner_->open_writer([&config] { return std::make_unique<writer>(config); },
+                           [&config] { return open_session(config, open_mode::existing); });
+    combiner_->watch_commits(own_);
   }
+  ~sqlite_plans() override { combiner_->unwatch_commits(own_); }
+  sqlite_plans(const sqlite_plans&) = delete;
+  sqlite_plans& operator=(const sqlite_plans&) = delete;
 
   result<void> write(std::string_view doing, const write_work& work) override {
     return combiner_->submit(own_, doing,

@@ -103,6 +103,12 @@ write_combiner::batch_totals write_combiner::batches_through(const std::string& 
   for (const auto& combiner : opened_through(path)) {
     totals.batches += combiner->batches_.load(std::memory_order_relaxed);
     totals.writes += combiner->batched_writes_.load(std::memory_order_relaxed);
+    std::scoped_lock start(combiner->committer_start_);
+    if (combiner->checkpointer_) {
+      const auto counts = combiner->checkpointer_->so_far();
+      totals.checkpoints.beside += counts.beside;
+      totals.checkpoints.by_writers += counts.by_writers;
+    }
   }
   return totals;
 }
@@ -143,9 +149,24 @@ result<void> write_combiner::submit(sqlite_statements& own, std::string_view doi
   return std::move(me.outcome);
 }
 
-void write_combiner::open_writer(const writer_opener& open) {
+void write_combiner::open_writer(const writer_opener& open,
+                                 const session_opener& open_checkpointer) {
   std::scoped_lock start(committer_start_);
-  if (!committer_writer_) committer_writer_ = open();
+  if (committer_writer_) return;
+  auto checkpointer = std::make_unique<wal_checkpointer>(open_checkpointer());
+  auto committer = open();
+  checkpointer->watch(committer->statements().common.session);
+  checkpointer_ = std::move(checkpointer);
+  committer_writer_ = std::move(committer);
+}
+
+void write_combiner::watch_commits(sqlite_statements& own) {
+  std::scoped_lock start(committer_start_);
+  if (checkpointer_) checkpointer_->watch(own.common.session);
+}
+
+void write_combiner::unwatch_commits(sqlite_statements& own) noexcept {
+  wal_checkpointer::unwatch(own.common.session);
 }
 
 void write_combiner::submit_then(std::string_view doing, owned_work w, completion done,

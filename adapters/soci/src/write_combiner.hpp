@@ -18,6 +18,7 @@
 #include "notes/error.hpp"
 #include "sqlite_file.hpp"
 #include "sqlite_statements.hpp"
+#include "wal_checkpointer.hpp"
 
 namespace notes::storage::detail {
 
@@ -38,10 +39,10 @@ namespace notes::storage::detail {
 // instead of waiting a second timeout of its own.
 //
 // Nothing is acknowledged before the COMMIT that contains it returned; a failed COMMIT fails
-// every write of the batch. The busy timeout is only for other processes' writers. SQLite's
-// automatic checkpoint runs inside the leader's COMMIT, so every frame is copied before the
-// next transaction begins, which lets that one start the WAL over; run beside the writers a
-// checkpoint never catches up with them, and the WAL only grows.
+// every write of the batch. The busy timeout is only for other processes' writers. The WAL is
+// copied back into the file mostly beside the writers, by the combiner's wal_checkpointer (a
+// thread and connection of its own), and the rest after a COMMIT on the leader's connection,
+// so that the next transaction can start the WAL over.
 //
 // The combiner also stands for the file itself: a SQLite connection keeps writing into a file
 // that was deleted or replaced (by a restore, say) and SQLite never notices in WAL mode, so
@@ -72,6 +73,8 @@ class write_combiner {
     virtual sqlite_statements& statements() noexcept = 0;
   };
   using writer_opener = std::function<std::unique_ptr<writer>()>;
+  // The connection the WAL is copied back into the file on (wal_checkpointer).
+  using session_opener = std::function<std::unique_ptr<soci::session>()>;
 
   // The combiner of the file at `path` (which must exist): the same object for every path
   // naming the same file (device and inode), for as long as some repository holds it.
@@ -90,6 +93,7 @@ class write_combiner {
   struct batch_totals {
     std::int64_t batches = 0;
     std::int64_t writes = 0;
+    wal_checkpointer::counts checkpoints;
   };
   static batch_totals batches_through(const std::string& path);
 
@@ -124,7 +128,14 @@ class write_combiner {
   // Opens the committer's connection with `open` unless it is open: call with the first
   // repository on the file, so that the connection is opened like that repository's and at the
   // same time (not by a request). Throws what `open` throws.
-  void open_writer(const writer_opener& open);
+  // The WAL checkpointer's connection is opened with `open_checkpointer` at the same time.
+  void open_writer(const writer_opener& open, const session_opener& open_checkpointer);
+
+  // A connection that leads batches commits with the WAL checkpointer watching (which then
+  // copies the WAL back into the file instead of SQLite inside the COMMIT); call after
+  // open_writer, and unwatch before the connection or this object goes.
+  void watch_commits(sqlite_statements& own);
+  void unwatch_commits(sqlite_statements& own) noexcept;
 
   // Queues `w` and returns at once; `done` receives its outcome exactly once, on the thread that
   // led its batch (the committer's, or a waiting writer's whose batch took it along) once the
@@ -195,6 +206,8 @@ class write_combiner {
   // The committer: its connection and thread, started by the first handed-off write.
   std::mutex committer_start_;
   std::atomic<bool> committer_started_{false};
+  // Declared first: destroyed after the connections it watches.
+  std::unique_ptr<wal_checkpointer> checkpointer_;
   std::unique_ptr<writer> committer_writer_;
   std::thread committer_;
   std::condition_variable committer_wake_;

@@ -71,6 +71,10 @@ void abandon_lock_waits(const database_config& config);
 struct write_batches {
   std::int64_t transactions = 0;  // transactions that committed writes
   std::int64_t writes = 0;        // the writes saved in them
+  // Checkpoints (the WAL copied back into the file) on the checkpointer's own thread, and on a
+  // writer's connection after its COMMIT (what lets the WAL start over).
+  std::int64_t checkpoints_beside = 0;
+  std::int64_t checkpoints_by_writers = 0;
 };
 std::optional<write_batches> write_batches_so_far(const database_config& config);
 
