@@ -232,14 +232,20 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
-  // The combiner's committer writes on a connection of its own, opened as this one was.
+  // The combiner's committer writes on a connection of its own, opened as this one was, with a
+  // page cache of 8 MiB instead of 2: a change reads its note and writes it, its index entries
+  // and its revision at random pages, and the committer writes nearly everything, so its cache
+  // stays valid (another connection's commit empties it). PUT of random notes: 7-10% more
+  // changes per second on the development machine; the memory is taken only as pages are read.
   class writer final : public write_combiner::writer {
    public:
     explicit writer(const database_config& config)
         : session_(open_session(config, open_mode::existing)),
           common_(*session_, config.kind, sqlite_dialect.transactions,
                   sqlite_dialect.content_bytes),
-          own_(common_, config) {}
+          own_(common_, config) {
+      *session_ << "PRAGMA cache_size = -8192";
+    }
     sqlite_statements& statements() noexcept override { return own_; }
 
    private:
