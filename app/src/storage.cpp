@@ -185,7 +185,9 @@ std::function<http::write_batch_counts()> storage_backend::write_batches() const
     const auto so_far = notes::storage::write_batches_so_far(config).value_or(
         notes::storage::write_batches{});
     return http::write_batch_counts{.transactions = so_far.transactions,
-                                    .writes = so_far.writes};
+                                    .writes = so_far.writes,
+                                    .checkpoints_beside = so_far.checkpoints_beside,
+                                    .checkpoints_by_writers = so_far.checkpoints_by_writers};
   };
 }
 

@@ -298,6 +298,10 @@ TEST_CASE("GET /metrics counts SQLite's write transactions and the writes they s
   const double transactions = m.value("notes_storage_write_transactions_total").value_or(0);
   CHECK(transactions >= 1);
   CHECK(transactions <= writers * each);
+  // Far too few pages for a checkpoint: both counted, both zero.
+  CHECK(m.types.at("notes_storage_wal_checkpoints_total") == "counter");
+  CHECK(m.value("notes_storage_wal_checkpoints_total", {{"on", "thread"}}) == 0);
+  CHECK(m.value("notes_storage_wal_checkpoints_total", {{"on", "writer"}}) == 0);
 }
 
 TEST_CASE("GET /metrics tells no write batches where storage makes none") {
@@ -307,5 +311,6 @@ TEST_CASE("GET /metrics tells no write batches where storage makes none") {
   const metric_families m = scrape(client);
   CHECK(m.types.count("notes_storage_write_transactions_total") == 0);
   CHECK(m.types.count("notes_storage_writes_total") == 0);
+  CHECK(m.types.count("notes_storage_wal_checkpoints_total") == 0);
   CHECK_FALSE(notes::app::storage_backend::from_url("memory://")->write_batches());
 }

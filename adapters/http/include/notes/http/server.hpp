@@ -41,6 +41,9 @@ struct web_options {
 struct write_batch_counts {
   std::int64_t transactions = 0;  // transactions that committed writes
   std::int64_t writes = 0;        // the writes saved in them
+  // WAL checkpoints on the checkpointer's own thread, and on a writer's connection.
+  std::int64_t checkpoints_beside = 0;
+  std::int64_t checkpoints_by_writers = 0;
 };
 
 // What the operational endpoints learn from outside the adapter (app/ wires it to storage).
