@@ -71,6 +71,26 @@ TEST_CASE("account writes give up on another process's lock after the busy timeo
   CHECK_FALSE(repo->find_token("digest").value()->last_used_at.has_value());
 }
 
+TEST_CASE("recording a token's use gives up on another process's lock at once, not after the "
+          "busy timeout: a request waits for it") {
+  test::sqlite_database db;
+  auto config = db.config;
+  config.busy_timeout = std::chrono::seconds(5);
+  auto repo = test::open_accounts_or_fail(config);
+  const account alice = repo->create_account(make_account("alice")).value();
+  const api_token token = repo->create_token(make_token(alice.id, "digest")).value();
+  {
+    test::sqlite_lock_holder other_writer(config.path);
+    const auto started = std::chrono::steady_clock::now();
+    check_failure(repo->touch_token(token.id, at(3)), error_code::unavailable);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+    // Other account writes still wait out the busy timeout (see above); the lock released,
+    // the next use is recorded.
+  }
+  REQUIRE(repo->touch_token(token.id, at(4)).has_value());
+  CHECK(repo->find_token("digest").value()->last_used_at == at(4));
+}
+
 TEST_CASE("an account write waiting for another process's lock gives up when its server stops") {
   test::sqlite_database db;
   auto config = db.config;

@@ -4,8 +4,11 @@
 // repository's do), and how its writes run.
 #include <soci/soci.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -58,12 +61,22 @@ struct soci_account_repository::impl {
   // Runs a write. On SQLite it runs in a write transaction of its own (BEGIN IMMEDIATE), so
   // that a failing COMMIT is seen: in autocommit, a statement with RETURNING commits when it is
   // reset, whose error nobody reads. PostgreSQL commits each statement before answering it.
+  // `lock_wait`, when zero or more, replaces the busy timeout: how long the write waits for
+  // SQLite's lock (another process's, or this one's batches).
   result<void> write(std::string_view doing,
-                     const std::function<result<void>(detail::account_statements&)>& work) {
+                     const std::function<result<void>(detail::account_statements&)>& work,
+                     std::chrono::milliseconds lock_wait = std::chrono::milliseconds(-1)) {
     return run(doing, false, [&]() -> result<void> {
       detail::account_statements& s = *statements;
       if (!combiner) return work(s);
       return combiner->run_unbatched(doing, [&]() -> result<void> {
+        // Short enough that the server's stop need not end it (which the combiner's limit,
+        // replaced by this one, would).
+        static const std::atomic<bool> never{false};
+        std::optional<detail::busy_wait_limit> wait;
+        if (lock_wait.count() >= 0) {
+          wait.emplace(never, std::chrono::steady_clock::time_point::max(), lock_wait);
+        }
         detail::transaction_scope transaction(s.transactions,
                                               detail::transaction_scope::mode::write);
         auto outcome = work(s);

@@ -184,13 +184,21 @@ result<void> soci_account_repository::revoke_token(account_id owner, token_id id
   });
 }
 
+// A bearer token's request checks it on a network thread, and this write comes with it (once
+// per touch interval): it waits for SQLite's lock no longer than this process's batches take to
+// commit, never the busy timeout another process's lock would cost every request on that
+// thread. Refused, the use is recorded by a later request.
 result<void> soci_account_repository::touch_token(token_id id, timestamp at) {
-  return impl_->write("record token use", [&](account_statements& s) -> result<void> {
-    s.in.id = id;
-    s.in.at = detail::to_microseconds(at);
-    if (s.change(s.touch_token) == 0) return token_not_found(id);
-    return {};
-  });
+  constexpr std::chrono::milliseconds touch_lock_wait{20};
+  return impl_->write(
+      "record token use",
+      [&](account_statements& s) -> result<void> {
+        s.in.id = id;
+        s.in.at = detail::to_microseconds(at);
+        if (s.change(s.touch_token) == 0) return token_not_found(id);
+        return {};
+      },
+      touch_lock_wait);
 }
 
 result<void> soci_account_repository::record_failed_sign_in(std::string_view name_key,

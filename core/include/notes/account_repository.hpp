@@ -52,7 +52,9 @@ class account_repository {
   // Deletes one of the account's tokens; not_found when `owner` has no such token.
   virtual result<void> revoke_token(account_id owner, token_id id) = 0;
 
-  // Sets last_used_at to `at` (not_found when the token is gone).
+  // Sets last_used_at to `at` (not_found when the token is gone). Bookkeeping, called while a
+  // request waits: an implementation may give up quickly (unavailable) rather than wait long
+  // for a busy database.
   virtual result<void> touch_token(token_id id, timestamp at) = 0;
 
   // Remembers one failed sign-in naming `name_key` (a folded name) from `address`.
