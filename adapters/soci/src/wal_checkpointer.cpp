@@ -55,8 +55,8 @@ void wal_checkpointer::after_commit(sqlite_api::sqlite3* writer, int frames) noe
     copy_on(writer);
     return;
   }
-  if (copying_.load(std::memory_order_acquire)) return;
-  copying_.store(true, std::memory_order_relaxed);
+  bool idle = false;
+  if (!copying_.compare_exchange_strong(idle, true, std::memory_order_acq_rel)) return;
   try {
     std::scoped_lock lock(mutex_);
     if (stop_) {
