@@ -44,17 +44,34 @@ api_token make_token(account_id owner, std::string digest) {
   return t;
 }
 
+// A SQLite file with the account alice and her token (digest "digest").
+struct alice_with_token {
+  explicit alice_with_token(std::chrono::milliseconds busy_timeout)
+      : config([&] {
+          auto c = db.config;
+          c.busy_timeout = busy_timeout;
+          return c;
+        }()),
+        repo(test::open_accounts_or_fail(config)),
+        alice(repo->create_account(make_account("alice")).value()),
+        token(repo->create_token(make_token(alice.id, "digest")).value()) {}
+
+  test::sqlite_database db;
+  database_config config;
+  std::unique_ptr<soci_account_repository> repo;
+  account alice;
+  api_token token;
+};
+
 }  // namespace
 
 TEST_CASE("account writes give up on another process's lock after the busy timeout") {
-  test::sqlite_database db;
-  auto config = db.config;
-  config.busy_timeout = std::chrono::milliseconds(150);
-  auto repo = test::open_accounts_or_fail(config);
-  const account alice = repo->create_account(make_account("alice")).value();
-  const api_token token = repo->create_token(make_token(alice.id, "digest")).value();
+  alice_with_token on_file(std::chrono::milliseconds(150));
+  auto& repo = on_file.repo;
+  const account& alice = on_file.alice;
+  const api_token& token = on_file.token;
   {
-    test::sqlite_lock_holder other_writer(config.path);
+    test::sqlite_lock_holder other_writer(on_file.config.path);
     const auto started = std::chrono::steady_clock::now();
     check_failure(repo->create_account(make_account("bob")), error_code::unavailable);
     CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(100));
@@ -73,14 +90,11 @@ TEST_CASE("account writes give up on another process's lock after the busy timeo
 
 TEST_CASE("recording a token's use gives up on another process's lock at once, not after the "
           "busy timeout: a request waits for it") {
-  test::sqlite_database db;
-  auto config = db.config;
-  config.busy_timeout = std::chrono::seconds(5);
-  auto repo = test::open_accounts_or_fail(config);
-  const account alice = repo->create_account(make_account("alice")).value();
-  const api_token token = repo->create_token(make_token(alice.id, "digest")).value();
+  alice_with_token on_file(std::chrono::seconds(5));
+  auto& repo = on_file.repo;
+  const api_token& token = on_file.token;
   {
-    test::sqlite_lock_holder other_writer(config.path);
+    test::sqlite_lock_holder other_writer(on_file.config.path);
     const auto started = std::chrono::steady_clock::now();
     check_failure(repo->touch_token(token.id, at(3)), error_code::unavailable);
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
