@@ -88,8 +88,8 @@ TEST_CASE("account writes give up on another process's lock after the busy timeo
   CHECK_FALSE(repo->find_token("digest").value()->last_used_at.has_value());
 }
 
-TEST_CASE("recording a token's use gives up on another process's lock at once, not after the "
-          "busy timeout: a request waits for it") {
+TEST_CASE("recording a token's use gives up on another process's lock within moments, not "
+          "after the busy timeout: a request waits for it") {
   alice_with_token on_file(std::chrono::seconds(5));
   auto& repo = on_file.repo;
   const api_token& token = on_file.token;

@@ -26,9 +26,15 @@ struct soci_account_repository::impl {
       : config(std::move(cfg)), session(std::move(s)) {
     if (config.kind == database_kind::sqlite) {
       combiner = detail::write_combiner::for_file(config.path);
+      watch();
     }
     prepare();
   }
+  ~impl() {
+    if (combiner) detail::write_combiner::unwatch_commits(*session);
+  }
+  impl(const impl&) = delete;
+  impl& operator=(const impl&) = delete;
 
   database_config config;
   std::unique_ptr<soci::session> session;
@@ -43,10 +49,20 @@ struct soci_account_repository::impl {
         *session, config.kind, detail::dialect_for(config.kind).transactions);
   }
 
+  // Its commits leave the WAL to the file's checkpointer, as the notes' do: SQLite's own
+  // checkpoint would otherwise copy the WAL inside an account write's COMMIT, on the network
+  // thread that records a token's use.
+  void watch() {
+    combiner->watch_commits(
+        *session, [this] { return detail::open_session(config, detail::open_mode::existing); },
+        false);
+  }
+
   // Prepared statements belong to the old connection: drop them, reconnect, prepare anew.
   void reconnect() {
     statements.reset();
     detail::reconnect(*session, config.kind);
+    if (combiner) watch();
     prepare();
     broken = false;
   }

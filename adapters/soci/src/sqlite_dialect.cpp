@@ -44,11 +44,12 @@ class sqlite_plans final : public dialect_plans {
   sqlite_plans(note_statements& common, const database_config& config)
       : own_(common, config),
         combiner_(write_combiner::for_file(config.path)) {
+    const auto open_checkpointer = [&config] { return open_session(config, open_mode::existing); };
     combiner_->open_writer([&config] { return std::make_unique<writer>(config); },
-                           [&config] { return open_session(config, open_mode::existing); });
-    combiner_->watch_commits(own_);
+                           open_checkpointer);
+    combiner_->watch_commits(own_.common.session, open_checkpointer);
   }
-  ~sqlite_plans() override { combiner_->unwatch_commits(own_); }
+  ~sqlite_plans() override { write_combiner::unwatch_commits(own_.common.session); }
   sqlite_plans(const sqlite_plans&) = delete;
   sqlite_plans& operator=(const sqlite_plans&) = delete;
 

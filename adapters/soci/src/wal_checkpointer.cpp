@@ -26,8 +26,10 @@ wal_checkpointer::~wal_checkpointer() {
   if (thread_.joinable()) thread_.join();
 }
 
-void wal_checkpointer::watch(soci::session& writer) {
-  sqlite_api::sqlite3_wal_hook(native(writer), &wal_checkpointer::committed, this);
+void wal_checkpointer::watch(soci::session& writer, bool finishes) {
+  sqlite_api::sqlite3_wal_hook(
+      native(writer), finishes ? &wal_checkpointer::committed : &wal_checkpointer::committed_rarely,
+      this);
 }
 
 void wal_checkpointer::unwatch(soci::session& writer) noexcept {
@@ -41,17 +43,24 @@ wal_checkpointer::counts wal_checkpointer::so_far() const noexcept {
 
 int wal_checkpointer::committed(void* self, sqlite_api::sqlite3* writer, const char* /*schema*/,
                                 int frames) noexcept {
-  static_cast<wal_checkpointer*>(self)->after_commit(writer, frames);
+  static_cast<wal_checkpointer*>(self)->after_commit(writer, frames, true);
+  return SQLITE_OK;
+}
+
+int wal_checkpointer::committed_rarely(void* self, sqlite_api::sqlite3* writer,
+                                       const char* /*schema*/, int frames) noexcept {
+  static_cast<wal_checkpointer*>(self)->after_commit(writer, frames, false);
   return SQLITE_OK;
 }
 
 // On the thread that committed, the write lock released, once per commit: cheap unless it
 // copies.
-void wal_checkpointer::after_commit(sqlite_api::sqlite3* writer, int frames) noexcept {
+void wal_checkpointer::after_commit(sqlite_api::sqlite3* writer, int frames,
+                                    bool finishes) noexcept {
   if (frames < start_at) return;
   // Checked first: from here on the thread is not woken again, so its pass ends and the next
   // commit copies what is left.
-  if (frames >= restart_at) {
+  if (frames >= restart_at && finishes) {
     copy_on(writer);
     return;
   }

@@ -23,15 +23,17 @@ namespace notes::storage::detail {
 //
 // - after each commit on a connection it watches, SQLite tells it the WAL's length in frames;
 //   from `start_at` on it wakes its thread (unless it is copying), which copies every frame
-//   written so far (a PASSIVE checkpoint: it neither waits for a lock nor holds one a writer
-//   needs) and syncs;
+//   written so far (a PASSIVE checkpoint: it waits for no lock and holds only the checkpoint
+//   lock, which no writer needs) and syncs;
 // - the writers add frames meanwhile, so those passes never reach the end, and SQLite starts the
 //   WAL over only once every frame is copied before a transaction begins. So from `restart_at`
 //   frames on, the connection that just committed copies what the last pass left (a few hundred
-//   frames) itself, and the next transaction starts the WAL over. The WAL then stays at most
-//   about `restart_at` frames long (16 MiB with 4 KiB pages, against 4 MiB with SQLite's own
-//   checkpoint), and a writer waits for a checkpoint once per `restart_at` frames instead of once
-//   per 1000. Without the thread (it could not start) the writers copy everything at `restart_at`.
+//   frames) itself, and the next transaction starts the WAL over. Under steady writes the WAL
+//   then stays near `restart_at` frames (16 MiB with 4 KiB pages, plus what is committed while
+//   the thread's last pass syncs; 4 MiB with SQLite's own checkpoint; a reader on an old
+//   snapshot delays the restart as it would SQLite's), and a writer waits for a checkpoint once
+//   per `restart_at` frames instead of once per 1000. Without the thread (it could not start)
+//   the writers copy everything at `restart_at`.
 //
 // Every copy is SQLite's own checkpoint, so what can be lost is what could before: nothing
 // committed when the process dies, the last commits in an OS crash (synchronous=NORMAL). Writers
@@ -50,8 +52,10 @@ class wal_checkpointer {
 
   // Replaces SQLite's automatic checkpoint on `writer`, a connection of this process that
   // commits to the file. unwatch must be called before this object is destroyed, or the
-  // connection closed.
-  void watch(soci::session& writer);
+  // connection closed. A writer that never `finishes` only wakes the thread: its commits are
+  // rare and wait for nothing (an account's, on a network thread); with writes that sparse the
+  // thread copies every frame between two of them, and the next starts the WAL over.
+  void watch(soci::session& writer, bool finishes = true);
   // Gives `writer` SQLite's automatic checkpoint back.
   static void unwatch(soci::session& writer) noexcept;
 
@@ -65,7 +69,9 @@ class wal_checkpointer {
  private:
   static int committed(void* self, sqlite_api::sqlite3* writer, const char* schema,
                        int frames) noexcept;
-  void after_commit(sqlite_api::sqlite3* writer, int frames) noexcept;
+  static int committed_rarely(void* self, sqlite_api::sqlite3* writer, const char* schema,
+                              int frames) noexcept;
+  void after_commit(sqlite_api::sqlite3* writer, int frames, bool finishes) noexcept;
   void copy_on(sqlite_api::sqlite3* writer) noexcept;
   void run();
 

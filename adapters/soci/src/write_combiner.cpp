@@ -54,6 +54,8 @@ write_combiner::~write_combiner() {
   committer_wake_.notify_one();
   if (committer_.joinable()) committer_.join();
   committer_writer_.reset();
+  checkpointer_seen_.store(nullptr);
+  checkpointer_.reset();
   if (identify(path_) == identity_) return;
   if (wal_ && identify(path_ + "-wal") == wal_) ::unlink((path_ + "-wal").c_str());
   if (shm_ && identify(path_ + "-shm") == shm_) ::unlink((path_ + "-shm").c_str());
@@ -103,9 +105,8 @@ write_combiner::batch_totals write_combiner::batches_through(const std::string& 
   for (const auto& combiner : opened_through(path)) {
     totals.batches += combiner->batches_.load(std::memory_order_relaxed);
     totals.writes += combiner->batched_writes_.load(std::memory_order_relaxed);
-    std::scoped_lock start(combiner->committer_start_);
-    if (combiner->checkpointer_) {
-      const auto counts = combiner->checkpointer_->so_far();
+    if (const auto* checkpointer = combiner->checkpointer_seen_.load(std::memory_order_acquire)) {
+      const auto counts = checkpointer->so_far();
       totals.checkpoints.beside += counts.beside;
       totals.checkpoints.by_writers += counts.by_writers;
     }
@@ -153,20 +154,27 @@ void write_combiner::open_writer(const writer_opener& open,
                                  const session_opener& open_checkpointer) {
   std::scoped_lock start(committer_start_);
   if (committer_writer_) return;
-  auto checkpointer = std::make_unique<wal_checkpointer>(open_checkpointer());
+  start_checkpointer(open_checkpointer);
   auto committer = open();
-  checkpointer->watch(committer->statements().common.session);
-  checkpointer_ = std::move(checkpointer);
+  checkpointer_->watch(committer->statements().common.session);
   committer_writer_ = std::move(committer);
 }
 
-void write_combiner::watch_commits(sqlite_statements& own) {
-  std::scoped_lock start(committer_start_);
-  if (checkpointer_) checkpointer_->watch(own.common.session);
+void write_combiner::start_checkpointer(const session_opener& open) {
+  if (checkpointer_) return;
+  checkpointer_ = std::make_unique<wal_checkpointer>(open());
+  checkpointer_seen_.store(checkpointer_.get(), std::memory_order_release);
 }
 
-void write_combiner::unwatch_commits(sqlite_statements& own) noexcept {
-  wal_checkpointer::unwatch(own.common.session);
+void write_combiner::watch_commits(soci::session& connection,
+                                   const session_opener& open_checkpointer, bool batches) {
+  std::scoped_lock start(committer_start_);
+  start_checkpointer(open_checkpointer);
+  checkpointer_->watch(connection, batches);
+}
+
+void write_combiner::unwatch_commits(soci::session& connection) noexcept {
+  wal_checkpointer::unwatch(connection);
 }
 
 void write_combiner::submit_then(std::string_view doing, owned_work w, completion done,

@@ -131,11 +131,15 @@ class write_combiner {
   // The WAL checkpointer's connection is opened with `open_checkpointer` at the same time.
   void open_writer(const writer_opener& open, const session_opener& open_checkpointer);
 
-  // A connection that leads batches commits with the WAL checkpointer watching (which then
-  // copies the WAL back into the file instead of SQLite inside the COMMIT); call after
-  // open_writer, and unwatch before the connection or this object goes.
-  void watch_commits(sqlite_statements& own);
-  void unwatch_commits(sqlite_statements& own) noexcept;
+  // A connection of this process that commits to the file (one that leads batches, or an
+  // account repository's) commits with the WAL checkpointer watching, which then copies the WAL
+  // back into the file instead of SQLite inside the COMMIT. The checkpointer's connection is
+  // opened with `open_checkpointer` unless it is open. Unwatch before the connection or this
+  // object goes.
+  // `batches`: the connection leads batches (else it writes rarely, see wal_checkpointer::watch).
+  void watch_commits(soci::session& connection, const session_opener& open_checkpointer,
+                     bool batches = true);
+  static void unwatch_commits(soci::session& connection) noexcept;
 
   // Queues `w` and returns at once; `done` receives its outcome exactly once, on the thread that
   // led its batch (the committer's, or a waiting writer's whose batch took it along) once the
@@ -206,8 +210,12 @@ class write_combiner {
   // The committer: its connection and thread, started by the first handed-off write.
   std::mutex committer_start_;
   std::atomic<bool> committer_started_{false};
-  // Declared first: destroyed after the connections it watches.
+  // Declared first: destroyed after the connections it watches. Created under
+  // committer_start_; `checkpointer_seen_` lets /metrics read its counts without that lock
+  // (which is held while connections open).
   std::unique_ptr<wal_checkpointer> checkpointer_;
+  std::atomic<const wal_checkpointer*> checkpointer_seen_{nullptr};
+  void start_checkpointer(const session_opener& open);  // under committer_start_
   std::unique_ptr<writer> committer_writer_;
   std::thread committer_;
   std::condition_variable committer_wake_;

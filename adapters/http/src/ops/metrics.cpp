@@ -291,9 +291,10 @@ void server_metrics::render_gauges(std::string& out, const storage_readings& sto
     append_decimal(out, storage.write_batches->writes);
     out += '\n';
     append_header(out, "notes_storage_wal_checkpoints_total", "counter",
-                  "Checkpoints that copied SQLite's WAL back into the database file: on the "
-                  "checkpointer's own thread (on=\"thread\"), or on a writer's connection after "
-                  "its commit, which lets the WAL start over (on=\"writer\").");
+                  "Checkpoint passes that copied what they could of SQLite's WAL back into the "
+                  "database file: on the checkpointer's own thread (on=\"thread\"), or on a "
+                  "writer's connection after its commit, which lets the WAL start over "
+                  "(on=\"writer\").");
     out += "notes_storage_wal_checkpoints_total{on=\"thread\"} ";
     append_decimal(out, storage.write_batches->checkpoints_beside);
     out += "\nnotes_storage_wal_checkpoints_total{on=\"writer\"} ";
