@@ -4,11 +4,9 @@
 // repository's do), and how its writes run.
 #include <soci/soci.h>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -86,19 +84,12 @@ struct soci_account_repository::impl {
       detail::account_statements& s = *statements;
       if (!combiner) return work(s);
       return combiner->run_unbatched(doing, [&]() -> result<void> {
-        // Short enough that the server's stop need not end it (which the combiner's limit,
-        // replaced by this one, would).
-        static const std::atomic<bool> never{false};
-        std::optional<detail::busy_wait_limit> wait;
-        if (lock_wait.count() >= 0) {
-          wait.emplace(never, std::chrono::steady_clock::time_point::max(), lock_wait);
-        }
         detail::transaction_scope transaction(s.transactions,
                                               detail::transaction_scope::mode::write);
         auto outcome = work(s);
         if (outcome) transaction.commit();
         return outcome;
-      });
+      }, lock_wait);
     });
   }
 };

@@ -94,9 +94,6 @@ std::string switch_to_wal(soci::session& session, const database_config& config)
   }
 }
 
-sqlite_api::sqlite3* native(soci::session& session) {
-  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
-}
 
 // SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 ... 100 ms between attempts: far
 // longer than the 0.1 ms another process's write transaction usually holds the lock. This one
@@ -128,7 +125,7 @@ int busy_handler(void* timeout_ms, int attempt) {
 void configure_sqlite(soci::session& session, const database_config& config) {
   // Set first: switching to WAL takes a lock another connection may be holding.
   sqlite_api::sqlite3_busy_handler(
-      native(session), busy_handler,
+      sqlite_handle(session), busy_handler,
       reinterpret_cast<void*>(static_cast<std::intptr_t>(config.busy_timeout.count())));
   const std::string journal_mode = switch_to_wal(session, config);
   if (journal_mode != "wal") {
@@ -142,6 +139,10 @@ void configure_sqlite(soci::session& session, const database_config& config) {
 }
 
 }  // namespace
+
+sqlite_api::sqlite3* sqlite_handle(soci::session& session) {
+  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+}
 
 std::unique_ptr<soci::session> open_session(const database_config& config, open_mode mode) {
   if (config.kind == database_kind::postgresql) {
@@ -180,7 +181,7 @@ busy_wait_limit::~busy_wait_limit() {
 
 bool opened_for_writing(soci::session& session, database_kind kind) noexcept {
   return kind != database_kind::sqlite ||
-         sqlite_api::sqlite3_db_readonly(native(session), "main") == 0;
+         sqlite_api::sqlite3_db_readonly(sqlite_handle(session), "main") == 0;
 }
 
 void reconnect(soci::session& session, database_kind kind) {
@@ -217,7 +218,8 @@ transaction_statements::transaction_statements(soci::session& session, database_
       rollback(prepare_statement(session, "ROLLBACK")) {}
 
 bool in_transaction(soci::session& session, database_kind kind) noexcept {
-  return kind != database_kind::sqlite || sqlite_api::sqlite3_get_autocommit(native(session)) == 0;
+  return kind != database_kind::sqlite ||
+         sqlite_api::sqlite3_get_autocommit(sqlite_handle(session)) == 0;
 }
 
 void run_prepared(soci::statement& statement, database_kind kind) {

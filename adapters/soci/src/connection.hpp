@@ -10,7 +10,14 @@
 
 #include "notes/storage/database_config.hpp"
 
+namespace sqlite_api {
+struct sqlite3;  // as SOCI's SQLite backend declares it
+}
+
 namespace notes::storage::detail {
+
+// The SQLite connection under a SQLite session.
+sqlite_api::sqlite3* sqlite_handle(soci::session& session);
 
 // Whether opening a SQLite database may create its file. PostgreSQL ignores it.
 enum class open_mode { create, existing };

@@ -2,18 +2,12 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "connection.hpp"
+
 #include <system_error>
 #include <utility>
 
 namespace notes::storage::detail {
-
-namespace {
-
-sqlite_api::sqlite3* native(soci::session& session) {
-  return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
-}
-
-}  // namespace
 
 wal_checkpointer::wal_checkpointer(std::unique_ptr<soci::session> own) : own_(std::move(own)) {}
 
@@ -28,12 +22,12 @@ wal_checkpointer::~wal_checkpointer() {
 
 void wal_checkpointer::watch(soci::session& writer, bool finishes) {
   sqlite_api::sqlite3_wal_hook(
-      native(writer), finishes ? &wal_checkpointer::committed : &wal_checkpointer::committed_rarely,
-      this);
+      sqlite_handle(writer),
+      finishes ? &wal_checkpointer::committed : &wal_checkpointer::committed_rarely, this);
 }
 
 void wal_checkpointer::unwatch(soci::session& writer) noexcept {
-  sqlite_api::sqlite3_wal_autocheckpoint(native(writer), start_at);
+  sqlite_api::sqlite3_wal_autocheckpoint(sqlite_handle(writer), start_at);
 }
 
 wal_checkpointer::counts wal_checkpointer::so_far() const noexcept {
@@ -92,7 +86,7 @@ void wal_checkpointer::copy_on(sqlite_api::sqlite3* writer) noexcept {
 }
 
 void wal_checkpointer::run() {
-  sqlite_api::sqlite3* own = native(*own_);
+  sqlite_api::sqlite3* own = sqlite_handle(*own_);
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [&] { return wanted_ || stop_; });

@@ -9,9 +9,7 @@
 #include <mutex>
 #include <thread>
 
-namespace sqlite_api {
-struct sqlite3;  // as SOCI's SQLite backend declares it
-}
+#include "connection.hpp"
 
 namespace notes::storage::detail {
 

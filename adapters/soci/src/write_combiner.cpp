@@ -290,13 +290,14 @@ void write_combiner::commit_handed_off() {
 }
 
 result<void> write_combiner::run_unbatched(std::string_view doing,
-                                           const std::function<result<void>()>& w) {
+                                           const std::function<result<void>()>& w,
+                                           std::chrono::milliseconds lock_wait) {
   if (abandoned_.load()) {
     return make_error(error_code::unavailable,
                       std::string(doing) + " failed: the server is stopping");
   }
   if (auto same = check_same_file(path_, identity_); !same) return same;
-  busy_wait_limit limit(abandoned_);
+  busy_wait_limit limit(abandoned_, std::chrono::steady_clock::time_point::max(), lock_wait);
   auto outcome = w();
   if (outcome) {
     if (auto same = check_same_file(path_, identity_); !same) return same;

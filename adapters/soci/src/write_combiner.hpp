@@ -155,7 +155,9 @@ class write_combiner {
   // unavailable once writes are abandoned, with read_only when the path no longer names the file
   // (before, and once `w` succeeded, after); its wait for another process's lock ends when
   // writes are abandoned. What `w` throws passes through.
-  result<void> run_unbatched(std::string_view doing, const std::function<result<void>()>& w);
+  // `lock_wait`, when zero or more, replaces the connection's busy timeout for this write.
+  result<void> run_unbatched(std::string_view doing, const std::function<result<void>()>& w,
+                             std::chrono::milliseconds lock_wait = std::chrono::milliseconds(-1));
 
  private:
   enum class state { queued, lead, done };
