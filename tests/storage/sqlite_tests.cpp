@@ -6,11 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <csignal>
 #include <thread>
 
 #include "concurrency_checks.hpp"
 #include "storage_test_support.hpp"
+#include "write_combiner.hpp"
 
 using namespace notes;
 using namespace notes::storage;
@@ -228,4 +230,128 @@ TEST_CASE("SQLite's threading mode cannot change once a database is open, and sa
   CHECK(refused.error().message.find("multi-thread") != std::string::npos);
   // The repository goes on working in the mode it started in.
   CHECK(repo->create(make_note("still here", "x", at(1))).has_value());
+}
+
+namespace {
+
+// Runs `sql` on a connection of its own, as another program on the same file would.
+void exec_elsewhere(sqlite_api::sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  const int rc = sqlite_api::sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  const std::string text = message != nullptr ? message : "";
+  sqlite_api::sqlite3_free(message);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << text);
+}
+
+std::int64_t reads_served(const std::string& path) {
+  return detail::write_combiner::for_file(path)->reads().served();
+}
+
+struct two_tagged_notes {
+  test::sqlite_database db;
+  std::unique_ptr<soci_note_repository> repo = test::open_or_fail(db.config);
+  note first = repo->create(tagged("first", at(1))).value();
+  note second = repo->create(tagged("second", at(2))).value();
+  const std::vector<std::string> tag{"t"};
+
+  static note tagged(std::string title, timestamp when) {
+    note n = make_note(std::move(title), "body", when);
+    n.tags = {"t"};
+    return n;
+  }
+  // Every read the repository keeps while the file is unchanged, each twice: the second time
+  // from memory.
+  void read_all_twice() {
+    const auto served = reads_served(db.config.path);
+    for (int i = 0; i < 2; ++i) {
+      REQUIRE(repo->find(no_account, first.id).value().has_value());
+      REQUIRE(repo->list(no_account, list_order::pinned_first, {1, 10}, {}).has_value());
+      REQUIRE(repo->list(no_account, list_order::pinned_first, {1, 10}, tag).has_value());
+      REQUIRE(repo->search(no_account, "first", {1, 10}, {}).has_value());
+      REQUIRE(repo->tag_counts(no_account).has_value());
+    }
+    CHECK(reads_served(db.config.path) == served + 5);
+  }
+  // What the reads give now, checked against the file after `first` was renamed "renamed" and
+  // `second` deleted by someone else.
+  void check_sees_the_change() {
+    CHECK(repo->find(no_account, first.id).value()->title == "renamed");
+    CHECK_FALSE(repo->find(no_account, second.id).value().has_value());
+    const auto page = repo->list(no_account, list_order::pinned_first, {1, 10}, {}).value();
+    CHECK(page.total == 1);
+    REQUIRE(page.notes.size() == 1);
+    CHECK(page.notes.front().title == "renamed");
+    CHECK(repo->list(no_account, list_order::pinned_first, {1, 10}, tag).value().total == 1);
+    CHECK(repo->search(no_account, "first", {1, 10}, {}).value().total == 0);
+    CHECK(repo->search(no_account, "renamed", {1, 10}, {}).value().total == 1);
+    CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"t", 1}});
+  }
+};
+
+constexpr const char* rename_and_delete =
+    "PRAGMA foreign_keys = ON;"
+    "BEGIN;"
+    "UPDATE notes SET title = 'renamed', search_title = 'renamed' WHERE title = 'first';"
+    "DELETE FROM notes WHERE title = 'second';"
+    "COMMIT;";
+
+}  // namespace
+
+TEST_CASE("reads are answered from memory while the file is unchanged, and see a change made "
+          "by another connection at once") {
+  two_tagged_notes on_file;
+  on_file.read_all_twice();
+  sqlite_api::sqlite3* other = nullptr;
+  REQUIRE(sqlite_api::sqlite3_open(on_file.db.config.path.c_str(), &other) == SQLITE_OK);
+  exec_elsewhere(other, rename_and_delete);
+  sqlite_api::sqlite3_close(other);
+  on_file.check_sees_the_change();
+  // And this process's own writes.
+  REQUIRE(on_file.repo->create(two_tagged_notes::tagged("third", at(3))).has_value());
+  CHECK(on_file.repo->list(no_account, list_order::pinned_first, {1, 10}, {}).value().total == 2);
+  CHECK(on_file.repo->tag_counts(no_account).value() == std::vector<tag_count>{{"t", 2}});
+}
+
+TEST_CASE("reads answered from memory see a change committed by another process at once") {
+  test::sqlite_database db;
+  // Forked before this process opens the file: the child's SQLite shares nothing with it.
+  std::array<int, 2> go{};
+  REQUIRE(::pipe(go.data()) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(go[1]);
+    char byte = 0;
+    sqlite_api::sqlite3* db_elsewhere = nullptr;
+    const bool ok = ::read(go[0], &byte, 1) == 1 &&
+                    sqlite_api::sqlite3_open(db.config.path.c_str(), &db_elsewhere) == SQLITE_OK &&
+                    sqlite_api::sqlite3_busy_timeout(db_elsewhere, 5000) == SQLITE_OK &&
+                    sqlite_api::sqlite3_exec(db_elsewhere, rename_and_delete, nullptr, nullptr, nullptr) ==
+                        SQLITE_OK;
+    sqlite_api::sqlite3_close(db_elsewhere);
+    ::_exit(ok ? 0 : 3);
+  }
+  ::close(go[0]);
+  auto repo = test::open_or_fail(db.config);
+  const note first = repo->create(two_tagged_notes::tagged("first", at(1))).value();
+  const note second = repo->create(two_tagged_notes::tagged("second", at(2))).value();
+  const auto served = reads_served(db.config.path);
+  for (int i = 0; i < 2; ++i) {
+    CHECK(repo->find(no_account, first.id).value()->title == "first");
+    CHECK(repo->list(no_account, list_order::pinned_first, {1, 10}, {}).value().total == 2);
+    CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"t", 2}});
+  }
+  CHECK(reads_served(db.config.path) == served + 3);
+  const char byte = 1;
+  REQUIRE(::write(go[1], &byte, 1) == 1);
+  ::close(go[1]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(repo->find(no_account, first.id).value()->title == "renamed");
+  CHECK_FALSE(repo->find(no_account, second.id).value().has_value());
+  const auto page = repo->list(no_account, list_order::pinned_first, {1, 10}, {}).value();
+  CHECK(page.total == 1);
+  CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"t", 1}});
 }

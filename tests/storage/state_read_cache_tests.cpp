@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "state_read_cache.hpp"
+#include "unchanged_reads.hpp"
 #include "note_statements.hpp"
 #include "storage_test_support.hpp"
 
@@ -519,4 +520,87 @@ TEST_CASE("pages of a tag read that order's tag index in its order") {
       CHECK(plan.find("TEMP B-TREE") == std::string::npos);
     }
   }
+}
+
+namespace {
+
+detail::wal_stamp stamp(std::uint32_t changes, std::uint32_t salt = 7) {
+  detail::wal_stamp s{};
+  s[0] = 3007000;
+  s[2] = changes;  // the header's change counter
+  s[9] = salt;
+  return s;
+}
+
+note kept_note(note_id id, account_id owner = no_account) {
+  note n = make_note("note " + std::to_string(id), std::string(200, 'x'), at(1));
+  n.id = id;
+  n.owner = owner;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("reads kept while unchanged are answered at that state only, and a later state "
+          "forgets them") {
+  detail::unchanged_reads reads(1 << 20);
+  reads.keep(stamp(5), kept_note(1));
+  CHECK(reads.find(stamp(5), no_account, 1) == kept_note(1));
+  CHECK_FALSE(reads.find(stamp(5), 42, 1).has_value());  // another owner's
+  CHECK_FALSE(reads.find(stamp(6), no_account, 1).has_value());
+  CHECK_FALSE(reads.find(stamp(5, 8), no_account, 1).has_value());  // the WAL started over
+  CHECK(reads.served() == 1);
+
+  // Found before what is kept: not kept, and what is kept stays.
+  reads.keep(stamp(4), kept_note(2));
+  CHECK_FALSE(reads.find(stamp(4), no_account, 2).has_value());
+  CHECK(reads.find(stamp(5), no_account, 1).has_value());
+
+  // Found later: the earlier state is forgotten.
+  reads.keep(stamp(6), kept_note(2));
+  CHECK(reads.find(stamp(6), no_account, 2).has_value());
+  CHECK_FALSE(reads.find(stamp(6), no_account, 1).has_value());
+  CHECK_FALSE(reads.find(stamp(5), no_account, 1).has_value());
+
+  const std::vector<tag_count> tags{{"a", 2}};
+  reads.keep(stamp(6), no_account, tags);
+  CHECK(reads.tags(stamp(6), no_account) == tags);
+  CHECK_FALSE(reads.tags(stamp(7), no_account).has_value());
+}
+
+TEST_CASE("pages kept while unchanged share their notes, and one missing a note is read again") {
+  detail::unchanged_reads probe(1 << 20);
+  probe.keep(stamp(1), kept_note(1));
+  const std::size_t one = probe.bytes();
+  REQUIRE(one > 200);
+  // Room for three notes, not four.
+  detail::unchanged_reads reads(3 * one + one / 2);
+  using key = detail::unchanged_reads::page_key;
+  const key first{.owner = no_account,
+                  .of = key::kind::list,
+                  .order = list_order::pinned_first,
+                  .text = "",
+                  .page = 1,
+                  .per_page = 2};
+  const key tagged{.owner = no_account,
+                   .of = key::kind::tag,
+                   .order = list_order::pinned_first,
+                   .text = "a",
+                   .page = 1,
+                   .per_page = 2};
+  const note_page page{.notes = {kept_note(1), kept_note(2)}, .total = 9};
+  reads.keep(stamp(1), first, page);
+  CHECK(reads.page(stamp(1), first)->notes == page.notes);
+  CHECK(reads.page(stamp(1), first)->total == 9);
+  CHECK_FALSE(reads.page(stamp(1), tagged).has_value());
+  CHECK(reads.find(stamp(1), no_account, 2) == kept_note(2));
+  CHECK(reads.bytes() == 2 * one);
+
+  // Two more notes: the oldest (1) makes room, and the page that held it is read again.
+  reads.keep(stamp(1), kept_note(3));
+  reads.keep(stamp(1), kept_note(4));
+  CHECK(reads.bytes() == 3 * one);
+  CHECK_FALSE(reads.find(stamp(1), no_account, 1).has_value());
+  CHECK(reads.find(stamp(1), no_account, 4).has_value());
+  CHECK_FALSE(reads.page(stamp(1), first).has_value());
 }

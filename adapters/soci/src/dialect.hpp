@@ -7,6 +7,7 @@
 // itself never asks which dialect it runs on.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "note_statements.hpp"
 #include "notes/note_repository.hpp"
 #include "notes/storage/database_config.hpp"
+#include "unchanged_reads.hpp"
 
 namespace notes::storage::detail {
 
@@ -65,6 +67,14 @@ class dialect_plans {
   // Deletes every note of `owner`, trash and revisions included, in one transaction and returns
   // how many live notes there were.
   virtual result<std::int64_t> remove_all(account_id owner) = 0;
+
+  // Where reads are kept while the database stays unchanged, and its state now: nothing when
+  // the dialect cannot tell a change without asking the database (PostgreSQL), or cannot now.
+  struct unchanged {
+    unchanged_reads& reads;
+    wal_stamp at;
+  };
+  virtual std::optional<unchanged> unchanged_now() { return std::nullopt; }
 };
 
 struct dialect {

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -40,6 +41,14 @@ struct soci_note_repository::impl {
   // The same for a write of several statements that commit together or not at all.
   result<void> write_together(std::string_view doing, const detail::write_work& work) {
     return run(doing, false, [&] { return plans->write_together(doing, work); });
+  }
+
+  // Where the dialect keeps reads while the database is unchanged, and its state now (see
+  // dialect_plans::unchanged_now); nothing while the connection is broken (no plans, on
+  // PostgreSQL, until run() reconnects).
+  std::optional<detail::dialect_plans::unchanged> unchanged_now() {
+    if (broken || !plans) return std::nullopt;
+    return plans->unchanged_now();
   }
 
   void prepare() {

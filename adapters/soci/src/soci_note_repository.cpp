@@ -53,6 +53,20 @@ result<void> replace(note_statements& s, const note& changed, note_version expec
   return {};
 }
 
+// A page kept from an earlier read while the database is unchanged since (SQLite), else the
+// page `read` reads, kept for the next.
+template <class Read>
+result<note_page> page_unless_unchanged(
+    const std::optional<detail::dialect_plans::unchanged>& unchanged,
+    const detail::unchanged_reads::page_key& key, Read&& read) {
+  if (unchanged) {
+    if (auto known = unchanged->reads.page(unchanged->at, key)) return std::move(*known);
+  }
+  result<note_page> found = std::forward<Read>(read)();
+  if (found && unchanged) unchanged->reads.keep(unchanged->at, key, *found);
+  return found;
+}
+
 }  // namespace
 
 soci_note_repository::soci_note_repository(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
@@ -85,13 +99,21 @@ bool soci_note_repository::hands_off_writes() const noexcept {
   return impl_->dialect.hands_off_writes;
 }
 
+// The state of the database is read before the note: kept with an earlier state than the one
+// read, the note is only used while nothing at all committed since.
 result<std::optional<note>> soci_note_repository::find(account_id owner, note_id id) {
+  const auto unchanged = impl_->unchanged_now();
+  if (unchanged) {
+    if (auto known = unchanged->reads.find(unchanged->at, owner, id)) return known;
+  }
   return impl_->run("find note", true, [&]() -> result<std::optional<note>> {
     auto& s = *impl_->statements;
     s.in.owner = owner;
     s.in.id = id;
     if (!s.fetch_one(s.find)) return std::optional<note>{};
-    return std::optional<note>{s.row.to_note()};
+    note found = s.row.to_note();
+    if (unchanged) unchanged->reads.keep(unchanged->at, found);
+    return std::optional<note>{std::move(found)};
   });
 }
 
@@ -173,16 +195,30 @@ result<std::int64_t> soci_note_repository::count(account_id owner) {
 result<note_page> soci_note_repository::list(account_id owner, list_order order,
                                              page_request page, tag_filter tags) {
   if (auto ok = check_page(page); !ok) return std::unexpected(ok.error());
-  return impl_->run("list notes", true, [&]() -> result<note_page> {
-    transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
-    impl_->statements->in.owner = owner;
-    note_page out =
-        tags.empty()       ? impl_->plans->list(order, page)
-        : tags.size() == 1 ? impl_->plans->list_tag(tags.front(), order, page, false)
-                           : detail::tagged_page(*impl_->statements, tags, order, nullptr, page);
-    transaction.commit();
-    return out;
-  });
+  const auto read = [&] {
+    return impl_->run("list notes", true, [&]() -> result<note_page> {
+      transaction_scope transaction(impl_->statements->transactions,
+                                    transaction_scope::mode::read);
+      impl_->statements->in.owner = owner;
+      note_page out =
+          tags.empty()       ? impl_->plans->list(order, page)
+          : tags.size() == 1 ? impl_->plans->list_tag(tags.front(), order, page, false)
+                             : detail::tagged_page(*impl_->statements, tags, order, nullptr, page);
+      transaction.commit();
+      return out;
+    });
+  };
+  if (tags.size() > 1) return read();
+  using key = detail::unchanged_reads::page_key;
+  return page_unless_unchanged(
+      impl_->unchanged_now(),
+      key{.owner = owner,
+          .of = tags.empty() ? key::kind::list : key::kind::tag,
+          .order = order,
+          .text = tags.empty() ? std::string() : tags.front(),
+          .page = page.page,
+          .per_page = page.per_page},
+      read);
 }
 
 result<note_page> soci_note_repository::list_after(account_id owner, list_order order,
@@ -211,22 +247,41 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
   if (!text::is_valid_utf8(query)) {
     return make_error(error_code::invalid_argument, "The search query is not valid UTF-8.");
   }
-  return impl_->run("search notes", true, [&]() -> result<note_page> {
-    const std::string needle = text::search_key(query);
-    transaction_scope transaction(impl_->statements->transactions, transaction_scope::mode::read);
-    impl_->statements->in.owner = owner;
-    note_page out = tags.empty() ? impl_->plans->search(needle, page)
-                                 : detail::tagged_page(*impl_->statements, tags,
-                                                       list_order::newest_first, &needle, page);
-    transaction.commit();
-    return out;
-  });
+  const std::string needle = text::search_key(query);
+  const auto read = [&] {
+    return impl_->run("search notes", true, [&]() -> result<note_page> {
+      transaction_scope transaction(impl_->statements->transactions,
+                                    transaction_scope::mode::read);
+      impl_->statements->in.owner = owner;
+      note_page out = tags.empty() ? impl_->plans->search(needle, page)
+                                   : detail::tagged_page(*impl_->statements, tags,
+                                                         list_order::newest_first, &needle, page);
+      transaction.commit();
+      return out;
+    });
+  };
+  if (!tags.empty()) return read();
+  using key = detail::unchanged_reads::page_key;
+  return page_unless_unchanged(impl_->unchanged_now(),
+                               key{.owner = owner,
+                                   .of = key::kind::search,
+                                   .order = list_order::newest_first,
+                                   .text = needle,
+                                   .page = page.page,
+                                   .per_page = page.per_page},
+                               read);
 }
 
 result<std::vector<tag_count>> soci_note_repository::tag_counts(account_id owner) {
+  const auto unchanged = impl_->unchanged_now();
+  if (unchanged) {
+    if (auto known = unchanged->reads.tags(unchanged->at, owner)) return std::move(*known);
+  }
   return impl_->run("count tags", true, [&]() -> result<std::vector<tag_count>> {
     impl_->statements->in.owner = owner;
-    return impl_->plans->tag_counts();
+    auto counted = impl_->plans->tag_counts();
+    if (unchanged) unchanged->reads.keep(unchanged->at, owner, counted);
+    return counted;
   });
 }
 

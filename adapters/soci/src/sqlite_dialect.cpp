@@ -43,7 +43,8 @@ class sqlite_plans final : public dialect_plans {
  public:
   sqlite_plans(note_statements& common, const database_config& config)
       : own_(common, config),
-        combiner_(write_combiner::for_file(config.path)) {
+        combiner_(write_combiner::for_file(config.path)),
+        index_(wal_index_view::of(common.session, config.sqlite_vfs.empty())) {
     const auto open_checkpointer = [&config] { return open_session(config, open_mode::existing); };
     combiner_->open_writer([&config] { return std::make_unique<writer>(config); },
                            open_checkpointer);
@@ -141,6 +142,13 @@ class sqlite_plans final : public dialect_plans {
     out.notes = common.fetch_page(walk ? own_.search_walk : own_.search_page, page.limit(),
                                   page.offset());
     return out;
+  }
+
+  std::optional<unchanged> unchanged_now() override {
+    if (!index_) return std::nullopt;
+    const auto at = index_->now();
+    if (!at) return std::nullopt;
+    return unchanged{combiner_->reads(), *at};
   }
 
   // Remembered for the state of the database, like the list's total: the HTML list shows
@@ -257,6 +265,7 @@ class sqlite_plans final : public dialect_plans {
 
   sqlite_statements own_;
   std::shared_ptr<write_combiner> combiner_;
+  std::optional<wal_index_view> index_;  // this connection's view of the file's WAL index
 };
 
 std::unique_ptr<dialect_plans> prepare_sqlite(note_statements& common,

@@ -18,6 +18,7 @@
 #include "notes/error.hpp"
 #include "sqlite_file.hpp"
 #include "sqlite_statements.hpp"
+#include "unchanged_reads.hpp"
 #include "wal_checkpointer.hpp"
 
 namespace notes::storage::detail {
@@ -159,6 +160,11 @@ class write_combiner {
   result<void> run_unbatched(std::string_view doing, const std::function<result<void>()>& w,
                              std::chrono::milliseconds lock_wait = std::chrono::milliseconds(-1));
 
+  // What the repositories on the file read, kept while the file stays unchanged (at most
+  // max_read_bytes): a note by id or a page read again costs no read transaction.
+  static constexpr std::size_t max_read_bytes = std::size_t{8} << 20U;
+  unchanged_reads& reads() noexcept { return reads_; }
+
  private:
   enum class state { queued, lead, done };
   struct pending {
@@ -204,6 +210,7 @@ class write_combiner {
   std::atomic<bool> abandoned_{false};
   std::atomic<std::int64_t> batches_{0};
   std::atomic<std::int64_t> batched_writes_{0};
+  unchanged_reads reads_{max_read_bytes};
 
   std::mutex mutex_;
   std::deque<pending*> queue_;

@@ -1,0 +1,126 @@
+#pragma once
+// Reads answered from memory while a SQLite file has not changed since they were read, and how
+// a connection tells that it has not: the header of the file's WAL index.
+#include <soci/soci.h>
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "notes/note.hpp"
+#include "notes/note_repository.hpp"
+
+namespace notes::storage::detail {
+
+// The header of a WAL-mode file's WAL index (the `-shm` file, https://sqlite.org/walformat.html),
+// which SQLite rewrites at every commit, by any connection of any process: its change counter
+// grows by one. Equal headers mean that nothing committed between the two looks. Read from the
+// shared memory SQLite itself maps for the file, as SQLite reads it (two copies that must agree),
+// without a lock or a system call; a read transaction costs both (`fcntl` twice, about half of
+// looking up a note by id).
+using wal_stamp = std::array<std::uint32_t, 12>;
+
+// A connection's view of its file's WAL index. The connection must stay open while the view is
+// used, and be used by one thread at a time (the view maps through it the first time).
+class wal_index_view {
+ public:
+  // Nothing when the connection's VFS does not keep the index in memory shared with other
+  // connections (a VFS other than the default, or exclusive locking): then nothing tells a
+  // change from another connection without a read transaction.
+  static std::optional<wal_index_view> of(soci::session& session, bool default_vfs);
+
+  // The header now; nothing while it is being rewritten, before the index was built, or when
+  // its format is not the one described above.
+  std::optional<wal_stamp> now();
+
+ private:
+  explicit wal_index_view(soci::session& session) : session_(&session) {}
+  soci::session* session_;
+  const volatile std::uint32_t* header_ = nullptr;  // mapped on first use
+};
+
+// What reads of one SQLite file found, for one state of the file (one wal_stamp), shared by
+// the connections of this process to it: notes by id, pages of lists, tag lists and searches
+// (as the ids of their notes, which are kept once), and owners' tags with their numbers of
+// notes. Whoever keeps something found at a later state forgets everything of the earlier one;
+// found at an earlier state, it is not kept. The notes take at most `max_bytes` (their text and
+// copies, roughly): the notes kept first make room for new ones, and a page missing one of its
+// notes is read again. At most max_pages pages and max_owners owners' tags; one more forgets
+// the others.
+class unchanged_reads {
+ public:
+  static constexpr std::size_t max_pages = 4096;
+  static constexpr std::size_t max_owners = 64;
+
+  explicit unchanged_reads(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  // Which page: of a list order, a tag's list (`text` the folded tag), or a search (`text` the
+  // folded needle).
+  struct page_key {
+    enum class kind : std::uint8_t { list, tag, search };
+    account_id owner = no_account;
+    kind of = kind::list;
+    list_order order = list_order::newest_first;
+    std::string text;
+    std::int64_t page = 1;
+    std::int64_t per_page = 0;
+    friend bool operator==(const page_key&, const page_key&) = default;
+  };
+
+  std::optional<note> find(const wal_stamp& at, account_id owner, note_id id);
+  void keep(const wal_stamp& at, const note& found);
+  std::optional<note_page> page(const wal_stamp& at, const page_key& key);
+  void keep(const wal_stamp& at, const page_key& key, const note_page& found);
+  std::optional<std::vector<tag_count>> tags(const wal_stamp& at, account_id owner);
+  void keep(const wal_stamp& at, account_id owner, const std::vector<tag_count>& found);
+
+  // Reads answered from here so far.
+  std::int64_t served() const noexcept { return served_.load(std::memory_order_relaxed); }
+  // What the kept notes take now (for tests).
+  std::size_t bytes() noexcept;
+
+ private:
+  struct page_hash {
+    std::size_t operator()(const page_key& k) const noexcept;
+  };
+  struct note_key {
+    account_id owner;
+    note_id id;
+    friend bool operator==(const note_key&, const note_key&) = default;
+  };
+  struct note_hash {
+    std::size_t operator()(const note_key& k) const noexcept;
+  };
+  struct kept_page {
+    std::vector<note_id> ids;
+    std::int64_t total = 0;
+  };
+
+  // Under mutex_: whether what is kept is of `at`.
+  bool holds(const wal_stamp& at) const noexcept { return kept_ && at == at_; }
+  // Under mutex_: whether something found at `at` is to be kept; forgets everything kept at an
+  // earlier state.
+  bool keeps(const wal_stamp& at);
+  // Under mutex_: keeps `found` unless it is; false when it does not fit at all.
+  bool keep_note(const note& found);
+
+  std::mutex mutex_;
+  bool kept_ = false;
+  wal_stamp at_{};
+  std::size_t bytes_ = 0;
+  const std::size_t max_bytes_;
+  std::unordered_map<note_key, note, note_hash> notes_;
+  std::deque<note_key> arrivals_;  // notes_ as they were kept, the oldest first
+  std::unordered_map<page_key, kept_page, page_hash> pages_;
+  std::unordered_map<account_id, std::vector<tag_count>> tags_;
+  std::atomic<std::int64_t> served_{0};
+};
+
+}  // namespace notes::storage::detail
