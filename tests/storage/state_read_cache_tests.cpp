@@ -568,7 +568,7 @@ TEST_CASE("reads kept while unchanged are answered at that state only, and a lat
   CHECK_FALSE(reads.tags(stamp(7), no_account).has_value());
 }
 
-TEST_CASE("pages kept while unchanged share their notes, and one missing a note is read again") {
+TEST_CASE("pages kept while unchanged share their notes, and once full nothing more is kept") {
   detail::unchanged_reads probe(1 << 20);
   probe.keep(stamp(1), kept_note(1));
   const std::size_t one = probe.bytes();
@@ -596,11 +596,18 @@ TEST_CASE("pages kept while unchanged share their notes, and one missing a note 
   CHECK(reads.find(stamp(1), no_account, 2) == kept_note(2));
   CHECK(reads.bytes() == 2 * one);
 
-  // Two more notes: the oldest (1) makes room, and the page that held it is read again.
+  // A third note fits, a fourth does not: it is not kept, and neither is a page holding it;
+  // what was kept stays.
   reads.keep(stamp(1), kept_note(3));
   reads.keep(stamp(1), kept_note(4));
   CHECK(reads.bytes() == 3 * one);
-  CHECK_FALSE(reads.find(stamp(1), no_account, 1).has_value());
-  CHECK(reads.find(stamp(1), no_account, 4).has_value());
-  CHECK_FALSE(reads.page(stamp(1), first).has_value());
+  CHECK_FALSE(reads.find(stamp(1), no_account, 4).has_value());
+  reads.keep(stamp(1), tagged, note_page{.notes = {kept_note(1), kept_note(4)}, .total = 2});
+  CHECK_FALSE(reads.page(stamp(1), tagged).has_value());
+  CHECK(reads.page(stamp(1), first)->notes == page.notes);
+  CHECK(reads.find(stamp(1), no_account, 3).has_value());
+  // The next state starts empty.
+  reads.keep(stamp(2), kept_note(4));
+  CHECK(reads.bytes() == one);
+  CHECK(reads.find(stamp(2), no_account, 4).has_value());
 }

@@ -15,8 +15,8 @@ constexpr std::size_t header_words = std::tuple_size_v<wal_stamp>;
 constexpr std::uint32_t index_format = 3007000;  // the header's iVersion
 constexpr std::size_t change_counter = 2;         // the header's iChange, a word
 
-// What a kept note takes in memory, roughly: itself, its text and tags, its node in the map
-// and its place in the arrivals.
+// What a kept note takes in memory, roughly: itself, its text and tags, and its node in the
+// map.
 std::size_t bytes_of(const note& n) noexcept {
   std::size_t bytes = sizeof(note) + 64 + n.title.capacity() + n.content.capacity();
   for (const std::string& tag : n.tags) bytes += sizeof(std::string) + tag.capacity();
@@ -87,7 +87,6 @@ bool unchanged_reads::keeps(const wal_stamp& at) {
     if (behind < 0) return false;
   }
   notes_.clear();
-  arrivals_.clear();
   pages_.clear();
   tags_.clear();
   bytes_ = 0;
@@ -100,15 +99,8 @@ bool unchanged_reads::keep_note(const note& found) {
   const note_key key{found.owner, found.id};
   if (notes_.contains(key)) return true;
   const std::size_t bytes = bytes_of(found);
-  if (bytes > max_bytes_) return false;
-  while (bytes_ + bytes > max_bytes_ && !arrivals_.empty()) {
-    const auto oldest = notes_.find(arrivals_.front());
-    bytes_ -= bytes_of(oldest->second);
-    notes_.erase(oldest);
-    arrivals_.pop_front();
-  }
+  if (bytes_ + bytes > max_bytes_) return false;
   notes_.emplace(key, found);
-  arrivals_.push_back(key);
   bytes_ += bytes;
   return true;
 }
@@ -141,7 +133,7 @@ std::optional<note_page> unchanged_reads::page(const wal_stamp& at, const page_k
   out.notes.reserve(found->second.ids.size());
   for (const note_id id : found->second.ids) {
     const auto n = notes_.find({key.owner, id});
-    if (n == notes_.end()) return std::nullopt;  // made room for others
+    if (n == notes_.end()) return std::nullopt;
     out.notes.push_back(n->second);
   }
   served_.fetch_add(1, std::memory_order_relaxed);

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -51,9 +50,10 @@ class wal_index_view {
 // (as the ids of their notes, which are kept once), and owners' tags with their numbers of
 // notes. Whoever keeps something found at a later state forgets everything of the earlier one;
 // found at an earlier state, it is not kept. The notes take at most `max_bytes` (their text and
-// copies, roughly): the notes kept first make room for new ones, and a page missing one of its
-// notes is read again. At most max_pages pages and max_owners owners' tags; one more forgets
-// the others.
+// copies, roughly): once full, what else is read at that state is not kept (making room would
+// cost more than it saves when reads range over more than fits: measured, a list of random pages
+// got slower than with nothing kept), and a page is kept only with all its notes. At most
+// max_pages pages and max_owners owners' tags; one more forgets the others.
 class unchanged_reads {
  public:
   static constexpr std::size_t max_pages = 4096;
@@ -108,7 +108,7 @@ class unchanged_reads {
   // Under mutex_: whether something found at `at` is to be kept; forgets everything kept at an
   // earlier state.
   bool keeps(const wal_stamp& at);
-  // Under mutex_: keeps `found` unless it is; false when it does not fit at all.
+  // Under mutex_: keeps `found` unless it is; false when it does not fit.
   bool keep_note(const note& found);
 
   std::mutex mutex_;
@@ -117,7 +117,6 @@ class unchanged_reads {
   std::size_t bytes_ = 0;
   const std::size_t max_bytes_;
   std::unordered_map<note_key, note, note_hash> notes_;
-  std::deque<note_key> arrivals_;  // notes_ as they were kept, the oldest first
   std::unordered_map<page_key, kept_page, page_hash> pages_;
   std::unordered_map<account_id, std::vector<tag_count>> tags_;
   std::atomic<std::int64_t> served_{0};
