@@ -70,6 +70,8 @@ class dialect_plans {
 
   // Where reads are kept while the database stays unchanged, and its state now: nothing when
   // the dialect cannot tell a change without asking the database (PostgreSQL), or cannot now.
+  // `reads` lives as long as these plans (SQLite's are never replaced: only a PostgreSQL
+  // connection is re-established).
   struct unchanged {
     unchanged_reads& reads;
     wal_stamp at;

@@ -51,6 +51,23 @@ struct soci_note_repository::impl {
     return plans->unchanged_now();
   }
 
+  // What `lookup(reads, state)` finds kept for the database's state now, else what `read()`
+  // reads, kept by `keep(reads, state, found)` when the state was the same before and after
+  // the read: then the read saw exactly that state, and what is kept is of it alone.
+  template <class Lookup, class Read, class Keep>
+  auto kept_or_read(Lookup&& lookup, Read&& read, Keep&& keep) -> decltype(read()) {
+    const auto before = unchanged_now();
+    if (before) {
+      if (auto known = lookup(before->reads, before->at)) return std::move(*known);
+    }
+    auto found = read();
+    if (found && before) {
+      const auto after = unchanged_now();
+      if (after && after->at == before->at) keep(before->reads, before->at, *found);
+    }
+    return found;
+  }
+
   void prepare() {
     statements = std::make_unique<detail::note_statements>(*session, config.kind,
                                                            dialect.transactions,

@@ -53,18 +53,19 @@ result<void> replace(note_statements& s, const note& changed, note_version expec
   return {};
 }
 
-// A page kept from an earlier read while the database is unchanged since (SQLite), else the
-// page `read` reads, kept for the next.
+using unchanged_reads = detail::unchanged_reads;
+using detail::wal_stamp;
+
+// A page kept while the database is unchanged (SQLite), else the page `read` reads.
 template <class Read>
-result<note_page> page_unless_unchanged(
-    const std::optional<detail::dialect_plans::unchanged>& unchanged,
-    const detail::unchanged_reads::page_key& key, Read&& read) {
-  if (unchanged) {
-    if (auto known = unchanged->reads.page(unchanged->at, key)) return std::move(*known);
-  }
-  result<note_page> found = std::forward<Read>(read)();
-  if (found && unchanged) unchanged->reads.keep(unchanged->at, key, *found);
-  return found;
+result<note_page> page_unless_unchanged(soci_note_repository::impl& state,
+                                        const unchanged_reads::page_key& key, Read&& read) {
+  return state.kept_or_read(
+      [&key](unchanged_reads& reads, const wal_stamp& at) { return reads.page(at, key); },
+      std::forward<Read>(read),
+      [&key](unchanged_reads& reads, const wal_stamp& at, const note_page& found) {
+        reads.keep(at, key, found);
+      });
 }
 
 }  // namespace
@@ -99,22 +100,21 @@ bool soci_note_repository::hands_off_writes() const noexcept {
   return impl_->dialect.hands_off_writes;
 }
 
-// The state of the database is read before the note: kept with an earlier state than the one
-// read, the note is only used while nothing at all committed since.
 result<std::optional<note>> soci_note_repository::find(account_id owner, note_id id) {
-  const auto unchanged = impl_->unchanged_now();
-  if (unchanged) {
-    if (auto known = unchanged->reads.find(unchanged->at, owner, id)) return known;
-  }
-  return impl_->run("find note", true, [&]() -> result<std::optional<note>> {
-    auto& s = *impl_->statements;
-    s.in.owner = owner;
-    s.in.id = id;
-    if (!s.fetch_one(s.find)) return std::optional<note>{};
-    note found = s.row.to_note();
-    if (unchanged) unchanged->reads.keep(unchanged->at, found);
-    return std::optional<note>{std::move(found)};
-  });
+  return impl_->kept_or_read(
+      [&](unchanged_reads& reads, const wal_stamp& at) { return reads.find(at, owner, id); },
+      [&] {
+        return impl_->run("find note", true, [&]() -> result<std::optional<note>> {
+          auto& s = *impl_->statements;
+          s.in.owner = owner;
+          s.in.id = id;
+          if (!s.fetch_one(s.find)) return std::optional<note>{};
+          return std::optional<note>{s.row.to_note()};
+        });
+      },
+      [](unchanged_reads& reads, const wal_stamp& at, const std::optional<note>& found) {
+        if (found) reads.keep(at, *found);
+      });
 }
 
 // With history, three statements in one transaction (on SQLite the combiner's, batched with
@@ -209,9 +209,9 @@ result<note_page> soci_note_repository::list(account_id owner, list_order order,
     });
   };
   if (tags.size() > 1) return read();
-  using key = detail::unchanged_reads::page_key;
+  using key = unchanged_reads::page_key;
   return page_unless_unchanged(
-      impl_->unchanged_now(),
+      *impl_,
       key{.owner = owner,
           .of = tags.empty() ? key::kind::list : key::kind::tag,
           .order = order,
@@ -261,8 +261,8 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
     });
   };
   if (!tags.empty()) return read();
-  using key = detail::unchanged_reads::page_key;
-  return page_unless_unchanged(impl_->unchanged_now(),
+  using key = unchanged_reads::page_key;
+  return page_unless_unchanged(*impl_,
                                key{.owner = owner,
                                    .of = key::kind::search,
                                    .order = list_order::newest_first,
@@ -273,16 +273,17 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
 }
 
 result<std::vector<tag_count>> soci_note_repository::tag_counts(account_id owner) {
-  const auto unchanged = impl_->unchanged_now();
-  if (unchanged) {
-    if (auto known = unchanged->reads.tags(unchanged->at, owner)) return std::move(*known);
-  }
-  return impl_->run("count tags", true, [&]() -> result<std::vector<tag_count>> {
-    impl_->statements->in.owner = owner;
-    auto counted = impl_->plans->tag_counts();
-    if (unchanged) unchanged->reads.keep(unchanged->at, owner, counted);
-    return counted;
-  });
+  return impl_->kept_or_read(
+      [owner](unchanged_reads& reads, const wal_stamp& at) { return reads.tags(at, owner); },
+      [&] {
+        return impl_->run("count tags", true, [&]() -> result<std::vector<tag_count>> {
+          impl_->statements->in.owner = owner;
+          return impl_->plans->tag_counts();
+        });
+      },
+      [owner](unchanged_reads& reads, const wal_stamp& at, const std::vector<tag_count>& found) {
+        reads.keep(at, owner, found);
+      });
 }
 
 result<std::vector<note>> soci_note_repository::all(std::optional<account_id> owner) {

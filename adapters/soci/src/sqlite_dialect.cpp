@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include "notes/text.hpp"
 #include "sqlite_statements.hpp"
 #include "write_combiner.hpp"
@@ -149,8 +151,13 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
+  // Not inside a transaction of this connection's own: its snapshot may be older than the
+  // header says.
   std::optional<unchanged> unchanged_now() override {
-    if (!index_) return std::nullopt;
+    if (!index_ || sqlite_api::sqlite3_txn_state(sqlite_handle(own_.common.session), "main") !=
+                       SQLITE_TXN_NONE) {
+      return std::nullopt;
+    }
     const auto at = index_->now();
     if (!at) return std::nullopt;
     return unchanged{combiner_->reads(), *at};

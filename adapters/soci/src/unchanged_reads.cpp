@@ -13,7 +13,6 @@ namespace {
 
 constexpr std::size_t header_words = std::tuple_size_v<wal_stamp>;
 constexpr std::uint32_t index_format = 3007000;  // the header's iVersion
-constexpr std::size_t change_counter = 2;         // the header's iChange, a word
 
 // What a kept note takes in memory, roughly: itself, its text and tags, and its node in the
 // map.
@@ -81,11 +80,8 @@ std::size_t unchanged_reads::note_hash::operator()(const note_key& k) const noex
 
 bool unchanged_reads::keeps(const wal_stamp& at) {
   if (holds(at)) return true;
-  if (kept_) {
-    // Found before what is kept (the change counter grows by one per commit): not kept.
-    const auto behind = static_cast<std::int32_t>(at[change_counter] - at_[change_counter]);
-    if (behind < 0) return false;
-  }
+  // Another state: whoever reads the header now finds that one, or a later one. (Not ordered
+  // by the change counter: recovering the WAL index starts it again from 0.)
   notes_.clear();
   pages_.clear();
   tags_.clear();

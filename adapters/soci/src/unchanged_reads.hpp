@@ -27,12 +27,12 @@ namespace notes::storage::detail {
 using wal_stamp = std::array<std::uint32_t, 12>;
 
 // A connection's view of its file's WAL index. The connection must stay open while the view is
-// used, and be used by one thread at a time (the view maps through it the first time).
+// used, and be used by one thread at a time (the view maps through it the first time, which
+// takes SQLite's shared-memory mutex and an fstat; after that, reads are plain memory loads).
 class wal_index_view {
  public:
-  // Nothing when the connection's VFS does not keep the index in memory shared with other
-  // connections (a VFS other than the default, or exclusive locking): then nothing tells a
-  // change from another connection without a read transaction.
+  // Nothing unless the connection uses the default VFS: the only one this was measured and
+  // tested with (the adapter never sets exclusive locking, which keeps the index elsewhere).
   static std::optional<wal_index_view> of(soci::session& session, bool default_vfs);
 
   // The header now; nothing while it is being rewritten, before the index was built, or when
@@ -48,8 +48,9 @@ class wal_index_view {
 // What reads of one SQLite file found, for one state of the file (one wal_stamp), shared by
 // the connections of this process to it: notes by id, pages of lists, tag lists and searches
 // (as the ids of their notes, which are kept once), and owners' tags with their numbers of
-// notes. Whoever keeps something found at a later state forgets everything of the earlier one;
-// found at an earlier state, it is not kept. The notes take at most `max_bytes` (their text and
+// notes. Keeping something found at another state forgets everything of the one kept so far
+// (the callers keep only what they read at one state from start to end, see
+// soci_note_repository::impl::kept_or_read). The notes take at most `max_bytes` (their text and
 // copies, roughly): once full, what else is read at that state is not kept (making room would
 // cost more than it saves when reads range over more than fits: measured, a list of random pages
 // got slower than with nothing kept), and a page is kept only with all its notes. At most
@@ -105,8 +106,7 @@ class unchanged_reads {
 
   // Under mutex_: whether what is kept is of `at`.
   bool holds(const wal_stamp& at) const noexcept { return kept_ && at == at_; }
-  // Under mutex_: whether something found at `at` is to be kept; forgets everything kept at an
-  // earlier state.
+  // Under mutex_: makes what is kept that of `at`, forgetting everything of another state.
   bool keeps(const wal_stamp& at);
   // Under mutex_: keeps `found` unless it is; false when it does not fit.
   bool keep_note(const note& found);
