@@ -34,10 +34,21 @@ digest hmac_sha256(std::string_view key, std::string_view message) {
   return out;
 }
 
+// SHA-256 fetched from OpenSSL's providers once: EVP_sha256() makes EVP_Digest look it up on
+// every call, under the provider store's lock (a bearer token's digest is taken on every API
+// request: the lookup was two thirds of it). Kept for the life of the process.
+const EVP_MD* sha256_algorithm() {
+  static const EVP_MD* const fetched = [] {
+    const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md != nullptr ? md : EVP_sha256();
+  }();
+  return fetched;
+}
+
 digest sha256(std::string_view data) {
   digest out{};
   unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &length, EVP_sha256(), nullptr);
+  EVP_Digest(data.data(), data.size(), out.data(), &length, sha256_algorithm(), nullptr);
   return out;
 }
 
