@@ -161,10 +161,10 @@ class write_combiner {
                              std::chrono::milliseconds lock_wait = std::chrono::milliseconds(-1));
 
   // What the repositories on the file read, kept while the file stays unchanged (notes of at
-  // most max_read_bytes): a note by id or a page read again costs no read transaction. 4 MiB
-  // holds about 10,000 notes of 230 bytes; 256 connections on the HTML list then peak at
-  // 31.8-31.9 MiB (8 MiB: 33.8).
-  static constexpr std::size_t max_read_bytes = std::size_t{4} << 20U;
+  // most max_read_bytes): a note by id or a page read again costs no read transaction. 3 MiB
+  // holds about 7,000 notes of 230 bytes: 256 connections on random pages of the HTML list
+  // then stay under 32 MiB (4 MiB: 31.8-32.0; 8 MiB: 33.8).
+  static constexpr std::size_t max_read_bytes = std::size_t{3} << 20U;
   unchanged_reads& reads() noexcept { return reads_; }
 
  private:
