@@ -532,6 +532,17 @@ detail::wal_stamp stamp(std::uint32_t changes, std::uint32_t salt = 7) {
   return s;
 }
 
+// The first page of two notes of a list (`text` empty) or of the tag `text`, pinned first.
+detail::unchanged_reads::page_key first_page(detail::unchanged_reads::page_key::kind of,
+                                             std::string text) {
+  return {.owner = no_account,
+          .of = of,
+          .order = list_order::pinned_first,
+          .text = std::move(text),
+          .page = 1,
+          .per_page = 2};
+}
+
 note kept_note(note_id id, account_id owner = no_account) {
   note n = make_note("note " + std::to_string(id), std::string(200, 'x'), at(1));
   n.id = id;
@@ -576,18 +587,8 @@ TEST_CASE("pages kept while unchanged share their notes, and once full nothing m
   // Room for three notes, not four.
   detail::unchanged_reads reads(3 * one + one / 2);
   using key = detail::unchanged_reads::page_key;
-  const key first{.owner = no_account,
-                  .of = key::kind::list,
-                  .order = list_order::pinned_first,
-                  .text = "",
-                  .page = 1,
-                  .per_page = 2};
-  const key tagged{.owner = no_account,
-                   .of = key::kind::tag,
-                   .order = list_order::pinned_first,
-                   .text = "a",
-                   .page = 1,
-                   .per_page = 2};
+  const key first = first_page(key::kind::list, "");
+  const key tagged = first_page(key::kind::tag, "a");
   const note_page page{.notes = {kept_note(1), kept_note(2)}, .total = 9};
   reads.keep(stamp(1), first, page);
   CHECK(reads.page(stamp(1), first)->notes == page.notes);

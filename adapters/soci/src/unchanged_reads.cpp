@@ -78,8 +78,8 @@ std::size_t unchanged_reads::note_hash::operator()(const note_key& k) const noex
   return hash_mix(std::hash<account_id>{}(k.owner), std::hash<note_id>{}(k.id));
 }
 
-bool unchanged_reads::keeps(const wal_stamp& at) {
-  if (holds(at)) return true;
+void unchanged_reads::hold(const wal_stamp& at) {
+  if (holds(at)) return;
   // Another state: whoever reads the header now finds that one, or a later one. (Not ordered
   // by the change counter: recovering the WAL index starts it again from 0.)
   notes_.clear();
@@ -88,7 +88,6 @@ bool unchanged_reads::keeps(const wal_stamp& at) {
   bytes_ = 0;
   at_ = at;
   kept_ = true;
-  return true;
 }
 
 bool unchanged_reads::keep_note(const note& found) {
@@ -117,7 +116,8 @@ std::optional<note> unchanged_reads::find(const wal_stamp& at, account_id owner,
 
 void unchanged_reads::keep(const wal_stamp& at, const note& found) {
   std::scoped_lock lock(mutex_);
-  if (keeps(at)) keep_note(found);
+  hold(at);
+  keep_note(found);
 }
 
 std::optional<note_page> unchanged_reads::page(const wal_stamp& at, const page_key& key) {
@@ -141,7 +141,7 @@ void unchanged_reads::keep(const wal_stamp& at, const page_key& key, const note_
   ids.ids.reserve(found.notes.size());
   for (const note& n : found.notes) ids.ids.push_back(n.id);
   std::scoped_lock lock(mutex_);
-  if (!keeps(at)) return;
+  hold(at);
   for (const note& n : found.notes) {
     if (!keep_note(n)) return;
   }
@@ -162,7 +162,7 @@ std::optional<std::vector<tag_count>> unchanged_reads::tags(const wal_stamp& at,
 void unchanged_reads::keep(const wal_stamp& at, account_id owner,
                            const std::vector<tag_count>& found) {
   std::scoped_lock lock(mutex_);
-  if (!keeps(at)) return;
+  hold(at);
   if (tags_.size() >= max_owners) tags_.clear();
   tags_.insert_or_assign(owner, found);
 }

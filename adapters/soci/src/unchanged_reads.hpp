@@ -107,7 +107,7 @@ class unchanged_reads {
   // Under mutex_: whether what is kept is of `at`.
   bool holds(const wal_stamp& at) const noexcept { return kept_ && at == at_; }
   // Under mutex_: makes what is kept that of `at`, forgetting everything of another state.
-  bool keeps(const wal_stamp& at);
+  void hold(const wal_stamp& at);
   // Under mutex_: keeps `found` unless it is; false when it does not fit.
   bool keep_note(const note& found);
 
