@@ -74,6 +74,25 @@ int commits_in_wal(const std::string& path) {
   return commits;
 }
 
+
+// The pages of the frames in the current WAL generation, in order.
+std::vector<std::uint32_t> pages_in_wal(const std::string& path) {
+  std::ifstream in(path + "-wal", std::ios::binary);
+  std::vector<unsigned char> wal((std::istreambuf_iterator<char>(in)), {});
+  const auto u32 = [&](std::size_t at) {
+    return std::uint32_t{wal[at]} << 24 | std::uint32_t{wal[at + 1]} << 16 |
+           std::uint32_t{wal[at + 2]} << 8 | std::uint32_t{wal[at + 3]};
+  };
+  std::vector<std::uint32_t> pages;
+  if (wal.size() < 32) return pages;
+  const std::size_t page_size = u32(8);
+  for (std::size_t frame = 32; frame + 24 + page_size <= wal.size(); frame += 24 + page_size) {
+    if (u32(frame + 8) != u32(16) || u32(frame + 12) != u32(20)) break;
+    pages.push_back(u32(frame));
+  }
+  return pages;
+}
+
 }  // namespace
 
 TEST_CASE("writes queued behind a busy one commit together, and a failing one is undone alone") {
@@ -351,4 +370,60 @@ TEST_CASE("a handed-off write beyond the combiner's queue is refused at once, th
   CHECK(failed.load() == 0);
   CHECK(stored.load() == limit);
   CHECK(test::open_or_fail(db.config)->count(no_account).value() == limit);
+}
+
+TEST_CASE("a handed-off change that keeps the pin leaves the pinned order's index alone; one "
+          "that changes it moves the note in that order") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  REQUIRE(repo->hands_off_writes());
+  const note older = repo->create(make_note("older", "x", at(1))).value();
+  REQUIRE(repo->create(make_note("newer", "x", at(2))).has_value());
+  std::uint32_t index_page = 0;
+  {
+    soci::session raw(soci::sqlite3, db.config.path);
+    raw << "SELECT rootpage FROM sqlite_schema WHERE name = 'notes_pinned_newest'",
+        soci::into(index_page);
+  }
+  REQUIRE(index_page > 0);
+  // Changes the older note with `change`, handed off; the pages the commits since wrote.
+  const auto change_then_pages = [&](auto change) {
+    const std::size_t frames_before = pages_in_wal(db.config.path).size();
+    std::promise<result<note>> done;
+    repo->update_then(
+        no_account, older.id,
+        [change](const note& current) -> result<note> {
+          note next = current;
+          change(next);
+          return next;
+        },
+        0, [&](result<note> outcome) { done.set_value(std::move(outcome)); });
+    auto outcome = done.get_future();
+    REQUIRE(outcome.wait_for(10s) == std::future_status::ready);
+    REQUIRE(outcome.get().has_value());
+    const auto pages = pages_in_wal(db.config.path);
+    REQUIRE(pages.size() > frames_before);
+    return std::set<std::uint32_t>(pages.begin() + static_cast<std::ptrdiff_t>(frames_before),
+                                   pages.end());
+  };
+  const auto pinned_first = [&] {
+    const note_page page = repo->list(no_account, list_order::pinned_first, {1, 10}, {}).value();
+    std::vector<std::string> titles;
+    for (const note& n : page.notes) titles.push_back(n.title);
+    return titles;
+  };
+
+  CHECK(change_then_pages([](note& n) { n.title = "renamed"; }).count(index_page) == 0);
+  CHECK(pinned_first() == std::vector<std::string>{"newer", "renamed"});
+  CHECK(change_then_pages([](note& n) { n.is_pinned = true; }).count(index_page) == 1);
+  CHECK(pinned_first() == std::vector<std::string>{"renamed", "newer"});
+  CHECK(change_then_pages([](note& n) { n.content = "y"; }).count(index_page) == 0);
+  CHECK(pinned_first() == std::vector<std::string>{"renamed", "newer"});
+  CHECK(repo->find(no_account, older.id).value()->is_pinned);
+  CHECK(change_then_pages([](note& n) { n.is_pinned = false; }).count(index_page) == 1);
+  CHECK(pinned_first() == std::vector<std::string>{"newer", "renamed"});
+  soci::session raw(soci::sqlite3, db.config.path);
+  std::string integrity;
+  raw << "PRAGMA integrity_check", soci::into(integrity);
+  CHECK(integrity == "ok");
 }

@@ -31,7 +31,7 @@ constexpr std::array<column, 12> columns = {{
     {"content", &note_row::content,
      column_role::read | column_role::inserted | column_role::updated},
     {"is_pinned", &note_row::is_pinned,
-     column_role::read | column_role::inserted | column_role::updated},
+     column_role::read | column_role::inserted | column_role::repinned},
     {"created_at", &note_row::created_at, column_role::read | column_role::inserted},
     {"updated_at", &note_row::updated_at,
      column_role::read | column_role::inserted | column_role::updated},

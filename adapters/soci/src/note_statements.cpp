@@ -22,8 +22,8 @@ std::string insert_sql(unsigned roles) {
 
 // A stale version, a missing note and another owner's look alike to it; the caller takes a
 // second look.
-std::string update_sql() {
-  return "UPDATE notes SET " + column_assignments(updated) +
+std::string update_sql(unsigned roles) {
+  return "UPDATE notes SET " + column_assignments(roles) +
          ", version = version + 1 WHERE id = :id AND owner = :owner AND version = :expected"
          " RETURNING created_at, version";
 }
@@ -171,6 +171,13 @@ soci::statement prepare_write(soci::session& session, const std::string& sql, no
   return statement;
 }
 
+// The update writing the columns with any of `roles` (update_sql).
+soci::statement prepare_update(note_statements& s, unsigned roles) {
+  return prepare_write(s.session, update_sql(roles), s.row, key | roles,
+                       soci::into(s.row.created_at), soci::into(s.row.version),
+                       soci::use(s.in.owner, "owner"), soci::use(s.in.expected, "expected"));
+}
+
 }  // namespace
 
 note_statements::note_statements(soci::session& db, database_kind k, const transaction_sql& sql,
@@ -181,9 +188,8 @@ note_statements::note_statements(soci::session& db, database_kind k, const trans
       find(prepare_rows(find_sql(), soci::use(in.id, "id"), soci::use(in.owner, "owner"))),
       insert(prepare_write(session, insert_sql(inserted) + " RETURNING id", row, inserted,
                            soci::into(row.id))),
-      update(prepare_write(session, update_sql(), row, key | updated, soci::into(row.created_at),
-                           soci::into(row.version), soci::use(in.owner, "owner"),
-                           soci::use(in.expected, "expected"))),
+      update(prepare_update(*this, updated | repinned)),
+      update_keeping_pin(prepare_update(*this, updated)),
       remove_any(prepare_statement(session, "DELETE FROM notes WHERE id = :id AND owner = :owner",
                                    soci::use(in.id, "id"), soci::use(in.owner, "owner"))),
       remove_versioned(prepare_statement(

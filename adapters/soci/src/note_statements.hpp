@@ -129,6 +129,8 @@ struct note_statements {
   soci::statement insert;  // row (its owner too); RETURNING id into row.id
   // row, by row.id, if in.owner's and at version in.expected; RETURNING into row
   soci::statement update;
+  // the same for a note whose stored pin is row.is_pinned already: the pin is not written
+  soci::statement update_keeping_pin;
   soci::statement remove_any;  // in.owner, in.id (and in.expected)
   soci::statement remove_versioned;
   // in.owner, as every statement below. The totals (count, count_tags, one_tag_count) are

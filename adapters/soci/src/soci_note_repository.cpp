@@ -35,15 +35,17 @@ result<void> insert(note_statements& s, note& n) {
 // Replaces the note `changed.id` of `changed.owner` with `changed` if its stored version is
 // still `expected`, keeping the replaced state as a revision and only the newest
 // `keep_revisions` of them when that is above 0. `stored` gets the stored created_at and
-// version.
+// version. `pin_kept`: the stored note at `expected` is known to have changed.is_pinned.
 result<void> replace(note_statements& s, const note& changed, note_version expected,
-                     std::int32_t keep_revisions, note& stored) {
+                     std::int32_t keep_revisions, note& stored, bool pin_kept = false) {
   const bool history = keep_revisions > 0;
   s.row.set(changed);
   s.in.owner = changed.owner;
   s.in.expected = expected;
   if (history) detail::run_prepared(s.history->keep_revision, s.kind);
-  if (!s.fetch_one(s.update)) return missing_or_stale(s, changed.id, expected);
+  if (!s.fetch_one(pin_kept ? s.update_keeping_pin : s.update)) {
+    return missing_or_stale(s, changed.id, expected);
+  }
   if (history && expected - keep_revisions >= 1) {
     s.history->floor = expected - keep_revisions;
     detail::run_prepared(s.history->prune_revisions, s.kind);
@@ -153,7 +155,8 @@ void soci_note_repository::update_then(account_id owner, note_id id, note_change
         auto changed = change(current);
         if (!changed) return std::unexpected(std::move(changed.error()));
         *stored = std::move(*changed);
-        return replace(s, *stored, current.version, keep_revisions, *stored);
+        return replace(s, *stored, current.version, keep_revisions, *stored,
+                       stored->is_pinned == current.is_pinned);
       },
       [stored, done = std::move(done)](result<void> written) mutable {
         if (!written) return done(std::unexpected(std::move(written.error())));
