@@ -62,14 +62,19 @@ namespace {
 constexpr const char* instr_match =
     " WHERE owner = :owner AND (instr(search_title, :q) > 0 OR instr(search_content, :q2) > 0)";
 
-constexpr const char* drain_removals_sql =
-    "INSERT INTO notes_fts (notes_fts, rowid, search_title, search_content)"
-    " SELECT 'delete', id, old_title, old_content FROM notes_fts_pending"
-    " WHERE old_title IS NOT NULL";
+// The queue moves into the index in one statement, each note's removal of its old text right
+// before its new text, in id order. FTS5 gathers an index change in memory and writes it as a
+// new segment (later merged) whenever a row comes with a lower rowid than the one before, and
+// at the end of every statement: removals then insertions in two statements wrote two
+// segments a move, this writes one, and a note's old and new entries meet in memory.
 constexpr const char* drain_index_sql =
-    "INSERT INTO notes_fts (rowid, search_title, search_content)"
-    " SELECT n.id, n.search_title, n.search_content"
-    " FROM notes_fts_pending p CROSS JOIN notes n ON n.id = p.id";
+    "INSERT INTO notes_fts (notes_fts, rowid, search_title, search_content)"
+    " SELECT command, id, title, content FROM ("
+    "SELECT 'delete' AS command, id, old_title AS title, old_content AS content, 0 AS step"
+    " FROM notes_fts_pending WHERE old_title IS NOT NULL"
+    " UNION ALL SELECT NULL, n.id, n.search_title, n.search_content, 1"
+    " FROM notes_fts_pending p CROSS JOIN notes n ON n.id = p.id)"
+    " ORDER BY id, step";
 constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
 }  // namespace
@@ -101,7 +106,6 @@ sqlite_statements::sqlite_statements(note_statements& c, const database_config& 
       short_search_page(common.prepare_page(
           select_notes() + instr_match + newest_first + one_page,
           soci::use(common.in.owner, "owner"), soci::use(needle, "q"), soci::use(needle, "q2"))),
-      drain_removals(prepare_statement(common.session, drain_removals_sql)),
       drain_index(prepare_statement(common.session, drain_index_sql)),
       drain_queue(prepare_statement(common.session, drain_queue_sql)),
       savepoint(prepare_statement(common.session, "SAVEPOINT one_write")),
@@ -109,7 +113,6 @@ sqlite_statements::sqlite_statements(note_statements& c, const database_config& 
       rollback_to_savepoint(prepare_statement(common.session, "ROLLBACK TO one_write")) {}
 
 void sqlite_statements::drain_search_queue() {
-  run_prepared(drain_removals, common.kind);
   run_prepared(drain_index, common.kind);
   run_prepared(drain_queue, common.kind);
 }

@@ -62,9 +62,7 @@ struct sqlite_statements {
   // Trigrams cannot match needles of one or two code points, instr() can.
   soci::statement short_search_count;
   soci::statement short_search_page;
-  // Moves the queued notes into the search index (all three, in this order, in one
-  // transaction).
-  soci::statement drain_removals;
+  // Moves the queued notes into the search index (both, in this order, in one transaction).
   soci::statement drain_index;
   soci::statement drain_queue;
   // One write of a group commit (write_combiner).
