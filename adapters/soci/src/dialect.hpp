@@ -83,7 +83,7 @@ class dialect_plans {
 
 // Reads kept while an owner's notes are unchanged, shared by this process's repositories on one
 // PostgreSQL database (named by its server, port, name and user): one owner's state at a time
-// (reading another owner's notes forgets the first's), the notes kept at most 3 MiB as SQLite's.
+// (reading another owner's notes forgets the first's), the notes kept at most unchanged_reads::kept_bytes, as SQLite's.
 std::shared_ptr<unchanged_reads> postgresql_kept_reads(const database_config& config);
 
 struct dialect {

@@ -28,7 +28,7 @@ std::shared_ptr<unchanged_reads> postgresql_kept_reads(const database_config& co
   std::erase_if(by_database, [](const auto& entry) { return entry.second.expired(); });
   auto& slot = by_database[name];
   if (auto alive = slot.lock()) return alive;
-  auto made = std::make_shared<unchanged_reads>(std::size_t{3} << 20U);
+  auto made = std::make_shared<unchanged_reads>(unchanged_reads::kept_bytes);
   slot = made;
   return made;
 }

@@ -161,10 +161,8 @@ class write_combiner {
                              std::chrono::milliseconds lock_wait = std::chrono::milliseconds(-1));
 
   // What the repositories on the file read, kept while the file stays unchanged (notes of at
-  // most max_read_bytes): a note by id or a page read again costs no read transaction. 3 MiB
-  // holds about 7,000 notes of 230 bytes: 256 connections on random pages of the HTML list
-  // then stay under 32 MiB (4 MiB: 31.8-32.0; 8 MiB: 33.8).
-  static constexpr std::size_t max_read_bytes = std::size_t{3} << 20U;
+  // most unchanged_reads::kept_bytes): a note by id or a page read again costs no read
+  // transaction.
   unchanged_reads& reads() noexcept { return reads_; }
 
  private:
@@ -212,7 +210,7 @@ class write_combiner {
   std::atomic<bool> abandoned_{false};
   std::atomic<std::int64_t> batches_{0};
   std::atomic<std::int64_t> batched_writes_{0};
-  unchanged_reads reads_{max_read_bytes};
+  unchanged_reads reads_{unchanged_reads::kept_bytes};
 
   std::mutex mutex_;
   std::deque<pending*> queue_;
