@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -55,41 +56,38 @@ std::pair<int, std::string> create_in_parallel(const std::vector<database_config
   return {failed.load(), first_failure};
 }
 
-// Transactions committed in the current WAL generation: frames whose header carries the
-// database size after the commit, with the WAL header's salts.
-int commits_in_wal(const std::string& path) {
+// The frames of the current WAL generation (those with the WAL header's salts), in order: each
+// frame's page, and whether it ends a commit (its header carries the database size after it).
+struct wal_frame {
+  std::uint32_t page;
+  bool commit;
+};
+std::vector<wal_frame> frames_in_wal(const std::string& path) {
   std::ifstream in(path + "-wal", std::ios::binary);
   std::vector<unsigned char> wal((std::istreambuf_iterator<char>(in)), {});
   const auto u32 = [&](std::size_t at) {
     return std::uint32_t{wal[at]} << 24 | std::uint32_t{wal[at + 1]} << 16 |
            std::uint32_t{wal[at + 2]} << 8 | std::uint32_t{wal[at + 3]};
   };
-  if (wal.size() < 32) return 0;
+  std::vector<wal_frame> frames;
+  if (wal.size() < 32) return frames;
   const std::size_t page_size = u32(8);
-  int commits = 0;
   for (std::size_t frame = 32; frame + 24 + page_size <= wal.size(); frame += 24 + page_size) {
     if (u32(frame + 8) != u32(16) || u32(frame + 12) != u32(20)) break;
-    if (u32(frame + 4) != 0) ++commits;
+    frames.push_back({u32(frame), u32(frame + 4) != 0});
   }
-  return commits;
+  return frames;
 }
 
+// Transactions committed in the current WAL generation.
+int commits_in_wal(const std::string& path) {
+  return static_cast<int>(std::ranges::count_if(frames_in_wal(path), &wal_frame::commit));
+}
 
 // The pages of the frames in the current WAL generation, in order.
 std::vector<std::uint32_t> pages_in_wal(const std::string& path) {
-  std::ifstream in(path + "-wal", std::ios::binary);
-  std::vector<unsigned char> wal((std::istreambuf_iterator<char>(in)), {});
-  const auto u32 = [&](std::size_t at) {
-    return std::uint32_t{wal[at]} << 24 | std::uint32_t{wal[at + 1]} << 16 |
-           std::uint32_t{wal[at + 2]} << 8 | std::uint32_t{wal[at + 3]};
-  };
   std::vector<std::uint32_t> pages;
-  if (wal.size() < 32) return pages;
-  const std::size_t page_size = u32(8);
-  for (std::size_t frame = 32; frame + 24 + page_size <= wal.size(); frame += 24 + page_size) {
-    if (u32(frame + 8) != u32(16) || u32(frame + 12) != u32(20)) break;
-    pages.push_back(u32(frame));
-  }
+  for (const wal_frame& f : frames_in_wal(path)) pages.push_back(f.page);
   return pages;
 }
 
