@@ -4,9 +4,7 @@
 #include "dialect.hpp"
 
 #include <algorithm>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,23 +14,6 @@
 #include "note_statements.hpp"
 
 namespace notes::storage::detail {
-
-std::shared_ptr<unchanged_reads> postgresql_kept_reads(const database_config& config) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<unchanged_reads>> by_database;
-  // The options too: one may name another schema (search_path) of the same database.
-  std::string name = config.host + '\n' + std::to_string(config.port) + '\n' +
-                     config.database_name + '\n' + config.user;
-  for (const auto& [key, value] : config.options) name += '\n' + key + '=' + value;
-  std::scoped_lock lock(mutex);
-  std::erase_if(by_database, [](const auto& entry) { return entry.second.expired(); });
-  auto& slot = by_database[name];
-  if (auto alive = slot.lock()) return alive;
-  auto made = std::make_shared<unchanged_reads>(unchanged_reads::kept_bytes);
-  slot = made;
-  return made;
-}
-
 namespace {
 
 // pg_trgm's GIN indexes serve LIKE '%...%' on the folded columns, in custom and generic plans;
@@ -43,12 +24,8 @@ constexpr const char* like_match =
 
 class postgresql_plans final : public dialect_plans {
  public:
-  postgresql_plans(note_statements& common, const database_config& config)
+  explicit postgresql_plans(note_statements& common)
       : common_(common),
-        kept_(postgresql_kept_reads(config)),
-        changed_at_(prepare_statement(common.session,
-                                      "SELECT changed FROM note_counts WHERE owner = :owner",
-                                      soci::use(stamp_owner_, "owner"), soci::into(changed_))),
         search_count_(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") + like_match,
                                             soci::use(common.in.owner, "owner"),
                                             soci::use(pattern_, "q"), soci::use(pattern_, "q2"))),
@@ -64,22 +41,6 @@ class postgresql_plans final : public dialect_plans {
     auto done = work(common_);
     if (done) transaction.commit();
     return done;
-  }
-
-  // The owner's change stamp (migration 14), one query: so nothing for a read that is one
-  // query itself, nor for an owner without a row (no notes, or none yet counted).
-  std::optional<unchanged> unchanged_now(account_id owner, bool one_query) override {
-    if (one_query) return std::nullopt;
-    stamp_owner_ = owner;
-    {
-      statement_scope scope(changed_at_, common_.kind);
-      if (!changed_at_.execute(true)) return std::nullopt;
-    }
-    const auto word = [](long long value, int half) {
-      return static_cast<std::uint32_t>(static_cast<unsigned long long>(value) >> (32 * half));
-    };
-    return unchanged{kept_,
-                     wal_stamp{word(owner, 0), word(owner, 1), word(changed_, 0), word(changed_, 1)}};
   }
 
   note_page list(list_order order, page_request page) override {
@@ -154,18 +115,14 @@ class postgresql_plans final : public dialect_plans {
   }
 
   note_statements& common_;
-  std::shared_ptr<unchanged_reads> kept_;
-  long long stamp_owner_ = 0;
-  long long changed_ = 0;
-  soci::statement changed_at_;  // stamp_owner_'s stamp into changed_
   std::string pattern_;  // the needle as a LIKE pattern
   soci::statement search_count_;
   soci::statement search_page_;
 };
 
 std::unique_ptr<dialect_plans> prepare_postgresql(note_statements& common,
-                                                  const database_config& config) {
-  return std::make_unique<postgresql_plans>(common, config);
+                                                  const database_config&) {
+  return std::make_unique<postgresql_plans>(common);
 }
 
 }  // namespace

@@ -453,51 +453,10 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     " REFERENCING OLD TABLE AS removed"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_tag_counts_removed()",
 };
-
-// PostgreSQL (migration 14): each owner's row in note_counts also says when the owner's notes
-// last changed: `changed`, a value of the sequence note_changes taken by every statement that
-// inserts, deletes or updates an owner's notes (a sequence never gives a value twice, even
-// across rollbacks, so a value names one state). Reads of one server are kept while the value
-// stays the same (postgresql_dialect.cpp); a write on any server moves it. A recount (imports,
-// changes of owner, removing an owner's notes) inserts the row anew, with a new value.
-// SQLite needs none: its reads are kept per state of the file (unchanged_reads.hpp).
-#define NOTE_COUNTS_STAMPED(rows)                                                           \
-  "INSERT INTO note_counts AS c (owner, notes) " rows " ORDER BY owner"                     \
-  " ON CONFLICT (owner) DO UPDATE SET notes = c.notes + EXCLUDED.notes,"                    \
-  " changed = nextval('note_changes');"
-constexpr std::array<std::string_view, 0> note_changes_sqlite = {};
-constexpr std::array<std::string_view, 7> note_changes_postgresql = {
-    "CREATE SEQUENCE note_changes",
-    "ALTER TABLE note_counts ADD COLUMN changed BIGINT NOT NULL DEFAULT nextval('note_changes')",
-    "CREATE OR REPLACE FUNCTION note_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
-    NOTE_COUNTS_STAMPED("SELECT owner, COUNT(*) FROM added GROUP BY owner")
-    " RETURN NULL; END $$",
-    "CREATE OR REPLACE FUNCTION note_counts_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
-    NOTE_COUNTS_STAMPED("SELECT owner, -COUNT(*) FROM removed GROUP BY owner")
-    " RETURN NULL; END $$",
-    "CREATE OR REPLACE FUNCTION note_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
-    NOTE_COUNTS_STAMPED("SELECT * FROM (VALUES (OLD.owner, -1), (NEW.owner, 1)) AS v (owner, n)")
-    " RETURN NULL; END $$",
-    // Any other change of a note (its text, pin, tags, times): the owners' rows are locked in
-    // owner order, as the inserts above take them, so two such statements cannot deadlock.
-    "CREATE FUNCTION note_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
-    "PERFORM 1 FROM note_counts WHERE owner IN (SELECT owner FROM changed) ORDER BY owner"
-    " FOR UPDATE;"
-    " UPDATE note_counts SET changed = nextval('note_changes')"
-    " WHERE owner IN (SELECT owner FROM changed);"
-    " RETURN NULL; END $$",
-    "CREATE TRIGGER note_counts_changed AFTER UPDATE ON notes REFERENCING NEW TABLE AS changed"
-    " FOR EACH STATEMENT EXECUTE FUNCTION note_counts_changed()",
-};
-#undef NOTE_COUNTS_STAMPED
 #undef NOTE_COUNTS_CHANGE
 #undef NOTE_COUNTS_DEFERRED
 
-constexpr std::array<migration, 14> all_migrations = {{
+constexpr std::array<migration, 13> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -514,7 +473,6 @@ constexpr std::array<migration, 14> all_migrations = {{
     {11, "recently updated index", recently_updated_index, recently_updated_index},
     {12, "tag list keys", tag_list_keys_sqlite, tag_list_keys_postgresql},
     {13, "note counts", note_counts_sqlite, note_counts_postgresql},
-    {14, "note change stamps", note_changes_sqlite, note_changes_postgresql},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

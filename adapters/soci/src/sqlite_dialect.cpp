@@ -12,7 +12,6 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include "batched_wal_vfs.hpp"
 #include "notes/text.hpp"
 #include "sqlite_statements.hpp"
 #include "write_combiner.hpp"
@@ -152,17 +151,16 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
-  // Of the whole file, whoever the owner. Not inside a transaction of this connection's own:
-  // its snapshot may be older than the header says.
-  std::optional<unchanged> unchanged_now(account_id /*owner*/, bool /*one_query*/) override {
+  // Not inside a transaction of this connection's own: its snapshot may be older than the
+  // header says.
+  std::optional<unchanged> unchanged_now() override {
     if (!index_ || sqlite_api::sqlite3_txn_state(sqlite_handle(own_.common.session), "main") !=
                        SQLITE_TXN_NONE) {
       return std::nullopt;
     }
     const auto at = index_->now();
     if (!at) return std::nullopt;
-    // Shares the combiner's ownership: no allocation.
-    return unchanged{std::shared_ptr<unchanged_reads>(combiner_, &combiner_->reads()), *at};
+    return unchanged{combiner_->reads(), *at};
   }
 
   // Remembered for the state of the database, like the list's total: the HTML list shows
@@ -263,7 +261,7 @@ class sqlite_plans final : public dialect_plans {
   class writer final : public write_combiner::writer {
    public:
     explicit writer(const database_config& config)
-        : session_(open_session(with_batched_wal(config), open_mode::existing)),
+        : session_(open_session(config, open_mode::existing)),
           common_(*session_, config.kind, sqlite_dialect.transactions,
                   sqlite_dialect.content_bytes),
           own_(common_, config) {
@@ -272,13 +270,6 @@ class sqlite_plans final : public dialect_plans {
     sqlite_statements& statements() noexcept override { return own_; }
 
    private:
-    // The committer writes nearly every commit, so its WAL frames go out in one write per
-    // commit (batched_wal_vfs.hpp), through the VFS the file is configured with.
-    static database_config with_batched_wal(database_config config) {
-      config.sqlite_vfs = batched_wal_vfs(config.sqlite_vfs);
-      return config;
-    }
-
     std::unique_ptr<soci::session> session_;
     note_statements common_;
     sqlite_statements own_;
