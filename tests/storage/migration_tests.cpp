@@ -610,7 +610,8 @@ void check_upgrade_to_kept_totals(const database_config& config) {
   REQUIRE(schema_version(config).value() == 12);
   const auto applied = migrate(config);
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
-  CHECK(*applied == std::vector<migration_info>{{13, "note counts"}});
+  CHECK(*applied ==
+        std::vector<migration_info>{{13, "note counts"}, {14, "note change stamps"}});
   auto repo = test::open_or_fail(config);
   const auto total = [&](account_id owner, std::vector<std::string> tags = {}) {
     const auto listed = repo->list(owner, list_order::newest_first, {1, 10}, tags);
@@ -706,4 +707,55 @@ TEST_CASE("a version-12 SQLite database migrates to 13 with nothing to keep") {
     fill_version_11([&](const std::string& sql) { raw << sql; });
   }
   check_upgrade_to_kept_totals(config);
+}
+
+TEST_CASE("a version-13 PostgreSQL database migrates to 14: every owner with notes gets a "
+          "change stamp, which every write of its notes moves and a rollback leaves") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  test::postgres_test_database db(*server);
+  migrate_up_to(12, database_kind::postgresql, [&](const std::string& sql) { db.execute(sql); });
+  fill_version_11([&](const std::string& sql) { db.execute(sql); });
+  db.execute("SELECT setval(pg_get_serial_sequence('notes', 'id'), 100)");
+  const auto session = detail::open_session(db.config(), detail::open_mode::existing);
+  soci::session& raw = *session;
+  CHECK(detail::apply_migrations(raw, database_kind::postgresql, 13) ==
+        std::vector<migration_info>{{13, "note counts"}});
+  const auto applied = migrate(db.config());
+  REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
+  CHECK(*applied == std::vector<migration_info>{{14, "note change stamps"}});
+  const auto stamp = [&](account_id owner) {
+    long long changed = 0;
+    raw << "SELECT changed FROM note_stamps WHERE owner = :owner", soci::use(owner),
+        soci::into(changed);
+    return changed;
+  };
+  long long owners = 0;
+  long long unstamped = -1;
+  raw << "SELECT COUNT(DISTINCT owner) FROM notes", soci::into(owners);
+  raw << "SELECT COUNT(*) FROM (SELECT DISTINCT owner FROM notes) AS o"
+         " WHERE NOT EXISTS (SELECT 1 FROM note_stamps AS s WHERE s.owner = o.owner)",
+      soci::into(unstamped);
+  CHECK(owners > 0);
+  CHECK(unstamped == 0);
+  auto repo = test::open_or_fail(db.config());
+  long long before = stamp(no_account);
+  const note created = repo->create(test::make_note("new", "x", test::at(20))).value();
+  CHECK(stamp(no_account) != before);
+  before = stamp(no_account);
+  note changed = created;
+  changed.is_pinned = true;
+  REQUIRE(repo->update(changed, created.version, 0).has_value());
+  CHECK(stamp(no_account) != before);
+  before = stamp(no_account);
+  REQUIRE(repo->trash(no_account, created.id, std::nullopt, test::at(21)).has_value());
+  CHECK(stamp(no_account) != before);
+  before = stamp(no_account);
+  // A change that is rolled back leaves the stamp as it was.
+  {
+    soci::transaction undone(raw);
+    raw << "UPDATE notes SET title = 'undone' WHERE owner = 0";
+    undone.rollback();
+  }
+  CHECK(stamp(no_account) == before);
 }

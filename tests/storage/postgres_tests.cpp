@@ -4,7 +4,13 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
+#include <chrono>
+#include <string>
+#include <vector>
+
 #include "concurrency_checks.hpp"
+#include "connection.hpp"
+#include "dialect.hpp"
 #include "storage_test_support.hpp"
 
 using namespace notes;
@@ -115,4 +121,113 @@ TEST_CASE("the PostgreSQL search uses the trigram indexes") {
          "'%gin_trgm_ops%'",
       soci::into(indexes);
   CHECK(indexes == 2);
+}
+
+TEST_CASE("PostgreSQL pages read again are answered from memory while the owner's notes are "
+          "unchanged, and a change made through another connection is seen at once") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  auto repo = test::open_or_fail(pg.db.config());
+  const auto kept = detail::postgresql_kept_reads(pg.db.config());
+  note tagged = make_note("first zephyr", "x", at(1));
+  tagged.tags = {"t"};
+  const note first = repo->create(tagged).value();
+  const note second = repo->create(make_note("second zephyr", "x", at(2))).value();
+  const std::vector<std::string> tag{"t"};
+  const auto titles = [&] {
+    const note_page page = repo->list(no_account, list_order::newest_first, {1, 10}).value();
+    std::vector<std::string> out;
+    for (const note& n : page.notes) out.push_back(n.title);
+    return out;
+  };
+  const auto searched = [&] { return repo->search(no_account, "zephyr", {1, 10}).value().total; };
+  const auto tagged_total = [&] {
+    return repo->list(no_account, list_order::newest_first, {1, 10}, tag).value().total;
+  };
+
+  const auto served = kept->served();
+  for (int i = 0; i < 2; ++i) {
+    CHECK(titles() == std::vector<std::string>{"second zephyr", "first zephyr"});
+    CHECK(searched() == 2);
+    CHECK(tagged_total() == 1);
+  }
+  // The second of each: a list page, a search page and a tag's page.
+  CHECK(kept->served() == served + 3);
+
+  // As another server would: SQL on a connection of its own.
+  pg.db.execute("UPDATE notes SET title = 'renamed', search_title = 'renamed' WHERE id = " +
+                std::to_string(second.id));
+  CHECK(titles() == std::vector<std::string>{"renamed", "first zephyr"});
+  CHECK(searched() == 1);
+  const std::string third_at = std::to_string(
+      std::chrono::duration_cast<std::chrono::microseconds>(at(3).time_since_epoch()).count());
+  pg.db.execute("INSERT INTO notes (title, content, created_at, updated_at, search_title,"
+                " search_content, tags, search_tags) VALUES ('third zephyr', 'x', " +
+                third_at + ", " + third_at + ", 'third zephyr', 'x', '[\"t\"]', '[\"t\"]')");
+  CHECK(titles() == std::vector<std::string>{"third zephyr", "renamed", "first zephyr"});
+  CHECK(searched() == 2);
+  CHECK(tagged_total() == 2);
+  pg.db.execute("DELETE FROM notes WHERE id = " + std::to_string(first.id));
+  CHECK(titles() == std::vector<std::string>{"third zephyr", "renamed"});
+  CHECK(tagged_total() == 1);
+
+  // Another owner's reads take the kept state over and give it back: each sees its own notes.
+  REQUIRE(repo->create([] {
+                note n = make_note("owned", "x", at(4));
+                n.owner = 7;
+                return n;
+              }())
+              .has_value());
+  for (int i = 0; i < 2; ++i) {
+    CHECK(repo->list(7, list_order::newest_first, {1, 10}).value().total == 1);
+    CHECK(titles() == std::vector<std::string>{"third zephyr", "renamed"});
+  }
+  // A change of owner in SQL moves both owners' stamps.
+  pg.db.execute("UPDATE notes SET owner = 7 WHERE title = 'renamed'");
+  CHECK(titles() == std::vector<std::string>{"third zephyr"});
+  CHECK(repo->list(7, list_order::newest_first, {1, 10}).value().total == 2);
+  pg.db.execute("UPDATE notes SET owner = 0 WHERE title = 'renamed'");
+  // A change of owner (counted again at its end) and removing an owner's notes move the stamp.
+  CHECK(repo->change_owner(7, no_account).value() == 1);
+  CHECK(titles() == std::vector<std::string>{"owned", "third zephyr", "renamed"});
+  CHECK(repo->list(7, list_order::newest_first, {1, 10}).value().total == 0);
+  CHECK(repo->remove_all(no_account).value() == 3);
+  CHECK(titles().empty());
+  REQUIRE(repo->create(make_note("again", "x", at(5))).has_value());
+  CHECK(titles() == std::vector<std::string>{"again"});
+}
+
+TEST_CASE("a PostgreSQL edit does not wait for a writer that holds the kept totals, and a "
+          "TRUNCATE forgets the kept pages") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  auto repo = test::open_or_fail(pg.db.config());
+  const note first = repo->create(make_note("first", "x", at(1))).value();
+  // An import, a change of owner and removing an owner's notes hold these locks to their commit
+  // (defer_kept_totals); an edit of any note goes on meanwhile.
+  const auto importer = detail::open_session(pg.db.config(), detail::open_mode::existing);
+  soci::transaction importing(*importer);
+  *importer << "LOCK TABLE note_tag_counts, note_counts IN SHARE ROW EXCLUSIVE MODE";
+  const auto editor = detail::open_session(pg.db.config(), detail::open_mode::existing);
+  *editor << "SET lock_timeout = '2s'";
+  CHECK_NOTHROW(*editor << "UPDATE notes SET title = 'edited', version = version + 1 WHERE id = "
+                               + std::to_string(first.id));
+  importing.rollback();
+
+  const auto titles = [&] {
+    const note_page page = repo->list(no_account, list_order::newest_first, {1, 10}).value();
+    std::vector<std::string> out;
+    for (const note& n : page.notes) out.push_back(n.title);
+    return out;
+  };
+  const auto kept = detail::postgresql_kept_reads(pg.db.config());
+  CHECK(titles() == std::vector<std::string>{"edited"});
+  const auto served = kept->served();
+  CHECK(titles() == std::vector<std::string>{"edited"});
+  CHECK(kept->served() == served + 1);
+  pg.db.execute("TRUNCATE notes CASCADE");
+  CHECK(titles().empty());
+  CHECK(kept->served() == served + 1);
 }

@@ -68,16 +68,23 @@ class dialect_plans {
   // how many live notes there were.
   virtual result<std::int64_t> remove_all(account_id owner) = 0;
 
-  // Where reads are kept while the database stays unchanged, and its state now: nothing when
-  // the dialect cannot tell a change without asking the database (PostgreSQL), or cannot now.
-  // `reads` lives as long as these plans (SQLite's are never replaced: only a PostgreSQL
-  // connection is re-established).
+  // Where reads are kept while `owner`'s notes stay unchanged, and their state now: nothing
+  // when the dialect cannot tell now. SQLite tells the state of the whole file from memory;
+  // PostgreSQL asks the database for the owner's change stamp (a query), so it answers
+  // nothing for a read that is `one_query` itself.
   struct unchanged {
-    unchanged_reads& reads;
+    std::shared_ptr<unchanged_reads> reads;
     wal_stamp at;
   };
-  virtual std::optional<unchanged> unchanged_now() { return std::nullopt; }
+  virtual std::optional<unchanged> unchanged_now(account_id /*owner*/, bool /*one_query*/) {
+    return std::nullopt;
+  }
 };
+
+// Reads kept while an owner's notes are unchanged, shared by this process's repositories on one
+// PostgreSQL database (named by its server, port, name, user and options): one owner's state at
+// a time (reading another owner's notes forgets the first's), within unchanged_reads::kept_bytes.
+std::shared_ptr<unchanged_reads> postgresql_kept_reads(const database_config& config);
 
 struct dialect {
   database_kind kind;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -391,11 +392,14 @@ void defer_kept_totals(note_statements& s) {
 
 void recount_kept_totals(note_statements& s, std::span<const long long> owners) {
   if (s.kind != database_kind::postgresql) return;
+  // In owner order, as the stamp triggers lock them.
+  std::vector<long long> in_order(owners.begin(), owners.end());
+  std::ranges::sort(in_order);
   long long owner = 0;
   const auto each_owner = [&](const char* sql) {
     soci::statement statement = prepare_statement(s.session, sql, soci::use(owner, "owner"));
     statement_scope scope(statement, s.kind);
-    for (const long long o : owners) {
+    for (const long long o : in_order) {
       owner = o;
       statement.execute(true);
     }
@@ -406,6 +410,8 @@ void recount_kept_totals(note_statements& s, std::span<const long long> owners) 
   each_owner("DELETE FROM note_tag_counts WHERE owner = :owner");
   each_owner("INSERT INTO note_tag_counts (owner, tag, notes)"
              " SELECT owner, tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY owner, tag");
+  each_owner("INSERT INTO note_stamps (owner, changed) VALUES (:owner, txid_current())"
+             " ON CONFLICT (owner) DO UPDATE SET changed = EXCLUDED.changed");
   s.session << "SET LOCAL notes.defer_kept_totals = 'off'";
 }
 

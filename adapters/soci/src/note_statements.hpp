@@ -188,7 +188,8 @@ long long change_owner(note_statements& s, long long from, long long to);
 // 1,000,000 notes: 25 minutes and more, most of it walking the row's versions). defer locks
 // the totals against other writers until the commit (their writes wait; reads go on) and turns
 // the triggers off for this transaction; recount counts the totals of `owners` (every owner
-// whose notes the transaction wrote) again, exact under the lock. No-ops on SQLite.
+// whose notes the transaction wrote) again, exact under the lock, and moves their change stamps
+// (note_stamps, which the lock leaves open: edits of other notes go on). No-ops on SQLite.
 void defer_kept_totals(note_statements& s);
 void recount_kept_totals(note_statements& s, std::span<const long long> owners);
 // Deletes every note of `owner`, trash and revisions included; returns how many live notes

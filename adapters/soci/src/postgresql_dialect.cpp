@@ -4,7 +4,9 @@
 #include "dialect.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +16,23 @@
 #include "note_statements.hpp"
 
 namespace notes::storage::detail {
+
+std::shared_ptr<unchanged_reads> postgresql_kept_reads(const database_config& config) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<unchanged_reads>> by_database;
+  // The options too: one may name another schema (search_path) of the same database.
+  std::string name = config.host + '\n' + std::to_string(config.port) + '\n' +
+                     config.database_name + '\n' + config.user;
+  for (const auto& [key, value] : config.options) name += '\n' + key + '=' + value;
+  std::scoped_lock lock(mutex);
+  std::erase_if(by_database, [](const auto& entry) { return entry.second.expired(); });
+  auto& slot = by_database[name];
+  if (auto alive = slot.lock()) return alive;
+  auto made = std::make_shared<unchanged_reads>(unchanged_reads::kept_bytes);
+  slot = made;
+  return made;
+}
+
 namespace {
 
 // pg_trgm's GIN indexes serve LIKE '%...%' on the folded columns, in custom and generic plans;
@@ -22,10 +41,26 @@ constexpr const char* like_match =
     " WHERE owner = :owner"
     " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
 
+// When the server this session is connected to started, in microseconds: part of every state
+// kept (see unchanged_now), so a server restored from a physical backup, or a standby promoted
+// in its place, whose transaction ids may repeat ones already seen, never matches what was kept
+// before. Its sessions are new ones (the old ones broke with the old server).
+long long server_started(soci::session& session) {
+  long long started = 0;
+  session << "SELECT CAST(EXTRACT(EPOCH FROM pg_postmaster_start_time()) * 1000000 AS BIGINT)",
+      soci::into(started);
+  return started;
+}
+
 class postgresql_plans final : public dialect_plans {
  public:
-  explicit postgresql_plans(note_statements& common)
+  postgresql_plans(note_statements& common, const database_config& config)
       : common_(common),
+        kept_(postgresql_kept_reads(config)),
+        server_started_(server_started(common.session)),
+        changed_at_(prepare_statement(common.session,
+                                      "SELECT changed FROM note_stamps WHERE owner = :owner",
+                                      soci::use(stamp_owner_, "owner"), soci::into(changed_))),
         search_count_(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") + like_match,
                                             soci::use(common.in.owner, "owner"),
                                             soci::use(pattern_, "q"), soci::use(pattern_, "q2"))),
@@ -41,6 +76,24 @@ class postgresql_plans final : public dialect_plans {
     auto done = work(common_);
     if (done) transaction.commit();
     return done;
+  }
+
+  // The owner's change stamp (migration 14) on this server, one query: so nothing for a read
+  // that is one query itself, nor for an owner without a stamp (no notes written yet, or
+  // none since a TRUNCATE).
+  std::optional<unchanged> unchanged_now(account_id owner, bool one_query) override {
+    if (one_query) return std::nullopt;
+    stamp_owner_ = owner;
+    {
+      statement_scope scope(changed_at_, common_.kind);
+      if (!changed_at_.execute(true)) return std::nullopt;
+    }
+    const auto word = [](long long value, int half) {
+      return static_cast<std::uint32_t>(static_cast<unsigned long long>(value) >> (32 * half));
+    };
+    return unchanged{kept_, wal_stamp{word(owner, 0), word(owner, 1), word(changed_, 0),
+                                      word(changed_, 1), word(server_started_, 0),
+                                      word(server_started_, 1)}};
   }
 
   note_page list(list_order order, page_request page) override {
@@ -115,14 +168,19 @@ class postgresql_plans final : public dialect_plans {
   }
 
   note_statements& common_;
+  std::shared_ptr<unchanged_reads> kept_;
+  long long server_started_ = 0;
+  long long stamp_owner_ = 0;
+  long long changed_ = 0;
+  soci::statement changed_at_;  // stamp_owner_'s stamp into changed_
   std::string pattern_;  // the needle as a LIKE pattern
   soci::statement search_count_;
   soci::statement search_page_;
 };
 
 std::unique_ptr<dialect_plans> prepare_postgresql(note_statements& common,
-                                                  const database_config&) {
-  return std::make_unique<postgresql_plans>(common);
+                                                  const database_config& config) {
+  return std::make_unique<postgresql_plans>(common, config);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // PostgreSQL connection.
 #include <soci/soci.h>
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -43,27 +44,34 @@ struct soci_note_repository::impl {
     return run(doing, false, [&] { return plans->write_together(doing, work); });
   }
 
-  // Where the dialect keeps reads while the database is unchanged, and its state now (see
+  // Where the dialect keeps reads while `owner`'s notes are unchanged, and their state now (see
   // dialect_plans::unchanged_now); nothing while the connection is broken (no plans, on
-  // PostgreSQL, until run() reconnects).
-  std::optional<detail::dialect_plans::unchanged> unchanged_now() {
+  // PostgreSQL, until run() reconnects), or when asking fails (run() then finds out).
+  std::optional<detail::dialect_plans::unchanged> unchanged_now(account_id owner,
+                                                                bool one_query) {
     if (broken || !plans) return std::nullopt;
-    return plans->unchanged_now();
+    try {
+      return plans->unchanged_now(owner, one_query);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
   }
 
-  // What `lookup(reads, state)` finds kept for the database's state now, else what `read()`
-  // reads, kept by `keep(reads, state, found)` when the state was the same before and after
-  // the read: then the read saw exactly that state, and what is kept is of it alone.
+  // What `lookup(reads, state)` finds kept for the state of `owner`'s notes now, else what
+  // `read()` reads, kept by `keep(reads, state, found)` when the state was the same before and
+  // after the read: then the read saw exactly that state, and what is kept is of it alone.
+  // `one_query`: the read is a single query (see unchanged_now).
   template <class Lookup, class Read, class Keep>
-  auto kept_or_read(Lookup&& lookup, Read&& read, Keep&& keep) -> decltype(read()) {
-    const auto before = unchanged_now();
+  auto kept_or_read(account_id owner, bool one_query, Lookup&& lookup, Read&& read, Keep&& keep)
+      -> decltype(read()) {
+    const auto before = unchanged_now(owner, one_query);
     if (before) {
-      if (auto known = lookup(before->reads, before->at)) return std::move(*known);
+      if (auto known = lookup(*before->reads, before->at)) return std::move(*known);
     }
     auto found = read();
     if (found && before) {
-      const auto after = unchanged_now();
-      if (after && after->at == before->at) keep(before->reads, before->at, *found);
+      const auto after = unchanged_now(owner, one_query);
+      if (after && after->at == before->at) keep(*before->reads, before->at, *found);
     }
     return found;
   }

@@ -453,10 +453,57 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
     " REFERENCING OLD TABLE AS removed"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_tag_counts_removed()",
 };
+
+// PostgreSQL (migration 14): when each owner's notes last changed, in a table of its own:
+// `changed` is the id of the transaction that last wrote them (txid_current(), 64 bits, never
+// given twice by a cluster, not even across rollbacks or a logical restore, so a value names one
+// committed state). Reads are kept while the value stays the same (postgresql_dialect.cpp); a
+// write on any server moves it in its own transaction. Statement triggers take one upsert per
+// statement, owners in order; they are named to fire after the count triggers of the same
+// statement (PostgreSQL fires them by name), so writers lock an owner's count before its stamp
+// and cannot deadlock on them. Not a column of note_counts: a plain edit would then lock the
+// count row, and wait out every import, change of owner and removal (they lock the count tables,
+// defer_kept_totals); the stamp table is never locked whole. Those deferred writers skip the
+// triggers and stamp the owners they recount (recount_kept_totals). A TRUNCATE forgets every
+// stamp: an owner without a row is not kept until it writes again.
+// SQLite needs none: its reads are kept per state of the file (unchanged_reads.hpp).
+#define NOTE_STAMPS_TAKE(owners)                                                          \
+  "INSERT INTO note_stamps AS s (owner, changed) SELECT owner, txid_current() FROM (" owners \
+  ") AS o ORDER BY owner ON CONFLICT (owner) DO UPDATE SET changed = EXCLUDED.changed;"
+constexpr std::array<std::string_view, 0> note_stamps_sqlite = {};
+constexpr std::array<std::string_view, 10> note_stamps_postgresql = {
+    "CREATE TABLE note_stamps (owner BIGINT PRIMARY KEY, changed BIGINT NOT NULL)",
+    "INSERT INTO note_stamps (owner, changed) SELECT DISTINCT owner, txid_current() FROM notes",
+    "CREATE FUNCTION note_stamps_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
+    NOTE_STAMPS_TAKE("SELECT DISTINCT owner FROM added")
+    " RETURN NULL; END $$",
+    "CREATE TRIGGER note_stamps_added AFTER INSERT ON notes REFERENCING NEW TABLE AS added"
+    " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_added()",
+    "CREATE FUNCTION note_stamps_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
+    NOTE_STAMPS_TAKE("SELECT DISTINCT owner FROM removed")
+    " RETURN NULL; END $$",
+    "CREATE TRIGGER note_stamps_removed AFTER DELETE ON notes REFERENCING OLD TABLE AS removed"
+    " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_removed()",
+    // Any change of a note: its text, pin, tags, times, or owner (both owners).
+    "CREATE FUNCTION note_stamps_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    NOTE_COUNTS_DEFERRED
+    NOTE_STAMPS_TAKE("SELECT owner FROM old_notes UNION SELECT owner FROM new_notes")
+    " RETURN NULL; END $$",
+    "CREATE TRIGGER note_stamps_changed AFTER UPDATE ON notes"
+    " REFERENCING OLD TABLE AS old_notes NEW TABLE AS new_notes"
+    " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_changed()",
+    "CREATE FUNCTION note_stamps_cleared() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " DELETE FROM note_stamps; RETURN NULL; END $$",
+    "CREATE TRIGGER note_stamps_cleared AFTER TRUNCATE ON notes"
+    " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_cleared()",
+};
+#undef NOTE_STAMPS_TAKE
 #undef NOTE_COUNTS_CHANGE
 #undef NOTE_COUNTS_DEFERRED
 
-constexpr std::array<migration, 13> all_migrations = {{
+constexpr std::array<migration, 14> all_migrations = {{
     {1, "create notes", create_notes_sqlite, create_notes_postgresql},
     {2, "search index", search_index_sqlite, search_index_postgresql},
     {3, "deferred search indexing", deferred_search_index_sqlite,
@@ -473,6 +520,7 @@ constexpr std::array<migration, 13> all_migrations = {{
     {11, "recently updated index", recently_updated_index, recently_updated_index},
     {12, "tag list keys", tag_list_keys_sqlite, tag_list_keys_postgresql},
     {13, "note counts", note_counts_sqlite, note_counts_postgresql},
+    {14, "note change stamps", note_stamps_sqlite, note_stamps_postgresql},
 }};
 
 // Serializes migrate() across processes sharing one PostgreSQL database; released with the

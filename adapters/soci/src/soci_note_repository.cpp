@@ -63,6 +63,7 @@ template <class Read>
 result<note_page> page_unless_unchanged(soci_note_repository::impl& state,
                                         const unchanged_reads::page_key& key, Read&& read) {
   return state.kept_or_read(
+      key.owner, false,
       [&key](unchanged_reads& reads, const wal_stamp& at) { return reads.page(at, key); },
       std::forward<Read>(read),
       [&key](unchanged_reads& reads, const wal_stamp& at, const note_page& found) {
@@ -104,6 +105,7 @@ bool soci_note_repository::hands_off_writes() const noexcept {
 
 result<std::optional<note>> soci_note_repository::find(account_id owner, note_id id) {
   return impl_->kept_or_read(
+      owner, true,
       [&](unchanged_reads& reads, const wal_stamp& at) { return reads.find(at, owner, id); },
       [&] {
         return impl_->run("find note", true, [&]() -> result<std::optional<note>> {
@@ -277,6 +279,7 @@ result<note_page> soci_note_repository::search(account_id owner, std::string_vie
 
 result<std::vector<tag_count>> soci_note_repository::tag_counts(account_id owner) {
   return impl_->kept_or_read(
+      owner, true,
       [owner](unchanged_reads& reads, const wal_stamp& at) { return reads.tags(at, owner); },
       [&] {
         return impl_->run("count tags", true, [&]() -> result<std::vector<tag_count>> {

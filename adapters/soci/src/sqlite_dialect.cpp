@@ -151,16 +151,17 @@ class sqlite_plans final : public dialect_plans {
     return out;
   }
 
-  // Not inside a transaction of this connection's own: its snapshot may be older than the
-  // header says.
-  std::optional<unchanged> unchanged_now() override {
+  // Of the whole file, whoever the owner. Not inside a transaction of this connection's own:
+  // its snapshot may be older than the header says.
+  std::optional<unchanged> unchanged_now(account_id /*owner*/, bool /*one_query*/) override {
     if (!index_ || sqlite_api::sqlite3_txn_state(sqlite_handle(own_.common.session), "main") !=
                        SQLITE_TXN_NONE) {
       return std::nullopt;
     }
     const auto at = index_->now();
     if (!at) return std::nullopt;
-    return unchanged{combiner_->reads(), *at};
+    // Shares the combiner's ownership: no allocation.
+    return unchanged{std::shared_ptr<unchanged_reads>(combiner_, &combiner_->reads()), *at};
   }
 
   // Remembered for the state of the database, like the list's total: the HTML list shows
