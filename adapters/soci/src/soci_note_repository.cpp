@@ -35,15 +35,16 @@ result<void> insert(note_statements& s, note& n) {
 // Replaces the note `changed.id` of `changed.owner` with `changed` if its stored version is
 // still `expected`, keeping the replaced state as a revision and only the newest
 // `keep_revisions` of them when that is above 0. `stored` gets the stored created_at and
-// version. `pin_kept`: the stored note at `expected` is known to have changed.is_pinned.
-result<void> replace(note_statements& s, const note& changed, note_version expected,
-                     std::int32_t keep_revisions, note& stored, bool pin_kept = false) {
+// version. `update` is s.update, or s.update_keeping_pin when the stored note at `expected` is
+// known to be pinned exactly as `changed` is.
+result<void> replace(note_statements& s, soci::statement& update, const note& changed,
+                     note_version expected, std::int32_t keep_revisions, note& stored) {
   const bool history = keep_revisions > 0;
   s.row.set(changed);
   s.in.owner = changed.owner;
   s.in.expected = expected;
   if (history) detail::run_prepared(s.history->keep_revision, s.kind);
-  if (!s.fetch_one(pin_kept ? s.update_keeping_pin : s.update)) {
+  if (!s.fetch_one(update)) {
     return missing_or_stale(s, changed.id, expected);
   }
   if (history && expected - keep_revisions >= 1) {
@@ -129,7 +130,7 @@ result<note> soci_note_repository::update(const note& changed, note_version expe
                                           std::int32_t keep_revisions) {
   note stored = changed;
   const detail::write_work work = [&](note_statements& s) {
-    return replace(s, changed, expected, keep_revisions, stored);
+    return replace(s, s.update, changed, expected, keep_revisions, stored);
   };
   auto written = keep_revisions > 0 ? impl_->write_together("update note", work)
                                     : impl_->write("update note", work);
@@ -157,8 +158,9 @@ void soci_note_repository::update_then(account_id owner, note_id id, note_change
         auto changed = change(current);
         if (!changed) return std::unexpected(std::move(changed.error()));
         *stored = std::move(*changed);
-        return replace(s, *stored, current.version, keep_revisions, *stored,
-                       stored->is_pinned == current.is_pinned);
+        soci::statement& update =
+            stored->is_pinned == current.is_pinned ? s.update_keeping_pin : s.update;
+        return replace(s, update, *stored, current.version, keep_revisions, *stored);
       },
       [stored, done = std::move(done)](result<void> written) mutable {
         if (!written) return done(std::unexpected(std::move(written.error())));
