@@ -698,7 +698,7 @@ TEST_CASE("a version-12 PostgreSQL database migrates to 13: totals kept by trigg
   CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"kept", 7}});
 }
 
-TEST_CASE("a version-12 SQLite database migrates to 13 with nothing to keep") {
+TEST_CASE("a version-12 SQLite database migrates to 13 and 14 with nothing to keep") {
   temp_directory dir;
   const auto config = test::sqlite_config(dir.path() / "version12.db");
   {
@@ -725,8 +725,8 @@ TEST_CASE("a version-13 PostgreSQL database migrates to 14: every owner with not
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
   CHECK(*applied == std::vector<migration_info>{{14, "note change stamps"}});
   const auto stamp = [&](account_id owner) {
-    long long changed = 0;
-    raw << "SELECT changed FROM note_stamps WHERE owner = :owner", soci::use(owner),
+    std::string changed;
+    raw << "SELECT CAST(changed AS text) FROM note_stamps WHERE owner = :owner", soci::use(owner),
         soci::into(changed);
     return changed;
   };
@@ -739,7 +739,8 @@ TEST_CASE("a version-13 PostgreSQL database migrates to 14: every owner with not
   CHECK(owners > 0);
   CHECK(unstamped == 0);
   auto repo = test::open_or_fail(db.config());
-  long long before = stamp(no_account);
+  std::string before = stamp(no_account);
+  CHECK(before.size() == 36);
   const note created = repo->create(test::make_note("new", "x", test::at(20))).value();
   CHECK(stamp(no_account) != before);
   before = stamp(no_account);

@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <chrono>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -230,4 +231,123 @@ TEST_CASE("a PostgreSQL edit does not wait for a writer that holds the kept tota
   pg.db.execute("TRUNCATE notes CASCADE");
   CHECK(titles().empty());
   CHECK(kept->served() == served + 1);
+}
+
+namespace {
+
+// The titles of `owner`'s first list page, and whether the process's kept reads answered it.
+struct listed {
+  std::vector<std::string> titles;
+  bool from_memory = false;
+};
+
+listed list_of(note_repository& repo, const std::shared_ptr<detail::unchanged_reads>& kept,
+               account_id owner) {
+  const auto served = kept->served();
+  const note_page page = repo.list(owner, list_order::newest_first, {1, 10}).value();
+  listed out;
+  for (const note& n : page.notes) out.titles.push_back(n.title);
+  out.from_memory = kept->served() != served;
+  return out;
+}
+
+// Makes `owner`'s first page kept: read once, then once more from memory.
+void keep_list_of(note_repository& repo, const std::shared_ptr<detail::unchanged_reads>& kept,
+                  account_id owner) {
+  const auto first = list_of(repo, kept, owner);
+  const auto again = list_of(repo, kept, owner);
+  REQUIRE(again.from_memory);
+  REQUIRE(again.titles == first.titles);
+}
+
+note owned_by(account_id owner, std::string title, int second) {
+  note n = make_note(std::move(title), "x", at(second));
+  n.owner = owner;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("every PostgreSQL write of an owner's notes moves the stamp of each owner it changes, "
+          "while that owner's page is kept") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  auto repo = test::open_or_fail(pg.db.config());
+  const auto kept = detail::postgresql_kept_reads(pg.db.config());
+  REQUIRE(repo->create(owned_by(3, "three", 1)).has_value());
+  REQUIRE(repo->create(owned_by(7, "seven", 2)).has_value());
+  const auto seen_first = [&](account_id owner, std::vector<std::string> titles) {
+    const auto read = list_of(*repo, kept, owner);
+    CHECK_FALSE(read.from_memory);
+    CHECK(read.titles == titles);
+  };
+
+  SUBCASE("an import") {
+    keep_list_of(*repo, kept, 3);
+    note_archive archive;
+    archive.live.push_back(owned_by(3, "imported", 3));
+    archive.live.back().id = 1000;
+    REQUIRE(repo->import_archive(archive).has_value());
+    seen_first(3, {"imported", "three"});
+  }
+  SUBCASE("a change of owner, seen by the owner it leaves and the one it joins") {
+    keep_list_of(*repo, kept, 7);
+    REQUIRE(repo->change_owner(7, 3).value() == 1);
+    seen_first(7, {});
+    REQUIRE(repo->create(owned_by(7, "seven again", 4)).has_value());
+    keep_list_of(*repo, kept, 3);
+    REQUIRE(repo->change_owner(7, 3).value() == 1);
+    seen_first(3, {"seven again", "seven", "three"});
+  }
+  SUBCASE("removing an owner's notes") {
+    keep_list_of(*repo, kept, 3);
+    REQUIRE(repo->remove_all(3).value() == 1);
+    seen_first(3, {});
+  }
+  SUBCASE("a change of owner in SQL, seen by the owner it joins") {
+    keep_list_of(*repo, kept, 3);
+    pg.db.execute("UPDATE notes SET owner = 3 WHERE owner = 7");
+    seen_first(3, {"seven", "three"});
+  }
+  SUBCASE("a bulk write of a binary from before the stamps, which defers only the totals") {
+    keep_list_of(*repo, kept, 3);
+    const auto old_binary = detail::open_session(pg.db.config(), detail::open_mode::existing);
+    soci::transaction removing(*old_binary);
+    *old_binary << "LOCK TABLE note_tag_counts, note_counts IN SHARE ROW EXCLUSIVE MODE";
+    *old_binary << "SET LOCAL notes.defer_kept_totals = 'on'";
+    *old_binary << "DELETE FROM notes WHERE owner = 3";
+    *old_binary << "DELETE FROM note_counts WHERE owner = 3";
+    removing.commit();
+    seen_first(3, {});
+  }
+}
+
+TEST_CASE("PostgreSQL edits of one owner's notes both succeed even where the database's default "
+          "isolation is REPEATABLE READ") {
+  const auto server = test::postgres_or_skip();
+  if (!server) return;
+  migrated_postgres pg(*server);
+  pg.db.execute("ALTER DATABASE " + pg.db.config().database_name +
+                " SET default_transaction_isolation = 'repeatable read'");
+  auto repo = test::open_or_fail(pg.db.config());
+  const note first = repo->create(make_note("first", "x", at(1))).value();
+  const note second = repo->create(make_note("second", "x", at(2))).value();
+  // Another writer holds the owner's stamp until it commits; the repository's edit waits for it
+  // and then goes on (under REPEATABLE READ it would fail: the row changed after its snapshot).
+  const auto other = detail::open_session(pg.db.config(), detail::open_mode::existing);
+  soci::transaction holding(*other);
+  *other << "UPDATE notes SET title = 'first, edited', version = version + 1 WHERE id = " +
+                std::to_string(first.id);
+  result<note> edited = std::unexpected(error{});
+  std::thread editor([&] {
+    note changed = second;
+    changed.title = "second, edited";
+    edited = repo->update(changed, second.version, 0);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  holding.commit();
+  editor.join();
+  REQUIRE_MESSAGE(edited.has_value(), (edited ? "" : edited.error().message));
+  CHECK(repo->find(no_account, second.id).value()->title == "second, edited");
 }

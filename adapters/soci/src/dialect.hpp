@@ -73,8 +73,12 @@ class dialect_plans {
   // PostgreSQL asks the database for the owner's change stamp (a query), so it answers
   // nothing for a read that is `one_query` itself.
   struct unchanged {
-    std::shared_ptr<unchanged_reads> reads;
+    unchanged_reads& reads;
     wal_stamp at;
+    // Keeps `reads` alive while plans that are replaced on a reconnect hold it (PostgreSQL's);
+    // empty for SQLite's, which live as long as the repository (a copy of the pointer would
+    // cost every read two atomic operations on a count all the file's connections share).
+    std::shared_ptr<unchanged_reads> keeps;
   };
   virtual std::optional<unchanged> unchanged_now(account_id /*owner*/, bool /*one_query*/) {
     return std::nullopt;

@@ -388,6 +388,7 @@ void defer_kept_totals(note_statements& s) {
   // the note's total (a statement trigger).
   s.session << "LOCK TABLE note_tag_counts, note_counts IN SHARE ROW EXCLUSIVE MODE";
   s.session << "SET LOCAL notes.defer_kept_totals = 'on'";
+  s.session << "SET LOCAL notes.defer_stamps = 'on'";
 }
 
 void recount_kept_totals(note_statements& s, std::span<const long long> owners) {
@@ -410,9 +411,10 @@ void recount_kept_totals(note_statements& s, std::span<const long long> owners) 
   each_owner("DELETE FROM note_tag_counts WHERE owner = :owner");
   each_owner("INSERT INTO note_tag_counts (owner, tag, notes)"
              " SELECT owner, tag, COUNT(*) FROM note_tags WHERE owner = :owner GROUP BY owner, tag");
-  each_owner("INSERT INTO note_stamps (owner, changed) VALUES (:owner, txid_current())"
+  each_owner("INSERT INTO note_stamps (owner, changed) VALUES (:owner, note_stamp())"
              " ON CONFLICT (owner) DO UPDATE SET changed = EXCLUDED.changed");
   s.session << "SET LOCAL notes.defer_kept_totals = 'off'";
+  s.session << "SET LOCAL notes.defer_stamps = 'off'";
 }
 
 long long change_owner(note_statements& s, long long from, long long to) {

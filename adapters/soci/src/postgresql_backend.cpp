@@ -26,15 +26,24 @@ void silence_notices(soci::session& session) {
       native(session), [](void*, const char*) {}, nullptr);
 }
 
+// Writers rely on READ COMMITTED and row locks (each statement sees what committed before it,
+// and waits for the rows it changes), whatever the database's default says: under REPEATABLE
+// READ two edits of one owner's notes would fail on the owner's change stamp (migration 14).
+// Reads choose their own level (BEGIN ISOLATION LEVEL REPEATABLE READ).
+void set_up(soci::session& session) {
+  silence_notices(session);
+  session << "SET default_transaction_isolation = 'read committed'";
+}
+
 }  // namespace
 
 std::unique_ptr<soci::session> open_postgresql(const std::string& conninfo) {
   auto session = std::make_unique<soci::session>(soci::postgresql, conninfo);
-  silence_notices(*session);
+  set_up(*session);
   return session;
 }
 
-void after_postgresql_reconnect(soci::session& session) { silence_notices(session); }
+void after_postgresql_reconnect(soci::session& session) { set_up(session); }
 
 bool postgresql_connection_lost(soci::session& session) noexcept {
   PGconn* conn = native(session);

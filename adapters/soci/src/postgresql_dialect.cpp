@@ -4,6 +4,7 @@
 #include "dialect.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,15 +42,26 @@ constexpr const char* like_match =
     " WHERE owner = :owner"
     " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
 
-// When the server this session is connected to started, in microseconds: part of every state
-// kept (see unchanged_now), so a server restored from a physical backup, or a standby promoted
-// in its place, whose transaction ids may repeat ones already seen, never matches what was kept
-// before. Its sessions are new ones (the old ones broke with the old server).
-long long server_started(soci::session& session) {
-  long long started = 0;
-  session << "SELECT CAST(EXTRACT(EPOCH FROM pg_postmaster_start_time()) * 1000000 AS BIGINT)",
-      soci::into(started);
-  return started;
+// The words of a UUID's text (8-4-4-4-12 hexadecimal digits) into `into`; false when it is not one.
+bool uuid_words(std::string_view text, std::span<std::uint32_t, 4> into) {
+  std::size_t digits = 0;
+  std::ranges::fill(into, 0U);
+  for (const char c : text) {
+    if (c == '-') continue;
+    unsigned value = 0;
+    if (c >= '0' && c <= '9') {
+      value = static_cast<unsigned>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      value = static_cast<unsigned>(c - 'a' + 10);
+    } else {
+      return false;
+    }
+    if (digits == 32) return false;
+    std::uint32_t& word = into[digits / 8];
+    word = (word << 4U) | value;
+    ++digits;
+  }
+  return digits == 32;
 }
 
 class postgresql_plans final : public dialect_plans {
@@ -57,9 +69,8 @@ class postgresql_plans final : public dialect_plans {
   postgresql_plans(note_statements& common, const database_config& config)
       : common_(common),
         kept_(postgresql_kept_reads(config)),
-        server_started_(server_started(common.session)),
         changed_at_(prepare_statement(common.session,
-                                      "SELECT changed FROM note_stamps WHERE owner = :owner",
+                                      "SELECT CAST(changed AS text) FROM note_stamps WHERE owner = :owner",
                                       soci::use(stamp_owner_, "owner"), soci::into(changed_))),
         search_count_(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") + like_match,
                                             soci::use(common.in.owner, "owner"),
@@ -78,9 +89,9 @@ class postgresql_plans final : public dialect_plans {
     return done;
   }
 
-  // The owner's change stamp (migration 14) on this server, one query: so nothing for a read
-  // that is one query itself, nor for an owner without a stamp (no notes written yet, or
-  // none since a TRUNCATE).
+  // The owner's change stamp (migration 14), one query: so nothing for a read that is one
+  // query itself, nor for an owner without a stamp (no notes written yet, or none since a
+  // TRUNCATE). The kept reads go with it: a reconnect during the read replaces these plans.
   std::optional<unchanged> unchanged_now(account_id owner, bool one_query) override {
     if (one_query) return std::nullopt;
     stamp_owner_ = owner;
@@ -88,12 +99,10 @@ class postgresql_plans final : public dialect_plans {
       statement_scope scope(changed_at_, common_.kind);
       if (!changed_at_.execute(true)) return std::nullopt;
     }
-    const auto word = [](long long value, int half) {
-      return static_cast<std::uint32_t>(static_cast<unsigned long long>(value) >> (32 * half));
-    };
-    return unchanged{kept_, wal_stamp{word(owner, 0), word(owner, 1), word(changed_, 0),
-                                      word(changed_, 1), word(server_started_, 0),
-                                      word(server_started_, 1)}};
+    const auto bits = static_cast<unsigned long long>(owner);
+    wal_stamp at{static_cast<std::uint32_t>(bits), static_cast<std::uint32_t>(bits >> 32U)};
+    if (!uuid_words(changed_, std::span<std::uint32_t, 4>(at.data() + 2, 4))) return std::nullopt;
+    return unchanged{*kept_, at, kept_};
   }
 
   note_page list(list_order order, page_request page) override {
@@ -169,9 +178,8 @@ class postgresql_plans final : public dialect_plans {
 
   note_statements& common_;
   std::shared_ptr<unchanged_reads> kept_;
-  long long server_started_ = 0;
   long long stamp_owner_ = 0;
-  long long changed_ = 0;
+  std::string changed_;
   soci::statement changed_at_;  // stamp_owner_'s stamp into changed_
   std::string pattern_;  // the needle as a LIKE pattern
   soci::statement search_count_;

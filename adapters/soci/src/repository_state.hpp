@@ -66,12 +66,12 @@ struct soci_note_repository::impl {
       -> decltype(read()) {
     const auto before = unchanged_now(owner, one_query);
     if (before) {
-      if (auto known = lookup(*before->reads, before->at)) return std::move(*known);
+      if (auto known = lookup(before->reads, before->at)) return std::move(*known);
     }
     auto found = read();
     if (found && before) {
       const auto after = unchanged_now(owner, one_query);
-      if (after && after->at == before->at) keep(*before->reads, before->at, *found);
+      if (after && after->at == before->at) keep(before->reads, before->at, *found);
     }
     return found;
   }

@@ -455,40 +455,50 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
 };
 
 // PostgreSQL (migration 14): when each owner's notes last changed, in a table of its own:
-// `changed` is the id of the transaction that last wrote them (txid_current(), 64 bits, never
-// given twice by a cluster, not even across rollbacks or a logical restore, so a value names one
-// committed state). Reads are kept while the value stays the same (postgresql_dialect.cpp); a
-// write on any server moves it in its own transaction. Statement triggers take one upsert per
-// statement, owners in order; they are named to fire after the count triggers of the same
-// statement (PostgreSQL fires them by name), so writers lock an owner's count before its stamp
-// and cannot deadlock on them. Not a column of note_counts: a plain edit would then lock the
-// count row, and wait out every import, change of owner and removal (they lock the count tables,
-// defer_kept_totals); the stamp table is never locked whole. Those deferred writers skip the
-// triggers and stamp the owners they recount (recount_kept_totals). A TRUNCATE forgets every
-// stamp: an owner without a row is not kept until it writes again.
+// `changed`, a random UUID taken once per writing transaction (note_stamp(): kept in a setting
+// local to the transaction), so a value names one committed state of the owner's notes. Not a
+// transaction id: a crash of one backend under synchronous_commit=off loses a commit others saw
+// and hands its id out again, and a restored dump brings another cluster's ids. Reads are kept
+// while the value stays the same (postgresql_dialect.cpp); a write on any server moves it in its
+// own transaction. Statement triggers take one upsert per statement, owners in order (a
+// transaction's later statements find their rows stamped already and leave them); they fire
+// after the row triggers and, by name, after the count triggers of the same statement, so one
+// statement locks an owner's count before its stamp. Not a column of note_counts: a plain edit
+// would then lock the count row and wait out every import, change of owner and removal, which
+// lock the count tables (defer_kept_totals); the stamp table is never locked whole. Those
+// writers skip these triggers (notes.defer_stamps, which binaries before this migration never
+// set: their bulk writes are stamped statement by statement) and stamp the owners they recount
+// (recount_kept_totals). A TRUNCATE forgets every stamp: an owner without one is not kept.
 // SQLite needs none: its reads are kept per state of the file (unchanged_reads.hpp).
+#define NOTE_STAMPS_DEFERRED \
+  "IF current_setting('notes.defer_stamps', true) = 'on' THEN RETURN NULL; END IF; "
 #define NOTE_STAMPS_TAKE(owners)                                                          \
-  "INSERT INTO note_stamps AS s (owner, changed) SELECT owner, txid_current() FROM (" owners \
-  ") AS o ORDER BY owner ON CONFLICT (owner) DO UPDATE SET changed = EXCLUDED.changed;"
+  "INSERT INTO note_stamps AS s (owner, changed) SELECT owner, note_stamp() FROM (" owners \
+  ") AS o ORDER BY owner ON CONFLICT (owner) DO UPDATE SET changed = EXCLUDED.changed"     \
+  " WHERE s.changed IS DISTINCT FROM EXCLUDED.changed;"
 constexpr std::array<std::string_view, 0> note_stamps_sqlite = {};
-constexpr std::array<std::string_view, 10> note_stamps_postgresql = {
-    "CREATE TABLE note_stamps (owner BIGINT PRIMARY KEY, changed BIGINT NOT NULL)",
-    "INSERT INTO note_stamps (owner, changed) SELECT DISTINCT owner, txid_current() FROM notes",
+constexpr std::array<std::string_view, 11> note_stamps_postgresql = {
+    "CREATE FUNCTION note_stamp() RETURNS uuid LANGUAGE sql VOLATILE AS $$ SELECT CAST(COALESCE("
+    "NULLIF(current_setting('notes.stamp', true), ''),"
+    " set_config('notes.stamp', CAST(gen_random_uuid() AS text), true)) AS uuid) $$",
+    "CREATE TABLE note_stamps (owner BIGINT PRIMARY KEY, changed UUID NOT NULL)",
+    "INSERT INTO note_stamps (owner, changed)"
+    " SELECT owner, note_stamp() FROM (SELECT DISTINCT owner FROM notes) AS o",
     "CREATE FUNCTION note_stamps_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
+    NOTE_STAMPS_DEFERRED
     NOTE_STAMPS_TAKE("SELECT DISTINCT owner FROM added")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_stamps_added AFTER INSERT ON notes REFERENCING NEW TABLE AS added"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_added()",
     "CREATE FUNCTION note_stamps_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
+    NOTE_STAMPS_DEFERRED
     NOTE_STAMPS_TAKE("SELECT DISTINCT owner FROM removed")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_stamps_removed AFTER DELETE ON notes REFERENCING OLD TABLE AS removed"
     " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_removed()",
     // Any change of a note: its text, pin, tags, times, or owner (both owners).
     "CREATE FUNCTION note_stamps_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    NOTE_COUNTS_DEFERRED
+    NOTE_STAMPS_DEFERRED
     NOTE_STAMPS_TAKE("SELECT owner FROM old_notes UNION SELECT owner FROM new_notes")
     " RETURN NULL; END $$",
     "CREATE TRIGGER note_stamps_changed AFTER UPDATE ON notes"
@@ -500,6 +510,7 @@ constexpr std::array<std::string_view, 10> note_stamps_postgresql = {
     " FOR EACH STATEMENT EXECUTE FUNCTION note_stamps_cleared()",
 };
 #undef NOTE_STAMPS_TAKE
+#undef NOTE_STAMPS_DEFERRED
 #undef NOTE_COUNTS_CHANGE
 #undef NOTE_COUNTS_DEFERRED
 

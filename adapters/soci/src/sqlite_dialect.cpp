@@ -160,8 +160,7 @@ class sqlite_plans final : public dialect_plans {
     }
     const auto at = index_->now();
     if (!at) return std::nullopt;
-    // Shares the combiner's ownership: no allocation.
-    return unchanged{std::shared_ptr<unchanged_reads>(combiner_, &combiner_->reads()), *at};
+    return unchanged{combiner_->reads(), *at, nullptr};
   }
 
   // Remembered for the state of the database, like the list's total: the HTML list shows
