@@ -759,4 +759,12 @@ TEST_CASE("a version-13 PostgreSQL database migrates to 14: every owner with not
     undone.rollback();
   }
   CHECK(stamp(no_account) == before);
+  // A value of the stamp's setting that is not the transaction's own is never taken for one.
+  raw << "SET notes.stamp = '00000000-0000-0000-0000-000000000001'";
+  raw << "UPDATE notes SET title = 'once' WHERE owner = 0";
+  const std::string once = stamp(no_account);
+  raw << "UPDATE notes SET title = 'twice' WHERE owner = 0";
+  CHECK(once != before);
+  CHECK(stamp(no_account) != once);
+  CHECK(once != "00000000-0000-0000-0000-000000000001");
 }

@@ -310,15 +310,25 @@ TEST_CASE("every PostgreSQL write of an owner's notes moves the stamp of each ow
     pg.db.execute("UPDATE notes SET owner = 3 WHERE owner = 7");
     seen_first(3, {"seven", "three"});
   }
-  SUBCASE("a bulk write of a binary from before the stamps, which defers only the totals") {
-    keep_list_of(*repo, kept, 3);
+  SUBCASE("bulk writes of a binary from before the stamps, which defer only the totals") {
     const auto old_binary = detail::open_session(pg.db.config(), detail::open_mode::existing);
-    soci::transaction removing(*old_binary);
-    *old_binary << "LOCK TABLE note_tag_counts, note_counts IN SHARE ROW EXCLUSIVE MODE";
-    *old_binary << "SET LOCAL notes.defer_kept_totals = 'on'";
-    *old_binary << "DELETE FROM notes WHERE owner = 3";
-    *old_binary << "DELETE FROM note_counts WHERE owner = 3";
-    removing.commit();
+    const auto deferred = [&](const std::string& sql) {
+      soci::transaction writing(*old_binary);
+      *old_binary << "LOCK TABLE note_tag_counts, note_counts IN SHARE ROW EXCLUSIVE MODE";
+      *old_binary << "SET LOCAL notes.defer_kept_totals = 'on'";
+      *old_binary << sql;
+      writing.commit();
+    };
+    keep_list_of(*repo, kept, 3);
+    deferred("UPDATE notes SET owner = 3 WHERE owner = 7");
+    seen_first(3, {"seven", "three"});
+    keep_list_of(*repo, kept, 3);
+    deferred("INSERT INTO notes (owner, title, content, created_at, updated_at, search_title,"
+             " search_content) SELECT 3, 'inserted', 'x', created_at + 10, updated_at + 10,"
+             " 'inserted', 'x' FROM notes WHERE title = 'seven'");
+    seen_first(3, {"inserted", "seven", "three"});
+    keep_list_of(*repo, kept, 3);
+    deferred("DELETE FROM notes WHERE owner = 3");
     seen_first(3, {});
   }
 }
@@ -333,6 +343,14 @@ TEST_CASE("PostgreSQL edits of one owner's notes both succeed even where the dat
   auto repo = test::open_or_fail(pg.db.config());
   const note first = repo->create(make_note("first", "x", at(1))).value();
   const note second = repo->create(make_note("second", "x", at(2))).value();
+  // The repository's session set its level when it connected: so when it connects again too.
+  pg.db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  bool reconnected = false;
+  for (int attempt = 0; attempt < 50 && !reconnected; ++attempt) {
+    reconnected = repo->find(no_account, first.id).has_value();
+  }
+  REQUIRE(reconnected);
   // Another writer holds the owner's stamp until it commits; the repository's edit waits for it
   // and then goes on (under REPEATABLE READ it would fail: the row changed after its snapshot).
   const auto other = detail::open_session(pg.db.config(), detail::open_mode::existing);
@@ -345,9 +363,19 @@ TEST_CASE("PostgreSQL edits of one owner's notes both succeed even where the dat
     changed.title = "second, edited";
     edited = repo->update(changed, second.version, 0);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Commits only once the edit waits for the stamp (it took its snapshot before the commit).
+  const auto watcher = detail::open_session(pg.db.config(), detail::open_mode::existing);
+  long long waiting = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (waiting == 0 && std::chrono::steady_clock::now() < deadline) {
+    *watcher << "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock'",
+        soci::into(waiting);
+    if (waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   holding.commit();
   editor.join();
+  REQUIRE(waiting == 1);
   REQUIRE_MESSAGE(edited.has_value(), (edited ? "" : edited.error().message));
   CHECK(repo->find(no_account, second.id).value()->title == "second, edited");
 }

@@ -405,7 +405,10 @@ constexpr std::array<std::string_view, 10> tag_list_keys_postgresql = {
   "INSERT INTO " table " AS c (" key ", notes) " rows " ORDER BY " key                    \
   " ON CONFLICT (" key ") DO UPDATE SET notes = c.notes + EXCLUDED.notes;"
 constexpr std::array<std::string_view, 0> note_counts_sqlite = {};
-constexpr std::array<std::string_view, 14> note_counts_postgresql = {
+constexpr std::array<std::string_view, 15> note_counts_postgresql = {
+    // Writes of servers still on an older binary wait until the triggers count them: one that
+    // committed between the count below and its trigger would never be counted.
+    "LOCK TABLE notes, note_tags IN SHARE ROW EXCLUSIVE MODE",
     "CREATE TABLE note_counts (owner BIGINT PRIMARY KEY, notes BIGINT NOT NULL)",
     "INSERT INTO note_counts (owner, notes) SELECT owner, COUNT(*) FROM notes GROUP BY owner",
     "CREATE TABLE note_tag_counts (owner BIGINT NOT NULL, tag TEXT COLLATE \"C\" NOT NULL,"
@@ -456,7 +459,7 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
 
 // PostgreSQL (migration 14): when each owner's notes last changed, in a table of its own:
 // `changed`, a random UUID taken once per writing transaction (note_stamp(): kept in a setting
-// local to the transaction), so a value names one committed state of the owner's notes. Not a
+// local to the transaction, beside the transaction's id), so a value names one committed state of the owner's notes. Not a
 // transaction id: a crash of one backend under synchronous_commit=off loses a commit others saw
 // and hands its id out again, and a restored dump brings another cluster's ids. Reads are kept
 // while the value stays the same (postgresql_dialect.cpp); a write on any server moves it in its
@@ -478,9 +481,16 @@ constexpr std::array<std::string_view, 14> note_counts_postgresql = {
   " WHERE s.changed IS DISTINCT FROM EXCLUDED.changed;"
 constexpr std::array<std::string_view, 0> note_stamps_sqlite = {};
 constexpr std::array<std::string_view, 11> note_stamps_postgresql = {
-    "CREATE FUNCTION note_stamp() RETURNS uuid LANGUAGE sql VOLATILE AS $$ SELECT CAST(COALESCE("
-    "NULLIF(current_setting('notes.stamp', true), ''),"
-    " set_config('notes.stamp', CAST(gen_random_uuid() AS text), true)) AS uuid) $$",
+    // The setting names its transaction: a value set for a session (SET, ALTER DATABASE,
+    // PGOPTIONS) or left by set_config(..., false) is never taken for this transaction's.
+    "CREATE FUNCTION note_stamp() RETURNS uuid LANGUAGE plpgsql VOLATILE AS $$"
+    " DECLARE xact constant text := CAST(txid_current() AS text) || '/';"
+    " kept constant text := current_setting('notes.stamp', true); made uuid;"
+    " BEGIN"
+    " IF starts_with(kept, xact) THEN RETURN CAST(substr(kept, length(xact) + 1) AS uuid); END IF;"
+    " made := gen_random_uuid();"
+    " PERFORM set_config('notes.stamp', xact || CAST(made AS text), true);"
+    " RETURN made; END $$",
     "CREATE TABLE note_stamps (owner BIGINT PRIMARY KEY, changed UUID NOT NULL)",
     "INSERT INTO note_stamps (owner, changed)"
     " SELECT owner, note_stamp() FROM (SELECT DISTINCT owner FROM notes) AS o",
