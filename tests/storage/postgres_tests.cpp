@@ -30,6 +30,37 @@ struct migrated_postgres {
   test::postgres_test_database db;
 };
 
+// The titles of `owner`'s first list page, and whether the process's kept reads answered it.
+struct listed {
+  std::vector<std::string> titles;
+  bool from_memory = false;
+};
+
+listed list_of(note_repository& repo, const std::shared_ptr<detail::unchanged_reads>& kept,
+               account_id owner) {
+  const auto served = kept->served();
+  const note_page page = repo.list(owner, list_order::newest_first, {1, 10}).value();
+  listed out;
+  for (const note& n : page.notes) out.titles.push_back(n.title);
+  out.from_memory = kept->served() != served;
+  return out;
+}
+
+// Makes `owner`'s first page kept: read once, then once more from memory.
+void keep_list_of(note_repository& repo, const std::shared_ptr<detail::unchanged_reads>& kept,
+                  account_id owner) {
+  const auto first = list_of(repo, kept, owner);
+  const auto again = list_of(repo, kept, owner);
+  REQUIRE(again.from_memory);
+  REQUIRE(again.titles == first.titles);
+}
+
+note owned_by(account_id owner, std::string title, int second) {
+  note n = make_note(std::move(title), "x", at(second));
+  n.owner = owner;
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("notes round-trip exactly from SQLite to PostgreSQL and back") {
@@ -136,12 +167,7 @@ TEST_CASE("PostgreSQL pages read again are answered from memory while the owner'
   const note first = repo->create(tagged).value();
   const note second = repo->create(make_note("second zephyr", "x", at(2))).value();
   const std::vector<std::string> tag{"t"};
-  const auto titles = [&] {
-    const note_page page = repo->list(no_account, list_order::newest_first, {1, 10}).value();
-    std::vector<std::string> out;
-    for (const note& n : page.notes) out.push_back(n.title);
-    return out;
-  };
+  const auto titles = [&] { return list_of(*repo, kept, no_account).titles; };
   const auto searched = [&] { return repo->search(no_account, "zephyr", {1, 10}).value().total; };
   const auto tagged_total = [&] {
     return repo->list(no_account, list_order::newest_first, {1, 10}, tag).value().total;
@@ -174,12 +200,7 @@ TEST_CASE("PostgreSQL pages read again are answered from memory while the owner'
   CHECK(tagged_total() == 1);
 
   // Another owner's reads take the kept state over and give it back: each sees its own notes.
-  REQUIRE(repo->create([] {
-                note n = make_note("owned", "x", at(4));
-                n.owner = 7;
-                return n;
-              }())
-              .has_value());
+  REQUIRE(repo->create(owned_by(7, "owned", 4)).has_value());
   for (int i = 0; i < 2; ++i) {
     CHECK(repo->list(7, list_order::newest_first, {1, 10}).value().total == 1);
     CHECK(titles() == std::vector<std::string>{"third zephyr", "renamed"});
@@ -217,56 +238,14 @@ TEST_CASE("a PostgreSQL edit does not wait for a writer that holds the kept tota
                                + std::to_string(first.id));
   importing.rollback();
 
-  const auto titles = [&] {
-    const note_page page = repo->list(no_account, list_order::newest_first, {1, 10}).value();
-    std::vector<std::string> out;
-    for (const note& n : page.notes) out.push_back(n.title);
-    return out;
-  };
   const auto kept = detail::postgresql_kept_reads(pg.db.config());
-  CHECK(titles() == std::vector<std::string>{"edited"});
-  const auto served = kept->served();
-  CHECK(titles() == std::vector<std::string>{"edited"});
-  CHECK(kept->served() == served + 1);
+  keep_list_of(*repo, kept, no_account);
   pg.db.execute("TRUNCATE notes CASCADE");
-  CHECK(titles().empty());
-  CHECK(kept->served() == served + 1);
+  const auto read = list_of(*repo, kept, no_account);
+  CHECK(read.titles.empty());
+  CHECK_FALSE(read.from_memory);
 }
 
-namespace {
-
-// The titles of `owner`'s first list page, and whether the process's kept reads answered it.
-struct listed {
-  std::vector<std::string> titles;
-  bool from_memory = false;
-};
-
-listed list_of(note_repository& repo, const std::shared_ptr<detail::unchanged_reads>& kept,
-               account_id owner) {
-  const auto served = kept->served();
-  const note_page page = repo.list(owner, list_order::newest_first, {1, 10}).value();
-  listed out;
-  for (const note& n : page.notes) out.titles.push_back(n.title);
-  out.from_memory = kept->served() != served;
-  return out;
-}
-
-// Makes `owner`'s first page kept: read once, then once more from memory.
-void keep_list_of(note_repository& repo, const std::shared_ptr<detail::unchanged_reads>& kept,
-                  account_id owner) {
-  const auto first = list_of(repo, kept, owner);
-  const auto again = list_of(repo, kept, owner);
-  REQUIRE(again.from_memory);
-  REQUIRE(again.titles == first.titles);
-}
-
-note owned_by(account_id owner, std::string title, int second) {
-  note n = make_note(std::move(title), "x", at(second));
-  n.owner = owner;
-  return n;
-}
-
-}  // namespace
 
 TEST_CASE("every PostgreSQL write of an owner's notes moves the stamp of each owner it changes, "
           "while that owner's page is kept") {
