@@ -42,7 +42,8 @@ constexpr const char* like_match =
     " WHERE owner = :owner"
     " AND (search_title LIKE :q ESCAPE '\\' OR search_content LIKE :q2 ESCAPE '\\')";
 
-// The words of a UUID's text (8-4-4-4-12 hexadecimal digits) into `into`; false when it is not one.
+// The words of a UUID's text (8-4-4-4-12 hexadecimal digits) into `into`; false when it is
+// not one.
 bool uuid_words(std::string_view text, std::span<std::uint32_t, 4> into) {
   std::size_t digits = 0;
   std::ranges::fill(into, 0U);
@@ -69,9 +70,9 @@ class postgresql_plans final : public dialect_plans {
   postgresql_plans(note_statements& common, const database_config& config)
       : common_(common),
         kept_(postgresql_kept_reads(config)),
-        changed_at_(prepare_statement(common.session,
-                                      "SELECT CAST(changed AS text) FROM note_stamps WHERE owner = :owner",
-                                      soci::use(stamp_owner_, "owner"), soci::into(changed_))),
+        changed_at_(prepare_statement(
+            common.session, "SELECT CAST(changed AS text) FROM note_stamps WHERE owner = :owner",
+            soci::use(stamp_owner_, "owner"), soci::into(changed_))),
         search_count_(common.prepare_number(std::string("SELECT COUNT(*) FROM notes") + like_match,
                                             soci::use(common.in.owner, "owner"),
                                             soci::use(pattern_, "q"), soci::use(pattern_, "q2"))),

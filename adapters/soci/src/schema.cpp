@@ -459,9 +459,10 @@ constexpr std::array<std::string_view, 15> note_counts_postgresql = {
 
 // PostgreSQL (migration 14): when each owner's notes last changed, in a table of its own:
 // `changed`, a random UUID taken once per writing transaction (note_stamp(): kept in a setting
-// local to the transaction, beside the transaction's id), so a value names one committed state of the owner's notes. Not a
-// transaction id: a crash of one backend under synchronous_commit=off loses a commit others saw
-// and hands its id out again, and a restored dump brings another cluster's ids. Reads are kept
+// local to the transaction, beside the transaction's id), so a value names one committed state
+// of the owner's notes. Not a transaction id: a crash of one backend under
+// synchronous_commit=off loses a commit others saw and hands its id out again, and a restored
+// dump brings another cluster's ids. Reads are kept
 // while the value stays the same (postgresql_dialect.cpp); a write on any server moves it in its
 // own transaction. Statement triggers take one upsert per statement, owners in order (a
 // transaction's later statements find their rows stamped already and leave them); they fire
