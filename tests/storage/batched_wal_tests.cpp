@@ -136,6 +136,49 @@ std::string uri(const std::filesystem::path& file, const std::string& vfs,
   return "file:" + file.string() + "?vfs=" + vfs + options;
 }
 
+
+// Forks a writer (before this process opens `file`: the child's SQLite shares nothing with it)
+// that opens `file` through the batched VFS, runs `setup`, then each of `commits` in turn and
+// tells the parent after each that it returned; once all did, kills the writer with SIGKILL,
+// the connection open, and returns how many returned.
+int commits_before_kill(const std::filesystem::path& file, const std::string& setup,
+                        const std::vector<std::string>& commits) {
+  int acks[2];
+  REQUIRE(::pipe(acks) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::alarm(30);  // never outlives a parent that failed before killing it
+    ::close(acks[0]);
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        batched.c_str()) != SQLITE_OK ||
+        sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      ::_exit(3);
+    }
+    for (const auto& commit : commits) {
+      if (sqlite3_exec(db, commit.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) ::_exit(4);
+      const char byte = 1;
+      if (::write(acks[1], &byte, 1) != 1) ::_exit(5);
+    }
+    ::pause();  // killed here, the connection open
+    ::_exit(6);
+  }
+  ::close(acks[1]);
+  int acknowledged = 0;
+  char byte = 0;
+  while (acknowledged < static_cast<int>(commits.size()) && ::read(acks[0], &byte, 1) == 1) {
+    ++acknowledged;
+  }
+  ::close(acks[0]);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  // Killed, not failed on its own.
+  REQUIRE(WIFSIGNALED(status));
+  return acknowledged;
+}
+
 }  // namespace
 
 TEST_CASE("a commit through the batched WAL is written with one call and read at once by "
@@ -202,41 +245,7 @@ TEST_CASE("every commit that returned through the batched WAL is in the file aft
   // 150 commits of three pages and more: between the gathered bytes' own limit and SQLite's
   // automatic checkpoint, either of which would write them anyway.
   constexpr int commits = 150;
-  int acks[2];
-  REQUIRE(::pipe(acks) == 0);
-  // Forked before this process opens the file: the child's SQLite shares nothing with it.
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::alarm(30);  // never outlives a parent that failed before killing it
-    ::close(acks[0]);
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        batched.c_str()) != SQLITE_OK ||
-        sqlite3_exec(db, wal_table, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      ::_exit(3);
-    }
-    for (int i = 0; i < commits; ++i) {
-      if (sqlite3_exec(db, insert_rows(3).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-        ::_exit(4);
-      }
-      const char byte = 1;
-      if (::write(acks[1], &byte, 1) != 1) ::_exit(5);
-    }
-    ::pause();  // killed here, the connection open
-    ::_exit(6);
-  }
-  ::close(acks[1]);
-  int acknowledged = 0;
-  char byte = 0;
-  while (acknowledged < commits && ::read(acks[0], &byte, 1) == 1) ++acknowledged;
-  ::close(acks[0]);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  // Killed, not failed on its own.
-  REQUIRE(WIFSIGNALED(status));
-  REQUIRE(acknowledged == commits);
+  REQUIRE(commits_before_kill(file, wal_table, std::vector(commits, insert_rows(3))) == commits);
 
   connection reader(file, nullptr);
   CHECK(reader.number("SELECT count(*) FROM t") == 3 * commits);
@@ -323,40 +332,13 @@ TEST_CASE("a commit that spilled pages and wrote some of them again is whole in 
           "its writer was killed") {
   notes::test::temp_directory dir;
   const auto file = dir.path() / "rewritten.db";
-  int acks[2];
-  REQUIRE(::pipe(acks) == 0);
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::alarm(30);
-    ::close(acks[0]);
-    sqlite3* db = nullptr;
-    // Pages spilled early are written again later in the same transaction: SQLite writes them
-    // over their frames and rewrites the frames' checksums after the commit's last frame.
-    const std::string transaction =
-        "BEGIN; " + insert_rows(200) +
-        "; UPDATE t SET body = zeroblob(3000) WHERE id <= 60; " + insert_rows(20) + "; COMMIT";
-    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        batched.c_str()) != SQLITE_OK ||
-        sqlite3_exec(db, wal_table, nullptr, nullptr, nullptr) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA cache_size = 10", nullptr, nullptr, nullptr) != SQLITE_OK ||
-        sqlite3_exec(db, transaction.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-      ::_exit(3);
-    }
-    const char byte = 1;
-    if (::write(acks[1], &byte, 1) != 1) ::_exit(5);
-    ::pause();  // killed here, the connection open
-    ::_exit(6);
-  }
-  ::close(acks[1]);
-  char byte = 0;
-  const bool acknowledged = ::read(acks[0], &byte, 1) == 1;
-  ::close(acks[0]);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  REQUIRE(WIFSIGNALED(status));
-  REQUIRE(acknowledged);
+  // Pages spilled early are written again later in the same transaction: SQLite writes them
+  // over their frames and rewrites the frames' checksums after the commit's last frame.
+  const std::string transaction =
+      "BEGIN; " + insert_rows(200) + "; UPDATE t SET body = zeroblob(3000) WHERE id <= 60; " +
+      insert_rows(20) + "; COMMIT";
+  REQUIRE(commits_before_kill(file, std::string(wal_table) + "; PRAGMA cache_size = 10",
+                              {transaction}) == 1);
 
   connection reader(file, nullptr);
   CHECK(reader.number("SELECT count(*) FROM t") == 220);
