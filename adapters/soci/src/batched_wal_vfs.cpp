@@ -323,7 +323,8 @@ constexpr sqlite3_io_methods database_methods = {
     database_unfetch,
 };
 
-// The WAL's methods: every one but xWrite writes what is gathered first.
+// The WAL's methods: a write, sync, truncation, size, file control, fetch or close writes what
+// is gathered first, and so does a read of what is gathered; locks and the rest are the base's.
 int wal_close(sqlite3_file* file) {
   wal_file& w = wal_of(file);
   const int flushed = w.flush();
