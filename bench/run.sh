@@ -131,9 +131,60 @@ start_flask() {  # database -> sets port and pid
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- one round: the ceiling, then every selected notes-server row --------------------------------
-# Rows are measured in rounds (BENCH_ROUNDS) and the report takes each row's median: a row and the
-# row it is compared with (list_api and list_api_history, update and update_keep0) then run close
-# in time, round after round, and a passing moment of load on the machine moves one round only.
+# Rows are measured in rounds (BENCH_ROUNDS) and the report takes each row's median. A row whose
+# target compares it with another row (compared_with) is measured right after that row in every
+# round, so the two run seconds apart, round after round, and a passing moment of load on the
+# machine or its drift over the run moves one round of both rather than one of them.
+compared_with() {  # row key -> the row its target compares it with, if any
+  case "$1" in
+    get_id_bearer) echo get_id ;;
+    list_api_history) echo list_api ;;
+    search_history) echo search ;;
+    update_keep0) echo update ;;
+  esac
+}
+compared_rows=(get_id_bearer list_api_history search_history update_keep0)
+
+spec_of() {  # row key -> its line of endpoints or notes_only_endpoints
+  local spec
+  for spec in "${endpoints[@]}" "${notes_only_endpoints[@]}"; do
+    [ "${spec%% *}" != "$1" ] || { echo "$spec"; return; }
+  done
+}
+
+measure_row() {  # row key
+  local endpoint size script args
+  case "$1" in
+    get_id_bearer)
+      # The same GET with a bearer token under AUTH=accounts: what checking a token costs.
+      fresh_db "$work/notes-10k.db" "$work/run.db"
+      echo 'bench password' | DATABASE_URL="sqlite:///$work/run.db" "$server_bin" users add bench \
+        --claim-notes >/dev/null 2>>"$work/notes-server.log"
+      token=$(DATABASE_URL="sqlite:///$work/run.db" "$server_bin" tokens create --user bench \
+        --name bench --read-only 2>>"$work/notes-server.log" | tail -n 1)
+      [ -n "$token" ] || die "notes-server tokens create printed no token"
+      start_notes "$work/run.db" accounts
+      BENCH_AUTHORIZATION="Bearer $token" measure notes get_id_bearer "$port" "$pid" \
+        "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
+      ;;
+    update_keep0)
+      # The PUT row again without revisions: what keeping them costs a write.
+      fresh_db "$work/notes-10k.db" "$work/run.db"
+      start_notes "$work/run.db" none 0
+      measure notes update_keep0 "$port" "$pid" "$connections" "$wrk_threads" put.lua 10000
+      ;;
+    *)
+      read -r endpoint size script args <<<"$(spec_of "$1")"
+      fresh_db "$work/notes-$size.db" "$work/run.db"
+      start_notes "$work/run.db"
+      # shellcheck disable=SC2086  # args is a word list on purpose
+      measure notes "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
+        "$(threads_for "$endpoint")" "$script" $args
+      ;;
+  esac
+  stop_server "$pid"
+}
+
 measure_round() {
   port=$(free_port)
   "$ceiling_bin" --port "$port" --threads "$server_threads" >"$work/ceiling.log" 2>&1 &
@@ -143,38 +194,18 @@ measure_round() {
   measure ceiling get_id "$port" "$pid" "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
   stop_server "$pid"
 
-  for spec in "${endpoints[@]}" "${notes_only_endpoints[@]}"; do
-    read -r endpoint size script args <<<"$spec"
-    selected "$endpoint" || continue
-    fresh_db "$work/notes-$size.db" "$work/run.db"
-    start_notes "$work/run.db"
-    # shellcheck disable=SC2086  # args is a word list on purpose
-    measure notes "$endpoint" "$port" "$pid" "$(connections_for "$endpoint")" \
-      "$(threads_for "$endpoint")" "$script" $args
-    stop_server "$pid"
+  local spec key base row
+  # The rows of the two lists, then those without a line there (measure_row knows them).
+  for spec in "${endpoints[@]}" "${notes_only_endpoints[@]}" get_id_bearer update_keep0; do
+    key=${spec%% *}
+    selected "$key" || continue
+    base=$(compared_with "$key")
+    if [ -n "$base" ] && selected "$base"; then continue; fi  # measured right after its row
+    measure_row "$key"
+    for row in "${compared_rows[@]}"; do
+      if [ "$(compared_with "$row")" = "$key" ] && selected "$row"; then measure_row "$row"; fi
+    done
   done
-
-  # The same GET with a bearer token under AUTH=accounts: what checking a token costs a request.
-  if selected get_id_bearer; then
-    fresh_db "$work/notes-10k.db" "$work/run.db"
-    echo 'bench password' | DATABASE_URL="sqlite:///$work/run.db" "$server_bin" users add bench \
-      --claim-notes >/dev/null 2>>"$work/notes-server.log"
-    token=$(DATABASE_URL="sqlite:///$work/run.db" "$server_bin" tokens create --user bench \
-      --name bench --read-only 2>>"$work/notes-server.log" | tail -n 1)
-    [ -n "$token" ] || die "notes-server tokens create printed no token"
-    start_notes "$work/run.db" accounts
-    BENCH_AUTHORIZATION="Bearer $token" measure notes get_id_bearer "$port" "$pid" \
-      "$connections" "$wrk_threads" get.lua /api/notes/%d 10000
-    stop_server "$pid"
-  fi
-
-  # The PUT row again without revisions: what keeping them costs a write.
-  if selected update_keep0; then
-    fresh_db "$work/notes-10k.db" "$work/run.db"
-    start_notes "$work/run.db" none 0
-    measure notes update_keep0 "$port" "$pid" "$connections" "$wrk_threads" put.lua 10000
-    stop_server "$pid"
-  fi
 }
 
 for round in $(seq 1 "$rounds"); do
