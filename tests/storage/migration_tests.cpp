@@ -610,8 +610,9 @@ void check_upgrade_to_kept_totals(const database_config& config) {
   REQUIRE(schema_version(config).value() == 12);
   const auto applied = migrate(config);
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
-  CHECK(*applied ==
-        std::vector<migration_info>{{13, "note counts"}, {14, "note change stamps"}});
+  CHECK(*applied == std::vector<migration_info>{{13, "note counts"},
+                                                {14, "note change stamps"},
+                                                {15, "revision queue"}});
   auto repo = test::open_or_fail(config);
   const auto total = [&](account_id owner, std::vector<std::string> tags = {}) {
     const auto listed = repo->list(owner, list_order::newest_first, {1, 10}, tags);
@@ -698,7 +699,7 @@ TEST_CASE("a version-12 PostgreSQL database migrates to 13: totals kept by trigg
   CHECK(repo->tag_counts(no_account).value() == std::vector<tag_count>{{"kept", 7}});
 }
 
-TEST_CASE("a version-12 SQLite database migrates to 13 and 14 with nothing to keep") {
+TEST_CASE("a version-12 SQLite database migrates to 13, 14 and 15 with nothing to keep") {
   temp_directory dir;
   const auto config = test::sqlite_config(dir.path() / "version12.db");
   {
@@ -723,7 +724,8 @@ TEST_CASE("a version-13 PostgreSQL database migrates to 14: every owner with not
         std::vector<migration_info>{{13, "note counts"}});
   const auto applied = migrate(db.config());
   REQUIRE_MESSAGE(applied.has_value(), (applied ? "" : applied.error().message));
-  CHECK(*applied == std::vector<migration_info>{{14, "note change stamps"}});
+  CHECK(*applied ==
+        std::vector<migration_info>{{14, "note change stamps"}, {15, "revision queue"}});
   const auto stamp = [&](account_id owner) {
     std::string changed;
     raw << "SELECT CAST(changed AS text) FROM note_stamps WHERE owner = :owner", soci::use(owner),

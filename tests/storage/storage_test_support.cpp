@@ -97,7 +97,10 @@ class indexing_repository final : private database_file, public forwarding_note_
  private:
   template <class T>
   T wrote(T outcome) {
-    if (++writes_ % every_ == 0) index_queued_notes(database.config.path);
+    if (++writes_ % every_ == 0) {
+      index_queued_notes(database.config.path);
+      move_queued_revisions(database.config.path);
+    }
     return outcome;
   }
 
@@ -121,16 +124,42 @@ void index_queued_notes(const std::string& path) {
        "COMMIT");
 }
 
-std::int64_t queued_notes(const std::string& path) {
+void move_queued_revisions(const std::string& path) {
+  raw_connection c(path);
+  exec(c.db,
+       "BEGIN IMMEDIATE;"
+       "INSERT INTO note_revisions"
+       " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+       " SELECT owner, note_id, version, title, content, is_pinned, replaced_at"
+       " FROM note_revisions_queue ORDER BY note_id, version;"
+       "DELETE FROM note_revisions_queue;"
+       "COMMIT");
+}
+
+namespace {
+
+std::int64_t count_rows(const std::string& path, const char* table) {
   raw_connection c(path);
   sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(c.db, "SELECT COUNT(*) FROM notes_fts_pending", -1, &st, nullptr) ==
-          SQLITE_OK);
+  const std::string sql = std::string("SELECT COUNT(*) FROM ") + table;
+  REQUIRE(sqlite3_prepare_v2(c.db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  const std::int64_t queued = sqlite3_column_int64(st, 0);
+  const std::int64_t rows = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
-  return queued;
+  return rows;
 }
+
+}  // namespace
+
+std::int64_t queued_notes(const std::string& path) {
+  return count_rows(path, "notes_fts_pending");
+}
+
+std::int64_t queued_revisions(const std::string& path) {
+  return count_rows(path, "note_revisions_queue");
+}
+
+std::int64_t moved_revisions(const std::string& path) { return count_rows(path, "note_revisions"); }
 
 storage::database_config sqlite_config(const std::filesystem::path& file) {
   auto config = storage::parse_database_url("sqlite:///" + file.string());

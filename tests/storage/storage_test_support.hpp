@@ -71,6 +71,11 @@ class sqlite_lock_holder {
 // SQLite: moves the notes queued for the search index (notes_fts_pending) into it, on a
 // connection of its own, as the adapter does every few hundred writes; and counts the queue.
 void index_queued_notes(const std::string& path);
+// SQLite: moves the revisions queued in note_revisions_queue into note_revisions, as the adapter
+// does every few thousand; and counts the revisions in each.
+void move_queued_revisions(const std::string& path);
+std::int64_t queued_revisions(const std::string& path);
+std::int64_t moved_revisions(const std::string& path);
 std::int64_t queued_notes(const std::string& path);
 
 // Opens a repository and fails the test when that does not work.
@@ -92,8 +97,9 @@ struct sqlite_backend {
 struct postgres_backend {
   static std::shared_ptr<note_repository> open();
 };
-// SQLite with every note in the search index (sqlite_backend's stay queued: the adapter moves
-// them only every few hundred writes), and with every other one.
+// SQLite with every note in the search index and every revision in note_revisions
+// (sqlite_backend's stay queued: the adapter moves them only every few hundred writes, and
+// revisions every few thousand), and with every other one.
 struct sqlite_indexed_backend {
   static std::shared_ptr<note_repository> open();
 };

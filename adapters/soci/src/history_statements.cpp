@@ -52,18 +52,52 @@ soci::statement prepare_row_write(soci::session& session, const std::string& sql
   return statement;
 }
 
+constexpr const char* revision_columns =
+    "owner, note_id, version, title, content, is_pinned, replaced_at";
+
+// On SQLite a revision is written to note_revisions_queue and moved into note_revisions later
+// (schema.cpp, migration 15): what is asked of revisions reads both, the queue's rows the
+// newest. SQLite pushes a query's conditions on note and owner into both arms, each searched by
+// its index on (note_id, version), and merges them in order where the query orders by those.
+bool queues_revisions(database_kind kind) { return kind == database_kind::sqlite; }
+
+std::string revisions_of(database_kind kind) {
+  if (!queues_revisions(kind)) return "note_revisions";
+  return std::string("(SELECT ") + revision_columns + " FROM note_revisions UNION ALL SELECT " +
+         revision_columns + " FROM note_revisions_queue)";
+}
+
 // The replaced state is copied within the database, so the update's caller need not send it;
 // it runs before the UPDATE, under the same conditions. The CAST gives PostgreSQL the
 // parameter's type, which a select list does not.
-constexpr const char* keep_revision_sql =
-    "INSERT INTO note_revisions"
-    " (owner, note_id, version, title, content, is_pinned, replaced_at)"
-    " SELECT owner, id, version, title, content, is_pinned, CAST(:replaced_at AS BIGINT)"
-    " FROM notes"
-    " WHERE id = :id AND owner = :owner AND version = :expected";
+std::string keep_revision_sql(database_kind kind) {
+  return std::string("INSERT INTO ") +
+         (queues_revisions(kind) ? "note_revisions_queue" : "note_revisions") + " (" +
+         revision_columns +
+         ") SELECT owner, id, version, title, content, is_pinned, CAST(:replaced_at AS BIGINT)"
+         " FROM notes"
+         " WHERE id = :id AND owner = :owner AND version = :expected";
+}
 
-// Both start with the primary key (note_id, version).
-constexpr const char* of_note = " FROM note_revisions WHERE note_id = :id AND owner = :owner";
+// Both start with the primary key (note_id, version), and the queue's index with the same.
+std::string of_note(database_kind kind) {
+  return " FROM " + revisions_of(kind) + " WHERE note_id = :id AND owner = :owner";
+}
+
+// The queue's statement beside one of note_revisions, on SQLite: `sql` with the table renamed.
+template <class... Parameters>
+std::optional<soci::statement> queue_twin(note_statements& c, const std::string& sql,
+                                          Parameters&&... parameters) {
+  if (!queues_revisions(c.kind)) return std::nullopt;
+  std::string twin = sql;
+  const std::string table = "note_revisions";
+  twin.replace(twin.find(table), table.size(), "note_revisions_queue");
+  return prepare_statement(c.session, twin, std::forward<Parameters>(parameters)...);
+}
+
+constexpr const char* drop_revisions_sql = "DELETE FROM note_revisions WHERE note_id = :id";
+constexpr const char* prune_revisions_sql =
+    "DELETE FROM note_revisions WHERE note_id = :id AND version <= :floor";
 
 }  // namespace
 
@@ -114,24 +148,28 @@ history_statements::history_statements(note_statements& c, const char* content_b
       purge_before(prepare_statement(
           common.session, "DELETE FROM trashed_notes WHERE deleted_at < :cutoff RETURNING id",
           soci::into(taken_id), soci::use(cutoff, "cutoff"))),
-      drop_revisions(prepare_statement(common.session,
-                                       "DELETE FROM note_revisions WHERE note_id = :id",
+      drop_revisions(prepare_statement(common.session, drop_revisions_sql,
                                        soci::use(common.in.id, "id"))),
-      keep_revision(prepare_statement(common.session, keep_revision_sql,
+      drop_queued_revisions(
+          queue_twin(common, drop_revisions_sql, soci::use(common.in.id, "id"))),
+      keep_revision(prepare_statement(common.session, keep_revision_sql(common.kind),
                                       soci::use(common.row.updated_at, "replaced_at"),
                                       soci::use(common.row.id, "id"),
                                       soci::use(common.in.owner, "owner"),
                                       soci::use(common.in.expected, "expected"))),
-      prune_revisions(prepare_statement(
-          common.session, "DELETE FROM note_revisions WHERE note_id = :id AND version <= :floor",
-          soci::use(common.row.id, "id"), soci::use(floor, "floor"))),
-      count_revisions(common.prepare_number(std::string("SELECT COUNT(*)") + of_note,
+      prune_revisions(prepare_statement(common.session, prune_revisions_sql,
+                                        soci::use(common.row.id, "id"),
+                                        soci::use(floor, "floor"))),
+      prune_queued_revisions(queue_twin(common, prune_revisions_sql,
+                                        soci::use(common.row.id, "id"),
+                                        soci::use(floor, "floor"))),
+      count_revisions(common.prepare_number("SELECT COUNT(*)" + of_note(common.kind),
                                             soci::use(common.in.id, "id"),
                                             soci::use(common.in.owner, "owner"))),
       list_revisions(prepare_statement(
           common.session,
-          std::string("SELECT version, title, ") + content_bytes + ", replaced_at" + of_note +
-              " ORDER BY version DESC LIMIT :limit OFFSET :offset",
+          std::string("SELECT version, title, ") + content_bytes + ", replaced_at" +
+              of_note(common.kind) + " ORDER BY version DESC LIMIT :limit OFFSET :offset",
           soci::into(revision.version), soci::into(revision.title),
           soci::into(revision.content_length), soci::into(revision.replaced_at),
           soci::use(common.in.id, "id"), soci::use(common.in.owner, "owner"),
@@ -139,7 +177,7 @@ history_statements::history_statements(note_statements& c, const char* content_b
       find_revision(prepare_statement(
           common.session,
           std::string("SELECT note_id, version, title, content, is_pinned, replaced_at, owner") +
-              of_note +
+              of_note(common.kind) +
               " AND version = :version"
               " AND EXISTS (SELECT 1 FROM notes WHERE id = :id2 AND owner = :owner2)",
           soci::into(revision.note_id), soci::into(revision.version), soci::into(revision.title),
@@ -148,6 +186,16 @@ history_statements::history_statements(note_statements& c, const char* content_b
           soci::use(common.in.id, "id"), soci::use(common.in.owner, "owner"),
           soci::use(version, "version"), soci::use(common.in.id, "id2"),
           soci::use(common.in.owner, "owner2"))) {}
+
+void history_statements::drop_note_revisions() {
+  run_prepared(drop_revisions, common.kind);
+  if (drop_queued_revisions) run_prepared(*drop_queued_revisions, common.kind);
+}
+
+void history_statements::prune_note_revisions() {
+  run_prepared(prune_revisions, common.kind);
+  if (prune_queued_revisions) run_prepared(*prune_queued_revisions, common.kind);
+}
 
 std::vector<long long> history_statements::fetch_taken_ids(soci::statement& statement) {
   statement_scope scope(statement, common.kind);
@@ -250,8 +298,8 @@ void read_history(note_statements& s, std::optional<long long> owner, note_archi
   if (owner) revisions.exchange(soci::use(wanted, "owner"));
   prepare_exchanged(revisions,
                     "SELECT note_id, version, title, content, is_pinned, replaced_at, owner"
-                    " FROM note_revisions" +
-                        where + " ORDER BY note_id, version");
+                    " FROM " +
+                        revisions_of(s.kind) + where + " ORDER BY note_id, version");
   statement_scope scope(revisions, s.kind);
   revisions.execute();
   while (revisions.fetch()) out.revisions.push_back(row.to_revision());
@@ -260,14 +308,17 @@ void read_history(note_statements& s, std::optional<long long> owner, note_archi
 // By the notes and trashed notes of `from`, which their indexes find, rather than by a scan of
 // every revision: note_revisions is indexed by note only.
 void change_history_owner(note_statements& s, long long from, long long to) {
-  soci::statement revisions = prepare_statement(
-      s.session,
+  const std::string sql =
       "UPDATE note_revisions SET owner = :to WHERE owner = :from AND note_id IN"
       " (SELECT id FROM notes WHERE owner = :from2 UNION ALL"
-      " SELECT id FROM trashed_notes WHERE owner = :from3)",
-      soci::use(to, "to"), soci::use(from, "from"), soci::use(from, "from2"),
-      soci::use(from, "from3"));
+      " SELECT id FROM trashed_notes WHERE owner = :from3)";
+  soci::statement revisions =
+      prepare_statement(s.session, sql, soci::use(to, "to"), soci::use(from, "from"),
+                        soci::use(from, "from2"), soci::use(from, "from3"));
   run_prepared(revisions, s.kind);
+  auto queued = queue_twin(s, sql, soci::use(to, "to"), soci::use(from, "from"),
+                           soci::use(from, "from2"), soci::use(from, "from3"));
+  if (queued) run_prepared(*queued, s.kind);
   soci::statement trashed =
       prepare_statement(s.session, "UPDATE trashed_notes SET owner = :to WHERE owner = :from",
                         soci::use(to, "to"), soci::use(from, "from"));
@@ -275,13 +326,17 @@ void change_history_owner(note_statements& s, long long from, long long to) {
 }
 
 void remove_history(note_statements& s, long long owner) {
-  soci::statement revisions = prepare_statement(
-      s.session,
+  const std::string sql =
       "DELETE FROM note_revisions WHERE owner = :owner AND note_id IN"
       " (SELECT id FROM notes WHERE owner = :owner2 UNION ALL"
-      " SELECT id FROM trashed_notes WHERE owner = :owner3)",
-      soci::use(owner, "owner"), soci::use(owner, "owner2"), soci::use(owner, "owner3"));
+      " SELECT id FROM trashed_notes WHERE owner = :owner3)";
+  soci::statement revisions =
+      prepare_statement(s.session, sql, soci::use(owner, "owner"), soci::use(owner, "owner2"),
+                        soci::use(owner, "owner3"));
   run_prepared(revisions, s.kind);
+  auto queued = queue_twin(s, sql, soci::use(owner, "owner"), soci::use(owner, "owner2"),
+                           soci::use(owner, "owner3"));
+  if (queued) run_prepared(*queued, s.kind);
   soci::statement trashed =
       prepare_statement(s.session, "DELETE FROM trashed_notes WHERE owner = :owner",
                         soci::use(owner, "owner"));

@@ -1,5 +1,6 @@
 #pragma once
-// The statements of the trash (trashed_notes) and of revisions (note_revisions), prepared once
+// The statements of the trash (trashed_notes) and of revisions (note_revisions, and on SQLite
+// note_revisions_queue, where they wait to be moved into it in bulk), prepared once
 // per connection beside the notes' own (note_statements.hpp), whose buffers they share: the
 // note's columns in `common.row`, the keys in `common.in`. SOCI binds the members below by
 // address, so an instance never moves.
@@ -38,6 +39,10 @@ struct history_statements {
   history_statements(const history_statements&) = delete;
   history_statements& operator=(const history_statements&) = delete;
 
+  // Deletes the revisions of note common.in.id (drop_revisions), and those of common.row.id up
+  // to floor (prune_revisions), in note_revisions and, on SQLite, its queue.
+  void drop_note_revisions();
+  void prune_note_revisions();
   // Runs a statement that deletes rows RETURNING their id (into taken_id) and returns the ids.
   std::vector<long long> fetch_taken_ids(soci::statement& statement);
   // Runs list_trash for `limit` rows after skipping `offset`.
@@ -74,12 +79,15 @@ struct history_statements {
   soci::statement purge_versioned;
   soci::statement purge_owner;
   soci::statement purge_before;
-  // Revisions of note common.in.id deleted.
+  // Revisions of note common.in.id deleted (drop_note_revisions runs both).
   soci::statement drop_revisions;
+  std::optional<soci::statement> drop_queued_revisions;  // SQLite: the queue's
   // The state of note common.row.id of common.in.owner at common.in.expected kept as a revision
-  // replaced at common.row.updated_at; then its revisions up to floor dropped.
+  // replaced at common.row.updated_at (on SQLite in the queue, note_revisions_queue); then its
+  // revisions up to floor dropped (prune_note_revisions runs both).
   soci::statement keep_revision;
   soci::statement prune_revisions;
+  std::optional<soci::statement> prune_queued_revisions;  // SQLite: the queue's
   // The revisions of note common.in.id of common.in.owner, counted, a page newest first into
   // revision, and the one at version (only while the note is live).
   soci::statement count_revisions;

@@ -36,7 +36,7 @@ std::unexpected<error> not_trashed_or_stale(note_statements& s, note_id id,
 void drop_revisions_of(note_statements& s, const std::vector<long long>& ids) {
   for (long long id : ids) {
     s.in.id = id;
-    detail::run_prepared(s.history->drop_revisions, s.kind);
+    s.history->drop_note_revisions();
   }
 }
 
@@ -122,7 +122,7 @@ result<void> soci_note_repository::purge(account_id owner, note_id id,
       affected = st.get_affected_rows();
     }
     if (affected == 0) return not_trashed_or_stale(s, id, expected);
-    detail::run_prepared(h.drop_revisions, s.kind);
+    h.drop_note_revisions();
     return {};
   });
 }

@@ -49,7 +49,7 @@ result<void> replace(note_statements& s, soci::statement& update, const note& ch
   }
   if (history && expected - keep_revisions >= 1) {
     s.history->floor = expected - keep_revisions;
-    detail::run_prepared(s.history->prune_revisions, s.kind);
+    s.history->prune_note_revisions();
   }
   stored.created_at = detail::from_microseconds(s.row.created_at);
   stored.version = s.row.version;
@@ -182,7 +182,7 @@ result<void> soci_note_repository::remove(account_id owner, note_id id,
       affected = st.get_affected_rows();
     }
     if (affected > 0) {
-      detail::run_prepared(s.history->drop_revisions, s.kind);
+      s.history->drop_note_revisions();
       return {};
     }
     if (!expected) return make_error(error_code::not_found, note_label(id) + " not found.");

@@ -77,6 +77,15 @@ constexpr const char* drain_index_sql =
     " ORDER BY id, step";
 constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
+// The queued revisions in note_revisions' key order, so their primary key entries go in by
+// page; the queue emptied whole, which SQLite does without visiting its rows, and its rowids
+// then start over (revisions_queued).
+constexpr const char* move_revisions_sql =
+    "INSERT INTO note_revisions"
+    " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+    " SELECT owner, note_id, version, title, content, is_pinned, replaced_at"
+    " FROM note_revisions_queue ORDER BY note_id, version";
+
 }  // namespace
 
 sqlite_statements::sqlite_statements(note_statements& c, const database_config& config)
@@ -108,6 +117,10 @@ sqlite_statements::sqlite_statements(note_statements& c, const database_config& 
           soci::use(common.in.owner, "owner"), soci::use(needle, "q"), soci::use(needle, "q2"))),
       drain_index(prepare_statement(common.session, drain_index_sql)),
       drain_queue(prepare_statement(common.session, drain_queue_sql)),
+      revision_queue_size(
+          common.prepare_number("SELECT COALESCE(MAX(rowid), 0) FROM note_revisions_queue")),
+      move_revisions(prepare_statement(common.session, move_revisions_sql)),
+      empty_revision_queue(prepare_statement(common.session, "DELETE FROM note_revisions_queue")),
       savepoint(prepare_statement(common.session, "SAVEPOINT one_write")),
       release_savepoint(prepare_statement(common.session, "RELEASE one_write")),
       rollback_to_savepoint(prepare_statement(common.session, "ROLLBACK TO one_write")) {}
@@ -115,6 +128,15 @@ sqlite_statements::sqlite_statements(note_statements& c, const database_config& 
 void sqlite_statements::drain_search_queue() {
   run_prepared(drain_index, common.kind);
   run_prepared(drain_queue, common.kind);
+}
+
+long long sqlite_statements::revisions_queued() {
+  return common.fetch_number(revision_queue_size);
+}
+
+void sqlite_statements::move_revision_queue() {
+  run_prepared(move_revisions, common.kind);
+  run_prepared(empty_revision_queue, common.kind);
 }
 
 }  // namespace notes::storage::detail

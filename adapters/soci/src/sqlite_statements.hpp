@@ -35,6 +35,11 @@ struct sqlite_statements {
   // Inside a write transaction: removes the entries the index holds for the queued notes,
   // indexes their current text and empties the queue.
   void drain_search_queue();
+  // How many revisions wait in note_revisions_queue, about (its highest rowid: at least as many).
+  long long revisions_queued();
+  // Inside a write transaction: moves every queued revision into note_revisions, in key order,
+  // and empties the queue.
+  void move_revision_queue();
 
   note_statements& common;
   // The connection's busy timeout: how long a write it submits waits for another process's
@@ -65,6 +70,10 @@ struct sqlite_statements {
   // Moves the queued notes into the search index (both, in this order, in one transaction).
   soci::statement drain_index;
   soci::statement drain_queue;
+  // The revision queue: its size (revisions_queued), then its move (both, in this order).
+  soci::statement revision_queue_size;
+  soci::statement move_revisions;
+  soci::statement empty_revision_queue;
   // One write of a group commit (write_combiner).
   soci::statement savepoint;
   soci::statement release_savepoint;

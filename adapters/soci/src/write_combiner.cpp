@@ -348,10 +348,21 @@ bool write_combiner::drain(sqlite_statements& own) noexcept {
     own.drain_search_queue();
     transaction.commit();
     ++own.commits;
-    return true;
   } catch (...) {
     return false;
   }
+  // Apart, so that a failure here never holds the search queue back. A revision that waits
+  // longer costs nothing but the queue's few pages: reads search both.
+  try {
+    if (own.revisions_queued() >= move_revisions_at) {
+      transaction_scope transaction(own.common.transactions, transaction_scope::mode::write);
+      own.move_revision_queue();
+      transaction.commit();
+      ++own.commits;
+    }
+  } catch (...) {
+  }
+  return true;
 }
 
 // Runs every write of `writes` in the open transaction, each inside a savepoint unless it is

@@ -1,0 +1,147 @@
+// SQLite's revision queue: an update's revision waits in note_revisions_queue and the adapter
+// moves a few thousand at a time into note_revisions; every read, prune and delete of revisions
+// sees both, so what a note's history shows never depends on where its revisions are.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "storage_test_support.hpp"
+#include "write_combiner.hpp"
+
+using namespace notes;
+using namespace notes::storage;
+using notes::test::at;
+using notes::test::make_note;
+
+namespace {
+
+// `n` changed `times` times, each keeping `keep` revisions; the stored note after.
+note change(note_repository& repo, note n, int times, std::int32_t keep = 100) {
+  for (int i = 0; i < times; ++i) {
+    n.title = "v" + std::to_string(n.version + 1);
+    n.content = "content of " + n.title;
+    n.updated_at = at(100 + static_cast<int>(n.version));
+    auto stored = repo.update(n, n.version, keep);
+    REQUIRE_MESSAGE(stored.has_value(), (stored ? "" : stored.error().message));
+    n = *stored;
+  }
+  return n;
+}
+
+std::vector<note_version> versions(note_repository& repo, account_id owner, note_id id) {
+  const auto page = repo.list_revisions(owner, id, {1, 100});
+  REQUIRE_MESSAGE(page.has_value(), (page ? "" : page.error().message));
+  std::vector<note_version> out;
+  for (const auto& r : page->revisions) out.push_back(r.version);
+  CHECK(page->total == static_cast<std::int64_t>(out.size()));
+  return out;
+}
+
+std::vector<note_version> down_from(note_version newest, note_version oldest) {
+  std::vector<note_version> out;
+  for (note_version v = newest; v >= oldest; --v) out.push_back(v);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("revisions wait in the queue and move into note_revisions in bulk, read alike") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const std::string& path = db.config.path;
+  note watched = change(*repo, repo->create(make_note("v1", "first", at(1))).value(), 5);
+  CHECK(test::queued_revisions(path) == 5);
+  CHECK(test::moved_revisions(path) == 0);
+  const auto before = repo->list_revisions(no_account, watched.id, {1, 10}).value();
+  const auto second = repo->find_revision(no_account, watched.id, 2).value();
+  REQUIRE(second.has_value());
+  CHECK(second->title == "v2");
+  CHECK(versions(*repo, no_account, watched.id) == down_from(5, 1));
+
+  // Past move_revisions_at revisions, the next move of the search queue (every
+  // drain_after_writes writes) moves them too. 40 notes: none reaches 100 revisions, so none
+  // is pruned.
+  std::vector<note> others;
+  for (int i = 0; i < 40; ++i) others.push_back(repo->create(make_note("o", "x", at(2))).value());
+  const long long updates = detail::write_combiner::move_revisions_at +
+                            static_cast<long long>(detail::write_combiner::drain_after_writes);
+  for (long long i = 0; i < updates; ++i) {
+    note& o = others[static_cast<std::size_t>(i) % others.size()];
+    o = change(*repo, o, 1);
+  }
+  const auto queued = test::queued_revisions(path);
+  const auto moved = test::moved_revisions(path);
+  MESSAGE(queued << " revisions queued, " << moved << " moved");
+  CHECK(queued < detail::write_combiner::move_revisions_at);
+  CHECK(moved >= detail::write_combiner::move_revisions_at);
+  CHECK(queued + moved == updates + 5);
+
+  // The watched note's revisions are in note_revisions now; reads give what they gave.
+  const auto after = repo->list_revisions(no_account, watched.id, {1, 10}).value();
+  CHECK(after.total == before.total);
+  CHECK(after.revisions == before.revisions);
+  CHECK(repo->find_revision(no_account, watched.id, 2).value() == second);
+
+  // Newer ones queue again, and the page merges both, newest first.
+  watched = change(*repo, watched, 3);
+  CHECK(versions(*repo, no_account, watched.id) == down_from(8, 1));
+  const auto newest = repo->find_revision(no_account, watched.id, 8).value();
+  REQUIRE(newest.has_value());
+  CHECK(newest->title == "v8");
+  const auto page2 = repo->list_revisions(no_account, watched.id, {2, 3}).value();
+  REQUIRE(page2.revisions.size() == 3);
+  CHECK(page2.revisions.front().version == 5);  // the newest moved one
+  CHECK(page2.total == 8);
+}
+
+TEST_CASE("pruning, deleting, exporting, moving and removing an owner's notes reach revisions "
+          "both queued and moved") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const std::string& path = db.config.path;
+  constexpr account_id owner = 7;
+  note a = make_note("v1", "a", at(1));
+  a.owner = owner;
+  a = change(*repo, repo->create(a).value(), 4);
+  note b = make_note("v1", "b", at(1));
+  b.owner = owner;
+  b = change(*repo, repo->create(b).value(), 2);
+  test::move_queued_revisions(path);
+  a = change(*repo, a, 3);  // versions 1-4 moved, 5-7 queued
+  b = change(*repo, b, 1);
+  CHECK(test::moved_revisions(path) == 6);
+  CHECK(test::queued_revisions(path) == 4);
+  CHECK(versions(*repo, owner, a.id) == down_from(7, 1));
+
+  SUBCASE("pruning keeps the newest of both") {
+    a = change(*repo, a, 1, 3);  // keeps 8, 7, 6: drops moved 1-4 and queued 5
+    CHECK(versions(*repo, owner, a.id) == down_from(8, 6));
+    CHECK(test::moved_revisions(path) == 2);  // b's
+    CHECK(test::queued_revisions(path) == 4);  // a's 6-8 and b's 3
+  }
+  SUBCASE("deleting a note deletes its revisions from both") {
+    REQUIRE(repo->remove(owner, a.id, std::nullopt).has_value());
+    CHECK(test::moved_revisions(path) == 2);
+    CHECK(test::queued_revisions(path) == 1);
+    CHECK(versions(*repo, owner, b.id) == down_from(3, 1));
+  }
+  SUBCASE("an export has both, by note then version") {
+    const auto archive = repo->archive(owner).value();
+    std::vector<std::pair<note_id, note_version>> keys;
+    for (const auto& r : archive.revisions) keys.emplace_back(r.note, r.version);
+    std::vector<std::pair<note_id, note_version>> want;
+    for (note_version v = 1; v <= 7; ++v) want.emplace_back(a.id, v);
+    for (note_version v = 1; v <= 3; ++v) want.emplace_back(b.id, v);
+    CHECK(keys == want);
+  }
+  SUBCASE("a change of owner moves both, and removing the owner's notes removes both") {
+    CHECK(repo->change_owner(owner, 8).value() == 2);
+    CHECK(versions(*repo, 8, a.id) == down_from(7, 1));
+    CHECK(repo->archive(8).value().revisions.size() == 10);
+    CHECK(repo->archive(owner).value().revisions.empty());
+    CHECK(repo->remove_all(8).value() == 2);
+    CHECK(test::moved_revisions(path) == 0);
+    CHECK(test::queued_revisions(path) == 0);
+  }
+}
