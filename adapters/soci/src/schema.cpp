@@ -242,16 +242,17 @@ constexpr std::array<std::string_view, 3> trash_postgresql = {
 // The replaced states of live and trashed notes: one row per replaced version, written in the
 // update's transaction. The primary key serves everything asked of one note (its page newest
 // first, one version, pruning the oldest, deleting them all).
+// Also those of note_revisions_queue (migration 15).
+#define REVISION_COLUMNS                                                \
+  " owner BIGINT NOT NULL,"                                             \
+  " note_id BIGINT NOT NULL,"                                           \
+  " version BIGINT NOT NULL,"                                           \
+  " title TEXT NOT NULL,"                                               \
+  " content TEXT NOT NULL,"                                             \
+  " is_pinned INTEGER NOT NULL DEFAULT 0 CHECK (is_pinned IN (0, 1)),"  \
+  " replaced_at BIGINT NOT NULL"
 constexpr std::array<std::string_view, 1> revisions_sqlite = {
-    "CREATE TABLE note_revisions ("
-    " owner BIGINT NOT NULL,"
-    " note_id BIGINT NOT NULL,"
-    " version BIGINT NOT NULL,"
-    " title TEXT NOT NULL,"
-    " content TEXT NOT NULL,"
-    " is_pinned INTEGER NOT NULL DEFAULT 0 CHECK (is_pinned IN (0, 1)),"
-    " replaced_at BIGINT NOT NULL,"
-    " PRIMARY KEY (note_id, version))",
+    "CREATE TABLE note_revisions (" REVISION_COLUMNS ", PRIMARY KEY (note_id, version))",
 };
 constexpr std::array<std::string_view, 1> revisions_postgresql = revisions_sqlite;
 
@@ -527,17 +528,11 @@ constexpr std::array<std::string_view, 11> note_stamps_postgresql = {
 // while its revisions wait, and stays a few pages: the queue is emptied every few thousand.
 // Nothing on PostgreSQL, whose updates write note_revisions as before.
 constexpr std::array<std::string_view, 2> revision_queue_sqlite = {
-    "CREATE TABLE note_revisions_queue ("
-    " owner BIGINT NOT NULL,"
-    " note_id BIGINT NOT NULL,"
-    " version BIGINT NOT NULL,"
-    " title TEXT NOT NULL,"
-    " content TEXT NOT NULL,"
-    " is_pinned INTEGER NOT NULL DEFAULT 0 CHECK (is_pinned IN (0, 1)),"
-    " replaced_at BIGINT NOT NULL)",
+    "CREATE TABLE note_revisions_queue (" REVISION_COLUMNS ")",
     "CREATE INDEX note_revisions_queue_note ON note_revisions_queue (note_id, version)",
 };
 constexpr std::array<std::string_view, 0> revision_queue_postgresql = {};
+#undef REVISION_COLUMNS
 
 #undef NOTE_STAMPS_TAKE
 #undef NOTE_STAMPS_DEFERRED
