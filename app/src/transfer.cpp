@@ -40,7 +40,12 @@ result<std::map<note_id, exported_note>> stored_notes(note_repository& repositor
   for (auto& [n, deleted_at] : archive->trashed) {
     out.emplace(n.id, exported_note{std::move(n), {}, deleted_at, {}});
   }
-  for (auto& r : archive->revisions) out.at(r.note).revisions.push_back(std::move(r));
+  // A revision of no stored note (which a database should not hold) is not exported: the file
+  // could not be imported again with it.
+  for (auto& r : archive->revisions) {
+    auto note = out.find(r.note);
+    if (note != out.end()) note->second.revisions.push_back(std::move(r));
+  }
   return out;
 }
 

@@ -2,8 +2,12 @@
 // moves a few thousand at a time into note_revisions; every read, prune and delete of revisions
 // sees both, so what a note's history shows never depends on where its revisions are.
 #include <doctest/doctest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage_test_support.hpp"
@@ -144,4 +148,39 @@ TEST_CASE("pruning, deleting, exporting, moving and removing an owner's notes re
     CHECK(test::moved_revisions(path) == 0);
     CHECK(test::queued_revisions(path) == 0);
   }
+}
+
+TEST_CASE("the move drops revisions of no stored note, a queued version already moved replaces "
+          "the moved one, and the queue refuses a version twice") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const std::string& path = db.config.path;
+  note n = change(*repo, repo->create(make_note("v1", "x", at(1))).value(), 2);
+  test::move_queued_revisions(path);
+  REQUIRE(test::moved_revisions(path) == 2);
+  {
+    soci::session raw(soci::sqlite3, path);
+    // What a server of an older binary leaves: revisions of a note it deleted, and (through an
+    // import beside it) a version that note_revisions holds already.
+    raw << "INSERT INTO note_revisions_queue"
+           " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+           " WITH RECURSIVE v(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM v WHERE x < :count)"
+           " SELECT 0, 999, x, 'gone', 'gone', 0, 0 FROM v",
+        soci::use(static_cast<long long>(detail::write_combiner::move_revisions_at));
+    raw << "INSERT INTO note_revisions_queue"
+           " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+           " VALUES (0, :id, 2, 'queued again', 'x', 0, 0)",
+        soci::use(static_cast<long long>(n.id));
+    CHECK_THROWS(raw << "INSERT INTO note_revisions_queue"
+                        " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+                        " VALUES (0, 999, 1, 'twice', 'x', 0, 0)");
+  }
+  // The next write after a quiet second moves the search queue, and with it this one.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  n = change(*repo, n, 1);
+  CHECK(test::queued_revisions(path) == 0);
+  CHECK(test::moved_revisions(path) == 3);
+  CHECK(versions(*repo, no_account, n.id) == down_from(3, 1));
+  CHECK(repo->find_revision(no_account, n.id, 2).value()->title == "queued again");
+  CHECK(repo->archive(std::nullopt).value().revisions.size() == 3);
 }

@@ -523,13 +523,14 @@ constexpr std::array<std::string_view, 11> note_stamps_postgresql = {
 };
 // SQLite (migration 15): revisions are written to a queue first and moved into note_revisions
 // in bulk (sqlite_statements.hpp, move_revision_queue), one page of its primary key for many
-// revisions instead of one page for each. Same columns, no key: the move keeps note_revisions'
-// primary key to itself. Its own index on note and version serves what is asked of one note
-// while its revisions wait, and stays a few pages: the queue is emptied every few thousand.
+// revisions instead of one page for each. Same columns, no primary key: rows are appended. Its
+// own unique index on note and version serves what is asked of one note while its revisions
+// wait, refuses a version kept twice as note_revisions' key did, and stays a few pages: the
+// queue is emptied every few thousand.
 // Nothing on PostgreSQL, whose updates write note_revisions as before.
 constexpr std::array<std::string_view, 2> revision_queue_sqlite = {
     "CREATE TABLE note_revisions_queue (" REVISION_COLUMNS ")",
-    "CREATE INDEX note_revisions_queue_note ON note_revisions_queue (note_id, version)",
+    "CREATE UNIQUE INDEX note_revisions_queue_note ON note_revisions_queue (note_id, version)",
 };
 constexpr std::array<std::string_view, 0> revision_queue_postgresql = {};
 #undef REVISION_COLUMNS

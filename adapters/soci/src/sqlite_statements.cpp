@@ -78,13 +78,19 @@ constexpr const char* drain_index_sql =
 constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
 // The queued revisions in note_revisions' key order, so their primary key entries go in by
-// page; the queue emptied whole, which SQLite does without visiting its rows, and its rowids
-// then start over (revisions_queued).
+// page; then the queue emptied whole, and its rowids start over (revisions_queued). A queued
+// revision of a note that is neither live nor trashed (left by a server of an older binary that
+// deleted the note while this one queued its revisions) is dropped; one whose version
+// note_revisions holds already (the same way, or an import of revisions past their note's
+// version) replaces it, so the move can never fail on a key: the queued one is the newer.
 constexpr const char* move_revisions_sql =
-    "INSERT INTO note_revisions"
+    "INSERT OR REPLACE INTO note_revisions"
     " (owner, note_id, version, title, content, is_pinned, replaced_at)"
     " SELECT owner, note_id, version, title, content, is_pinned, replaced_at"
-    " FROM note_revisions_queue ORDER BY note_id, version";
+    " FROM note_revisions_queue q"
+    " WHERE EXISTS (SELECT 1 FROM notes WHERE id = q.note_id)"
+    " OR EXISTS (SELECT 1 FROM trashed_notes WHERE id = q.note_id)"
+    " ORDER BY note_id, version";
 
 }  // namespace
 
