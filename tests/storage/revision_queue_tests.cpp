@@ -184,3 +184,54 @@ TEST_CASE("the move drops revisions of no stored note, a queued version already 
   CHECK(repo->find_revision(no_account, n.id, 2).value()->title == "queued again");
   CHECK(repo->archive(std::nullopt).value().revisions.size() == 3);
 }
+
+TEST_CASE("a revision of more than 1 KiB of text goes to note_revisions at once, read alike") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const std::string& path = db.config.path;
+  // `n` with `content`: the revision kept is `n` as it was.
+  auto replace = [&](note n, std::string content) {
+    n.content = std::move(content);
+    n.updated_at = at(100 + static_cast<int>(n.version));
+    auto stored = repo->update(n, n.version, 100);
+    REQUIRE_MESSAGE(stored.has_value(), (stored ? "" : stored.error().message));
+    return *stored;
+  };
+  // The title "ab" and 1,022 bytes: 1,024 in all, queued. One byte more: not queued. 600
+  // two-byte characters: 1,200 bytes (but 600 characters), not queued.
+  const std::string at_bound(1022, 'x');
+  const std::string past_bound(1023, 'x');
+  std::string accented;
+  for (int i = 0; i < 600; ++i) accented += "\xc3\xa9";
+  note n = repo->create(make_note("ab", at_bound, at(1))).value();
+  n = replace(n, past_bound);  // revision 1, at_bound: queued
+  CHECK(test::queued_revisions(path) == 1);
+  CHECK(test::moved_revisions(path) == 0);
+  n = replace(n, accented);  // revision 2, past_bound: not queued
+  CHECK(test::queued_revisions(path) == 1);
+  CHECK(test::moved_revisions(path) == 1);
+  n = replace(n, "short");  // revision 3, accented: in characters well under, not queued
+  CHECK(test::queued_revisions(path) == 1);
+  CHECK(test::moved_revisions(path) == 2);
+  n = replace(n, "shorter");  // revision 4, "short": queued
+  CHECK(test::queued_revisions(path) == 2);
+
+  CHECK(versions(*repo, no_account, n.id) == down_from(4, 1));
+  const std::vector<std::string> contents{at_bound, past_bound, accented, "short"};
+  for (note_version v = 1; v <= 4; ++v) {
+    const auto r = repo->find_revision(no_account, n.id, v).value();
+    REQUIRE(r.has_value());
+    CHECK(r->content == contents[static_cast<std::size_t>(v - 1)]);
+  }
+  // A stale update keeps no revision in either table.
+  note stale = n;
+  stale.content = "stale";
+  CHECK_FALSE(repo->update(stale, n.version - 1, 100).has_value());
+  CHECK(test::queued_revisions(path) + test::moved_revisions(path) == 4);
+  // Pruning reaches both.
+  n = replace(n, "last");
+  const auto pruned = repo->update(n, n.version, 2);
+  REQUIRE(pruned.has_value());
+  CHECK(versions(*repo, no_account, n.id) == down_from(6, 5));
+  CHECK(test::moved_revisions(path) == 0);
+}

@@ -43,6 +43,8 @@ struct history_statements {
   // to floor (prune_revisions), in note_revisions and, on SQLite, its queue.
   void drop_note_revisions();
   void prune_note_revisions();
+  // Keeps the revision of keep_revision: queued on SQLite unless large (keep_large_revision).
+  void keep_note_revision();
   // Runs a statement that deletes rows RETURNING their id (into taken_id) and returns the ids.
   std::vector<long long> fetch_taken_ids(soci::statement& statement);
   // Runs list_trash for `limit` rows after skipping `offset`.
@@ -83,9 +85,11 @@ struct history_statements {
   soci::statement drop_revisions;
   std::optional<soci::statement> drop_queued_revisions;  // SQLite: the queue's
   // The state of note common.row.id of common.in.owner at common.in.expected kept as a revision
-  // replaced at common.row.updated_at (on SQLite in the queue, note_revisions_queue); then its
-  // revisions up to floor dropped (prune_note_revisions runs both).
+  // replaced at common.row.updated_at (keep_note_revision: on SQLite in the queue,
+  // note_revisions_queue, unless its text is large); then its revisions up to floor dropped
+  // (prune_note_revisions runs both).
   soci::statement keep_revision;
+  std::optional<soci::statement> keep_large_revision;  // SQLite: past the queue's bound
   soci::statement prune_revisions;
   std::optional<soci::statement> prune_queued_revisions;  // SQLite: the queue's
   // The revisions of note common.in.id of common.in.owner, counted, a page newest first into

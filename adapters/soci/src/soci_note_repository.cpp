@@ -43,7 +43,7 @@ result<void> replace(note_statements& s, soci::statement& update, const note& ch
   s.row.set(changed);
   s.in.owner = changed.owner;
   s.in.expected = expected;
-  if (history) detail::run_prepared(s.history->keep_revision, s.kind);
+  if (history) s.history->keep_note_revision();
   if (!s.fetch_one(update)) {
     return missing_or_stale(s, changed.id, expected);
   }

@@ -120,7 +120,8 @@ class write_combiner {
   // Revisions wait in note_revisions_queue (schema.cpp, migration 15). The same move, once the
   // queue holds this many, moves them into note_revisions in a transaction of its own: a page
   // of its primary key then takes many revisions instead of one per change (an update's
-  // revision cost a fifth of its time). Reads of one note's revisions search both.
+  // revision cost a fifth of its time). Reads of one note's revisions search both. Only
+  // revisions of up to 1 KiB of text are queued, so a move writes at most a few MiB.
   static constexpr long long move_revisions_at = 2048;
 
   // Runs `w` in some thread's transaction (this one's, on `own`, when it leads) and returns
