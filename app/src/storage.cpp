@@ -187,7 +187,13 @@ std::function<http::write_batch_counts()> storage_backend::write_batches() const
     return http::write_batch_counts{.transactions = so_far.transactions,
                                     .writes = so_far.writes,
                                     .checkpoints_beside = so_far.checkpoints_beside,
-                                    .checkpoints_by_writers = so_far.checkpoints_by_writers};
+                                    .checkpoints_by_writers = so_far.checkpoints_by_writers,
+                                    .search_queue_moves = so_far.search_queue_moves,
+                                    .search_queue_moves_deferred =
+                                        so_far.search_queue_moves_deferred,
+                                    .revision_queue_moves = so_far.revision_queue_moves,
+                                    .revision_queue_moves_deferred =
+                                        so_far.revision_queue_moves_deferred};
   };
 }
 

@@ -302,6 +302,28 @@ TEST_CASE("GET /metrics counts SQLite's write transactions and the writes they s
   CHECK(m.types.at("notes_storage_wal_checkpoints_total") == "counter");
   CHECK(m.value("notes_storage_wal_checkpoints_total", {{"on", "thread"}}) == 0);
   CHECK(m.value("notes_storage_wal_checkpoints_total", {{"on", "writer"}}) == 0);
+
+  // The search queue is moved after a quiet second by the next batch, once its writes have
+  // their answers: counted as moved. No update kept a revision, so the revision queue was never
+  // moved; nothing was put off.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  CHECK(client.post_json("/api/notes", R"({"title": "t", "content": "c"})").status == 201);
+  metric_families after = scrape(client);
+  const auto moves = [&](const char* queue, const char* outcome) {
+    return after.value("notes_storage_queue_moves_total",
+                       {{"queue", queue}, {"outcome", outcome}})
+        .value_or(-1);
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (moves("search", "moved") < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    after = scrape(client);
+  }
+  CHECK(after.types.at("notes_storage_queue_moves_total") == "counter");
+  CHECK(moves("search", "moved") >= 1);
+  CHECK(moves("search", "deferred") == 0);
+  CHECK(moves("revisions", "moved") == 0);
+  CHECK(moves("revisions", "deferred") == 0);
 }
 
 TEST_CASE("GET /metrics tells no write batches where storage makes none") {
@@ -312,5 +334,6 @@ TEST_CASE("GET /metrics tells no write batches where storage makes none") {
   CHECK(m.types.count("notes_storage_write_transactions_total") == 0);
   CHECK(m.types.count("notes_storage_writes_total") == 0);
   CHECK(m.types.count("notes_storage_wal_checkpoints_total") == 0);
+  CHECK(m.types.count("notes_storage_queue_moves_total") == 0);
   CHECK_FALSE(notes::app::storage_backend::from_url("memory://")->write_batches());
 }

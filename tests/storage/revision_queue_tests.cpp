@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "notes/storage/database.hpp"
 #include "storage_test_support.hpp"
 #include "write_combiner.hpp"
 
@@ -234,4 +235,52 @@ TEST_CASE("a revision of more than 1 KiB of text goes to note_revisions at once,
   REQUIRE(pruned.has_value());
   CHECK(versions(*repo, no_account, n.id) == down_from(6, 5));
   CHECK(test::moved_revisions(path) == 0);
+}
+
+TEST_CASE("a move that cannot commit is counted as put off, leaves its queue readable, and a "
+          "later batch moves it") {
+  test::sqlite_database db;
+  auto repo = test::open_or_fail(db.config);
+  const std::string& path = db.config.path;
+  const auto moves = [&] { return write_batches_so_far(db.config).value(); };
+  soci::session raw(soci::sqlite3, path);
+  std::vector<note> notes;
+  for (int i = 0; i < 40; ++i) notes.push_back(repo->create(make_note("o", "x", at(2))).value());
+
+  // The search queue's move refused (as it is while another process holds the lock): the
+  // revision queue is not tried either.
+  raw << "CREATE TRIGGER refuse_search_moves BEFORE DELETE ON notes_fts_pending"
+         " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  notes[0] = change(*repo, notes[0], 1);
+  CHECK(moves().search_queue_moves_deferred >= 1);
+  const auto search_moved = moves().search_queue_moves;
+  raw << "DROP TRIGGER refuse_search_moves";
+
+  // The revision queue's move refused: every revision stays queued and readable.
+  raw << "CREATE TRIGGER refuse_revision_moves BEFORE INSERT ON note_revisions"
+         " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+  const long long updates = detail::write_combiner::move_revisions_at +
+                            static_cast<long long>(detail::write_combiner::drain_after_writes);
+  for (long long i = 0; i < updates; ++i) {
+    note& n = notes[static_cast<std::size_t>(i) % notes.size()];
+    n = change(*repo, n, 1);
+  }
+  const auto refused = moves();
+  CHECK(refused.search_queue_moves > search_moved);
+  CHECK(refused.revision_queue_moves_deferred >= 1);
+  CHECK(refused.revision_queue_moves == 0);
+  CHECK(test::moved_revisions(path) == 0);
+  CHECK(test::queued_revisions(path) == updates + 1);
+  CHECK(versions(*repo, no_account, notes[0].id) == down_from(notes[0].version - 1, 1));
+
+  // Allowed again: the next move takes them all.
+  raw << "DROP TRIGGER refuse_revision_moves";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  notes[1] = change(*repo, notes[1], 1);
+  CHECK(moves().revision_queue_moves == 1);
+  CHECK(moves().revision_queue_moves_deferred == refused.revision_queue_moves_deferred);
+  CHECK(test::queued_revisions(path) == 0);
+  CHECK(test::moved_revisions(path) == updates + 2);
+  CHECK(versions(*repo, no_account, notes[0].id) == down_from(notes[0].version - 1, 1));
 }

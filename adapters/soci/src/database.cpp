@@ -216,7 +216,11 @@ std::optional<write_batches> write_batches_so_far(const database_config& config)
   return write_batches{.transactions = totals.batches,
                        .writes = totals.writes,
                        .checkpoints_beside = totals.checkpoints.beside,
-                       .checkpoints_by_writers = totals.checkpoints.by_writers};
+                       .checkpoints_by_writers = totals.checkpoints.by_writers,
+                       .search_queue_moves = totals.moves.search,
+                       .search_queue_moves_deferred = totals.moves.search_deferred,
+                       .revision_queue_moves = totals.moves.revisions,
+                       .revision_queue_moves_deferred = totals.moves.revisions_deferred};
 }
 
 result<void> use_sqlite_multi_thread_mode() {

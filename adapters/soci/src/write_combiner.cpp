@@ -110,6 +110,11 @@ write_combiner::batch_totals write_combiner::batches_through(const std::string& 
       totals.checkpoints.beside += counts.beside;
       totals.checkpoints.by_writers += counts.by_writers;
     }
+    const auto& moves = combiner->moves_;
+    totals.moves.search += moves.search.load(std::memory_order_relaxed);
+    totals.moves.search_deferred += moves.search_deferred.load(std::memory_order_relaxed);
+    totals.moves.revisions += moves.revisions.load(std::memory_order_relaxed);
+    totals.moves.revisions_deferred += moves.revisions_deferred.load(std::memory_order_relaxed);
   }
   return totals;
 }
@@ -349,8 +354,10 @@ bool write_combiner::drain(sqlite_statements& own) noexcept {
     transaction.commit();
     ++own.commits;
   } catch (...) {
+    moves_.search_deferred.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
+  moves_.search.fetch_add(1, std::memory_order_relaxed);
   // Apart, so that a failure here never holds the search queue back. A revision that waits
   // longer costs nothing but the queue's few pages: reads search both.
   try {
@@ -359,8 +366,10 @@ bool write_combiner::drain(sqlite_statements& own) noexcept {
       own.move_revision_queue();
       transaction.commit();
       ++own.commits;
+      moves_.revisions.fetch_add(1, std::memory_order_relaxed);
     }
   } catch (...) {
+    moves_.revisions_deferred.fetch_add(1, std::memory_order_relaxed);
   }
   return true;
 }

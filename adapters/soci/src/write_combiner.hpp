@@ -90,11 +90,20 @@ class write_combiner {
   static void abandon_writes_through(const std::string& path);
 
   // The transactions that committed writes, and the writes they held (each saved), over
-  // every combiner alive that was first opened through `path`.
+  // every combiner alive that was first opened through `path`; the moves of the search queue
+  // and the revision queue that committed, and those that did not (another process held the
+  // lock, or the database failed) and were left to a later leader.
+  struct queue_moves {
+    std::int64_t search = 0;
+    std::int64_t search_deferred = 0;
+    std::int64_t revisions = 0;
+    std::int64_t revisions_deferred = 0;
+  };
   struct batch_totals {
     std::int64_t batches = 0;
     std::int64_t writes = 0;
     wal_checkpointer::counts checkpoints;
+    queue_moves moves;
   };
   static batch_totals batches_through(const std::string& path);
 
@@ -207,8 +216,9 @@ class write_combiner {
   // Whether the leader should move the search queue now, counting its batch of `writes`.
   bool drain_due(std::size_t writes) noexcept;
   // Moves the search queue without waiting for the lock; false when it did not. Then, in a
-  // transaction of its own, the revision queue when it holds move_revisions_at or more.
-  static bool drain(sqlite_statements& own) noexcept;
+  // transaction of its own, the revision queue when it holds move_revisions_at or more. Counts
+  // both in moves_.
+  bool drain(sqlite_statements& own) noexcept;
 
   const std::string path_;  // absolute, the one it was first opened through
   const file_identity identity_;
@@ -217,6 +227,12 @@ class write_combiner {
   std::atomic<bool> abandoned_{false};
   std::atomic<std::int64_t> batches_{0};
   std::atomic<std::int64_t> batched_writes_{0};
+  struct {
+    std::atomic<std::int64_t> search{0};
+    std::atomic<std::int64_t> search_deferred{0};
+    std::atomic<std::int64_t> revisions{0};
+    std::atomic<std::int64_t> revisions_deferred{0};
+  } moves_;
   unchanged_reads reads_{unchanged_reads::kept_bytes};
 
   std::mutex mutex_;

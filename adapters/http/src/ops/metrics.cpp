@@ -1,6 +1,7 @@
 #include "ops/metrics.hpp"
 
 #include <string_view>
+#include <utility>
 
 #include "log/access_log.hpp"
 #include "routing/http_text.hpp"
@@ -300,6 +301,26 @@ void server_metrics::render_gauges(std::string& out, const storage_readings& sto
     out += "\nnotes_storage_wal_checkpoints_total{on=\"writer\"} ";
     append_decimal(out, storage.write_batches->checkpoints_by_writers);
     out += '\n';
+    append_header(out, "notes_storage_queue_moves_total", "counter",
+                  "Moves of what waits for the search index (queue=\"search\") and for the "
+                  "revision table (queue=\"revisions\") into them, each in a transaction of its "
+                  "own after a batch: committed (outcome=\"moved\"), or put off to a later batch "
+                  "(outcome=\"deferred\": another process held the write lock, or the database "
+                  "failed).");
+    const auto& counts = *storage.write_batches;
+    const std::pair<std::string_view, std::int64_t> moves[] = {
+        {"queue=\"search\",outcome=\"moved\"", counts.search_queue_moves},
+        {"queue=\"search\",outcome=\"deferred\"", counts.search_queue_moves_deferred},
+        {"queue=\"revisions\",outcome=\"moved\"", counts.revision_queue_moves},
+        {"queue=\"revisions\",outcome=\"deferred\"", counts.revision_queue_moves_deferred},
+    };
+    for (const auto& [labels, value] : moves) {
+      out += "notes_storage_queue_moves_total{";
+      out += labels;
+      out += "} ";
+      append_decimal(out, value);
+      out += '\n';
+    }
   }
 
   append_header(out, "notes_build_info", "gauge", "The running notes-server's version.");

@@ -44,6 +44,11 @@ struct write_batch_counts {
   // WAL checkpoints on the checkpointer's own thread, and on a writer's connection.
   std::int64_t checkpoints_beside = 0;
   std::int64_t checkpoints_by_writers = 0;
+  // Moves of the search queue and of the revision queue, committed and put off.
+  std::int64_t search_queue_moves = 0;
+  std::int64_t search_queue_moves_deferred = 0;
+  std::int64_t revision_queue_moves = 0;
+  std::int64_t revision_queue_moves_deferred = 0;
 };
 
 // What the operational endpoints learn from outside the adapter (app/ wires it to storage).

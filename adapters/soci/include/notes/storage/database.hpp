@@ -75,6 +75,14 @@ struct write_batches {
   // writer's connection after its COMMIT (what lets the WAL start over).
   std::int64_t checkpoints_beside = 0;
   std::int64_t checkpoints_by_writers = 0;
+  // Moves of the queues that wait for the search index and for note_revisions into them, each
+  // in a transaction of its own after a batch: those that committed, and those put off to a
+  // later batch because they could not (another process held the write lock, or the database
+  // failed; search and revisions read the queues meanwhile).
+  std::int64_t search_queue_moves = 0;
+  std::int64_t search_queue_moves_deferred = 0;
+  std::int64_t revision_queue_moves = 0;
+  std::int64_t revision_queue_moves_deferred = 0;
 };
 std::optional<write_batches> write_batches_so_far(const database_config& config);
 
