@@ -43,6 +43,21 @@ std::vector<note_version> versions(note_repository& repo, account_id owner, note
   return out;
 }
 
+// 40 new notes, then as many changes of them in turn as make the revision queue reach
+// move_revisions_at and the search queue move after it (every drain_after_writes writes), which
+// moves the revision queue too; returns how many changes. None of the notes reaches 100
+// revisions, so none is pruned.
+long long change_past_a_move(note_repository& repo, std::vector<note>& notes) {
+  for (int i = 0; i < 40; ++i) notes.push_back(repo.create(make_note("o", "x", at(2))).value());
+  const long long changes = detail::write_combiner::move_revisions_at +
+                            static_cast<long long>(detail::write_combiner::drain_after_writes);
+  for (long long i = 0; i < changes; ++i) {
+    note& n = notes[static_cast<std::size_t>(i) % notes.size()];
+    n = change(repo, n, 1);
+  }
+  return changes;
+}
+
 std::vector<note_version> down_from(note_version newest, note_version oldest) {
   std::vector<note_version> out;
   for (note_version v = newest; v >= oldest; --v) out.push_back(v);
@@ -64,17 +79,9 @@ TEST_CASE("revisions wait in the queue and move into note_revisions in bulk, rea
   CHECK(second->title == "v2");
   CHECK(versions(*repo, no_account, watched.id) == down_from(5, 1));
 
-  // Past move_revisions_at revisions, the next move of the search queue (every
-  // drain_after_writes writes) moves them too. 40 notes: none reaches 100 revisions, so none
-  // is pruned.
+  // Past move_revisions_at revisions, the next move of the search queue moves them too.
   std::vector<note> others;
-  for (int i = 0; i < 40; ++i) others.push_back(repo->create(make_note("o", "x", at(2))).value());
-  const long long updates = detail::write_combiner::move_revisions_at +
-                            static_cast<long long>(detail::write_combiner::drain_after_writes);
-  for (long long i = 0; i < updates; ++i) {
-    note& o = others[static_cast<std::size_t>(i) % others.size()];
-    o = change(*repo, o, 1);
-  }
+  const long long updates = change_past_a_move(*repo, others);
   const auto queued = test::queued_revisions(path);
   const auto moved = test::moved_revisions(path);
   MESSAGE(queued << " revisions queued, " << moved << " moved");
@@ -244,15 +251,14 @@ TEST_CASE("a move that cannot commit is counted as put off, leaves its queue rea
   const std::string& path = db.config.path;
   const auto moves = [&] { return write_batches_so_far(db.config).value(); };
   soci::session raw(soci::sqlite3, path);
-  std::vector<note> notes;
-  for (int i = 0; i < 40; ++i) notes.push_back(repo->create(make_note("o", "x", at(2))).value());
+  note first = repo->create(make_note("o", "x", at(2))).value();
 
   // The search queue's move refused (as it is while another process holds the lock): the
   // revision queue is not tried either.
   raw << "CREATE TRIGGER refuse_search_moves BEFORE DELETE ON notes_fts_pending"
          " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  notes[0] = change(*repo, notes[0], 1);
+  first = change(*repo, first, 1);
   CHECK(moves().search_queue_moves_deferred >= 1);
   const auto search_moved = moves().search_queue_moves;
   raw << "DROP TRIGGER refuse_search_moves";
@@ -260,12 +266,8 @@ TEST_CASE("a move that cannot commit is counted as put off, leaves its queue rea
   // The revision queue's move refused: every revision stays queued and readable.
   raw << "CREATE TRIGGER refuse_revision_moves BEFORE INSERT ON note_revisions"
          " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
-  const long long updates = detail::write_combiner::move_revisions_at +
-                            static_cast<long long>(detail::write_combiner::drain_after_writes);
-  for (long long i = 0; i < updates; ++i) {
-    note& n = notes[static_cast<std::size_t>(i) % notes.size()];
-    n = change(*repo, n, 1);
-  }
+  std::vector<note> notes;
+  const long long updates = change_past_a_move(*repo, notes);
   const auto refused = moves();
   CHECK(refused.search_queue_moves > search_moved);
   CHECK(refused.revision_queue_moves_deferred >= 1);
