@@ -169,12 +169,13 @@ TEST_CASE("the move drops revisions of no stored note, a queued version already 
   {
     soci::session raw(soci::sqlite3, path);
     // What a server of an older binary leaves: revisions of a note it deleted, and (through an
-    // import beside it) a version that note_revisions holds already.
+    // import beside it) a version that note_revisions holds already; with the revision the
+    // change below queues, one move's worth.
     raw << "INSERT INTO note_revisions_queue"
            " (owner, note_id, version, title, content, is_pinned, replaced_at)"
            " WITH RECURSIVE v(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM v WHERE x < :count)"
            " SELECT 0, 999, x, 'gone', 'gone', 0, 0 FROM v",
-        soci::use(static_cast<long long>(detail::write_combiner::move_revisions_at));
+        soci::use(static_cast<long long>(detail::write_combiner::move_revisions_at - 2));
     raw << "INSERT INTO note_revisions_queue"
            " (owner, note_id, version, title, content, is_pinned, replaced_at)"
            " VALUES (0, :id, 2, 'queued again', 'x', 0, 0)",
@@ -236,11 +237,24 @@ TEST_CASE("a revision of more than 1 KiB of text goes to note_revisions at once,
   stale.content = "stale";
   CHECK_FALSE(repo->update(stale, n.version - 1, 100).has_value());
   CHECK(test::queued_revisions(path) + test::moved_revisions(path) == 4);
+  // A large revision replaces one of its version that note_revisions holds already (an import
+  // of revisions past their note's version), as the move replaces a queued one.
+  {
+    soci::session raw(soci::sqlite3, path);
+    raw << "INSERT INTO note_revisions"
+           " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+           " VALUES (0, :id, 6, 'imported', 'imported', 0, 0)",
+        soci::use(static_cast<long long>(n.id));
+  }
+  n = replace(n, accented);  // revision 5, "shorter": queued
+  n = replace(n, "after");   // revision 6, accented: replaces the imported one
+  CHECK(versions(*repo, no_account, n.id) == down_from(6, 1));
+  CHECK(repo->find_revision(no_account, n.id, 6).value()->content == accented);
   // Pruning reaches both.
   n = replace(n, "last");
   const auto pruned = repo->update(n, n.version, 2);
   REQUIRE(pruned.has_value());
-  CHECK(versions(*repo, no_account, n.id) == down_from(6, 5));
+  CHECK(versions(*repo, no_account, n.id) == down_from(8, 7));
   CHECK(test::moved_revisions(path) == 0);
 }
 
@@ -276,13 +290,20 @@ TEST_CASE("a move that cannot commit is counted as put off, leaves its queue rea
   CHECK(test::queued_revisions(path) == updates + 1);
   CHECK(versions(*repo, no_account, notes[0].id) == down_from(notes[0].version - 1, 1));
 
-  // Allowed again: the next move takes them all.
+  // Allowed again: the next move takes the oldest move_revisions_at, however many wait, so that
+  // no move holds the lock longer after moves were put off; the one after takes the rest.
   raw << "DROP TRIGGER refuse_revision_moves";
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   notes[1] = change(*repo, notes[1], 1);
   CHECK(moves().revision_queue_moves == 1);
+  CHECK(test::moved_revisions(path) == detail::write_combiner::move_revisions_at);
+  CHECK(test::queued_revisions(path) == updates + 2 - detail::write_combiner::move_revisions_at);
+  CHECK(versions(*repo, no_account, notes[0].id) == down_from(notes[0].version - 1, 1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  notes[2] = change(*repo, notes[2], 1);
+  CHECK(moves().revision_queue_moves == 2);
   CHECK(moves().revision_queue_moves_deferred == refused.revision_queue_moves_deferred);
   CHECK(test::queued_revisions(path) == 0);
-  CHECK(test::moved_revisions(path) == updates + 2);
+  CHECK(test::moved_revisions(path) == updates + 3);
   CHECK(versions(*repo, no_account, notes[0].id) == down_from(notes[0].version - 1, 1));
 }

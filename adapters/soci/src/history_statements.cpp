@@ -70,10 +70,10 @@ std::string revisions_of(database_kind kind) {
 
 // The replaced state is copied within the database, so the update's caller need not send it;
 // it runs before the UPDATE, under the same conditions. The CAST gives PostgreSQL the
-// parameter's type, which a select list does not. `condition` (SQLite's, on the revision's
-// size) is added to those conditions.
-std::string keep_revision_sql(const char* table, const std::string& condition) {
-  return std::string("INSERT INTO ") + table + " (" + revision_columns +
+// parameter's type, which a select list does not. `into` is the statement's head up to the
+// table; `condition` (SQLite's, on the revision's size) is added to those conditions.
+std::string keep_revision_sql(const char* into, const std::string& condition) {
+  return std::string(into) + " (" + revision_columns +
          ") SELECT owner, id, version, title, content, is_pinned, CAST(:replaced_at AS BIGINT)"
          " FROM notes"
          " WHERE id = :id AND owner = :owner AND version = :expected" +
@@ -83,19 +83,21 @@ std::string keep_revision_sql(const char* table, const std::string& condition) {
 // On SQLite, a revision of up to queued_revision_bytes of text (title and content, UTF-8) is
 // queued; a larger one goes to note_revisions at once. A queued revision saves most of the
 // random leaf page its key takes in note_revisions, and is written again when it moves: with
-// 27 revisions a commit, the WAL took 30% fewer pages queued at 1,000 bytes, 11% at 1,300 and
-// 12% more at 1,500 (docs/benchmarks.md, "Revisions queued"). The bound also bounds the move,
-// which holds the write lock: move_revisions_at revisions of 1 KiB move in about 30 ms, of
-// 400 KB (the largest note) in 13 s.
+// 27 revisions a commit, the WAL took 61% fewer pages queued at 100 bytes, 21% at 1,000, 11%
+// at 1,300 and 12% more at 1,500 (docs/benchmarks.md, "Large revisions skip the queue"). The
+// bound also bounds the move, which holds the write lock: move_revisions_at revisions of 1 KiB
+// move in about 34 ms, of 400 KB (the largest note) in 13 s. A large revision replaces one of
+// its version that note_revisions holds already (an import of revisions past their note's
+// version), as the move does a queued one.
 constexpr long long queued_revision_bytes = 1024;
 constexpr const char* revision_bytes =
     "length(CAST(title AS BLOB)) + length(CAST(content AS BLOB))";
 
 std::string keep_revision_sql(database_kind kind) {
-  if (!queues_revisions(kind)) return keep_revision_sql("note_revisions", "");
-  return keep_revision_sql("note_revisions_queue", std::string(" AND ") + revision_bytes +
-                                                       " <= " +
-                                                       std::to_string(queued_revision_bytes));
+  if (!queues_revisions(kind)) return keep_revision_sql("INSERT INTO note_revisions", "");
+  return keep_revision_sql(
+      "INSERT INTO note_revisions_queue",
+      std::string(" AND ") + revision_bytes + " <= " + std::to_string(queued_revision_bytes));
 }
 
 template <class... Parameters>
@@ -104,7 +106,7 @@ std::optional<soci::statement> keep_large_revision_sql(note_statements& c,
   if (!queues_revisions(c.kind)) return std::nullopt;
   return prepare_statement(
       c.session,
-      keep_revision_sql("note_revisions",
+      keep_revision_sql("INSERT OR REPLACE INTO note_revisions",
                         std::string(" AND ") + revision_bytes + " > " +
                             std::to_string(queued_revision_bytes)),
       std::forward<Parameters>(parameters)...);

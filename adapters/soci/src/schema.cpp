@@ -524,10 +524,10 @@ constexpr std::array<std::string_view, 11> note_stamps_postgresql = {
 // SQLite (migration 15): revisions of up to 1 KiB of text (history_statements.cpp) are written
 // to a queue first and moved into note_revisions in bulk (sqlite_statements.hpp,
 // move_revision_queue), one page of its primary key for many revisions instead of one page for
-// each. Same columns, no primary key: rows are appended. Its
-// own unique index on note and version serves what is asked of one note while its revisions
-// wait, refuses a version kept twice as note_revisions' key did, and stays a few pages: the
-// queue is emptied every few thousand.
+// each. Same columns, no primary key: rows are appended. Its own unique index on note and
+// version serves what is asked of one note while its revisions wait, refuses a version kept
+// twice as note_revisions' key did, and stays a few pages: the queue is emptied every few
+// thousand.
 // Nothing on PostgreSQL, whose updates write note_revisions as before.
 constexpr std::array<std::string_view, 2> revision_queue_sqlite = {
     "CREATE TABLE note_revisions_queue (" REVISION_COLUMNS ")",

@@ -77,20 +77,31 @@ constexpr const char* drain_index_sql =
     " ORDER BY id, step";
 constexpr const char* drain_queue_sql = "DELETE FROM notes_fts_pending";
 
-// The queued revisions in note_revisions' key order, so their primary key entries go in by
-// page; then the queue emptied whole, and its rowids start over (revisions_queued). A queued
-// revision of a note that is neither live nor trashed (left by a server of an older binary that
-// deleted the note while this one queued its revisions) is dropped; one whose version
-// note_revisions holds already (the same way, or an import of revisions past their note's
-// version) replaces it, so the move can never fail on a key: the queued one is the newer.
-constexpr const char* move_revisions_sql =
-    "INSERT OR REPLACE INTO note_revisions"
-    " (owner, note_id, version, title, content, is_pinned, replaced_at)"
-    " SELECT owner, note_id, version, title, content, is_pinned, replaced_at"
-    " FROM note_revisions_queue q"
-    " WHERE EXISTS (SELECT 1 FROM notes WHERE id = q.note_id)"
-    " OR EXISTS (SELECT 1 FROM trashed_notes WHERE id = q.note_id)"
-    " ORDER BY note_id, version";
+// The oldest queued revisions, those of the revisions_moved_at_once rowids from the lowest:
+// one such chunk a move bounds the time it holds the write lock however long moves were put off
+// (a later one takes the next). Once the queue is empty its rowids start over
+// (revisions_queued).
+std::string oldest_queued_revisions() {
+  return " rowid < (SELECT MIN(rowid) FROM note_revisions_queue) + " +
+         std::to_string(sqlite_statements::revisions_moved_at_once);
+}
+
+// Those revisions in note_revisions' key order, so their primary key entries go in by page. A
+// queued revision of a note that is neither live nor trashed (left by a server of an older
+// binary that deleted the note while this one queued its revisions) is dropped; one whose
+// version note_revisions holds already (the same way, or an import of revisions past their
+// note's version) replaces it, so the move can never fail on a key: the queued one is the newer.
+std::string move_revisions_sql() {
+  return "INSERT OR REPLACE INTO note_revisions"
+         " (owner, note_id, version, title, content, is_pinned, replaced_at)"
+         " SELECT owner, note_id, version, title, content, is_pinned, replaced_at"
+         " FROM note_revisions_queue q"
+         " WHERE" +
+         oldest_queued_revisions() +
+         " AND (EXISTS (SELECT 1 FROM notes WHERE id = q.note_id)"
+         " OR EXISTS (SELECT 1 FROM trashed_notes WHERE id = q.note_id))"
+         " ORDER BY note_id, version";
+}
 
 }  // namespace
 
@@ -125,8 +136,9 @@ sqlite_statements::sqlite_statements(note_statements& c, const database_config& 
       drain_queue(prepare_statement(common.session, drain_queue_sql)),
       revision_queue_size(
           common.prepare_number("SELECT COALESCE(MAX(rowid), 0) FROM note_revisions_queue")),
-      move_revisions(prepare_statement(common.session, move_revisions_sql)),
-      empty_revision_queue(prepare_statement(common.session, "DELETE FROM note_revisions_queue")),
+      move_revisions(prepare_statement(common.session, move_revisions_sql())),
+      empty_revision_queue(prepare_statement(
+          common.session, "DELETE FROM note_revisions_queue WHERE" + oldest_queued_revisions())),
       savepoint(prepare_statement(common.session, "SAVEPOINT one_write")),
       release_savepoint(prepare_statement(common.session, "RELEASE one_write")),
       rollback_to_savepoint(prepare_statement(common.session, "ROLLBACK TO one_write")) {}

@@ -37,8 +37,10 @@ struct sqlite_statements {
   void drain_search_queue();
   // How many revisions wait in note_revisions_queue, about (its highest rowid: at least as many).
   long long revisions_queued();
-  // Inside a write transaction: moves every queued revision into note_revisions, in key order,
-  // and empties the queue.
+  // Inside a write transaction: moves the oldest queued revisions (those of the
+  // revisions_moved_at_once rowids from the lowest) into note_revisions, in key order, and
+  // deletes them from the queue.
+  static constexpr long long revisions_moved_at_once = 2048;
   void move_revision_queue();
 
   note_statements& common;
@@ -70,7 +72,8 @@ struct sqlite_statements {
   // Moves the queued notes into the search index (both, in this order, in one transaction).
   soci::statement drain_index;
   soci::statement drain_queue;
-  // The revision queue: its size (revisions_queued), then its move (both, in this order).
+  // The revision queue: its size (revisions_queued), then the move of its oldest (both, in this
+  // order).
   soci::statement revision_queue_size;
   soci::statement move_revisions;
   soci::statement empty_revision_queue;

@@ -360,8 +360,10 @@ bool write_combiner::drain(sqlite_statements& own) noexcept {
   moves_.search.fetch_add(1, std::memory_order_relaxed);
   // Apart, so that a failure here never holds the search queue back. A revision that waits
   // longer costs nothing but the queue's few pages: reads search both.
+  bool due = false;
   try {
-    if (own.revisions_queued() >= move_revisions_at) {
+    due = own.revisions_queued() >= move_revisions_at;
+    if (due) {
       transaction_scope transaction(own.common.transactions, transaction_scope::mode::write);
       own.move_revision_queue();
       transaction.commit();
@@ -369,7 +371,7 @@ bool write_combiner::drain(sqlite_statements& own) noexcept {
       moves_.revisions.fetch_add(1, std::memory_order_relaxed);
     }
   } catch (...) {
-    moves_.revisions_deferred.fetch_add(1, std::memory_order_relaxed);
+    if (due) moves_.revisions_deferred.fetch_add(1, std::memory_order_relaxed);
   }
   return true;
 }

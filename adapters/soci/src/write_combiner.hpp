@@ -127,11 +127,12 @@ class write_combiner {
   static constexpr std::size_t drain_after_writes = 256;
   static constexpr std::chrono::seconds drain_after_time{1};
   // Revisions wait in note_revisions_queue (schema.cpp, migration 15). The same move, once the
-  // queue holds this many, moves them into note_revisions in a transaction of its own: a page
-  // of its primary key then takes many revisions instead of one per change (an update's
-  // revision cost a fifth of its time). Reads of one note's revisions search both. Only
-  // revisions of up to 1 KiB of text are queued, so a move writes at most a few MiB.
-  static constexpr long long move_revisions_at = 2048;
+  // queue holds this many, moves as many of the oldest into note_revisions in a transaction of
+  // its own: a page of its primary key then takes many revisions instead of one per change (an
+  // update's revision cost a fifth of its time). Reads of one note's revisions search both.
+  // Only revisions of up to 1 KiB of text are queued, and a move takes at most this many, so it
+  // writes at most a few MiB however long moves were put off.
+  static constexpr long long move_revisions_at = sqlite_statements::revisions_moved_at_once;
 
   // Runs `w` in some thread's transaction (this one's, on `own`, when it leads) and returns
   // once that transaction committed or failed. `doing` ("create note") prefixes the messages

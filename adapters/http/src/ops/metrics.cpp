@@ -305,8 +305,9 @@ void server_metrics::render_gauges(std::string& out, const storage_readings& sto
                   "Moves of what waits for the search index (queue=\"search\") and for the "
                   "revision table (queue=\"revisions\") into them, each in a transaction of its "
                   "own after a batch: committed (outcome=\"moved\"), or put off to a later batch "
-                  "(outcome=\"deferred\": another process held the write lock, or the database "
-                  "failed).");
+                  "(outcome=\"deferred\": another connection held the write lock, this "
+                  "process's account writes or another process, or the database failed; a "
+                  "search move put off puts off the revisions' too, counted once).");
     const auto& counts = *storage.write_batches;
     const std::pair<std::string_view, std::int64_t> moves[] = {
         {"queue=\"search\",outcome=\"moved\"", counts.search_queue_moves},

@@ -77,8 +77,9 @@ struct write_batches {
   std::int64_t checkpoints_by_writers = 0;
   // Moves of the queues that wait for the search index and for note_revisions into them, each
   // in a transaction of its own after a batch: those that committed, and those put off to a
-  // later batch because they could not (another process held the write lock, or the database
-  // failed; search and revisions read the queues meanwhile).
+  // later batch because they could not (another connection held the write lock, or the
+  // database failed; search and revisions read the queues meanwhile). A search move put off
+  // puts off the revisions' too, and is counted once, as the search queue's.
   std::int64_t search_queue_moves = 0;
   std::int64_t search_queue_moves_deferred = 0;
   std::int64_t revision_queue_moves = 0;
