@@ -56,7 +56,7 @@ constexpr const char* revision_columns =
     "owner, note_id, version, title, content, is_pinned, replaced_at";
 
 // On SQLite a revision is written to note_revisions_queue and moved into note_revisions later
-// (schema.cpp, migration 15), unless it is large (keep_large_revision_sql): what is asked of
+// (schema.cpp, migration 15), unless it is large (keep_revision_sql): what is asked of
 // revisions reads both. SQLite pushes a query's conditions on note and owner into both arms,
 // each searched by its index on (note_id, version), and merges them in order where the query
 // orders by those.
@@ -90,26 +90,29 @@ std::string keep_revision_sql(const char* into, const std::string& condition) {
 // its version that note_revisions holds already (an import of revisions past their note's
 // version), as the move does a queued one.
 constexpr long long queued_revision_bytes = 1024;
-constexpr const char* revision_bytes =
-    "length(CAST(title AS BLOB)) + length(CAST(content AS BLOB))";
+
+// The condition on a revision's text in bytes: `comparison` ("<=" or ">") the bound.
+std::string revision_size_is(const char* comparison) {
+  return std::string(" AND length(CAST(title AS BLOB)) + length(CAST(content AS BLOB)) ") +
+         comparison + " " + std::to_string(queued_revision_bytes);
+}
 
 std::string keep_revision_sql(database_kind kind) {
   if (!queues_revisions(kind)) return keep_revision_sql("INSERT INTO note_revisions", "");
-  return keep_revision_sql(
-      "INSERT INTO note_revisions_queue",
-      std::string(" AND ") + revision_bytes + " <= " + std::to_string(queued_revision_bytes));
+  return keep_revision_sql("INSERT INTO note_revisions_queue", revision_size_is("<="));
 }
 
-template <class... Parameters>
-std::optional<soci::statement> keep_large_revision_sql(note_statements& c,
-                                                       Parameters&&... parameters) {
+// keep_revision's statement (and keep_large_revision's) over its inputs.
+soci::statement prepare_keep_revision(note_statements& c, const std::string& sql) {
+  return prepare_statement(c.session, sql, soci::use(c.row.updated_at, "replaced_at"),
+                           soci::use(c.row.id, "id"), soci::use(c.in.owner, "owner"),
+                           soci::use(c.in.expected, "expected"));
+}
+
+std::optional<soci::statement> prepare_keep_large_revision(note_statements& c) {
   if (!queues_revisions(c.kind)) return std::nullopt;
-  return prepare_statement(
-      c.session,
-      keep_revision_sql("INSERT OR REPLACE INTO note_revisions",
-                        std::string(" AND ") + revision_bytes + " > " +
-                            std::to_string(queued_revision_bytes)),
-      std::forward<Parameters>(parameters)...);
+  return prepare_keep_revision(
+      c, keep_revision_sql("INSERT OR REPLACE INTO note_revisions", revision_size_is(">")));
 }
 
 // Both start with the primary key (note_id, version), and the queue's index with the same.
@@ -185,15 +188,8 @@ history_statements::history_statements(note_statements& c, const char* content_b
                                        soci::use(common.in.id, "id"))),
       drop_queued_revisions(
           queue_twin(common, drop_revisions_sql, soci::use(common.in.id, "id"))),
-      keep_revision(prepare_statement(common.session, keep_revision_sql(common.kind),
-                                      soci::use(common.row.updated_at, "replaced_at"),
-                                      soci::use(common.row.id, "id"),
-                                      soci::use(common.in.owner, "owner"),
-                                      soci::use(common.in.expected, "expected"))),
-      keep_large_revision(keep_large_revision_sql(
-          common, soci::use(common.row.updated_at, "replaced_at"),
-          soci::use(common.row.id, "id"), soci::use(common.in.owner, "owner"),
-          soci::use(common.in.expected, "expected"))),
+      keep_revision(prepare_keep_revision(common, keep_revision_sql(common.kind))),
+      keep_large_revision(prepare_keep_large_revision(common)),
       prune_revisions(prepare_statement(common.session, prune_revisions_sql,
                                         soci::use(common.row.id, "id"),
                                         soci::use(floor, "floor"))),
